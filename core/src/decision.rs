@@ -1,0 +1,378 @@
+//! The dispatch decision (ROUTING.md §6) and its JSON form (§6.1).
+
+use crate::context::Context;
+use crate::route::{Cache, RouteKind};
+use crate::router::Router;
+use crate::table::{ParamKind, Route};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+/// What the host should do with the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum Action {
+    /// Call the route's handler (`route`, `params`, ...).
+    Route = 0,
+    /// Answer with `status` and `location`.
+    Redirect = 1,
+    /// Proxy the request to the absolute URL in `location`.
+    RewriteExternal = 2,
+    /// Answer with `status`, `response_headers` and `body` as given.
+    Respond = 3,
+    /// Answer 204 with `allow` (automatic OPTIONS).
+    Options = 4,
+    /// Answer 405 with `allow`.
+    MethodNotAllowed = 5,
+    /// Answer 404.
+    NotFound = 6,
+    /// Answer `status` (400, 414 or 431): the request is malformed or over a limit.
+    BadRequest = 7,
+}
+
+impl Action {
+    /// The JSON name (`route`, `redirect`, ...).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Action::Route => "route",
+            Action::Redirect => "redirect",
+            Action::RewriteExternal => "rewrite_external",
+            Action::Respond => "respond",
+            Action::Options => "options",
+            Action::MethodNotAllowed => "method_not_allowed",
+            Action::NotFound => "not_found",
+            Action::BadRequest => "bad_request",
+        }
+    }
+}
+
+/// The route a decision names.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteRef<'a> {
+    route: &'a Route,
+}
+
+impl<'a> RouteRef<'a> {
+    /// The pattern, e.g. `/blog/[slug]`.
+    pub fn pattern(&self) -> &'a str {
+        &self.route.pattern
+    }
+    /// Route handler, page or metadata route.
+    pub fn kind(&self) -> RouteKind {
+        self.route.kind
+    }
+    /// The source file, when known.
+    pub fn file(&self) -> Option<&'a str> {
+        self.route.file.as_deref()
+    }
+    /// The host's handler id.
+    pub fn id(&self) -> u64 {
+        self.route.id
+    }
+    /// The `Allow` value for this route (implemented methods, HEAD via GET, OPTIONS).
+    pub fn allow(&self) -> &'a str {
+        &self.route.allow
+    }
+}
+
+/// A param value: one segment, or the segments a catch-all took.
+#[derive(Debug, Clone, Copy)]
+pub enum ParamValue<'a> {
+    /// `[x]`
+    One(&'a str),
+    /// `[...x]` / `[[...x]]` (never empty: an optional catch-all that took nothing is absent).
+    Many(Segments<'a>),
+}
+
+/// The decoded segments of a catch-all param.
+#[derive(Debug, Clone, Copy)]
+pub struct Segments<'a> {
+    ctx: &'a Context,
+    from: usize,
+    to: usize,
+}
+
+impl<'a> Segments<'a> {
+    /// How many segments.
+    pub fn len(&self) -> usize {
+        self.to - self.from
+    }
+    /// Never true for a reported param.
+    pub fn is_empty(&self) -> bool {
+        self.to == self.from
+    }
+    /// Segment `i`, decoded.
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        (self.from + i < self.to).then(|| segment(self.ctx, self.from + i))
+    }
+    /// The segments in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
+        let ctx = self.ctx;
+        (self.from..self.to).map(move |i| segment(ctx, i))
+    }
+}
+
+fn segment(ctx: &Context, i: usize) -> &str {
+    let s = ctx.spans[i];
+    // Only reached for decisions whose every captured segment decoded to UTF-8.
+    std::str::from_utf8(&ctx.decoded[s.start as usize..s.end as usize]).unwrap_or("")
+}
+
+/// One named param.
+#[derive(Debug, Clone, Copy)]
+pub struct Param<'a> {
+    /// The name from the pattern (`slug` for `[...slug]`).
+    pub name: &'a str,
+    /// The decoded value.
+    pub value: ParamValue<'a>,
+}
+
+/// The decision for one request: a view into the [`Context`] it was computed in, valid until
+/// the context's next use.
+#[derive(Debug, Clone, Copy)]
+pub struct Decision<'a> {
+    pub(crate) router: &'a Router,
+    pub(crate) ctx: &'a Context,
+}
+
+impl<'a> Decision<'a> {
+    fn route_data(&self) -> Option<&'a Route> {
+        self.ctx
+            .out
+            .route
+            .map(|r| &self.router.table.routes[r as usize])
+    }
+
+    /// What to do.
+    pub fn action(&self) -> Action {
+        self.ctx.out.action
+    }
+
+    /// The response status (200 for `route`).
+    pub fn status(&self) -> u16 {
+        self.ctx.out.status
+    }
+
+    /// The status as an [`http::StatusCode`].
+    pub fn status_code(&self) -> http::StatusCode {
+        http::StatusCode::from_u16(self.ctx.out.status)
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The matched route (for `route`, `options` and `method_not_allowed`).
+    pub fn route(&self) -> Option<RouteRef<'a>> {
+        self.route_data().map(|route| RouteRef { route })
+    }
+
+    /// The params, in pattern order. Empty unless a route matched.
+    pub fn params(&self) -> impl Iterator<Item = Param<'a>> + 'a {
+        let ctx = self.ctx;
+        let defs = self.route_data().map_or(&[][..], |r| &r.params[..]);
+        defs.iter().filter_map(move |d| {
+            let value = match d.kind {
+                ParamKind::Single => ParamValue::One(segment(ctx, d.position)),
+                ParamKind::CatchAll | ParamKind::OptionalCatchAll => {
+                    if d.position >= ctx.spans.len() {
+                        return None;
+                    }
+                    ParamValue::Many(Segments {
+                        ctx,
+                        from: d.position,
+                        to: ctx.spans.len(),
+                    })
+                }
+            };
+            Some(Param {
+                name: &d.name,
+                value,
+            })
+        })
+    }
+
+    /// The param called `name`.
+    pub fn param(&self, name: &str) -> Option<ParamValue<'a>> {
+        self.params().find(|p| p.name == name).map(|p| p.value)
+    }
+
+    /// The path the handler sees (`request.nextUrl.pathname`): canonical, still
+    /// percent-encoded, without the basePath. `None` when the request never got that far.
+    pub fn pathname(&self) -> Option<&'a str> {
+        if !self.ctx.out.has_pathname {
+            return None;
+        }
+        let p = &self.ctx.path[self.ctx.base_len..];
+        Some(if p.is_empty() {
+            "/"
+        } else {
+            std::str::from_utf8(p).unwrap_or("/")
+        })
+    }
+
+    /// The decoded query pairs the handler sees, in order (repeated keys repeat).
+    pub fn query(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
+        let ctx = self.ctx;
+        let text =
+            |a: u32, b: u32| std::str::from_utf8(&ctx.query[a as usize..b as usize]).unwrap_or("");
+        ctx.query_spans
+            .iter()
+            .map(move |s| (text(s[0], s[1]), text(s[2], s[3])))
+    }
+
+    /// The redirect target (or external rewrite URL).
+    pub fn location(&self) -> Option<&'a str> {
+        self.ctx
+            .out
+            .has_location
+            .then_some(self.ctx.location.as_str())
+    }
+
+    /// The `Allow` header value, for `options` and `method_not_allowed`.
+    pub fn allow(&self) -> Option<&'a str> {
+        match self.ctx.out.action {
+            Action::Options | Action::MethodNotAllowed => self.route().map(|r| r.allow()),
+            _ => None,
+        }
+    }
+
+    /// Request headers the handler should see changed (set by middleware). Empty until
+    /// middleware rules run.
+    pub fn request_headers(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
+        std::iter::empty()
+    }
+
+    /// Headers to add to the response, in order.
+    pub fn response_headers(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
+        std::iter::empty()
+    }
+
+    /// The body of a `respond` decision.
+    pub fn body(&self) -> Option<&'a [u8]> {
+        None
+    }
+
+    /// Whether middleware ran for this request.
+    pub fn middleware(&self) -> bool {
+        false
+    }
+
+    /// Whether the response may be cached (set when a handler runs).
+    pub fn cache(&self) -> Option<Cache> {
+        self.ctx.out.cache
+    }
+
+    /// The revalidate period in seconds of a static response.
+    pub fn revalidate(&self) -> Option<u32> {
+        self.ctx.out.revalidate
+    }
+
+    /// HEAD is served by the GET handler: run it and drop the body.
+    pub fn head_via_get(&self) -> bool {
+        self.ctx.out.head_via_get
+    }
+
+    /// Request header names the decision depended on (for a `Vary` header).
+    pub fn vary(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
+        std::iter::empty()
+    }
+
+    /// The decision in its JSON form (ROUTING.md §6.1).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a decision always serializes")
+    }
+}
+
+impl Serialize for Decision<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(17))?;
+        m.serialize_entry("action", self.action().as_str())?;
+        m.serialize_entry("status", &self.status())?;
+        m.serialize_entry("route", &self.route())?;
+        m.serialize_entry("params", &ParamsJson(self))?;
+        m.serialize_entry("pathname", &self.pathname())?;
+        m.serialize_entry("query", &QueryJson(self))?;
+        m.serialize_entry("location", &self.location())?;
+        m.serialize_entry("allow", &self.allow())?;
+        m.serialize_entry("request_headers", &PairsMap(self.request_headers()))?;
+        m.serialize_entry("response_headers", &PairsList(self.response_headers()))?;
+        m.serialize_entry("body", &self.body().map(String::from_utf8_lossy))?;
+        m.serialize_entry("middleware", &self.middleware())?;
+        m.serialize_entry("cache", &self.cache().map(Cache::as_str))?;
+        m.serialize_entry("revalidate", &self.revalidate())?;
+        m.serialize_entry("head_via_get", &self.head_via_get())?;
+        m.serialize_entry("vary", &Seq(self.vary()))?;
+        m.end()
+    }
+}
+
+impl Serialize for RouteRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("pattern", self.pattern())?;
+        m.serialize_entry("kind", self.kind().as_str())?;
+        m.serialize_entry("file", &self.file())?;
+        m.serialize_entry("id", &self.id())?;
+        m.end()
+    }
+}
+
+impl Serialize for ParamValue<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ParamValue::One(v) => s.serialize_str(v),
+            ParamValue::Many(segs) => s.collect_seq(segs.iter()),
+        }
+    }
+}
+
+struct ParamsJson<'d, 'a>(&'d Decision<'a>);
+impl Serialize for ParamsJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.params().map(|p| (p.name, p.value)))
+    }
+}
+
+/// Query as Node's `ParsedUrlQuery`: a repeated key becomes an array.
+struct QueryJson<'d, 'a>(&'d Decision<'a>);
+impl Serialize for QueryJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut m = s.serialize_map(None)?;
+        for (i, (k, v)) in d.query().enumerate() {
+            if d.query().take(i).any(|(pk, _)| pk == k) {
+                continue;
+            }
+            if d.query().filter(|(ok, _)| *ok == k).count() == 1 {
+                m.serialize_entry(k, v)?;
+            } else {
+                m.serialize_entry(
+                    k,
+                    &Seq(d.query().filter(|(ok, _)| *ok == k).map(|(_, v)| v)),
+                )?;
+            }
+        }
+        m.end()
+    }
+}
+
+struct Seq<I>(I);
+impl<I: Iterator<Item = T> + Clone, T: Serialize> Serialize for Seq<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut q = s.serialize_seq(None)?;
+        for v in self.0.clone() {
+            q.serialize_element(&v)?;
+        }
+        q.end()
+    }
+}
+
+struct PairsMap<I>(I);
+impl<'a, I: Iterator<Item = (&'a str, &'a str)> + Clone> Serialize for PairsMap<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.clone())
+    }
+}
+
+struct PairsList<I>(I);
+impl<'a, I: Iterator<Item = (&'a str, &'a str)> + Clone> Serialize for PairsList<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone().map(|(k, v)| [k, v]))
+    }
+}

@@ -1,0 +1,69 @@
+//! # Overview
+//!
+//! `routecore` decides what happens to an HTTP request under Next.js App Router rules: which
+//! route handler, page or metadata route serves it and with which params, or which redirect,
+//! 404, 405 (with `Allow`), automatic OPTIONS or HEAD-via-GET answers it. It runs no JavaScript
+//! and no I/O on the request path: build a [`Router`] once, then call [`Router::decide`] from any
+//! thread with a reusable [`Context`]; deciding allocates nothing once the context is warm.
+//!
+//! The behaviour is specified in `ROUTING.md`; every binding (C, Go, Python) calls this crate and
+//! replays the same conformance vectors.
+//!
+//! # Example: route a request
+//!
+//! ```
+//! use routecore::{Action, Context, ParamValue, Request, RouteSpec, Router};
+//!
+//! let router = Router::builder()
+//!     .route(RouteSpec::route("/api/users/[id]", &["GET", "DELETE"]).with_id(7))
+//!     .route(RouteSpec::page("/blog/[...slug]"))
+//!     .build()
+//!     .expect("valid routes");
+//!
+//! let mut ctx = Context::new(); // one per thread, reused
+//! let d = router.decide(&Request::new("GET", "/api/users/42?x=1"), &mut ctx);
+//! assert_eq!(d.action(), Action::Route);
+//! assert_eq!(d.route().unwrap().id(), 7);
+//! assert!(matches!(d.param("id"), Some(ParamValue::One("42"))));
+//!
+//! let d = router.decide(&Request::new("POST", "/api/users/42"), &mut ctx);
+//! assert_eq!(d.status(), 405);
+//! assert_eq!(d.allow(), Some("DELETE, GET, HEAD, OPTIONS"));
+//! ```
+//!
+//! # Example: load `routecore.json`
+//!
+//! ```
+//! let builder = routecore::parse_config(r#"{"trailingSlash": false,
+//!     "routes": [{"pattern": "/about", "kind": "page"}]}"#).unwrap();
+//! let router = builder.build().unwrap();
+//! let mut ctx = routecore::Context::new();
+//! let d = router.decide(&routecore::Request::new("GET", "/about/?a=1"), &mut ctx);
+//! assert_eq!((d.status(), d.location()), (308, Some("/about?a=1")));
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod config;
+mod context;
+mod decision;
+mod error;
+mod limits;
+mod methods;
+mod normalize;
+mod pattern;
+mod query;
+mod route;
+mod router;
+mod table;
+mod tree;
+
+pub use config::{config_from_value, parse_config};
+pub use context::Context;
+pub use decision::{Action, Decision, Param, ParamValue, RouteRef, Segments};
+pub use error::{BuildError, BuildErrorKind, BuildErrors};
+pub use limits::Limits;
+pub use methods::{Method, MethodSet, is_token};
+pub use route::{Cache, Dynamic, Revalidate, RouteKind, RouteSpec};
+pub use router::{Request, RouteInfo, Router, RouterBuilder, RouterOptions};
+pub use table::ParamKind;

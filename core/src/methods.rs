@@ -1,0 +1,213 @@
+//! The seven route handler methods, method sets, and the `Allow` header (ROUTING.md §3).
+
+/// A route handler method. Any other token is answered 405 (or 400 when it is not a token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Method {
+    /// `DELETE`
+    Delete = 0,
+    /// `GET`
+    Get = 1,
+    /// `HEAD`
+    Head = 2,
+    /// `OPTIONS`
+    Options = 3,
+    /// `PATCH`
+    Patch = 4,
+    /// `POST`
+    Post = 5,
+    /// `PUT`
+    Put = 6,
+}
+
+impl Method {
+    /// All seven, in the alphabetical order the `Allow` header lists them.
+    pub const ALL: [Method; 7] = [
+        Method::Delete,
+        Method::Get,
+        Method::Head,
+        Method::Options,
+        Method::Patch,
+        Method::Post,
+        Method::Put,
+    ];
+
+    /// The method name, upper case.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Delete => "DELETE",
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Patch => "PATCH",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+        }
+    }
+
+    /// Parses an exact (case-sensitive, as RFC 9110 says) method name.
+    pub fn from_bytes(name: &[u8]) -> Option<Method> {
+        Some(match name {
+            b"DELETE" => Method::Delete,
+            b"GET" => Method::Get,
+            b"HEAD" => Method::Head,
+            b"OPTIONS" => Method::Options,
+            b"PATCH" => Method::Patch,
+            b"POST" => Method::Post,
+            b"PUT" => Method::Put,
+            _ => return None,
+        })
+    }
+
+    /// The same method as an [`http::Method`].
+    pub fn to_http(self) -> http::Method {
+        match self {
+            Method::Delete => http::Method::DELETE,
+            Method::Get => http::Method::GET,
+            Method::Head => http::Method::HEAD,
+            Method::Options => http::Method::OPTIONS,
+            Method::Patch => http::Method::PATCH,
+            Method::Post => http::Method::POST,
+            Method::Put => http::Method::PUT,
+        }
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Method::from_bytes(s.as_bytes()).ok_or(())
+    }
+}
+
+/// A set of [`Method`]s (a 7-bit mask).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct MethodSet(u8);
+
+impl MethodSet {
+    /// The empty set.
+    pub const EMPTY: MethodSet = MethodSet(0);
+    /// GET alone: what pages and metadata routes implement (HEAD follows from it).
+    pub const GET: MethodSet = MethodSet(1 << Method::Get as u8);
+    /// The methods whose export keeps a whole route handler dynamic (ROUTING.md §3).
+    const DYNAMIC_MAKERS: MethodSet = MethodSet(
+        1 << Method::Post as u8
+            | 1 << Method::Put as u8
+            | 1 << Method::Patch as u8
+            | 1 << Method::Delete as u8
+            | 1 << Method::Options as u8,
+    );
+
+    /// Adds a method.
+    pub fn insert(&mut self, m: Method) {
+        self.0 |= 1 << m as u8;
+    }
+
+    /// Whether the set holds `m`.
+    pub const fn contains(self, m: Method) -> bool {
+        self.0 & (1 << m as u8) != 0
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The methods in `Allow` order.
+    pub fn iter(self) -> impl Iterator<Item = Method> {
+        Method::ALL.into_iter().filter(move |m| self.contains(*m))
+    }
+
+    /// What a request may use: the implemented methods, HEAD when GET exists, and OPTIONS.
+    pub fn allowed(self) -> MethodSet {
+        let mut all = self;
+        if self.contains(Method::Get) {
+            all.insert(Method::Head);
+        }
+        all.insert(Method::Options);
+        all
+    }
+
+    /// Whether any export forces the whole route dynamic (POST/PUT/PATCH/DELETE/OPTIONS).
+    pub(crate) const fn forces_dynamic(self) -> bool {
+        self.0 & Self::DYNAMIC_MAKERS.0 != 0
+    }
+
+    /// The `Allow` header value for this set: sorted names joined by `", "`.
+    pub fn allow_header(self) -> String {
+        let mut s = String::new();
+        for m in self.allowed().iter() {
+            if !s.is_empty() {
+                s.push_str(", ");
+            }
+            s.push_str(m.as_str());
+        }
+        s
+    }
+}
+
+impl FromIterator<Method> for MethodSet {
+    fn from_iter<I: IntoIterator<Item = Method>>(iter: I) -> Self {
+        let mut set = MethodSet::EMPTY;
+        for m in iter {
+            set.insert(m);
+        }
+        set
+    }
+}
+
+/// Whether `m` is a valid RFC 9110 method token (`1*tchar`).
+pub fn is_token(m: &[u8]) -> bool {
+    !m.is_empty()
+        && m.iter().all(|&b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'!' | b'#'
+                        | b'$'
+                        | b'%'
+                        | b'&'
+                        | b'\''
+                        | b'*'
+                        | b'+'
+                        | b'-'
+                        | b'.'
+                        | b'^'
+                        | b'_'
+                        | b'`'
+                        | b'|'
+                        | b'~'
+                )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allow_is_sorted_and_adds_head_and_options() {
+        let set: MethodSet = [Method::Post, Method::Get].into_iter().collect();
+        assert_eq!(set.allow_header(), "GET, HEAD, OPTIONS, POST");
+        let post_only: MethodSet = [Method::Post].into_iter().collect();
+        assert_eq!(post_only.allow_header(), "OPTIONS, POST");
+    }
+
+    #[test]
+    fn tokens() {
+        assert!(is_token(b"GET"));
+        assert!(is_token(b"PROPFIND"));
+        assert!(is_token(b"get"));
+        assert!(!is_token(b""));
+        assert!(!is_token(b"GE T"));
+        assert!(!is_token(b"GET\r\n"));
+        assert!(!is_token(b"G(ET"));
+        assert!(!is_token("GÉT".as_bytes()));
+    }
+
+    #[test]
+    fn method_names_are_case_sensitive() {
+        assert_eq!(Method::from_bytes(b"GET"), Some(Method::Get));
+        assert_eq!(Method::from_bytes(b"get"), None);
+    }
+}

@@ -1,0 +1,231 @@
+//! Route patterns in Next.js segment syntax: `/a/[id]`, `/a/[...rest]`, `/a/[[...rest]]`.
+//!
+//! A segment is dynamic only when the whole segment is bracketed (as in Next.js
+//! `sorted-routes`); anything else, `[id].json` included, is static text. Error wording follows
+//! Next.js's `sorted-routes.js`, with the offending pattern named.
+
+/// One parsed path segment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Segment {
+    /// Literal text, compared after percent-decoding the request segment.
+    Static(Box<str>),
+    /// `[name]`: exactly one segment.
+    Dynamic(Box<str>),
+    /// `[...name]`: one or more segments.
+    CatchAll(Box<str>),
+    /// `[[...name]]`: zero or more segments.
+    OptionalCatchAll(Box<str>),
+}
+
+impl Segment {
+    /// The param name, for dynamic segments.
+    pub fn param_name(&self) -> Option<&str> {
+        match self {
+            Segment::Static(_) => None,
+            Segment::Dynamic(n) | Segment::CatchAll(n) | Segment::OptionalCatchAll(n) => Some(n),
+        }
+    }
+}
+
+/// A validated pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The pattern text as written (without a trailing `/`).
+    pub text: Box<str>,
+    /// Its segments; empty for `/`.
+    pub segments: Vec<Segment>,
+}
+
+/// Parses `pattern`, returning every problem found in it.
+pub fn parse(pattern: &str, max_bytes: usize) -> Result<Pattern, Vec<String>> {
+    let mut errors = Vec::new();
+    if pattern.len() > max_bytes {
+        return Err(vec![format!(
+            "route pattern is {} bytes, over the limit of {max_bytes} ('{}...')",
+            pattern.len(),
+            truncate(pattern, 60)
+        )]);
+    }
+    if !pattern.starts_with('/') {
+        return Err(vec![format!(
+            "route pattern '{pattern}' must start with '/'"
+        )]);
+    }
+    if let Some(b) = pattern.bytes().find(|b| b.is_ascii_control()) {
+        return Err(vec![format!(
+            "route pattern '{}' contains the control byte 0x{b:02x}",
+            pattern.escape_debug()
+        )]);
+    }
+    if pattern.contains(['?', '#', '\\']) {
+        return Err(vec![format!(
+            "route pattern '{pattern}' may not contain '?', '#' or '\\'"
+        )]);
+    }
+    let body = pattern.strip_suffix('/').unwrap_or(pattern);
+    let text: Box<str> = if body.is_empty() {
+        "/".into()
+    } else {
+        body.into()
+    };
+    let mut segments = Vec::new();
+    // Names seen so far, for Next's repeat checks.
+    let mut names: Vec<String> = Vec::new();
+    let mut seen_catch_all: Option<&str> = None;
+    for raw in body.split('/').skip(1) {
+        if let Some(ca) = seen_catch_all {
+            errors.push(format!(
+                "Catch-all must be the last part of the URL: '{ca}' is followed by '{raw}' in route '{text}'"
+            ));
+            break;
+        }
+        if raw.is_empty() {
+            errors.push(format!(
+                "route pattern '{pattern}' has an empty segment ('//')"
+            ));
+            continue;
+        }
+        if raw == "." || raw == ".." {
+            errors.push(format!(
+                "route pattern '{pattern}' has a dot segment ('{raw}')"
+            ));
+            continue;
+        }
+        match parse_segment(raw) {
+            Ok(seg) => {
+                if let Some(name) = seg.param_name() {
+                    for prev in &names {
+                        if prev == name {
+                            errors.push(format!(
+                                "You cannot have the same slug name \"{name}\" repeat within a single dynamic path ('{text}')"
+                            ));
+                        } else if word_chars(prev) == word_chars(raw) {
+                            errors.push(format!(
+                                "You cannot have the slug names \"{prev}\" and \"{name}\" differ only by non-word symbols within a single dynamic path ('{text}')"
+                            ));
+                        }
+                    }
+                    names.push(name.to_owned());
+                    if matches!(seg, Segment::CatchAll(_) | Segment::OptionalCatchAll(_)) {
+                        seen_catch_all = Some(raw);
+                    }
+                }
+                segments.push(seg);
+            }
+            Err(msg) => errors.push(format!("{msg} in route '{text}'")),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Pattern { text, segments })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses one non-empty segment, following Next.js's `UrlNode._insert`.
+fn parse_segment(raw: &str) -> Result<Segment, String> {
+    let Some(inner) = raw.strip_prefix('[').and_then(|s| s.strip_suffix(']')) else {
+        return Ok(Segment::Static(raw.into()));
+    };
+    let (mut name, optional) = match inner.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+        Some(n) => (n, true),
+        None => (inner, false),
+    };
+    if name.starts_with('…') {
+        return Err(format!(
+            "Detected a three-dot character ('…') at ('{name}'). Did you mean ('...')?"
+        ));
+    }
+    let catch_all = if let Some(rest) = name.strip_prefix("...") {
+        name = rest;
+        true
+    } else {
+        false
+    };
+    if name.starts_with('[') || name.ends_with(']') || name.contains(['[', ']']) {
+        return Err(format!(
+            "Segment names may not start or end with extra brackets ('{raw}')"
+        ));
+    }
+    if name.starts_with('.') {
+        return Err(format!(
+            "Segment names may not start with erroneous periods ('{raw}')"
+        ));
+    }
+    if name.is_empty() {
+        return Err(format!("Segment '{raw}' has an empty parameter name"));
+    }
+    match (catch_all, optional) {
+        (true, true) => Ok(Segment::OptionalCatchAll(name.into())),
+        (true, false) => Ok(Segment::CatchAll(name.into())),
+        (false, false) => Ok(Segment::Dynamic(name.into())),
+        (false, true) => Err(format!(
+            "Optional route parameters are not yet supported (\"{raw}\"); only an optional catch-all '[[...name]]' may be optional"
+        )),
+    }
+}
+
+/// `s` without JavaScript `\W` characters (what Next.js compares slug names by).
+fn word_chars(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+fn truncate(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(p: &str) -> Vec<Segment> {
+        parse(p, 1024).unwrap().segments
+    }
+    fn err(p: &str) -> String {
+        parse(p, 1024).unwrap_err().join("\n")
+    }
+
+    #[test]
+    fn parses_every_segment_kind() {
+        assert_eq!(ok("/"), vec![]);
+        assert_eq!(
+            ok("/a/[id]/[...rest]"),
+            vec![
+                Segment::Static("a".into()),
+                Segment::Dynamic("id".into()),
+                Segment::CatchAll("rest".into())
+            ]
+        );
+        assert_eq!(ok("/[[...o]]"), vec![Segment::OptionalCatchAll("o".into())]);
+        // Next.js: a segment is dynamic only when fully bracketed.
+        assert_eq!(ok("/[id].json"), vec![Segment::Static("[id].json".into())]);
+        assert_eq!(parse("/a/", 1024).unwrap().text.as_ref(), "/a");
+    }
+
+    #[test]
+    fn rejects_malformed_patterns() {
+        assert!(err("a/b").contains("must start with '/'"));
+        assert!(err("").contains("must start with '/'"));
+        assert!(err("/a//b").contains("empty segment"));
+        assert!(err("/a/../b").contains("dot segment"));
+        assert!(err("/a\0").contains("control byte 0x00"));
+        assert!(err("/a?x").contains("may not contain"));
+        assert!(err("/[[id]").contains("extra brackets ('[[id]')"));
+        assert!(err("/[id]]").contains("extra brackets ('[id]]')"));
+        assert!(err("/[...]").contains("empty parameter name"));
+        assert!(err("/[]").contains("empty parameter name"));
+        assert!(err("/[…id]").contains("three-dot character"));
+        assert!(err("/[.id]").contains("erroneous periods"));
+        assert!(err("/[[id]]").contains("Optional route parameters are not yet supported"));
+        assert!(err("/[...a]/b").contains("Catch-all must be the last part"));
+        assert!(err("/[a]/[a]").contains("same slug name \"a\" repeat"));
+        assert!(err("/[a-b]/[ab]").contains("differ only by non-word symbols"));
+        assert!(err(&format!("/{}", "a".repeat(2000))).contains("over the limit of 1024"));
+    }
+}
