@@ -442,9 +442,10 @@ fn smoosh(nodes: &[BuildNode], n: usize, out: &mut Vec<usize>) {
     for (_, c) in &node.statics {
         smoosh(nodes, *c, out);
     }
-    for named in [&node.slug, &node.rest, &node.optional_rest] {
-        if let Some((_, c, _)) = named {
-            smoosh(nodes, *c, out);
-        }
+    for (_, c, _) in [&node.slug, &node.rest, &node.optional_rest]
+        .into_iter()
+        .flatten()
+    {
+        smoosh(nodes, *c, out);
     }
 }
