@@ -256,8 +256,11 @@ fn print_decision(d: &Decision<'_>) {
     }
 }
 
+/// An owned request: method, URL, headers.
+type OwnedRequest = (String, String, Vec<(String, String)>);
+
 /// One batch line: `{"method", "url", "headers"?}`.
-fn parse_batch_line(line: &str) -> Result<(String, String, Vec<(String, String)>), String> {
+fn parse_batch_line(line: &str) -> Result<OwnedRequest, String> {
     let v: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let obj = v.as_object().ok_or("expected an object")?;
