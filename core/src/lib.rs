@@ -69,3 +69,8 @@ pub use project::{CONFIG_FILE, load_project};
 pub use route::{Cache, Dynamic, Revalidate, RouteKind, RouteSpec};
 pub use router::{Request, RouteInfo, Router, RouterBuilder, RouterOptions};
 pub use table::ParamKind;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,262 @@
+//! The `routecore` command, spawned as a process: every subcommand, both output forms, and
+//! every exit code (ROUTING.md §8).
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_routecore"))
+}
+
+fn example() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/shop")
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("spawn routecore")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn temp_config(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("routecore-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("routecore.json");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+#[test]
+fn routes_prints_the_table_in_priority_order() {
+    let o = run(&["routes", &example()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("PATTERN"), "{out}");
+    let pos = |p: &str| {
+        lines
+            .iter()
+            .position(|l| l.split_whitespace().next() == Some(p))
+            .unwrap()
+    };
+    assert!(pos("/blog/new") < pos("/blog/[slug]"));
+    assert!(pos("/blog/[slug]") < pos("/blog/[slug]/edit"));
+    // Columns are aligned: every row's KIND column starts at the same offset.
+    let col = lines[0].find("KIND").unwrap();
+    assert!(lines[1..].iter().all(|l| l[col - 2..col] == *"  "));
+    assert!(stderr(&o).is_empty());
+}
+
+#[test]
+fn routes_json_lists_every_route() {
+    let o = run(&["routes", &example(), "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let list = v.as_array().unwrap();
+    assert!(list.len() >= 25);
+    let api = list
+        .iter()
+        .find(|r| r["pattern"] == "/api/products/[id]")
+        .unwrap();
+    assert_eq!(api["kind"], "route");
+    assert_eq!(api["id"], 102);
+    assert_eq!(api["file"], "app/api/products/[id]/route.ts");
+    assert_eq!(
+        api["methods"],
+        serde_json::json!(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "PUT"])
+    );
+}
+
+#[test]
+fn match_json_prints_the_decision() {
+    let o = run(&["match", &example(), "GET", "/api/products/42?x=1", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(d["action"], "route");
+    assert_eq!(d["status"], 200);
+    assert_eq!(d["route"]["pattern"], "/api/products/[id]");
+    assert_eq!(d["params"]["id"], "42");
+    assert_eq!(d["query"]["x"], "1");
+    assert_eq!(d["pathname"], "/api/products/42");
+}
+
+#[test]
+fn match_absolute_url_and_headers() {
+    let o = run(&[
+        "match",
+        &example(),
+        "DELETE",
+        "https://shop.example/api/health",
+        "-H",
+        "Cookie: a=1",
+        "--header",
+        "X-Test: yes",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(d["action"], "method_not_allowed");
+    assert_eq!(d["allow"], "GET, HEAD, OPTIONS");
+}
+
+#[test]
+fn match_human_output_is_aligned() {
+    let o = run(&["match", &example(), "GET", "/categories/a/b%20c"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("action    route"), "{out}");
+    assert!(out.contains("param     path = [\"a\",\"b c\"]"), "{out}");
+    let o = run(&["match", &example(), "GET", "/about/"]);
+    let out = stdout(&o);
+    assert!(out.contains("status    308"), "{out}");
+    assert!(out.contains("location  /about"), "{out}");
+}
+
+#[test]
+fn match_batch_answers_each_line_in_order() {
+    let mut child = bin()
+        .args(["match", &example(), "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = concat!(
+        r#"{"method":"GET","url":"/blog/hello"}"#,
+        "\n",
+        "not json\n",
+        r#"{"method":"POST","url":"/api/cart","headers":[["cookie","a=1"]]}"#,
+        "\n",
+        r#"{"method":"GET"}"#,
+        "\n",
+        r#"{"method":"GET","url":"/x","headers":[["only-name"]]}"#,
+        "\n",
+        r#"{"method":"GET","url":"/nope","extra":1}"#,
+        "\n",
+        r#"{"method":"OPTIONS","url":"/api/orders"}"#,
+        "\n",
+    );
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 7);
+    assert_eq!(lines[0]["route"]["pattern"], "/blog/[slug]");
+    assert!(lines[1]["error"].as_str().unwrap().contains("invalid JSON"));
+    assert_eq!(lines[2]["action"], "route");
+    assert!(lines[3]["error"].as_str().unwrap().contains("\"url\""));
+    assert!(lines[4]["error"].as_str().unwrap().contains("headers[0]"));
+    assert!(lines[5]["error"].as_str().unwrap().contains("extra"));
+    assert_eq!(lines[6]["action"], "route"); // /api/orders exports OPTIONS itself
+}
+
+#[test]
+fn check_passes_on_the_example() {
+    let o = run(&["check", &example()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("ok: "));
+}
+
+#[test]
+fn check_reports_every_error_and_exits_1() {
+    let file = temp_config(
+        "broken",
+        r#"{"routes": [
+            {"pattern": "/a/[id]", "kind": "page"},
+            {"pattern": "/a/[slug]", "kind": "page"},
+            {"pattern": "/", "kind": "page"},
+            {"pattern": "/", "kind": "route", "methods": ["POST"]},
+            {"pattern": "/x/[[id]]", "kind": "page"},
+            {"pattern": "/y", "kind": "route", "methods": ["FETCH"]}
+        ]}"#,
+    );
+    let o = run(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 4, "{err}");
+    assert!(
+        err.contains("'/a/[id]'") && err.contains("'/a/[slug]'"),
+        "{err}"
+    );
+    assert!(err.contains("Conflict"), "{err}");
+    assert!(err.contains("[[id]]"), "{err}");
+    assert!(err.contains("'FETCH'"), "{err}");
+}
+
+#[test]
+fn check_names_json_paths() {
+    let file = temp_config(
+        "paths",
+        r#"{"trailingSlash": 1, "routes": [{"pattern": "/a", "kind": "nope"}], "bogus": true}"#,
+    );
+    let o = run(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("trailingSlash must be a boolean"), "{err}");
+    assert!(err.contains("routes[0].kind"), "{err}");
+    assert!(err.contains("routes[0].methods"), "{err}");
+    assert!(err.contains("bogus"), "{err}");
+}
+
+#[test]
+fn build_errors_exit_1_for_every_subcommand() {
+    let file = temp_config(
+        "bad",
+        r#"{"routes": [{"pattern": "nope", "kind": "page"}]}"#,
+    );
+    let f = file.to_str().unwrap();
+    for args in [
+        vec!["routes", f],
+        vec!["match", f, "GET", "/"],
+        vec!["match", f, "--batch"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&o).contains("must start with '/'"));
+        assert!(stdout(&o).is_empty());
+    }
+    let o = run(&["check", "/definitely/not/here"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/definitely/not/here"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec![],
+        vec!["frobnicate"],
+        vec!["match", "x"],
+        vec!["match", "x", "GET"],
+        vec!["routes"],
+        vec!["match", "x", "--batch", "--json"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty());
+        assert!(!stderr(&o).is_empty());
+    }
+    let o = run(&["match", &example(), "GET", "/", "-H", "no-colon"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("invalid header"));
+}
