@@ -30,6 +30,43 @@ pub struct Context {
     pub(crate) query_spans: Vec<[u32; 4]>,
     pub(crate) location: String,
     pub(crate) out: Outcome,
+    /// Params captured by rule sources and `has` conditions (names and values in `pbuf`).
+    pub(crate) params: Vec<RuleParam>,
+    pub(crate) pbuf: String,
+    /// Scratch space for condition values and decoding.
+    pub(crate) scratch: String,
+    pub(crate) scratch_bytes: Vec<u8>,
+    /// Request header names the decision read, lower case, each once.
+    pub(crate) vary: Vec<[u32; 2]>,
+    pub(crate) vary_buf: String,
+    /// Response headers, request header changes (value `None`: delete), body: spans in `hbuf`.
+    pub(crate) response_headers: Vec<[u32; 4]>,
+    pub(crate) request_headers: Vec<(u32, u32, Option<(u32, u32)>)>,
+    pub(crate) body: Option<(u32, u32)>,
+    pub(crate) hbuf: String,
+    /// Query entries added by rewrites; they replace request entries with the same key.
+    pub(crate) extra_query: Vec<[u32; 4]>,
+    /// The fully percent-decoded path, for middleware matchers.
+    pub(crate) decoded_path: String,
+    /// Reusable multi-pattern match set for rule phases, and its candidate list.
+    pub(crate) patterns: Option<regex_automata::PatternSet>,
+    pub(crate) candidates: Vec<u32>,
+    /// Rules whose response headers apply once the answer is known.
+    pub(crate) hits: Vec<crate::decide::Hit>,
+    /// The canonical full path (basePath included), and a scratch path for rewrites.
+    pub(crate) full_path: String,
+    pub(crate) scratch_path: String,
+}
+
+/// A param captured by a rule (not a route param): spans into `Context::pbuf`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RuleParam {
+    pub name: [u32; 2],
+    pub value: [u32; 2],
+    /// For `:name*` / `:name+`: the separator the value is a list of.
+    pub list_sep: Option<u8>,
+    /// Raw path text (still percent-encoded) rather than a decoded header/cookie/query value.
+    pub raw: bool,
 }
 
 /// The scalar part of a decision.
@@ -43,6 +80,7 @@ pub(crate) struct Outcome {
     pub revalidate: Option<u32>,
     pub has_pathname: bool,
     pub has_location: bool,
+    pub middleware: bool,
 }
 
 impl Default for Outcome {
@@ -56,6 +94,7 @@ impl Default for Outcome {
             revalidate: None,
             has_pathname: false,
             has_location: false,
+            middleware: false,
         }
     }
 }
@@ -77,6 +116,23 @@ impl Context {
             query_spans: Vec::with_capacity(SEGMENT_CAPACITY),
             location: String::with_capacity(PATH_CAPACITY),
             out: Outcome::default(),
+            params: Vec::with_capacity(SEGMENT_CAPACITY),
+            pbuf: String::with_capacity(PATH_CAPACITY),
+            scratch: String::with_capacity(PATH_CAPACITY),
+            scratch_bytes: Vec::with_capacity(PATH_CAPACITY),
+            vary: Vec::with_capacity(8),
+            vary_buf: String::with_capacity(128),
+            response_headers: Vec::with_capacity(16),
+            request_headers: Vec::with_capacity(16),
+            body: None,
+            hbuf: String::with_capacity(PATH_CAPACITY),
+            extra_query: Vec::with_capacity(8),
+            decoded_path: String::with_capacity(PATH_CAPACITY),
+            patterns: None,
+            candidates: Vec::with_capacity(64),
+            hits: Vec::with_capacity(16),
+            full_path: String::with_capacity(PATH_CAPACITY),
+            scratch_path: String::with_capacity(PATH_CAPACITY),
         }
     }
 
@@ -95,6 +151,113 @@ impl Context {
         self.query_spans.clear();
         self.location.clear();
         self.out = Outcome::default();
+        self.params.clear();
+        self.pbuf.clear();
+        self.scratch.clear();
+        self.vary.clear();
+        self.vary_buf.clear();
+        self.response_headers.clear();
+        self.request_headers.clear();
+        self.body = None;
+        self.hbuf.clear();
+        self.extra_query.clear();
+        self.decoded_path.clear();
+        self.candidates.clear();
+        self.hits.clear();
+    }
+
+    /// Records a request header name the decision depends on.
+    pub(crate) fn add_vary(&mut self, name: &str) {
+        let seen = self
+            .vary
+            .iter()
+            .any(|s| self.vary_buf[s[0] as usize..s[1] as usize].eq_ignore_ascii_case(name));
+        if !seen {
+            let start = self.vary_buf.len() as u32;
+            self.vary_buf.push_str(name);
+            self.vary_buf[start as usize..].make_ascii_lowercase();
+            self.vary.push([start, self.vary_buf.len() as u32]);
+        }
+    }
+
+    /// Records a rule param.
+    pub(crate) fn push_param(&mut self, name: &str, value: &str, list_sep: Option<u8>, raw: bool) {
+        let n0 = self.pbuf.len() as u32;
+        self.pbuf.push_str(name);
+        let n1 = self.pbuf.len() as u32;
+        self.pbuf.push_str(value);
+        self.params.push(RuleParam {
+            name: [n0, n1],
+            value: [n1, self.pbuf.len() as u32],
+            list_sep,
+            raw,
+        });
+    }
+
+    /// Forgets params recorded after `mark`.
+    pub(crate) fn truncate_params(&mut self, mark: usize) {
+        if let Some(p) = self.params.get(mark) {
+            self.pbuf.truncate(p.name[0] as usize);
+        }
+        self.params.truncate(mark);
+    }
+
+    /// The value of rule param `name` (the last one recorded wins).
+    pub(crate) fn rule_param(&self, name: &str) -> Option<RuleParam> {
+        self.params
+            .iter()
+            .rev()
+            .find(|p| &self.pbuf[p.name[0] as usize..p.name[1] as usize] == name)
+            .copied()
+    }
+
+    pub(crate) fn param_text(&self, span: [u32; 2]) -> &str {
+        &self.pbuf[span[0] as usize..span[1] as usize]
+    }
+
+    /// Adds a response header: same name replaces, except `set-cookie`, which accumulates.
+    pub(crate) fn set_response_header(&mut self, name: &str, value: &str) {
+        if !name.eq_ignore_ascii_case("set-cookie") {
+            let hbuf = &self.hbuf;
+            self.response_headers
+                .retain(|h| !hbuf[h[0] as usize..h[1] as usize].eq_ignore_ascii_case(name));
+        }
+        let n0 = self.hbuf.len() as u32;
+        self.hbuf.push_str(name);
+        self.hbuf[n0 as usize..].make_ascii_lowercase();
+        let n1 = self.hbuf.len() as u32;
+        push_header_value(&mut self.hbuf, value);
+        self.response_headers
+            .push([n0, n1, n1, self.hbuf.len() as u32]);
+    }
+
+    /// Records a request header change for the handler (`None`: delete the header).
+    pub(crate) fn change_request_header(&mut self, name: &str, value: Option<&str>) {
+        let hbuf = &self.hbuf;
+        self.request_headers
+            .retain(|h| !hbuf[h.0 as usize..h.1 as usize].eq_ignore_ascii_case(name));
+        let n0 = self.hbuf.len() as u32;
+        self.hbuf.push_str(name);
+        self.hbuf[n0 as usize..].make_ascii_lowercase();
+        let n1 = self.hbuf.len() as u32;
+        let v = value.map(|v| {
+            let v0 = self.hbuf.len() as u32;
+            push_header_value(&mut self.hbuf, v);
+            (v0, self.hbuf.len() as u32)
+        });
+        self.request_headers.push((n0, n1, v));
+    }
+}
+
+/// Appends a header value, percent-encoding CR, LF and NUL so no value can split a header.
+fn push_header_value(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            '\0' => out.push_str("%00"),
+            c => out.push(c),
+        }
     }
 }
 

@@ -232,25 +232,40 @@ impl<'a> Decision<'a> {
         }
     }
 
-    /// Request headers the handler should see changed (set by middleware). Empty until
-    /// middleware rules run.
-    pub fn request_headers(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
-        std::iter::empty()
+    /// Changes to the request headers the handler sees, in order: `(name, Some(value))` sets
+    /// a header, `(name, None)` removes it. Internal headers a client sent
+    /// (`x-middleware-*`, `x-nextjs-*`) are always removed.
+    pub fn request_headers(&self) -> impl Iterator<Item = (&'a str, Option<&'a str>)> + Clone + 'a {
+        let ctx = self.ctx;
+        ctx.request_headers.iter().map(move |h| {
+            (
+                &ctx.hbuf[h.0 as usize..h.1 as usize],
+                h.2.map(|(a, b)| &ctx.hbuf[a as usize..b as usize]),
+            )
+        })
     }
 
-    /// Headers to add to the response, in order.
+    /// Headers to add to the response, in order (lower-case names).
     pub fn response_headers(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
-        std::iter::empty()
+        let ctx = self.ctx;
+        ctx.response_headers.iter().map(move |h| {
+            (
+                &ctx.hbuf[h[0] as usize..h[1] as usize],
+                &ctx.hbuf[h[2] as usize..h[3] as usize],
+            )
+        })
     }
 
     /// The body of a `respond` decision.
     pub fn body(&self) -> Option<&'a [u8]> {
-        None
+        self.ctx
+            .body
+            .map(|(a, b)| self.ctx.hbuf[a as usize..b as usize].as_bytes())
     }
 
     /// Whether middleware ran for this request.
     pub fn middleware(&self) -> bool {
-        false
+        self.ctx.out.middleware
     }
 
     /// Whether the response may be cached (set when a handler runs).
@@ -268,9 +283,12 @@ impl<'a> Decision<'a> {
         self.ctx.out.head_via_get
     }
 
-    /// Request header names the decision depended on (for a `Vary` header).
+    /// Request header names the decision depended on (for a `Vary` header), lower case.
     pub fn vary(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
-        std::iter::empty()
+        let ctx = self.ctx;
+        ctx.vary
+            .iter()
+            .map(move |s| &ctx.vary_buf[s[0] as usize..s[1] as usize])
     }
 
     /// The decision in its JSON form (ROUTING.md §6.1).
@@ -364,7 +382,7 @@ impl<I: Iterator<Item = T> + Clone, T: Serialize> Serialize for Seq<I> {
 }
 
 struct PairsMap<I>(I);
-impl<'a, I: Iterator<Item = (&'a str, &'a str)> + Clone> Serialize for PairsMap<I> {
+impl<'a, I: Iterator<Item = (&'a str, Option<&'a str>)> + Clone> Serialize for PairsMap<I> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.0.clone())
     }
@@ -375,4 +393,20 @@ impl<'a, I: Iterator<Item = (&'a str, &'a str)> + Clone> Serialize for PairsList
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.clone().map(|(k, v)| [k, v]))
     }
+}
+
+/// The query after rewrites: request pairs whose key no rewrite replaced, then rewrite pairs.
+pub(crate) fn merged_query(ctx: &Context) -> impl Iterator<Item = (&str, &str)> + Clone {
+    let text =
+        move |a: u32, b: u32| std::str::from_utf8(&ctx.query[a as usize..b as usize]).unwrap_or("");
+    let replaced = move |k: &str| ctx.extra_query.iter().any(|e| text(e[0], e[1]) == k);
+    ctx.query_spans
+        .iter()
+        .map(move |s| (text(s[0], s[1]), text(s[2], s[3])))
+        .filter(move |(k, _)| !replaced(k))
+        .chain(
+            ctx.extra_query
+                .iter()
+                .map(move |s| (text(s[0], s[1]), text(s[2], s[3]))),
+        )
 }

@@ -19,6 +19,9 @@ pub enum BuildErrorKind {
     Method,
     /// A configured limit was exceeded.
     Limit,
+    /// A middleware, `headers`, `redirects` or `rewrites` rule is invalid (the message starts
+    /// with its JSON path, e.g. `redirects[2].destination`).
+    Rule,
     /// `routecore.json` (or another config source) has a wrong key, type or value.
     Config,
     /// A project directory could not be read or scanned.

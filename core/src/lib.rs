@@ -44,9 +44,12 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod conditions;
 mod config;
 mod context;
+mod decide;
 mod decision;
+mod destination;
 mod error;
 mod jsregex;
 mod limits;
@@ -58,9 +61,11 @@ mod project;
 mod query;
 mod route;
 mod router;
+mod rules;
 mod table;
 mod tree;
 
+pub use conditions::{ConditionKind, ConditionSpec};
 pub use config::{config_from_value, parse_config};
 pub use context::Context;
 pub use decision::{Action, Decision, Param, ParamValue, RouteRef, Segments};
@@ -70,6 +75,10 @@ pub use methods::{Method, MethodSet, is_token};
 pub use project::{CONFIG_FILE, load_project};
 pub use route::{Cache, Dynamic, Revalidate, RouteKind, RouteSpec};
 pub use router::{Request, RouteInfo, Router, RouterBuilder, RouterOptions};
+pub use rules::{
+    HeaderRule, MatcherSpec, MiddlewareRule, MiddlewareSpec, RedirectRule, RewriteRule, RuleAction,
+    RulesSpec,
+};
 pub use table::ParamKind;
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -75,6 +75,7 @@ pub(crate) fn normalize(
         return Normalized::Redirect;
     }
     resolve_dots(path, &mut ctx.path);
+    canonicalize_escapes(&mut ctx.path);
 
     let base = opts.base_path.as_bytes();
     let p = &ctx.path;
@@ -194,6 +195,38 @@ fn resolve_dots(path: &str, out: &mut Vec<u8>) {
     }
 }
 
+/// RFC 3986 §6.2.2: decodes escapes of unreserved characters (`%61` → `a`) and upper-cases
+/// the hex of the others, in place, so one spelling of a path reaches every matcher.
+fn canonicalize_escapes(path: &mut Vec<u8>) {
+    if memchr::memchr(b'%', path).is_none() {
+        return;
+    }
+    let (mut r, mut w) = (0, 0);
+    while r < path.len() {
+        let b = path[r];
+        if b == b'%' && r + 2 < path.len() {
+            if let (Some(h), Some(l)) = (hex(&path[r + 1]), hex(&path[r + 2])) {
+                let v = h << 4 | l;
+                if v.is_ascii_alphanumeric() || matches!(v, b'-' | b'.' | b'_' | b'~') {
+                    path[w] = v;
+                    w += 1;
+                } else {
+                    path[w] = b'%';
+                    path[w + 1] = path[r + 1].to_ascii_uppercase();
+                    path[w + 2] = path[r + 2].to_ascii_uppercase();
+                    w += 3;
+                }
+                r += 3;
+                continue;
+            }
+        }
+        path[w] = b;
+        w += 1;
+        r += 1;
+    }
+    path.truncate(w);
+}
+
 fn is_single_dot(s: &str) -> bool {
     s == "." || s.eq_ignore_ascii_case("%2e")
 }
@@ -244,7 +277,7 @@ fn trailing_slash_redirect(rest: &[u8], trailing_slash: bool) -> Option<bool> {
 }
 
 /// Splits `ctx.path[base_len..match_end]` into percent-decoded segments. `false` over the limit.
-fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
+pub(crate) fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
     let Context {
         path,
         decoded,

@@ -1,15 +1,13 @@
 //! The router: built once from route specs and options, then shared by every thread.
 
-use crate::context::{Context, Outcome};
-use crate::decision::{Action, Decision};
+use crate::context::Context;
+use crate::decision::Decision;
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
 use crate::limits::Limits;
-use crate::methods::{self, Method};
-use crate::normalize::{self, Normalized, PathOptions};
-use crate::query;
-use crate::route::{Cache, RouteSpec};
+use crate::normalize::PathOptions;
+use crate::route::RouteSpec;
+use crate::rules::{self, MiddlewareSpec, Rules, RulesSpec};
 use crate::table::{self, Table};
-use crate::tree::{NONE, Segments};
 
 /// One request as the host received it. Every field is raw bytes: nothing is assumed valid.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +66,7 @@ pub struct RouterOptions {
 pub struct RouterBuilder {
     options: RouterOptions,
     routes: Vec<RouteSpec>,
+    rules: RulesSpec,
 }
 
 impl RouterBuilder {
@@ -111,6 +110,23 @@ impl RouterBuilder {
         &self.routes
     }
 
+    /// Replaces every middleware and `next.config` rule.
+    pub fn rules(mut self, rules: RulesSpec) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// The rules so far, to add to them.
+    pub fn rules_mut(&mut self) -> &mut RulesSpec {
+        &mut self.rules
+    }
+
+    /// Sets the middleware (its matcher and rules).
+    pub fn middleware(mut self, middleware: MiddlewareSpec) -> Self {
+        self.rules.middleware = Some(middleware);
+        self
+    }
+
     /// Builds the router, or returns every error found.
     pub fn build(self) -> Result<Router, BuildErrors> {
         let mut errors = Vec::new();
@@ -137,9 +153,43 @@ impl RouterBuilder {
                 None
             }
         };
-        match table {
-            Some(table) if errors.is_empty() => Ok(Router {
+        let count = self.rules.count();
+        if count > self.options.limits.max_rules {
+            errors.push(BuildError::new(
+                BuildErrorKind::Limit,
+                format!(
+                    "{count} rules exceed the limit of {} rules per router",
+                    self.options.limits.max_rules
+                ),
+            ));
+        }
+        let place = rules::Place {
+            middleware: self
+                .rules
+                .middleware
+                .as_ref()
+                .and_then(|m| m.file.as_deref())
+                .unwrap_or("middleware"),
+        };
+        let compiled = match rules::compile(
+            &self.rules,
+            &self.options.base_path,
+            self.options.case_sensitive_routes,
+            place,
+        ) {
+            Ok(r) => Some(r),
+            Err(msgs) => {
+                errors.extend(
+                    msgs.into_iter()
+                        .map(|m| BuildError::new(BuildErrorKind::Rule, m)),
+                );
+                None
+            }
+        };
+        match (table, compiled) {
+            (Some(table), Some(rules)) if errors.is_empty() => Ok(Router {
                 table,
+                rules,
                 paths: PathOptions {
                     base_path: self.options.base_path.clone().into(),
                     trailing_slash: self.options.trailing_slash,
@@ -156,7 +206,8 @@ impl RouterBuilder {
 #[derive(Debug)]
 pub struct Router {
     pub(crate) table: Table,
-    paths: PathOptions,
+    pub(crate) rules: Rules,
+    pub(crate) paths: PathOptions,
     options: RouterOptions,
 }
 
@@ -207,104 +258,7 @@ impl Router {
     /// Decides what to do with `req`. Allocation-free once `ctx` has grown to fit the request.
     pub fn decide<'a>(&'a self, req: &Request<'_>, ctx: &'a mut Context) -> Decision<'a> {
         ctx.reset();
-        ctx.out = self.decide_into(req, ctx);
+        ctx.out = crate::decide::decide(self, req, ctx);
         Decision { router: self, ctx }
-    }
-
-    fn decide_into(&self, req: &Request<'_>, ctx: &mut Context) -> Outcome {
-        let limits = &self.options.limits;
-        if !methods::is_token(req.method) {
-            return reject(400);
-        }
-        if req.headers.len() > limits.max_headers
-            || req
-                .headers
-                .iter()
-                .any(|(_, v)| v.len() > limits.max_header_bytes)
-        {
-            return reject(431);
-        }
-        match normalize::normalize(req.target, &self.paths, limits, ctx) {
-            Normalized::Ok => {}
-            Normalized::Reject(status) => return reject(status),
-            Normalized::Redirect => {
-                return Outcome {
-                    action: Action::Redirect,
-                    status: 308,
-                    has_location: true,
-                    ..Outcome::default()
-                };
-            }
-            Normalized::OutsideBasePath => return Outcome::default(),
-        }
-        query::parse(ctx);
-        let not_found = Outcome {
-            has_pathname: true,
-            ..Outcome::default()
-        };
-
-        let tree = &self.table.tree;
-        let path = &ctx.path[ctx.base_len..ctx.match_end];
-        let mut route = if memchr::memchr(b'%', path).is_none() {
-            tree.exact(path)
-        } else {
-            NONE
-        };
-        if route == NONE {
-            route = tree.find(Segments {
-                decoded: &ctx.decoded,
-                spans: &ctx.spans,
-            });
-        }
-        if route == NONE {
-            return not_found;
-        }
-        if ctx.spans.iter().any(|s| !s.valid) {
-            // Only a param can have taken a segment that does not decode.
-            return Outcome {
-                has_pathname: true,
-                ..reject(400)
-            };
-        }
-        let r = &self.table.routes[route as usize];
-        let method = Method::from_bytes(req.method);
-        let mut out = Outcome {
-            route: Some(route),
-            has_pathname: true,
-            ..Outcome::default()
-        };
-        match method {
-            Some(m) if r.methods.contains(m) => {}
-            Some(Method::Head) if r.methods.contains(Method::Get) => out.head_via_get = true,
-            Some(Method::Options) => {
-                out.action = Action::Options;
-                out.status = 204;
-                return out;
-            }
-            _ => {
-                out.action = Action::MethodNotAllowed;
-                out.status = 405;
-                return out;
-            }
-        }
-        out.action = Action::Route;
-        out.status = 200;
-        let cache = match method {
-            Some(Method::Get | Method::Head) => r.get_cache(),
-            _ => Cache::Dynamic,
-        };
-        out.cache = Some(cache);
-        if cache == Cache::Static {
-            out.revalidate = r.revalidate_seconds();
-        }
-        out
-    }
-}
-
-fn reject(status: u16) -> Outcome {
-    Outcome {
-        action: Action::BadRequest,
-        status,
-        ..Outcome::default()
     }
 }

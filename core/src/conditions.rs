@@ -1,0 +1,315 @@
+//! `has` / `missing` conditions (ROUTING.md §4, §5) with Next.js's value semantics:
+//! `value` is matched as the regex `^<value>$` (so `a|b` reads as `^a|b$`, as in Next.js);
+//! an empty value never satisfies a condition; the first cookie and the last query value win;
+//! the host is compared without its port, lower-cased.
+
+use crate::context::Context;
+use crate::jsregex;
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+
+/// What a condition reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConditionKind {
+    /// A request header (name compared case-insensitively).
+    Header,
+    /// A cookie from the `Cookie` header(s).
+    Cookie,
+    /// A query parameter.
+    Query,
+    /// The host, without port.
+    Host,
+}
+
+impl ConditionKind {
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConditionKind::Header => "header",
+            ConditionKind::Cookie => "cookie",
+            ConditionKind::Query => "query",
+            ConditionKind::Host => "host",
+        }
+    }
+    /// Parses the JSON name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "header" => ConditionKind::Header,
+            "cookie" => ConditionKind::Cookie,
+            "query" => ConditionKind::Query,
+            "host" => ConditionKind::Host,
+            _ => return None,
+        })
+    }
+}
+
+/// A `has` / `missing` item as declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionSpec {
+    /// What to read.
+    pub kind: ConditionKind,
+    /// Header, cookie or query name (unused for `host`).
+    pub key: String,
+    /// A JavaScript regex the whole value must match; `None`: present and non-empty.
+    pub value: Option<String>,
+}
+
+/// A compiled condition.
+#[derive(Debug)]
+pub(crate) struct Condition {
+    kind: ConditionKind,
+    key: Box<str>,
+    value: Option<Regex>,
+    /// Whether `value` has named groups (their captures become params).
+    named_groups: bool,
+    /// Param name for a condition without `value` (Next.js `getSafeParamName`).
+    safe_name: Box<str>,
+}
+
+impl Condition {
+    pub fn compile(spec: &ConditionSpec) -> Result<Condition, String> {
+        let key: Box<str> = match spec.kind {
+            ConditionKind::Header => spec.key.to_ascii_lowercase().into(),
+            _ => spec.key.as_str().into(),
+        };
+        if spec.kind != ConditionKind::Host && key.is_empty() {
+            return Err(format!(
+                "a {} condition needs a non-empty key",
+                spec.kind.as_str()
+            ));
+        }
+        let value = match &spec.value {
+            None => None,
+            Some(v) if v.is_empty() => None,
+            Some(v) => {
+                let translated = jsregex::translate(v)
+                    .map_err(|e| format!("value '{v}': {} at offset {}", e.message, e.offset))?;
+                Some(
+                    Regex::new(&format!("^{translated}$"))
+                        .map_err(|e| format!("value '{v}' is not a valid regex: {e}"))?,
+                )
+            }
+        };
+        let safe_name = match spec.kind {
+            ConditionKind::Host => "host".into(),
+            _ => key.chars().filter(|c| c.is_ascii_alphabetic()).collect(),
+        };
+        let named_groups = value.as_ref().is_some_and(|re| {
+            re.group_info()
+                .pattern_names(regex_automata::PatternID::ZERO)
+                .any(|n| n.is_some())
+        });
+        Ok(Condition {
+            kind: spec.kind,
+            key,
+            value,
+            named_groups,
+            safe_name,
+        })
+    }
+
+    /// Names of params this condition provides to destinations.
+    pub fn param_names(&self) -> Vec<String> {
+        match &self.value {
+            None => vec![self.safe_name.to_string()],
+            Some(re) => {
+                let names: Vec<String> = re
+                    .group_info()
+                    .pattern_names(regex_automata::PatternID::ZERO)
+                    .flatten()
+                    .map(str::to_owned)
+                    .collect();
+                if names.is_empty() && self.kind == ConditionKind::Host {
+                    vec!["host".into()]
+                } else {
+                    names
+                }
+            }
+        }
+    }
+}
+
+/// The request as conditions see it.
+pub(crate) struct Inputs<'r> {
+    pub headers: &'r [(&'r [u8], &'r [u8])],
+    pub host: Option<&'r [u8]>,
+}
+
+/// Whether a header name is one of the internal ones a client may never set.
+pub(crate) fn is_internal_header(name: &[u8]) -> bool {
+    let starts = |p: &[u8]| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"x-middleware-") || starts(b"x-nextjs-")
+}
+
+/// Evaluates every `has` (all must hold) and `missing` (none may hold) condition, recording
+/// what was read in `vary` and captured values as params. `false` when they do not hold.
+pub(crate) fn check(
+    has: &[Condition],
+    missing: &[Condition],
+    inputs: &Inputs<'_>,
+    ctx: &mut Context,
+) -> bool {
+    let mark = ctx.params.len();
+    let ok = has.iter().all(|c| eval(c, inputs, ctx, true))
+        && !missing.iter().any(|c| eval(c, inputs, ctx, false));
+    if !ok {
+        ctx.truncate_params(mark);
+    }
+    ok
+}
+
+fn eval(c: &Condition, inputs: &Inputs<'_>, ctx: &mut Context, capture: bool) -> bool {
+    ctx.scratch.clear();
+    let found = match c.kind {
+        ConditionKind::Header => {
+            ctx.add_vary(&c.key);
+            header_value(inputs.headers, c.key.as_bytes(), &mut ctx.scratch)
+        }
+        ConditionKind::Cookie => {
+            ctx.add_vary("cookie");
+            cookie_value(
+                inputs.headers,
+                &c.key,
+                &mut ctx.scratch,
+                &mut ctx.scratch_bytes,
+            )
+        }
+        ConditionKind::Host => {
+            ctx.add_vary("host");
+            host_value(inputs, ctx)
+        }
+        ConditionKind::Query => query_value(ctx, &c.key),
+    };
+    // Next.js: an empty value is "not present".
+    if !found || ctx.scratch.is_empty() {
+        return false;
+    }
+    let value = std::mem::take(&mut ctx.scratch);
+    let result = match &c.value {
+        None => {
+            if capture {
+                ctx.push_param(&c.safe_name, &value, None, false);
+            }
+            true
+        }
+        Some(re) if !(capture && c.named_groups) => {
+            let hit = re.is_match(value.as_str());
+            if hit && capture && c.kind == ConditionKind::Host {
+                ctx.push_param("host", &value, None, false);
+            }
+            hit
+        }
+        Some(re) => {
+            // Named groups: their values become params (allocates the captures; rare).
+            let mut caps: Captures = re.create_captures();
+            re.captures(value.as_str(), &mut caps);
+            if caps.is_match() {
+                let names = re
+                    .group_info()
+                    .pattern_names(regex_automata::PatternID::ZERO);
+                for (i, name) in names.enumerate() {
+                    if let (Some(name), Some(span)) = (name, caps.get_group(i)) {
+                        ctx.push_param(name, &value[span.range()], None, false);
+                    }
+                }
+            }
+            caps.is_match()
+        }
+    };
+    ctx.scratch = value;
+    result
+}
+
+/// All values of header `name` joined with `", "` (as Node.js joins them) into `out`.
+pub(crate) fn header_value(headers: &[(&[u8], &[u8])], name: &[u8], out: &mut String) -> bool {
+    if is_internal_header(name) {
+        return false;
+    }
+    let mut found = false;
+    for (n, v) in headers {
+        if n.eq_ignore_ascii_case(name) {
+            if found {
+                out.push_str(", ");
+            }
+            out.push_str(&String::from_utf8_lossy(v));
+            found = true;
+        }
+    }
+    found
+}
+
+/// The first cookie called `name` (as the `cookie` package parses it), decoded with
+/// `decodeURIComponent` when that succeeds.
+fn cookie_value(
+    headers: &[(&[u8], &[u8])],
+    name: &str,
+    out: &mut String,
+    tmp: &mut Vec<u8>,
+) -> bool {
+    for (n, v) in headers {
+        if !n.eq_ignore_ascii_case(b"cookie") {
+            continue;
+        }
+        for pair in v.split(|&b| b == b';') {
+            let Some(eq) = pair.iter().position(|&b| b == b'=') else {
+                continue;
+            };
+            if pair[..eq].trim_ascii() != name.as_bytes() {
+                continue;
+            }
+            let mut value = pair[eq + 1..].trim_ascii();
+            if value.len() >= 2 && value[0] == b'"' && value[value.len() - 1] == b'"' {
+                value = &value[1..value.len() - 1];
+            }
+            tmp.clear();
+            if memchr::memchr(b'%', value).is_some() && crate::normalize::decode_segment(value, tmp)
+            {
+                value = tmp.as_slice();
+            }
+            out.push_str(&String::from_utf8_lossy(value));
+            return true;
+        }
+    }
+    false
+}
+
+fn host_value(inputs: &Inputs<'_>, ctx: &mut Context) -> bool {
+    let mut host = String::new();
+    std::mem::swap(&mut host, &mut ctx.scratch);
+    let found = if let Some(h) = inputs.host {
+        host.push_str(&String::from_utf8_lossy(h));
+        true
+    } else if header_value(inputs.headers, b"host", &mut host) {
+        true
+    } else if !ctx.host.is_empty() {
+        host.push_str(&ctx.host);
+        true
+    } else {
+        false
+    };
+    if let Some(colon) = host.find(':') {
+        host.truncate(colon);
+    }
+    host.make_ascii_lowercase();
+    ctx.scratch = host;
+    found
+}
+
+/// The last value of query key `key`.
+fn query_value(ctx: &mut Context, key: &str) -> bool {
+    let mut found = None;
+    for s in &ctx.query_spans {
+        if &ctx.query[s[0] as usize..s[1] as usize] == key.as_bytes() {
+            found = Some(*s);
+        }
+    }
+    match found {
+        Some(s) => {
+            let v = &ctx.query[s[2] as usize..s[3] as usize];
+            let text = std::str::from_utf8(v).unwrap_or("");
+            ctx.scratch.push_str(text);
+            true
+        }
+        None => false,
+    }
+}

@@ -1,0 +1,675 @@
+//! The order of evaluation (ROUTING.md §5): the only module that knows it.
+//!
+//! 1. `headers` (collected, applied at the end unless the answer is a redirect),
+//! 2. `redirects`, 3. middleware, 4. `beforeFiles` rewrites, 5. static routes,
+//! 6. `afterFiles` rewrites, 7. dynamic routes, 8. `fallback` rewrites.
+//!
+//! Each rewrite phase walks its rules once, in order; a rewrite changes the path the next rules
+//! and the route table see, and the walk stops as soon as the rewritten path names a route
+//! (Next.js's `check: true`). A request therefore sees at most one middleware rewrite plus one
+//! pass per phase: a chain cannot loop, and its length is bounded by the number of rules.
+
+use crate::conditions::{self, Inputs, is_internal_header};
+use crate::context::{Context, Outcome};
+use crate::decision::Action;
+use crate::destination::{COMPONENT, Destination, RenderError, substitute_text};
+use crate::methods::{self, Method};
+use crate::normalize::{self, Normalized};
+use crate::query;
+use crate::route::Cache;
+use crate::router::{Request, Router};
+use crate::rules::{
+    CompiledAction, CompiledMiddlewareRule, CompiledRoute, Middleware, Phase, Source,
+};
+use crate::tree::{NONE, Segments};
+use percent_encoding::utf8_percent_encode;
+
+/// A deferred response-header source.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Hit {
+    HeaderRule(u32),
+    MiddlewareRule(u32),
+}
+
+/// What a rewrite did.
+enum Rewritten {
+    /// The decision is made (external proxy, or an unsafe destination).
+    Answered,
+    /// The app path changed; `false` when it left the basePath (nothing can match it).
+    Internal(bool),
+}
+
+pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Outcome {
+    let limits = &router.options().limits;
+    if !methods::is_token(req.method) {
+        return reject(400);
+    }
+    if req.headers.len() > limits.max_headers
+        || req
+            .headers
+            .iter()
+            .any(|(_, v)| v.len() > limits.max_header_bytes)
+    {
+        return reject(431);
+    }
+    let inside = match normalize::normalize(req.target, &router.paths, limits, ctx) {
+        Normalized::Ok => true,
+        Normalized::OutsideBasePath => false,
+        Normalized::Reject(status) => return reject(status),
+        Normalized::Redirect => {
+            let mut out = Outcome {
+                action: Action::Redirect,
+                status: 308,
+                has_location: true,
+                ..Outcome::default()
+            };
+            add_refresh(ctx, &mut out);
+            return out;
+        }
+    };
+    query::parse(ctx);
+    for (name, _) in req.headers {
+        if is_internal_header(name) {
+            let name = std::str::from_utf8(name).unwrap_or("x-middleware-invalid");
+            ctx.change_request_header(name, None);
+        }
+    }
+    let inputs = Inputs {
+        headers: req.headers,
+        host: req.host,
+    };
+    // The canonical full path (basePath included) every custom-route source sees.
+    let mut full = std::mem::take(&mut ctx.full_path);
+    full.clear();
+    full.push_str(std::str::from_utf8(&ctx.path).unwrap_or("/"));
+    let mut out = Outcome {
+        has_pathname: inside,
+        ..Outcome::default()
+    };
+    run(router, req, &inputs, ctx, &full, inside, &mut out);
+    apply_response_headers(router, ctx, &full, &mut out);
+    ctx.full_path = full;
+    out
+}
+
+/// Steps 1–8. Leaves the answer in `out`.
+fn run(
+    router: &Router,
+    req: &Request<'_>,
+    inputs: &Inputs<'_>,
+    ctx: &mut Context,
+    full: &str,
+    mut inside: bool,
+    out: &mut Outcome,
+) {
+    let rules = &router.rules;
+    let base = router.options().base_path.as_str();
+
+    // 1. headers: remember which apply.
+    if !rules.headers.is_empty() {
+        let mut cands = std::mem::take(&mut ctx.candidates);
+        rules.headers.candidates(full, ctx, &mut cands);
+        for &i in &cands {
+            let h = &rules.headers.rules[i as usize];
+            if h.source.is_match(full)
+                && conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx)
+            {
+                ctx.hits.push(Hit::HeaderRule(i));
+            }
+        }
+        ctx.candidates = cands;
+    }
+
+    // 2. redirects (never below `<basePath>/_next`).
+    if !rules.redirects.is_empty() && !under_next(full, base) {
+        if let Some(i) = first_match(&rules.redirects, full, 0, inputs, ctx) {
+            let r = &rules.redirects.rules[i];
+            r.source.capture(full, ctx);
+            return redirect_to(router, ctx, &r.destination, r.base_path, r.status, out);
+        }
+    }
+
+    // 3. middleware.
+    if let Some(mw) = &rules.middleware {
+        if middleware_runs(mw, base, full, inputs, ctx) {
+            out.middleware = true;
+            for (i, rule) in mw.rules.iter().enumerate() {
+                if !rule.method_matches(req.method) {
+                    continue;
+                }
+                let mark = ctx.params.len();
+                if let Some(src) = &rule.source {
+                    if src.is_match(full) {
+                        src.capture(full, ctx);
+                    } else if ctx.decoded_path != full && src.is_match(&ctx.decoded_path) {
+                        let decoded = std::mem::take(&mut ctx.decoded_path);
+                        src.capture(&decoded, ctx);
+                        ctx.decoded_path = decoded;
+                    } else {
+                        continue;
+                    }
+                }
+                if !conditions::check(&rule.conditions.has, &rule.conditions.missing, inputs, ctx) {
+                    ctx.truncate_params(mark);
+                    continue;
+                }
+                apply_request_headers(rule, req, ctx);
+                ctx.hits.push(Hit::MiddlewareRule(i as u32));
+                match &rule.action {
+                    None => {}
+                    Some(CompiledAction::Redirect(dest, status)) => {
+                        return redirect_to(router, ctx, dest, true, *status, out);
+                    }
+                    Some(CompiledAction::Respond { status, body, .. }) => {
+                        out.action = Action::Respond;
+                        out.status = *status;
+                        out.route = None;
+                        if let Some(b) = body {
+                            let start = ctx.hbuf.len() as u32;
+                            ctx.hbuf.push_str(b);
+                            ctx.body = Some((start, ctx.hbuf.len() as u32));
+                        }
+                        return;
+                    }
+                    Some(CompiledAction::Rewrite(dest)) => {
+                        match rewrite(router, ctx, dest, true, out) {
+                            Rewritten::Answered => return,
+                            Rewritten::Internal(now_inside) => inside = now_inside,
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    // 4. beforeFiles rewrites.
+    if rewrite_phase(router, &rules.before_files, inputs, ctx, out, &mut inside) {
+        return;
+    }
+    // 5. static routes (a fully static route always outranks a dynamic one).
+    let mut route = if inside { lookup(router, ctx) } else { NONE };
+    if route != NONE && router.table.routes[route as usize].params.is_empty() {
+        return route_found(router, req, ctx, route, out);
+    }
+    // 6. afterFiles rewrites.
+    if !rules.after_files.is_empty() {
+        if rewrite_phase(router, &rules.after_files, inputs, ctx, out, &mut inside) {
+            return;
+        }
+        route = if inside { lookup(router, ctx) } else { NONE };
+    }
+    // 7. dynamic routes.
+    if route != NONE {
+        return route_found(router, req, ctx, route, out);
+    }
+    // 8. fallback rewrites.
+    if rewrite_phase(router, &rules.fallback, inputs, ctx, out, &mut inside) {
+        return;
+    }
+    if inside {
+        route = lookup(router, ctx);
+        if route != NONE {
+            return route_found(router, req, ctx, route, out);
+        }
+    }
+    out.action = Action::NotFound;
+    out.status = 404;
+    out.has_pathname = inside;
+}
+
+/// Whether `path` is `<basePath>/_next` or below (the redirect regex's `(?!/_next)`).
+fn under_next(path: &str, base: &str) -> bool {
+    let p = path.as_bytes();
+    let end = base.len() + 6;
+    p.len() >= end
+        && p[..base.len()].eq_ignore_ascii_case(base.as_bytes())
+        && p[base.len()..end].eq_ignore_ascii_case(b"/_next")
+}
+
+/// The first rule at or after `from` whose source and conditions match `path`.
+fn first_match(
+    phase: &Phase<CompiledRoute>,
+    path: &str,
+    from: usize,
+    inputs: &Inputs<'_>,
+    ctx: &mut Context,
+) -> Option<usize> {
+    let mut cands = std::mem::take(&mut ctx.candidates);
+    phase.candidates(path, ctx, &mut cands);
+    let mut found = None;
+    for &i in cands.iter().filter(|&&i| i as usize >= from) {
+        let r = &phase.rules[i as usize];
+        if r.source.is_match(path)
+            && conditions::check(&r.conditions.has, &r.conditions.missing, inputs, ctx)
+        {
+            found = Some(i as usize);
+            break;
+        }
+    }
+    ctx.candidates = cands;
+    found
+}
+
+/// One rewrite phase over the current app path. `true` when the answer is in `out`.
+fn rewrite_phase(
+    router: &Router,
+    phase: &Phase<CompiledRoute>,
+    inputs: &Inputs<'_>,
+    ctx: &mut Context,
+    out: &mut Outcome,
+    inside: &mut bool,
+) -> bool {
+    if phase.is_empty() {
+        return false;
+    }
+    let base = router.options().base_path.as_str();
+    let mut from = 0;
+    loop {
+        // Sources see the full path: basePath + app path (or the bare path outside it).
+        let mut full = std::mem::take(&mut ctx.scratch_path);
+        full.clear();
+        if *inside {
+            full.push_str(base);
+        }
+        full.push_str(std::str::from_utf8(&ctx.path[ctx.base_len..]).unwrap_or("/"));
+        if full.is_empty() {
+            full.push('/');
+        }
+        let hit = first_match(phase, &full, from, inputs, ctx);
+        if let Some(i) = hit {
+            phase.rules[i].source.capture(&full, ctx);
+        }
+        ctx.scratch_path = full;
+        let Some(i) = hit else { return false };
+        let r = &phase.rules[i];
+        match rewrite(router, ctx, &r.destination, r.base_path, out) {
+            Rewritten::Answered => return true,
+            Rewritten::Internal(now_inside) => *inside = now_inside,
+        }
+        // `check: true`: a rewritten path that names a route is answered by the caller.
+        if *inside && lookup(router, ctx) != NONE {
+            return false;
+        }
+        from = i + 1;
+        if from >= phase.rules.len() {
+            return false;
+        }
+    }
+}
+
+/// Applies a rewrite to `dest`.
+fn rewrite(
+    router: &Router,
+    ctx: &mut Context,
+    dest: &Destination,
+    rule_base: bool,
+    out: &mut Outcome,
+) -> Rewritten {
+    let append = !dest.uses_params(ctx);
+    if dest.is_external() {
+        let mut loc = std::mem::take(&mut ctx.location);
+        loc.clear();
+        let rendered = dest.render_origin(ctx, &mut loc);
+        if rendered == Ok(()) {
+            dest.render_path(ctx, &mut loc);
+            merge_query(ctx, dest, append);
+            write_query(ctx, &mut loc);
+            loc.push_str(dest.hash());
+        }
+        ctx.location = loc;
+        if rendered == Err(RenderError::UnsafeHost) {
+            unsafe_destination(out);
+            return Rewritten::Answered;
+        }
+        out.action = Action::RewriteExternal;
+        out.status = 200;
+        out.route = None;
+        out.has_location = true;
+        return Rewritten::Answered;
+    }
+    let mut p = std::mem::take(&mut ctx.scratch_path);
+    p.clear();
+    dest.render_path(ctx, &mut p);
+    merge_query(ctx, dest, append);
+    let base = router.options().base_path.as_str();
+    // With `basePath: false` the destination is a full path: only inside basePath is it ours.
+    let app = if !rule_base && !base.is_empty() {
+        match p.strip_prefix(base) {
+            Some("") => Some("/"),
+            Some(rest) if rest.starts_with('/') => Some(rest),
+            _ => None,
+        }
+    } else {
+        Some(p.as_str())
+    };
+    let inside = match app {
+        Some(a) => {
+            set_app_path(ctx, a);
+            true
+        }
+        None => {
+            ctx.path.clear();
+            ctx.path.extend_from_slice(p.as_bytes());
+            ctx.base_len = 0;
+            false
+        }
+    };
+    ctx.scratch_path = p;
+    out.has_pathname = inside;
+    Rewritten::Internal(inside)
+}
+
+/// Makes `app` (a path without basePath) the path routes are matched against.
+fn set_app_path(ctx: &mut Context, app: &str) {
+    ctx.path.clear();
+    ctx.path.extend_from_slice(app.as_bytes());
+    if ctx.path.is_empty() {
+        ctx.path.push(b'/');
+    }
+    ctx.base_len = 0;
+    ctx.match_end = ctx.path.len();
+    if ctx.path.len() > 1 && ctx.path.ends_with(b"/") {
+        ctx.match_end -= 1;
+    }
+    ctx.decoded.clear();
+    ctx.spans.clear();
+    normalize::split_segments(ctx, usize::MAX);
+}
+
+/// The best route for the current app path, or [`NONE`].
+fn lookup(router: &Router, ctx: &Context) -> u32 {
+    let tree = &router.table.tree;
+    let path = &ctx.path[ctx.base_len..ctx.match_end];
+    if memchr::memchr(b'%', path).is_none() {
+        let exact = tree.exact(path);
+        if exact != NONE {
+            return exact;
+        }
+    }
+    tree.find(Segments {
+        decoded: &ctx.decoded,
+        spans: &ctx.spans,
+    })
+}
+
+/// Method dispatch and caching for a matched route (ROUTING.md §3).
+fn route_found(router: &Router, req: &Request<'_>, ctx: &Context, route: u32, out: &mut Outcome) {
+    out.has_pathname = true;
+    if ctx.spans.iter().any(|s| !s.valid) {
+        // Only a param can have taken a segment that does not decode.
+        out.action = Action::BadRequest;
+        out.status = 400;
+        return;
+    }
+    let r = &router.table.routes[route as usize];
+    let method = Method::from_bytes(req.method);
+    out.route = Some(route);
+    match method {
+        Some(m) if r.methods.contains(m) => {}
+        Some(Method::Head) if r.methods.contains(Method::Get) => out.head_via_get = true,
+        Some(Method::Options) => {
+            out.action = Action::Options;
+            out.status = 204;
+            return;
+        }
+        _ => {
+            out.action = Action::MethodNotAllowed;
+            out.status = 405;
+            return;
+        }
+    }
+    out.action = Action::Route;
+    out.status = 200;
+    let cache = match method {
+        Some(Method::Get | Method::Head) => r.get_cache(),
+        _ => Cache::Dynamic,
+    };
+    out.cache = Some(cache);
+    if cache == Cache::Static {
+        out.revalidate = r.revalidate_seconds();
+    }
+}
+
+/// Whether the middleware runs (ROUTING.md §4): its matcher against the canonical path and,
+/// when it differs, the decoded path; without a matcher, everything but `/_next/*` assets.
+fn middleware_runs(
+    mw: &Middleware,
+    base: &str,
+    full: &str,
+    inputs: &Inputs<'_>,
+    ctx: &mut Context,
+) -> bool {
+    decode_path(full, ctx);
+    let Some(matchers) = &mw.matchers else {
+        let asset = |p: &str| {
+            let p = p.strip_prefix(base).unwrap_or(p);
+            p.starts_with("/_next/") && !p.starts_with("/_next/data/")
+        };
+        return !(asset(full) && asset(&ctx.decoded_path));
+    };
+    matchers.iter().any(|m| {
+        matches_raw_or_decoded(&m.source, full, ctx)
+            && conditions::check(&m.conditions.has, &m.conditions.missing, inputs, ctx)
+    })
+}
+
+fn matches_raw_or_decoded(src: &Source, full: &str, ctx: &Context) -> bool {
+    src.is_match(full) || (ctx.decoded_path != full && src.is_match(&ctx.decoded_path))
+}
+
+/// Fully percent-decodes `full` into `ctx.decoded_path` (invalid UTF-8 becomes U+FFFD).
+fn decode_path(full: &str, ctx: &mut Context) {
+    ctx.decoded_path.clear();
+    if memchr::memchr(b'%', full.as_bytes()).is_none() {
+        ctx.decoded_path.push_str(full);
+        return;
+    }
+    ctx.scratch_bytes.clear();
+    ctx.scratch_bytes
+        .extend(percent_encoding::percent_decode_str(full));
+    for chunk in ctx.scratch_bytes.utf8_chunks() {
+        ctx.decoded_path.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            ctx.decoded_path.push('\u{FFFD}');
+        }
+    }
+}
+
+/// A middleware rule's request-header effects, in order: replace, delete, set.
+fn apply_request_headers(rule: &CompiledMiddlewareRule, req: &Request<'_>, ctx: &mut Context) {
+    if let Some(set) = &rule.request_headers {
+        for (name, _) in req.headers {
+            let Ok(name) = std::str::from_utf8(name) else {
+                continue;
+            };
+            if !set.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                ctx.change_request_header(name, None);
+            }
+        }
+        for (n, v) in set {
+            ctx.change_request_header(n, Some(v));
+        }
+    }
+    for n in &rule.delete_request_headers {
+        ctx.change_request_header(n, None);
+    }
+    for (n, v) in &rule.set_request_headers {
+        ctx.change_request_header(n, Some(v));
+    }
+}
+
+/// A redirect to `dest`: the request query is carried, params are not appended.
+fn redirect_to(
+    router: &Router,
+    ctx: &mut Context,
+    dest: &Destination,
+    rule_base: bool,
+    status: u16,
+    out: &mut Outcome,
+) {
+    let mut loc = std::mem::take(&mut ctx.location);
+    loc.clear();
+    let rendered = if dest.is_external() {
+        dest.render_origin(ctx, &mut loc)
+    } else {
+        if rule_base {
+            loc.push_str(&router.options().base_path);
+        }
+        Ok(())
+    };
+    if rendered.is_ok() {
+        dest.render_path(ctx, &mut loc);
+        merge_query(ctx, dest, false);
+        write_query(ctx, &mut loc);
+        loc.push_str(dest.hash());
+    }
+    ctx.location = loc;
+    if rendered.is_err() {
+        return unsafe_destination(out);
+    }
+    out.action = Action::Redirect;
+    out.status = status;
+    out.route = None;
+    out.has_location = true;
+}
+
+/// A destination that would leave the origin through a param: 400, never the redirect.
+fn unsafe_destination(out: &mut Outcome) {
+    out.action = Action::BadRequest;
+    out.status = 400;
+    out.route = None;
+    out.has_location = false;
+}
+
+/// Query merge, low to high: request, params (when `append`), destination.
+fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
+    if append {
+        for i in 0..ctx.params.len() {
+            let p = ctx.params[i];
+            let Context {
+                pbuf,
+                query,
+                extra_query,
+                ..
+            } = ctx;
+            let name = &pbuf[p.name[0] as usize..p.name[1] as usize];
+            if dest.query_pairs().iter().any(|(k, _)| k == name) {
+                continue;
+            }
+            remove_extra(query, extra_query, name);
+            let value = &pbuf[p.value[0] as usize..p.value[1] as usize];
+            let mut push = |item: &str| {
+                let k0 = query.len() as u32;
+                query.extend_from_slice(name.as_bytes());
+                let k1 = query.len() as u32;
+                if p.raw {
+                    query.extend(percent_encoding::percent_decode_str(item));
+                } else {
+                    query.extend_from_slice(item.as_bytes());
+                }
+                extra_query.push([k0, k1, k1, query.len() as u32]);
+            };
+            match p.list_sep {
+                Some(sep) => value.split(sep as char).for_each(&mut push),
+                None => push(value),
+            }
+        }
+    }
+    for (k, template) in dest.query_pairs() {
+        remove_extra(&mut ctx.query, &mut ctx.extra_query, k);
+        let mut v = std::mem::take(&mut ctx.scratch);
+        v.clear();
+        substitute_text(template, ctx, &mut v);
+        let k0 = ctx.query.len() as u32;
+        ctx.query.extend_from_slice(k.as_bytes());
+        let k1 = ctx.query.len() as u32;
+        ctx.query.extend_from_slice(v.as_bytes());
+        ctx.extra_query.push([k0, k1, k1, ctx.query.len() as u32]);
+        ctx.scratch = v;
+    }
+}
+
+fn remove_extra(query: &[u8], extra: &mut Vec<[u32; 4]>, key: &str) {
+    extra.retain(|e| &query[e[0] as usize..e[1] as usize] != key.as_bytes());
+}
+
+/// Appends `?` and the merged query, encoded as `encodeURIComponent` does.
+fn write_query(ctx: &Context, loc: &mut String) {
+    for (n, (k, v)) in crate::decision::merged_query(ctx).enumerate() {
+        loc.push(if n == 0 { '?' } else { '&' });
+        loc.extend(utf8_percent_encode(k, COMPONENT));
+        loc.push('=');
+        loc.extend(utf8_percent_encode(v, COMPONENT));
+    }
+}
+
+/// Adds the deferred response headers (config `headers` first, then middleware), and the
+/// `Refresh` header a 308 carries.
+fn apply_response_headers(router: &Router, ctx: &mut Context, full: &str, out: &mut Outcome) {
+    let rules = &router.rules;
+    let hits = std::mem::take(&mut ctx.hits);
+    let redirect = out.action == Action::Redirect;
+    for hit in &hits {
+        match *hit {
+            // Headers rules never apply to redirects.
+            Hit::HeaderRule(_) if redirect => {}
+            Hit::HeaderRule(i) => {
+                let h = &rules.headers.rules[i as usize];
+                let mark = ctx.params.len();
+                h.source.capture(full, ctx);
+                for (k, v) in &h.headers {
+                    let mut value = std::mem::take(&mut ctx.scratch);
+                    value.clear();
+                    substitute_text(v, ctx, &mut value);
+                    ctx.set_response_header(k, &value);
+                    ctx.scratch = value;
+                }
+                ctx.truncate_params(mark);
+            }
+            Hit::MiddlewareRule(i) => {
+                let Some(mw) = &rules.middleware else {
+                    continue;
+                };
+                let rule = &mw.rules[i as usize];
+                for (k, v) in &rule.set_response_headers {
+                    ctx.set_response_header(k, v);
+                }
+                for c in &rule.set_cookies {
+                    ctx.set_response_header("set-cookie", c);
+                }
+                if let (Some(CompiledAction::Respond { headers, .. }), Action::Respond) =
+                    (&rule.action, out.action)
+                {
+                    for (k, v) in headers {
+                        ctx.set_response_header(k, v);
+                    }
+                }
+            }
+        }
+    }
+    ctx.hits = hits;
+    add_refresh(ctx, out);
+}
+
+/// A 308 also carries `Refresh: 0;url=<location>` (as Next.js sends it).
+fn add_refresh(ctx: &mut Context, out: &mut Outcome) {
+    if out.action == Action::Redirect && out.status == 308 {
+        let loc = std::mem::take(&mut ctx.location);
+        let mut v = std::mem::take(&mut ctx.scratch);
+        v.clear();
+        v.push_str("0;url=");
+        v.push_str(&loc);
+        ctx.set_response_header("refresh", &v);
+        ctx.scratch = v;
+        ctx.location = loc;
+    }
+}
+
+fn reject(status: u16) -> Outcome {
+    Outcome {
+        action: Action::BadRequest,
+        status,
+        ..Outcome::default()
+    }
+}

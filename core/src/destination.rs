@@ -1,0 +1,289 @@
+//! Redirect and rewrite destinations: `:param` substitution done safely (ROUTING.md §5).
+//!
+//! Path params captured from the request path are inserted as the raw path text they were;
+//! values from headers, cookies and the query are percent-encoded as one segment. A result can
+//! never start with `//`, a hostname param must be one DNS label, and query values are
+//! percent-encoded (Next.js inserts them raw: **differs**).
+
+use crate::context::{Context, RuleParam};
+use crate::p2r::{self, Key, KeyName, Modifier, Token};
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// What `encodeURIComponent` leaves alone.
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// Characters that may not appear raw in a path we emit.
+const PATH_UNSAFE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'#')
+    .add(b'?');
+
+/// An absolute destination's origin.
+#[derive(Debug)]
+struct Origin {
+    scheme: Box<str>,
+    host: Vec<Token>,
+    port: Box<str>,
+}
+
+/// A parsed destination.
+#[derive(Debug)]
+pub(crate) struct Destination {
+    origin: Option<Origin>,
+    path: Vec<Token>,
+    /// Decoded query pairs; values may hold `:param` references.
+    query: Vec<(String, String)>,
+    hash: Box<str>,
+    /// Param names used in the path and host (a rewrite that uses none appends all to the query).
+    uses: Vec<String>,
+}
+
+/// Why a destination could not be rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RenderError {
+    /// A hostname param was not a single DNS label.
+    UnsafeHost,
+}
+
+impl Destination {
+    /// Parses `dest`; `available` are the param names the source and `has` provide.
+    pub fn parse(dest: &str, available: &[String]) -> Result<Destination, String> {
+        if dest.bytes().any(|b| b.is_ascii_control()) {
+            return Err(format!(
+                "destination '{}' contains a control character",
+                dest.escape_debug()
+            ));
+        }
+        let (rest, hash) = match dest.split_once('#') {
+            Some((r, h)) => (r, format!("#{h}")),
+            None => (dest, String::new()),
+        };
+        let (rest, query) = match rest.split_once('?') {
+            Some((r, q)) => (r, q),
+            None => (rest, ""),
+        };
+        let (origin, path) = if rest.starts_with('/') {
+            if rest.starts_with("//") || rest.starts_with("/\\") {
+                return Err(format!(
+                    "destination '{dest}' is protocol-relative; write an absolute URL (https://...) to leave this origin"
+                ));
+            }
+            (None, rest)
+        } else {
+            let (scheme, after) = rest.split_once("://").ok_or_else(|| {
+                format!("destination '{dest}' must start with '/' or be an absolute http(s) URL")
+            })?;
+            if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+                return Err(format!(
+                    "destination '{dest}' uses the scheme '{scheme}'; only http and https are allowed"
+                ));
+            }
+            let end = after.find('/').unwrap_or(after.len());
+            let authority = &after[..end];
+            if authority.is_empty() || authority.contains(['@', '\\']) {
+                return Err(format!("destination '{dest}' has an invalid host"));
+            }
+            let (host, port) = match authority.rsplit_once(':') {
+                Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) && !p.is_empty() => (h, p),
+                _ => (authority, ""),
+            };
+            let host = p2r::parse(host, ".")
+                .map_err(|e| format!("destination '{dest}' host: {}", e.message))?;
+            let path = if end == after.len() {
+                "/"
+            } else {
+                &after[end..]
+            };
+            (
+                Some(Origin {
+                    scheme: scheme.to_ascii_lowercase().into(),
+                    host,
+                    port: port.into(),
+                }),
+                path,
+            )
+        };
+        let path_tokens =
+            p2r::parse(path, "/#?").map_err(|e| format!("destination '{dest}': {}", e.message))?;
+        let mut uses = Vec::new();
+        let mut missing = Vec::new();
+        let host_tokens = origin.as_ref().map(|o| &o.host[..]).unwrap_or(&[]);
+        for t in path_tokens.iter().chain(host_tokens) {
+            if let Token::Key(Key {
+                name: KeyName::Named(n),
+                modifier,
+                ..
+            }) = t
+            {
+                if n.is_empty() {
+                    continue;
+                }
+                uses.push(n.clone());
+                if !available.contains(n) && *modifier == Modifier::None {
+                    missing.push(n.clone());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(format!(
+                "destination '{dest}' has segments not in source or has ({})",
+                missing.join(", ")
+            ));
+        }
+        let query = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                let d = |s: &str| {
+                    percent_encoding::percent_decode_str(&s.replace('+', " "))
+                        .decode_utf8_lossy()
+                        .into_owned()
+                };
+                (d(k), d(v))
+            })
+            .collect();
+        Ok(Destination {
+            origin,
+            path: path_tokens,
+            query,
+            hash: hash.into(),
+            uses,
+        })
+    }
+
+    /// Whether the destination is an absolute URL (a redirect elsewhere, or a proxy rewrite).
+    pub fn is_external(&self) -> bool {
+        self.origin.is_some()
+    }
+
+    /// Whether the path or host uses any param captured for this request.
+    pub fn uses_params(&self, ctx: &Context) -> bool {
+        self.uses.iter().any(|u| ctx.rule_param(u).is_some())
+    }
+
+    /// The destination's query pairs, params substituted (decoded text).
+    pub fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// Writes `scheme://host[:port]` (external) into `out`.
+    pub fn render_origin(&self, ctx: &Context, out: &mut String) -> Result<(), RenderError> {
+        let Some(o) = &self.origin else {
+            return Ok(());
+        };
+        out.push_str(&o.scheme);
+        out.push_str("://");
+        for t in &o.host {
+            match t {
+                Token::Text(s) => out.push_str(s),
+                Token::Key(k) => {
+                    let Some(p) = key_param(k, ctx) else { continue };
+                    let v = ctx.param_text(p.value);
+                    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                        return Err(RenderError::UnsafeHost);
+                    }
+                    out.push_str(&k.prefix);
+                    out.push_str(v);
+                    out.push_str(&k.suffix);
+                }
+            }
+        }
+        if !o.port.is_empty() {
+            out.push(':');
+            out.push_str(&o.port);
+        }
+        Ok(())
+    }
+
+    /// Writes the path with params substituted. Never starts with `//`.
+    pub fn render_path(&self, ctx: &Context, out: &mut String) {
+        let start = out.len();
+        for t in &self.path {
+            match t {
+                Token::Text(s) => out.extend(utf8_percent_encode(s, PATH_UNSAFE)),
+                Token::Key(k) => {
+                    let Some(p) = key_param(k, ctx) else { continue };
+                    out.push_str(&k.prefix);
+                    let v = ctx.param_text(p.value);
+                    if p.raw {
+                        out.extend(utf8_percent_encode(v, PATH_UNSAFE));
+                    } else {
+                        out.extend(utf8_percent_encode(v, COMPONENT));
+                    }
+                    out.push_str(&k.suffix);
+                }
+            }
+        }
+        if out.len() == start {
+            out.push('/');
+        }
+        // A leading `//` would make the Location another origin.
+        while out[start..].starts_with("//") {
+            out.replace_range(start + 1..start + 2, "%2F");
+        }
+    }
+
+    /// The `#hash` part, if any.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+}
+
+fn key_param(k: &Key, ctx: &Context) -> Option<RuleParam> {
+    match &k.name {
+        KeyName::Named(n) if !n.is_empty() => ctx.rule_param(n),
+        _ => None,
+    }
+}
+
+/// Substitutes `:name` references to captured params in a query value (Next.js
+/// `compileNonPath`), writing decoded text into `out`.
+pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String) {
+    let mut rest = template;
+    while let Some(i) = rest.find(':') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        match (len > 0).then(|| ctx.rule_param(&after[..len])).flatten() {
+            Some(p) => {
+                let v = ctx.param_text(p.value);
+                if p.raw {
+                    out.push_str(&percent_encoding::percent_decode_str(v).decode_utf8_lossy());
+                } else {
+                    out.push_str(v);
+                }
+                rest = &after[len..];
+                // `:name*` / `:name+` / `:name?` markers are consumed with the name.
+                if rest.starts_with(['*', '+', '?']) {
+                    rest = &rest[1..];
+                }
+            }
+            None => {
+                out.push(':');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+}

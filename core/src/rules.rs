@@ -1,0 +1,814 @@
+//! Middleware and `next.config`-style rules: what the host declares (`*Spec` types) and their
+//! compiled, linear-time form.
+//!
+//! Sources are path-to-regexp patterns compiled by [`crate::p2r`]; each phase's sources are
+//! also compiled into one multi-pattern automaton, so finding the rules that match a path is
+//! one pass whatever the number of rules.
+
+use crate::conditions::{Condition, ConditionSpec};
+use crate::context::Context;
+use crate::destination::Destination;
+use crate::methods::{Method, MethodSet};
+use crate::p2r::{self, KeyName, RegexOptions};
+use regex_automata::meta::Regex;
+use regex_automata::{Input, MatchKind, PatternSet};
+
+/// One entry of the middleware `config.matcher`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MatcherSpec {
+    /// A path-to-regexp source (case-sensitive), e.g. `/dashboard/:path*`.
+    pub source: String,
+    /// Conditions that must all hold.
+    pub has: Vec<ConditionSpec>,
+    /// Conditions none of which may hold.
+    pub missing: Vec<ConditionSpec>,
+    /// `locale: false` (accepted; routecore has no i18n routing).
+    pub locale: Option<bool>,
+}
+
+/// The terminal effect of a middleware rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleAction {
+    /// Redirect (307 by default, 308 when permanent, or an explicit 3xx status).
+    Redirect {
+        /// Path or absolute URL, with `:param` references.
+        destination: String,
+        /// The status code.
+        status: u16,
+    },
+    /// Rewrite to an internal path, or proxy to an absolute URL.
+    Rewrite {
+        /// Path or absolute URL, with `:param` references.
+        destination: String,
+    },
+    /// Answer directly.
+    Respond {
+        /// Status code.
+        status: u16,
+        /// Response headers.
+        headers: Vec<(String, String)>,
+        /// Response body.
+        body: Option<String>,
+    },
+}
+
+/// One declarative middleware rule (ROUTING.md §4).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MiddlewareRule {
+    /// `if.source`: a path-to-regexp source (middleware semantics: case-sensitive).
+    pub source: Option<String>,
+    /// `if.has`.
+    pub has: Vec<ConditionSpec>,
+    /// `if.missing`.
+    pub missing: Vec<ConditionSpec>,
+    /// `if.methods`: exact method names; empty means any.
+    pub methods: Vec<String>,
+    /// `setRequestHeaders`.
+    pub set_request_headers: Vec<(String, String)>,
+    /// `deleteRequestHeaders`.
+    pub delete_request_headers: Vec<String>,
+    /// `requestHeaders`: replaces the whole request header set.
+    pub request_headers: Option<Vec<(String, String)>>,
+    /// `setResponseHeaders`.
+    pub set_response_headers: Vec<(String, String)>,
+    /// `setCookies`: `Set-Cookie` values.
+    pub set_cookies: Vec<String>,
+    /// At most one terminal effect.
+    pub action: Option<RuleAction>,
+}
+
+/// The middleware: its matcher and its rules.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MiddlewareSpec {
+    /// `config.matcher`; `None` runs it for every request (except `/_next/*` assets).
+    pub matcher: Option<Vec<MatcherSpec>>,
+    /// Ordered rules; without any, middleware just runs (`middleware: true`).
+    pub rules: Vec<MiddlewareRule>,
+    /// Where it was declared (`middleware.ts`, `routecore.json`), for messages.
+    pub file: Option<String>,
+}
+
+/// A `headers()` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HeaderRule {
+    /// path-to-regexp source (case-insensitive unless `caseSensitiveRoutes`).
+    pub source: String,
+    /// Headers to set; values may hold `:param` references.
+    pub headers: Vec<(String, String)>,
+    /// `has` conditions.
+    pub has: Vec<ConditionSpec>,
+    /// `missing` conditions.
+    pub missing: Vec<ConditionSpec>,
+    /// `basePath: false` sets this to `false`: the source is not prefixed with the basePath.
+    pub base_path: bool,
+}
+
+/// A `redirects()` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RedirectRule {
+    /// path-to-regexp source.
+    pub source: String,
+    /// Path or absolute URL.
+    pub destination: String,
+    /// `statusCode`, or 308/307 from `permanent`.
+    pub status: u16,
+    /// `has` conditions.
+    pub has: Vec<ConditionSpec>,
+    /// `missing` conditions.
+    pub missing: Vec<ConditionSpec>,
+    /// `basePath: false` sets this to `false`.
+    pub base_path: bool,
+}
+
+/// A `rewrites()` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RewriteRule {
+    /// path-to-regexp source.
+    pub source: String,
+    /// Internal path or absolute URL (a proxy).
+    pub destination: String,
+    /// `has` conditions.
+    pub has: Vec<ConditionSpec>,
+    /// `missing` conditions.
+    pub missing: Vec<ConditionSpec>,
+    /// `basePath: false` sets this to `false`.
+    pub base_path: bool,
+}
+
+/// Every rule of a router.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RulesSpec {
+    /// The middleware, if the project has one.
+    pub middleware: Option<MiddlewareSpec>,
+    /// `headers()`.
+    pub headers: Vec<HeaderRule>,
+    /// `redirects()`.
+    pub redirects: Vec<RedirectRule>,
+    /// `rewrites().beforeFiles`.
+    pub before_files: Vec<RewriteRule>,
+    /// `rewrites().afterFiles` (a plain array means these).
+    pub after_files: Vec<RewriteRule>,
+    /// `rewrites().fallback`.
+    pub fallback: Vec<RewriteRule>,
+}
+
+impl RulesSpec {
+    /// How many rules in all (for the `maxRules` limit).
+    pub fn count(&self) -> usize {
+        let mw = self.middleware.as_ref().map_or(0, |m| {
+            m.rules.len() + m.matcher.as_ref().map_or(0, Vec::len)
+        });
+        mw + self.headers.len()
+            + self.redirects.len()
+            + self.before_files.len()
+            + self.after_files.len()
+            + self.fallback.len()
+    }
+}
+
+/// A compiled source.
+#[derive(Debug)]
+pub(crate) struct Source {
+    /// Without lookaheads: a superset, with one group per key (for captures).
+    regex: Regex,
+    /// The lookahead idiom's variants (regex, must-not-match regex); empty without one.
+    variants: Vec<(Regex, Option<Regex>)>,
+    /// Param names (unnamed keys are dropped, as Next.js's `removeUnnamedParams` does) and
+    /// the list separator of `*` / `+` keys.
+    keys: Vec<(Option<Box<str>>, Option<u8>)>,
+    /// The regex source, for the phase's multi-pattern set.
+    pattern: String,
+}
+
+fn build_regex(src: &str) -> Result<Regex, String> {
+    Regex::builder()
+        .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+        .build(src)
+        .map_err(|e| format!("compiles to an invalid regex: {e}"))
+}
+
+impl Source {
+    pub fn compile(source: &str, opts: RegexOptions) -> Result<Source, String> {
+        let fmt = |e: p2r::P2rError| match e.offset {
+            Some(o) => format!("{} (source '{source}', offset {o})", e.message),
+            None => format!("{} (source '{source}')", e.message),
+        };
+        let tokens = p2r::parse(source, opts.delimiter).map_err(fmt)?;
+        let compiled = p2r::compile(&tokens, opts).map_err(fmt)?;
+        let ci = |s: String| {
+            if opts.case_insensitive && !s.starts_with("(?i)") {
+                format!("(?i){s}")
+            } else {
+                s
+            }
+        };
+        let mut variants = Vec::new();
+        for v in compiled.variants {
+            let excl = v.exclude.map(|e| build_regex(&ci(e))).transpose()?;
+            variants.push((build_regex(&v.regex)?, excl));
+        }
+        let keys = compiled
+            .keys
+            .iter()
+            .map(|k| {
+                let name = match &k.name {
+                    KeyName::Named(n) => Some(Box::from(n.as_str())),
+                    KeyName::Index(_) => None,
+                };
+                let sep = k
+                    .modifier
+                    .repeats()
+                    .then(|| format!("{}{}", k.suffix, k.prefix).bytes().next())
+                    .flatten();
+                (name, sep)
+            })
+            .collect();
+        Ok(Source {
+            regex: build_regex(&compiled.regex)?,
+            variants,
+            keys,
+            pattern: compiled.regex,
+        })
+    }
+
+    /// Param names this source provides.
+    pub fn param_names(&self) -> impl Iterator<Item = &str> {
+        self.keys.iter().filter_map(|(n, _)| n.as_deref())
+    }
+
+    /// Whether `path` matches (without captures).
+    pub fn is_match(&self, path: &str) -> bool {
+        if self.variants.is_empty() {
+            return self.regex.is_match(path);
+        }
+        self.variants
+            .iter()
+            .any(|(re, excl)| re.is_match(path) && !excl.as_ref().is_some_and(|x| x.is_match(path)))
+    }
+
+    /// Records the params of a match of `path` in `ctx` (raw path text).
+    pub fn capture(&self, path: &str, ctx: &mut Context) {
+        if self.keys.iter().all(|(n, _)| n.is_none()) {
+            return;
+        }
+        // Captures allocate their slots; only rules with named params get here.
+        let mut caps = self.regex.create_captures();
+        self.regex.captures(path, &mut caps);
+        for (i, (name, sep)) in self.keys.iter().enumerate() {
+            if let (Some(name), Some(span)) = (name, caps.get_group(i + 1)) {
+                ctx.push_param(name, &path[span.range()], *sep, true);
+            }
+        }
+    }
+}
+
+/// A set of rules tested against one path: a multi-pattern automaton finds the candidates.
+#[derive(Debug)]
+pub(crate) struct Phase<R> {
+    set: Option<Regex>,
+    pub rules: Vec<R>,
+}
+
+/// Below this many rules, testing each is cheaper than the multi-pattern pass.
+const SET_THRESHOLD: usize = 8;
+
+impl<R> Phase<R> {
+    pub fn new(rules: Vec<R>, source: impl Fn(&R) -> &Source) -> Result<Phase<R>, String> {
+        let set = if rules.len() >= SET_THRESHOLD {
+            let patterns: Vec<&str> = rules.iter().map(|r| source(r).pattern.as_str()).collect();
+            Some(
+                Regex::builder()
+                    .configure(Regex::config().match_kind(MatchKind::All))
+                    .build_many(&patterns)
+                    .map_err(|e| format!("rule sources do not compile together: {e}"))?,
+            )
+        } else {
+            None
+        };
+        Ok(Phase { set, rules })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Indexes of the rules whose source may match `path`, in order, written into `out`.
+    /// (Lookahead variants are confirmed by the caller with [`Source::is_match`].)
+    pub fn candidates(&self, path: &str, ctx: &mut Context, out: &mut Vec<u32>) {
+        out.clear();
+        match &self.set {
+            None => out.extend(0..self.rules.len() as u32),
+            Some(set) => {
+                let mut ps = match ctx.patterns.take() {
+                    Some(ps) if ps.capacity() >= self.rules.len() => ps,
+                    _ => PatternSet::new(self.rules.len().max(64)),
+                };
+                ps.clear();
+                set.which_overlapping_matches(&Input::new(path), &mut ps);
+                out.extend(ps.iter().map(|p| p.as_u32()));
+                ctx.patterns = Some(ps);
+            }
+        }
+    }
+}
+
+/// The options of sources in each kind of rule.
+pub(crate) fn middleware_options() -> RegexOptions {
+    RegexOptions {
+        delimiter: "/#?",
+        strict: false,
+        trailing_slash: false,
+        case_insensitive: false,
+        normalize_repeats: true,
+    }
+}
+
+pub(crate) fn custom_route_options(case_sensitive: bool) -> RegexOptions {
+    RegexOptions {
+        delimiter: "/",
+        strict: true,
+        trailing_slash: true,
+        case_insensitive: !case_sensitive,
+        normalize_repeats: true,
+    }
+}
+
+/// Compiled `has` + `missing`.
+#[derive(Debug, Default)]
+pub(crate) struct Conditions {
+    pub has: Vec<Condition>,
+    pub missing: Vec<Condition>,
+}
+
+impl Conditions {
+    pub fn compile(has: &[ConditionSpec], missing: &[ConditionSpec]) -> Result<Conditions, String> {
+        let c = |list: &[ConditionSpec], what: &str| {
+            list.iter()
+                .enumerate()
+                .map(|(i, s)| Condition::compile(s).map_err(|e| format!("{what}[{i}]: {e}")))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        Ok(Conditions {
+            has: c(has, "has")?,
+            missing: c(missing, "missing")?,
+        })
+    }
+    /// Names of the params `has` captures.
+    pub fn param_names(&self) -> Vec<String> {
+        self.has.iter().flat_map(|c| c.param_names()).collect()
+    }
+}
+
+/// A compiled middleware matcher entry.
+#[derive(Debug)]
+pub(crate) struct Matcher {
+    pub source: Source,
+    pub conditions: Conditions,
+}
+
+/// A compiled middleware rule.
+#[derive(Debug)]
+pub(crate) struct CompiledMiddlewareRule {
+    pub source: Option<Source>,
+    pub conditions: Conditions,
+    pub methods: Option<MethodSet>,
+    pub other_methods: Vec<Box<str>>,
+    pub set_request_headers: Vec<(Box<str>, Box<str>)>,
+    pub delete_request_headers: Vec<Box<str>>,
+    pub request_headers: Option<Vec<(Box<str>, Box<str>)>>,
+    pub set_response_headers: Vec<(Box<str>, Box<str>)>,
+    pub set_cookies: Vec<Box<str>>,
+    pub action: Option<CompiledAction>,
+}
+
+impl CompiledMiddlewareRule {
+    pub fn method_matches(&self, method: &[u8]) -> bool {
+        match (&self.methods, Method::from_bytes(method)) {
+            (None, _) => true,
+            (Some(set), Some(m)) if set.contains(m) => true,
+            _ => self.other_methods.iter().any(|o| o.as_bytes() == method),
+        }
+    }
+}
+
+/// A compiled terminal effect.
+#[derive(Debug)]
+pub(crate) enum CompiledAction {
+    Redirect(Destination, u16),
+    Rewrite(Destination),
+    Respond {
+        status: u16,
+        headers: Vec<(Box<str>, Box<str>)>,
+        body: Option<Box<str>>,
+    },
+}
+
+/// The compiled middleware.
+#[derive(Debug)]
+pub(crate) struct Middleware {
+    pub matchers: Option<Vec<Matcher>>,
+    pub rules: Vec<CompiledMiddlewareRule>,
+}
+
+/// A compiled `headers()` entry.
+#[derive(Debug)]
+pub(crate) struct CompiledHeaderRule {
+    pub source: Source,
+    pub conditions: Conditions,
+    pub headers: Vec<(Box<str>, Box<str>)>,
+}
+
+/// A compiled redirect or rewrite.
+#[derive(Debug)]
+pub(crate) struct CompiledRoute {
+    pub source: Source,
+    pub conditions: Conditions,
+    pub destination: Destination,
+    pub status: u16,
+    pub base_path: bool,
+}
+
+/// Every compiled rule of a router.
+#[derive(Debug)]
+pub(crate) struct Rules {
+    pub middleware: Option<Middleware>,
+    pub headers: Phase<CompiledHeaderRule>,
+    pub redirects: Phase<CompiledRoute>,
+    pub before_files: Phase<CompiledRoute>,
+    pub after_files: Phase<CompiledRoute>,
+    pub fallback: Phase<CompiledRoute>,
+}
+
+/// A header name must be a token; a value may not hold CR, LF or NUL.
+fn check_header(name: &str, value: &str) -> Result<(), String> {
+    if !crate::methods::is_token(name.as_bytes()) {
+        return Err(format!(
+            "'{}' is not a valid header name",
+            name.escape_debug()
+        ));
+    }
+    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+        return Err(format!(
+            "the value of header '{name}' contains CR, LF or NUL ('{}')",
+            value.escape_debug()
+        ));
+    }
+    Ok(())
+}
+
+fn boxed_headers(
+    list: &[(String, String)],
+    path: &str,
+    errors: &mut Vec<String>,
+) -> Vec<(Box<str>, Box<str>)> {
+    list.iter()
+        .filter_map(|(k, v)| match check_header(k, v) {
+            Ok(()) => Some((k.to_ascii_lowercase().into(), v.as_str().into())),
+            Err(e) => {
+                errors.push(format!("{path}: {e}"));
+                None
+            }
+        })
+        .collect()
+}
+
+/// Where a rule list lives in `routecore.json`, for messages.
+pub(crate) struct Place<'a> {
+    pub middleware: &'a str,
+}
+
+/// Compiles every rule, collecting every error (each prefixed with its JSON path).
+pub(crate) fn compile(
+    spec: &RulesSpec,
+    base_path: &str,
+    case_sensitive: bool,
+    place: Place<'_>,
+) -> Result<Rules, Vec<String>> {
+    let mut errors = Vec::new();
+    let custom = custom_route_options(case_sensitive);
+    let prefix = |rule_base: bool, source: &str| {
+        if rule_base && !base_path.is_empty() {
+            if source == "/" {
+                base_path.to_owned()
+            } else {
+                format!("{base_path}{source}")
+            }
+        } else {
+            source.to_owned()
+        }
+    };
+    let check_source = |s: &str| -> Result<(), String> {
+        if !s.starts_with('/') {
+            return Err(format!("source '{s}' must start with '/'"));
+        }
+        Ok(())
+    };
+
+    let middleware = spec.middleware.as_ref().map(|m| {
+        let mw = place.middleware;
+        let matchers = m.matcher.as_ref().map(|list| {
+            list.iter()
+                .enumerate()
+                .filter_map(|(i, ms)| {
+                    let path = format!("{mw}.matcher[{i}]");
+                    let r = (|| {
+                        check_source(&ms.source)?;
+                        let source = middleware_source(&ms.source, base_path);
+                        Ok::<_, String>(Matcher {
+                            source: Source::compile(&source, middleware_options())?,
+                            conditions: Conditions::compile(&ms.has, &ms.missing)?,
+                        })
+                    })();
+                    r.map_err(|e| errors.push(format!("{path}: {e}"))).ok()
+                })
+                .collect()
+        });
+        let rules = m
+            .rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let path = format!("{mw}.rules[{i}]");
+                compile_middleware_rule(r, base_path, &path, &mut errors)
+            })
+            .collect();
+        Middleware { matchers, rules }
+    });
+
+    let headers: Vec<CompiledHeaderRule> = spec
+        .headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let path = format!("headers[{i}]");
+            let r = (|| {
+                check_source(&h.source)?;
+                let source = Source::compile(&prefix(h.base_path, &h.source), custom)?;
+                let conditions = Conditions::compile(&h.has, &h.missing)?;
+                Ok::<_, String>((source, conditions))
+            })();
+            let headers = boxed_headers(&h.headers, &format!("{path}.headers"), &mut errors);
+            match r {
+                Ok((source, conditions)) => Some(CompiledHeaderRule {
+                    source,
+                    conditions,
+                    headers,
+                }),
+                Err(e) => {
+                    errors.push(format!("{path}: {e}"));
+                    None
+                }
+            }
+        })
+        .collect();
+
+    let route = |what: &str,
+                 i: usize,
+                 source: &str,
+                 dest: &str,
+                 has: &[ConditionSpec],
+                 missing: &[ConditionSpec],
+                 base: bool,
+                 status: u16,
+                 errors: &mut Vec<String>| {
+        let path = format!("{what}[{i}]");
+        let r = (|| {
+            check_source(source)?;
+            let src = Source::compile(&prefix(base, source), custom)?;
+            let conditions = Conditions::compile(has, missing)?;
+            let mut available: Vec<String> = src.param_names().map(str::to_owned).collect();
+            available.extend(conditions.param_names());
+            let destination = Destination::parse(dest, &available)?;
+            Ok::<_, String>(CompiledRoute {
+                source: src,
+                conditions,
+                destination,
+                status,
+                base_path: base,
+            })
+        })();
+        r.map_err(|e| errors.push(format!("{path}: {e}"))).ok()
+    };
+    let redirects: Vec<CompiledRoute> = spec
+        .redirects
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            if !matches!(r.status, 301 | 302 | 303 | 307 | 308) {
+                errors.push(format!(
+                    "redirects[{i}].statusCode: {} is not a redirect status (301, 302, 303, 307 or 308)",
+                    r.status
+                ));
+                return None;
+            }
+            route("redirects", i, &r.source, &r.destination, &r.has, &r.missing, r.base_path, r.status, &mut errors)
+        })
+        .collect();
+    let mut rewrites = |list: &[RewriteRule], what: &str| -> Vec<CompiledRoute> {
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                route(
+                    what,
+                    i,
+                    &r.source,
+                    &r.destination,
+                    &r.has,
+                    &r.missing,
+                    r.base_path,
+                    200,
+                    &mut errors,
+                )
+            })
+            .collect()
+    };
+    let before_files = rewrites(&spec.before_files, "rewrites.beforeFiles");
+    let after_files = rewrites(&spec.after_files, "rewrites.afterFiles");
+    let fallback = rewrites(&spec.fallback, "rewrites.fallback");
+
+    let phase = |rules, errors: &mut Vec<String>| -> Phase<CompiledRoute> {
+        Phase::new(rules, |r: &CompiledRoute| &r.source).unwrap_or_else(|e| {
+            errors.push(e);
+            Phase {
+                set: None,
+                rules: Vec::new(),
+            }
+        })
+    };
+    let headers = Phase::new(headers, |r: &CompiledHeaderRule| &r.source).unwrap_or_else(|e| {
+        errors.push(e);
+        Phase {
+            set: None,
+            rules: Vec::new(),
+        }
+    });
+    let rules = Rules {
+        middleware,
+        headers,
+        redirects: phase(redirects, &mut errors),
+        before_files: phase(before_files, &mut errors),
+        after_files: phase(after_files, &mut errors),
+        fallback: phase(fallback, &mut errors),
+    };
+    if errors.is_empty() {
+        Ok(rules)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The middleware matcher source as Next.js's `getMiddlewareMatchers` rewrites it: an optional
+/// `/_next/data/<build>` prefix and the `.json` / `.rsc` / segment-prefetch suffixes, so those
+/// transport forms of a page cannot bypass middleware.
+fn middleware_source(source: &str, base_path: &str) -> String {
+    let transport = r"\.rsc|\.segments/.+\.segment\.rsc";
+    let suffix = if source == "/" {
+        format!(r"(/?index|/?index\.json|/?index(?:{transport}))?")
+    } else {
+        format!(r"{{(\.json|{transport})}}?")
+    };
+    format!(
+        "{base_path}/:nextData({})?{source}{suffix}",
+        p2r::NEXT_DATA_PATTERN
+    )
+}
+
+fn compile_middleware_rule(
+    r: &MiddlewareRule,
+    base_path: &str,
+    path: &str,
+    errors: &mut Vec<String>,
+) -> Option<CompiledMiddlewareRule> {
+    let before = errors.len();
+    let source = match &r.source {
+        None => None,
+        Some(s) if !s.starts_with('/') => {
+            errors.push(format!(
+                "{path}.if.source: source '{s}' must start with '/'"
+            ));
+            None
+        }
+        Some(s) => {
+            let full = if base_path.is_empty() {
+                s.clone()
+            } else if s == "/" {
+                base_path.to_owned()
+            } else {
+                format!("{base_path}{s}")
+            };
+            Source::compile(&full, middleware_options())
+                .map_err(|e| errors.push(format!("{path}.if.source: {e}")))
+                .ok()
+        }
+    };
+    let conditions = Conditions::compile(&r.has, &r.missing)
+        .map_err(|e| errors.push(format!("{path}.if.{e}")))
+        .unwrap_or_default();
+    let (mut methods, mut other_methods) = (None::<MethodSet>, Vec::new());
+    for (i, m) in r.methods.iter().enumerate() {
+        if !crate::methods::is_token(m.as_bytes()) {
+            errors.push(format!(
+                "{path}.if.methods[{i}]: '{}' is not a method token",
+                m.escape_debug()
+            ));
+            continue;
+        }
+        match Method::from_bytes(m.as_bytes()) {
+            Some(m) => methods.get_or_insert(MethodSet::EMPTY).insert(m),
+            None => other_methods.push(Box::from(m.as_str())),
+        }
+    }
+    if methods.is_none() && !other_methods.is_empty() {
+        methods = Some(MethodSet::EMPTY);
+    }
+    let mut available: Vec<String> = source
+        .as_ref()
+        .map(|s| s.param_names().map(str::to_owned).collect())
+        .unwrap_or_default();
+    available.extend(conditions.param_names());
+    let action = match &r.action {
+        None => None,
+        Some(RuleAction::Redirect {
+            destination,
+            status,
+        }) => {
+            if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+                errors.push(format!("{path}.redirect.statusCode: {status} is not a redirect status (301, 302, 303, 307 or 308)"));
+            }
+            Destination::parse(destination, &available)
+                .map_err(|e| errors.push(format!("{path}.redirect.destination: {e}")))
+                .ok()
+                .map(|d| CompiledAction::Redirect(d, *status))
+        }
+        Some(RuleAction::Rewrite { destination }) => Destination::parse(destination, &available)
+            .map_err(|e| errors.push(format!("{path}.rewrite.destination: {e}")))
+            .ok()
+            .map(CompiledAction::Rewrite),
+        Some(RuleAction::Respond {
+            status,
+            headers,
+            body,
+        }) => {
+            if !(100..=599).contains(status) {
+                errors.push(format!(
+                    "{path}.respond.status: {status} is not an HTTP status"
+                ));
+            }
+            Some(CompiledAction::Respond {
+                status: *status,
+                headers: boxed_headers(headers, &format!("{path}.respond.headers"), errors),
+                body: body.as_deref().map(Box::from),
+            })
+        }
+    };
+    let set_request_headers = boxed_headers(
+        &r.set_request_headers,
+        &format!("{path}.setRequestHeaders"),
+        errors,
+    );
+    let set_response_headers = boxed_headers(
+        &r.set_response_headers,
+        &format!("{path}.setResponseHeaders"),
+        errors,
+    );
+    let request_headers = r
+        .request_headers
+        .as_ref()
+        .map(|h| boxed_headers(h, &format!("{path}.requestHeaders"), errors));
+    for (i, h) in r.delete_request_headers.iter().enumerate() {
+        if !crate::methods::is_token(h.as_bytes()) {
+            errors.push(format!(
+                "{path}.deleteRequestHeaders[{i}]: '{}' is not a valid header name",
+                h.escape_debug()
+            ));
+        }
+    }
+    for (i, c) in r.set_cookies.iter().enumerate() {
+        if c.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+            errors.push(format!("{path}.setCookies[{i}]: contains CR, LF or NUL"));
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(CompiledMiddlewareRule {
+        source,
+        conditions,
+        methods,
+        other_methods,
+        set_request_headers,
+        delete_request_headers: r
+            .delete_request_headers
+            .iter()
+            .map(|h| Box::from(h.to_ascii_lowercase().as_str()))
+            .collect(),
+        request_headers,
+        set_response_headers,
+        set_cookies: r
+            .set_cookies
+            .iter()
+            .map(|c| Box::from(c.as_str()))
+            .collect(),
+        action,
+    })
+}
