@@ -224,7 +224,10 @@ fn print_decision(d: &Decision<'_>) {
         rows.push(("allow", a.to_owned()));
     }
     for (k, v) in d.request_headers() {
-        rows.push(("request header", format!("{k}: {v}")));
+        match v {
+            Some(v) => rows.push(("request header", format!("{k}: {v}"))),
+            None => rows.push(("request header", format!("{k} (removed)"))),
+        }
     }
     for (k, v) in d.response_headers() {
         rows.push(("response header", format!("{k}: {v}")));

@@ -119,8 +119,24 @@ fn match_human_output_is_aligned() {
     assert!(out.contains("param     path = [\"a\",\"b c\"]"), "{out}");
     let o = run(&["match", &example(), "GET", "/about/"]);
     let out = stdout(&o);
-    assert!(out.contains("status    308"), "{out}");
-    assert!(out.contains("location  /about"), "{out}");
+    let field = |k: &str| {
+        out.lines()
+            .find(|l| l.starts_with(k))
+            .map(|l| l[k.len()..].trim().to_owned())
+    };
+    assert_eq!(field("status").as_deref(), Some("308"), "{out}");
+    assert_eq!(field("location").as_deref(), Some("/about"), "{out}");
+    assert_eq!(
+        field("response header").as_deref(),
+        Some("refresh: 0;url=/about"),
+        "{out}"
+    );
+    let col = out.lines().next().unwrap().find("redirect").unwrap();
+    assert!(
+        out.lines()
+            .all(|l| l.len() > col && l.as_bytes()[col - 1] == b' '),
+        "{out}"
+    );
 }
 
 #[test]

@@ -1,10 +1,15 @@
 //! `routecore.json` (ROUTING.md §7) → a [`RouterBuilder`]. Every wrong key, type or value is
 //! reported with its JSON path (`routes[2].kind`), all at once.
 
+use crate::conditions::{ConditionKind, ConditionSpec};
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
 use crate::limits::Limits;
 use crate::route::{Dynamic, Revalidate, RouteKind, RouteSpec};
 use crate::router::{RouterBuilder, RouterOptions};
+use crate::rules::{
+    HeaderRule, MatcherSpec, MiddlewareRule, MiddlewareSpec, RedirectRule, RewriteRule, RuleAction,
+    RulesSpec,
+};
 use serde_json::{Map, Value};
 
 /// Parses `routecore.json` text.
@@ -23,6 +28,7 @@ pub fn config_from_value(value: &Value) -> Result<RouterBuilder, BuildErrors> {
     let mut r = Reader::default();
     let mut options = RouterOptions::default();
     let mut routes = Vec::new();
+    let mut rules = RulesSpec::default();
     if let Some(obj) = r.object(value, "") {
         for (key, v) in obj {
             match key.as_str() {
@@ -40,10 +46,10 @@ pub fn config_from_value(value: &Value) -> Result<RouterBuilder, BuildErrors> {
                 }
                 "routes" => routes = r.routes(v),
                 "limits" => options.limits = r.limits(v),
-                "middleware" | "headers" | "redirects" | "rewrites" => r.error(
-                    key,
-                    "is not supported by this version of routecore yet (it would be ignored, which is unsafe for security rules)",
-                ),
+                "middleware" => rules.middleware = r.middleware(v),
+                "headers" => rules.headers = r.headers(v),
+                "redirects" => rules.redirects = r.redirects(v),
+                "rewrites" => r.rewrites(v, &mut rules),
                 "$schema" => {}
                 other => r.error(
                     other,
@@ -55,11 +61,23 @@ pub fn config_from_value(value: &Value) -> Result<RouterBuilder, BuildErrors> {
     if !r.errors.is_empty() {
         return Err(BuildErrors(r.errors));
     }
-    let mut builder = RouterBuilder::new().options(options);
+    let mut builder = RouterBuilder::new().options(options).rules(rules);
     for route in routes {
         builder.add(route);
     }
     Ok(builder)
+}
+
+/// Reads a middleware `config.matcher` value (a string, an array of strings, or an array of
+/// `{source, has, missing, locale}` objects). `label` prefixes error paths.
+pub fn matcher_from_value(value: &Value, label: &str) -> Result<Vec<MatcherSpec>, BuildErrors> {
+    let mut r = Reader::default();
+    let m = r.matcher(value, label);
+    if r.errors.is_empty() {
+        Ok(m)
+    } else {
+        Err(BuildErrors(r.errors))
+    }
 }
 
 #[derive(Default)]
@@ -234,6 +252,437 @@ impl Reader {
             out.push(spec);
         }
         out
+    }
+
+    /// An array, or an error naming `path`.
+    fn array<'v>(&mut self, v: &'v Value, path: &str) -> &'v [Value] {
+        match v {
+            Value::Array(a) => a,
+            _ => {
+                self.wrong_type(path, "an array", v);
+                &[]
+            }
+        }
+    }
+
+    /// Checks that `obj` has only `allowed` keys.
+    fn keys(&mut self, obj: &Map<String, Value>, path: &str, allowed: &[&str]) {
+        for k in obj.keys() {
+            if !allowed.contains(&k.as_str()) {
+                self.error(
+                    &format!("{path}.{k}"),
+                    &format!("is not a known key (expected {})", allowed.join(", ")),
+                );
+            }
+        }
+    }
+
+    fn required_string(&mut self, obj: &Map<String, Value>, key: &str, path: &str) -> String {
+        match obj.get(key) {
+            Some(v) => self
+                .string(v, &format!("{path}.{key}"))
+                .unwrap_or("")
+                .to_owned(),
+            None => {
+                self.error(&format!("{path}.{key}"), "is required");
+                String::new()
+            }
+        }
+    }
+
+    fn string_map(&mut self, v: &Value, path: &str) -> Vec<(String, String)> {
+        let Some(obj) = self.object(v, path) else {
+            return Vec::new();
+        };
+        obj.iter()
+            .filter_map(|(k, v)| {
+                self.string(v, &format!("{path}.{k}"))
+                    .map(|s| (k.clone(), s.to_owned()))
+            })
+            .collect()
+    }
+
+    fn string_list(&mut self, v: &Value, path: &str) -> Vec<String> {
+        self.array(v, path)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, x)| self.string(x, &format!("{path}[{i}]")).map(str::to_owned))
+            .collect()
+    }
+
+    fn conditions(&mut self, v: Option<&Value>, path: &str) -> Vec<ConditionSpec> {
+        let Some(v) = v else { return Vec::new() };
+        let mut out = Vec::new();
+        for (i, item) in self.array(v, path).iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            let Some(obj) = self.object(item, &p) else {
+                continue;
+            };
+            self.keys(obj, &p, &["type", "key", "value"]);
+            let kind = match obj.get("type").map(|t| (t, t.as_str())) {
+                Some((_, Some(t))) => match ConditionKind::parse(t) {
+                    Some(k) => k,
+                    None => {
+                        self.error(
+                            &format!("{p}.type"),
+                            &format!("is '{t}', expected 'header', 'cookie', 'query' or 'host'"),
+                        );
+                        continue;
+                    }
+                },
+                Some((t, None)) => {
+                    self.wrong_type(&format!("{p}.type"), "a string", t);
+                    continue;
+                }
+                None => {
+                    self.error(&format!("{p}.type"), "is required");
+                    continue;
+                }
+            };
+            let key = match (obj.get("key"), kind) {
+                (Some(k), _) => self.string(k, &format!("{p}.key")).unwrap_or("").to_owned(),
+                (None, ConditionKind::Host) => String::new(),
+                (None, _) => {
+                    self.error(&format!("{p}.key"), "is required");
+                    String::new()
+                }
+            };
+            let value = obj
+                .get("value")
+                .and_then(|v| self.string(v, &format!("{p}.value")).map(str::to_owned));
+            if kind == ConditionKind::Host && value.is_none() {
+                self.error(&format!("{p}.value"), "is required for a host condition");
+            }
+            out.push(ConditionSpec { kind, key, value });
+        }
+        out
+    }
+
+    fn matcher(&mut self, v: &Value, path: &str) -> Vec<MatcherSpec> {
+        let items: Vec<(String, &Value)> = match v {
+            Value::String(_) => vec![(path.to_owned(), v)],
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("{path}[{i}]"), x))
+                .collect(),
+            _ => {
+                self.wrong_type(path, "a string or an array", v);
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for (p, item) in items {
+            match item {
+                Value::String(s) => out.push(MatcherSpec {
+                    source: s.clone(),
+                    ..Default::default()
+                }),
+                Value::Object(obj) => {
+                    self.keys(obj, &p, &["source", "has", "missing", "locale"]);
+                    let locale = obj
+                        .get("locale")
+                        .map(|l| self.boolean(l, &format!("{p}.locale")));
+                    out.push(MatcherSpec {
+                        source: self.required_string(obj, "source", &p),
+                        has: self.conditions(obj.get("has"), &format!("{p}.has")),
+                        missing: self.conditions(obj.get("missing"), &format!("{p}.missing")),
+                        locale,
+                    });
+                }
+                other => self.wrong_type(&p, "a string or a {source, has, missing} object", other),
+            }
+        }
+        out
+    }
+
+    fn middleware(&mut self, v: &Value) -> Option<MiddlewareSpec> {
+        let obj = self.object(v, "middleware")?;
+        self.keys(obj, "middleware", &["matcher", "rules"]);
+        let matcher = obj
+            .get("matcher")
+            .map(|m| self.matcher(m, "middleware.matcher"));
+        let mut rules = Vec::new();
+        if let Some(list) = obj.get("rules") {
+            for (i, item) in self.array(list, "middleware.rules").iter().enumerate() {
+                let p = format!("middleware.rules[{i}]");
+                if let Some(rule) = self.middleware_rule(item, &p) {
+                    rules.push(rule);
+                }
+            }
+        }
+        Some(MiddlewareSpec {
+            matcher,
+            rules,
+            file: None,
+        })
+    }
+
+    fn middleware_rule(&mut self, v: &Value, p: &str) -> Option<MiddlewareRule> {
+        let obj = self.object(v, p)?;
+        self.keys(
+            obj,
+            p,
+            &[
+                "if",
+                "setRequestHeaders",
+                "deleteRequestHeaders",
+                "requestHeaders",
+                "setResponseHeaders",
+                "setCookies",
+                "redirect",
+                "rewrite",
+                "respond",
+            ],
+        );
+        let mut rule = MiddlewareRule::default();
+        if let Some(cond) = obj.get("if") {
+            let cp = format!("{p}.if");
+            if let Some(c) = self.object(cond, &cp) {
+                self.keys(c, &cp, &["source", "has", "missing", "methods"]);
+                rule.source = c
+                    .get("source")
+                    .and_then(|s| self.string(s, &format!("{cp}.source")).map(str::to_owned));
+                rule.has = self.conditions(c.get("has"), &format!("{cp}.has"));
+                rule.missing = self.conditions(c.get("missing"), &format!("{cp}.missing"));
+                if let Some(m) = c.get("methods") {
+                    rule.methods = self.string_list(m, &format!("{cp}.methods"));
+                }
+            }
+        }
+        if let Some(h) = obj.get("setRequestHeaders") {
+            rule.set_request_headers = self.string_map(h, &format!("{p}.setRequestHeaders"));
+        }
+        if let Some(h) = obj.get("deleteRequestHeaders") {
+            rule.delete_request_headers = self.string_list(h, &format!("{p}.deleteRequestHeaders"));
+        }
+        if let Some(h) = obj.get("requestHeaders") {
+            rule.request_headers = Some(self.string_map(h, &format!("{p}.requestHeaders")));
+        }
+        if let Some(h) = obj.get("setResponseHeaders") {
+            rule.set_response_headers = self.string_map(h, &format!("{p}.setResponseHeaders"));
+        }
+        if let Some(c) = obj.get("setCookies") {
+            rule.set_cookies = self.string_list(c, &format!("{p}.setCookies"));
+        }
+        let terminals: Vec<&str> = ["redirect", "rewrite", "respond"]
+            .into_iter()
+            .filter(|k| obj.contains_key(*k))
+            .collect();
+        if terminals.len() > 1 {
+            self.error(
+                p,
+                &format!(
+                    "has {} terminal effects ({}); a rule may have at most one of redirect, rewrite, respond",
+                    terminals.len(),
+                    terminals.join(", ")
+                ),
+            );
+        }
+        if let Some(r) = obj.get("redirect") {
+            let rp = format!("{p}.redirect");
+            if let Some(o) = self.object(r, &rp) {
+                self.keys(o, &rp, &["destination", "permanent", "statusCode"]);
+                let destination = self.required_string(o, "destination", &rp);
+                let status = self.redirect_status(o, &rp, 307);
+                rule.action = Some(RuleAction::Redirect {
+                    destination,
+                    status,
+                });
+            }
+        } else if let Some(r) = obj.get("rewrite") {
+            let rp = format!("{p}.rewrite");
+            if let Some(o) = self.object(r, &rp) {
+                self.keys(o, &rp, &["destination"]);
+                let destination = self.required_string(o, "destination", &rp);
+                rule.action = Some(RuleAction::Rewrite { destination });
+            }
+        } else if let Some(r) = obj.get("respond") {
+            let rp = format!("{p}.respond");
+            if let Some(o) = self.object(r, &rp) {
+                self.keys(o, &rp, &["status", "headers", "body"]);
+                let status = o
+                    .get("status")
+                    .and_then(|s| self.unsigned(s, &format!("{rp}.status"), 999))
+                    .unwrap_or(200) as u16;
+                let headers = o
+                    .get("headers")
+                    .map(|h| self.string_map(h, &format!("{rp}.headers")))
+                    .unwrap_or_default();
+                let body = o
+                    .get("body")
+                    .and_then(|b| self.string(b, &format!("{rp}.body")).map(str::to_owned));
+                rule.action = Some(RuleAction::Respond {
+                    status,
+                    headers,
+                    body,
+                });
+            }
+        }
+        Some(rule)
+    }
+
+    /// `permanent` (308/307) or `statusCode`; `default` when the caller allows neither.
+    fn redirect_status(&mut self, o: &Map<String, Value>, p: &str, default: u16) -> u16 {
+        match (o.get("permanent"), o.get("statusCode")) {
+            (Some(_), Some(_)) => {
+                self.error(p, "has both permanent and statusCode; use one");
+                default
+            }
+            (Some(v), None) => {
+                if self.boolean(v, &format!("{p}.permanent")) {
+                    308
+                } else {
+                    307
+                }
+            }
+            (None, Some(v)) => self
+                .unsigned(v, &format!("{p}.statusCode"), 999)
+                .unwrap_or(default as u64) as u16,
+            (None, None) => default,
+        }
+    }
+
+    fn base_path_flag(&mut self, obj: &Map<String, Value>, p: &str) -> bool {
+        match obj.get("basePath") {
+            None => true,
+            Some(Value::Bool(false)) => false,
+            Some(other) => {
+                self.error(
+                    &format!("{p}.basePath"),
+                    &format!("may only be false, found {other}"),
+                );
+                true
+            }
+        }
+    }
+
+    fn headers(&mut self, v: &Value) -> Vec<HeaderRule> {
+        let mut out = Vec::new();
+        for (i, item) in self.array(v, "headers").iter().enumerate() {
+            let p = format!("headers[{i}]");
+            let Some(obj) = self.object(item, &p) else {
+                continue;
+            };
+            self.keys(
+                obj,
+                &p,
+                &["source", "headers", "has", "missing", "basePath", "locale"],
+            );
+            let source = self.required_string(obj, "source", &p);
+            let mut headers = Vec::new();
+            match obj.get("headers") {
+                None => self.error(&format!("{p}.headers"), "is required"),
+                Some(list) => {
+                    for (j, h) in self.array(list, &format!("{p}.headers")).iter().enumerate() {
+                        let hp = format!("{p}.headers[{j}]");
+                        if let Some(ho) = self.object(h, &hp) {
+                            self.keys(ho, &hp, &["key", "value"]);
+                            let k = self.required_string(ho, "key", &hp);
+                            let v = self.required_string(ho, "value", &hp);
+                            headers.push((k, v));
+                        }
+                    }
+                }
+            }
+            out.push(HeaderRule {
+                source,
+                headers,
+                has: self.conditions(obj.get("has"), &format!("{p}.has")),
+                missing: self.conditions(obj.get("missing"), &format!("{p}.missing")),
+                base_path: self.base_path_flag(obj, &p),
+            });
+        }
+        out
+    }
+
+    fn redirects(&mut self, v: &Value) -> Vec<RedirectRule> {
+        let mut out = Vec::new();
+        for (i, item) in self.array(v, "redirects").iter().enumerate() {
+            let p = format!("redirects[{i}]");
+            let Some(obj) = self.object(item, &p) else {
+                continue;
+            };
+            self.keys(
+                obj,
+                &p,
+                &[
+                    "source",
+                    "destination",
+                    "permanent",
+                    "statusCode",
+                    "has",
+                    "missing",
+                    "basePath",
+                    "locale",
+                ],
+            );
+            if !obj.contains_key("permanent") && !obj.contains_key("statusCode") {
+                self.error(&format!("{p}.permanent"), "is required (or statusCode)");
+            }
+            out.push(RedirectRule {
+                source: self.required_string(obj, "source", &p),
+                destination: self.required_string(obj, "destination", &p),
+                status: self.redirect_status(obj, &p, 307),
+                has: self.conditions(obj.get("has"), &format!("{p}.has")),
+                missing: self.conditions(obj.get("missing"), &format!("{p}.missing")),
+                base_path: self.base_path_flag(obj, &p),
+            });
+        }
+        out
+    }
+
+    fn rewrite_list(&mut self, v: &Value, path: &str) -> Vec<RewriteRule> {
+        let mut out = Vec::new();
+        for (i, item) in self.array(v, path).iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            let Some(obj) = self.object(item, &p) else {
+                continue;
+            };
+            self.keys(
+                obj,
+                &p,
+                &[
+                    "source",
+                    "destination",
+                    "has",
+                    "missing",
+                    "basePath",
+                    "locale",
+                ],
+            );
+            out.push(RewriteRule {
+                source: self.required_string(obj, "source", &p),
+                destination: self.required_string(obj, "destination", &p),
+                has: self.conditions(obj.get("has"), &format!("{p}.has")),
+                missing: self.conditions(obj.get("missing"), &format!("{p}.missing")),
+                base_path: self.base_path_flag(obj, &p),
+            });
+        }
+        out
+    }
+
+    fn rewrites(&mut self, v: &Value, rules: &mut RulesSpec) {
+        match v {
+            Value::Array(_) => rules.after_files = self.rewrite_list(v, "rewrites"),
+            Value::Object(obj) => {
+                self.keys(obj, "rewrites", &["beforeFiles", "afterFiles", "fallback"]);
+                if let Some(b) = obj.get("beforeFiles") {
+                    rules.before_files = self.rewrite_list(b, "rewrites.beforeFiles");
+                }
+                if let Some(a) = obj.get("afterFiles") {
+                    rules.after_files = self.rewrite_list(a, "rewrites.afterFiles");
+                }
+                if let Some(f) = obj.get("fallback") {
+                    rules.fallback = self.rewrite_list(f, "rewrites.fallback");
+                }
+            }
+            _ => self.wrong_type(
+                "rewrites",
+                "an array or a {beforeFiles, afterFiles, fallback} object",
+                v,
+            ),
+        }
     }
 
     fn limits(&mut self, v: &Value) -> Limits {

@@ -41,7 +41,7 @@ pub struct Context {
     pub(crate) vary_buf: String,
     /// Response headers, request header changes (value `None`: delete), body: spans in `hbuf`.
     pub(crate) response_headers: Vec<[u32; 4]>,
-    pub(crate) request_headers: Vec<(u32, u32, Option<(u32, u32)>)>,
+    pub(crate) request_headers: Vec<HeaderChange>,
     pub(crate) body: Option<(u32, u32)>,
     pub(crate) hbuf: String,
     /// Query entries added by rewrites; they replace request entries with the same key.
@@ -57,6 +57,9 @@ pub struct Context {
     pub(crate) full_path: String,
     pub(crate) scratch_path: String,
 }
+
+/// A request header change: name span, and value span (`None`: delete).
+pub(crate) type HeaderChange = (u32, u32, Option<(u32, u32)>);
 
 /// A param captured by a rule (not a route param): spans into `Context::pbuf`.
 #[derive(Debug, Clone, Copy)]

@@ -577,7 +577,7 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
         }
     }
     for (k, template) in dest.query_pairs() {
-        remove_extra(&mut ctx.query, &mut ctx.extra_query, k);
+        remove_extra(&ctx.query, &mut ctx.extra_query, k);
         let mut v = std::mem::take(&mut ctx.scratch);
         v.clear();
         substitute_text(template, ctx, &mut v);

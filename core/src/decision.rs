@@ -260,7 +260,7 @@ impl<'a> Decision<'a> {
     pub fn body(&self) -> Option<&'a [u8]> {
         self.ctx
             .body
-            .map(|(a, b)| self.ctx.hbuf[a as usize..b as usize].as_bytes())
+            .map(|(a, b)| &self.ctx.hbuf.as_bytes()[a as usize..b as usize])
     }
 
     /// Whether middleware ran for this request.

@@ -66,7 +66,7 @@ mod table;
 mod tree;
 
 pub use conditions::{ConditionKind, ConditionSpec};
-pub use config::{config_from_value, parse_config};
+pub use config::{config_from_value, matcher_from_value, parse_config};
 pub use context::Context;
 pub use decision::{Action, Decision, Param, ParamValue, RouteRef, Segments};
 pub use error::{BuildError, BuildErrorKind, BuildErrors};
