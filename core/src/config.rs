@@ -58,14 +58,19 @@ pub fn config_from_value(value: &Value) -> Result<RouterBuilder, BuildErrors> {
             }
         }
     }
-    if !r.errors.is_empty() {
-        return Err(BuildErrors(r.errors));
-    }
     let mut builder = RouterBuilder::new().options(options).rules(rules);
     for route in routes {
         builder.add(route);
     }
-    Ok(builder)
+    if r.errors.is_empty() {
+        return Ok(builder);
+    }
+    // Report every problem at once: what the well-formed part of the file gets wrong, too.
+    let mut errors = r.errors;
+    if let Err(more) = builder.build() {
+        errors.extend(more.0);
+    }
+    Err(BuildErrors(errors))
 }
 
 /// Reads a middleware `config.matcher` value (a string, an array of strings, or an array of
@@ -161,6 +166,7 @@ impl Reader {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let path = format!("routes[{i}]");
+            let before = self.errors.len();
             let Some(obj) = self.object(item, &path) else {
                 continue;
             };
@@ -249,7 +255,9 @@ impl Reader {
                     "is required for a route handler (kind 'route')",
                 );
             }
-            out.push(spec);
+            if self.errors.len() == before {
+                out.push(spec);
+            }
         }
         out
     }
@@ -407,6 +415,7 @@ impl Reader {
             for (i, item) in self.array(list, "middleware.rules").iter().enumerate() {
                 let p = format!("middleware.rules[{i}]");
                 if let Some(rule) = self.middleware_rule(item, &p) {
+                    // Kept even when malformed, so later messages keep this rule's index.
                     rules.push(rule);
                 }
             }
@@ -585,13 +594,15 @@ impl Reader {
                     }
                 }
             }
-            out.push(HeaderRule {
+            let rule = HeaderRule {
                 source,
                 headers,
                 has: self.conditions(obj.get("has"), &format!("{p}.has")),
                 missing: self.conditions(obj.get("missing"), &format!("{p}.missing")),
                 base_path: self.base_path_flag(obj, &p),
-            });
+            };
+            // Kept even when malformed, so later messages keep this item's index.
+            out.push(rule);
         }
         out
     }
@@ -620,14 +631,16 @@ impl Reader {
             if !obj.contains_key("permanent") && !obj.contains_key("statusCode") {
                 self.error(&format!("{p}.permanent"), "is required (or statusCode)");
             }
-            out.push(RedirectRule {
+            let rule = RedirectRule {
                 source: self.required_string(obj, "source", &p),
                 destination: self.required_string(obj, "destination", &p),
                 status: self.redirect_status(obj, &p, 307),
                 has: self.conditions(obj.get("has"), &format!("{p}.has")),
                 missing: self.conditions(obj.get("missing"), &format!("{p}.missing")),
                 base_path: self.base_path_flag(obj, &p),
-            });
+            };
+            // Kept even when malformed, so later messages keep this item's index.
+            out.push(rule);
         }
         out
     }
@@ -651,13 +664,15 @@ impl Reader {
                     "locale",
                 ],
             );
-            out.push(RewriteRule {
+            let rule = RewriteRule {
                 source: self.required_string(obj, "source", &p),
                 destination: self.required_string(obj, "destination", &p),
                 has: self.conditions(obj.get("has"), &format!("{p}.has")),
                 missing: self.conditions(obj.get("missing"), &format!("{p}.missing")),
                 base_path: self.base_path_flag(obj, &p),
-            });
+            };
+            // Kept even when malformed, so later messages keep this item's index.
+            out.push(rule);
         }
         out
     }

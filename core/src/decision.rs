@@ -206,14 +206,10 @@ impl<'a> Decision<'a> {
         })
     }
 
-    /// The decoded query pairs the handler sees, in order (repeated keys repeat).
+    /// The decoded query pairs the handler sees, in order (repeated keys repeat): the
+    /// request's, with the keys a rewrite set replaced.
     pub fn query(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
-        let ctx = self.ctx;
-        let text =
-            |a: u32, b: u32| std::str::from_utf8(&ctx.query[a as usize..b as usize]).unwrap_or("");
-        ctx.query_spans
-            .iter()
-            .map(move |s| (text(s[0], s[1]), text(s[2], s[3])))
+        merged_query(self.ctx)
     }
 
     /// The redirect target (or external rewrite URL).
@@ -395,18 +391,40 @@ impl<'a, I: Iterator<Item = (&'a str, &'a str)> + Clone> Serialize for PairsList
     }
 }
 
-/// The query after rewrites: request pairs whose key no rewrite replaced, then rewrite pairs.
-pub(crate) fn merged_query(ctx: &Context) -> impl Iterator<Item = (&str, &str)> + Clone {
-    let text =
-        move |a: u32, b: u32| std::str::from_utf8(&ctx.query[a as usize..b as usize]).unwrap_or("");
+/// The query after rewrites, as `{...requestQuery, ...rewriteQuery}` orders it: a replaced key
+/// keeps the position of its first request occurrence; new keys follow.
+pub(crate) fn merged_query<'a>(
+    ctx: &'a Context,
+) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
+    let text = move |a: u32, b: u32| -> &'a str {
+        std::str::from_utf8(&ctx.query[a as usize..b as usize]).unwrap_or("")
+    };
+    let pair = move |s: &[u32; 4]| (text(s[0], s[1]), text(s[2], s[3]));
+    let extra_for = move |k: &'a str| {
+        ctx.extra_query
+            .iter()
+            .map(pair)
+            .filter(move |(ek, _)| *ek == k)
+    };
     let replaced = move |k: &str| ctx.extra_query.iter().any(|e| text(e[0], e[1]) == k);
+    let in_request = move |k: &str| ctx.query_spans.iter().any(|s| text(s[0], s[1]) == k);
     ctx.query_spans
         .iter()
-        .map(move |s| (text(s[0], s[1]), text(s[2], s[3])))
-        .filter(move |(k, _)| !replaced(k))
+        .enumerate()
+        .flat_map(move |(i, s)| {
+            let (k, v) = pair(s);
+            let first = !ctx.query_spans[..i].iter().any(|p| text(p[0], p[1]) == k);
+            let own = (!replaced(k)).then_some((k, v));
+            let extras = (replaced(k) && first)
+                .then(|| extra_for(k))
+                .into_iter()
+                .flatten();
+            own.into_iter().chain(extras)
+        })
         .chain(
             ctx.extra_query
                 .iter()
-                .map(move |s| (text(s[0], s[1]), text(s[2], s[3]))),
+                .map(pair)
+                .filter(move |(k, _)| !in_request(k)),
         )
 }

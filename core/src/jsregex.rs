@@ -144,9 +144,10 @@ fn escape(src: &str, i: usize, in_class: bool) -> Result<(String, usize), JsRege
             },
             2,
         ),
-        'D' | 'W' | 'S' if in_class => {
-            return Err(err("negated class escapes inside [...] are not supported"));
-        }
+        // Nested classes are unions in the regex crate.
+        'D' if in_class => ("[^0-9]".to_owned(), 2),
+        'W' if in_class => ("[^0-9A-Za-z_]".to_owned(), 2),
+        'S' if in_class => (format!("[^{JS_SPACE}]"), 2),
         'D' => ("[^0-9]".to_owned(), 2),
         'W' => ("[^0-9A-Za-z_]".to_owned(), 2),
         'S' => (format!("[^{JS_SPACE}]"), 2),
@@ -295,6 +296,9 @@ mod tests {
         assert!(matches(r"[\d-]+", "1-2"));
         assert!(matches(r"\u00e9", "é"));
         assert!(matches(r"[^]", "\n"));
+        assert!(matches(r"[\s\S]+", "a\r\nb"));
+        assert!(matches(r"[\D]", "é"));
+        assert!(!matches(r"[\D]", "1"));
         assert!(!matches(r"[]", "a"));
     }
 

@@ -513,6 +513,13 @@ pub(crate) fn compile(
                     let path = format!("{mw}.matcher[{i}]");
                     let r = (|| {
                         check_source(&ms.source)?;
+                        // Errors point into the user's text, not the rewritten source.
+                        p2r::parse(&ms.source, "/#?").map_err(|e| match e.offset {
+                            Some(o) => {
+                                format!("{} (source '{}', offset {o})", e.message, ms.source)
+                            }
+                            None => format!("{} (source '{}')", e.message, ms.source),
+                        })?;
                         let source = middleware_source(&ms.source, base_path);
                         Ok::<_, String>(Matcher {
                             source: Source::compile(&source, middleware_options())?,

@@ -422,4 +422,148 @@ total += write("routing-priority.json", "Priority static > dynamic > catch-all >
     ]},
 ])
 
+# ---------------------------------------------------------------- rules: order, security, effects
+base_routes = [P("/"), P("/login"), P("/home-b"), P("/dashboard/[[...path]]"), P("/b/[x]"), P("/static"),
+               P("/blog/[slug]"), R("/api/[...path]", ["GET", "POST"]), P("/new/[slug]"), P("/fallback/[x]"), P("/before")]
+mw = {
+    "matcher": ["/dashboard/:path*", "/", {"source": "/api/:path*", "has": [{"type": "header", "key": "x-beta"}]}],
+    "rules": [
+        {"if": {"source": "/dashboard/:path*", "missing": [{"type": "cookie", "key": "session"}]},
+         "redirect": {"destination": "/login?next=/dashboard/:path*", "permanent": False}},
+        {"if": {"source": "/", "has": [{"type": "cookie", "key": "bucket", "value": "b"}]}, "rewrite": {"destination": "/home-b"}},
+        {"if": {"source": "/api/:path*", "methods": ["POST"], "missing": [{"type": "header", "key": "authorization"}]},
+         "respond": {"status": 401, "headers": {"content-type": "application/json"}, "body": "{\"error\":\"unauthorized\"}"}},
+        {"setRequestHeaders": {"x-from-middleware": "1"}, "deleteRequestHeaders": ["x-debug"],
+         "setResponseHeaders": {"x-frame-options": "DENY"}, "setCookies": ["seen=1; Path=/"]},
+    ],
+}
+full_cfg = {
+    "routes": base_routes, "middleware": mw,
+    "headers": [{"source": "/(.*)", "headers": [{"key": "x-content-type-options", "value": "nosniff"}]},
+                {"source": "/blog/:slug", "headers": [{"key": "x-slug", "value": ":slug"}, {"key": "set-cookie", "value": "a=1"}]},
+                {"source": "/blog/:slug", "headers": [{"key": "x-content-type-options", "value": "override"}, {"key": "set-cookie", "value": "b=2"}]}],
+    "redirects": [{"source": "/old/:slug", "destination": "/new/:slug", "permanent": True},
+                  {"source": "/temp", "destination": "/static?from=temp", "permanent": False},
+                  {"source": "/moved", "destination": "https://example.org/landing", "statusCode": 301},
+                  {"source": "/:all*", "destination": "/never", "permanent": True, "has": [{"type": "query", "key": "never"}]}],
+    "rewrites": {"beforeFiles": [{"source": "/static", "destination": "/before"}],
+                 "afterFiles": [{"source": "/a/:x", "destination": "/b/:x"}, {"source": "/blog/:slug", "destination": "/b/never"},
+                                {"source": "/p/:id", "destination": "/b/fixed"}],
+                 "fallback": [{"source": "/gone/:x", "destination": "/fallback/:x"}, {"source": "/proxy/:path*", "destination": "https://upstream.example.com/:path*"}]},
+}
+NOSNIFF = ["x-content-type-options", "nosniff"]
+total += write("routing-rules.json", "Middleware rules, headers, redirects and rewrites: effects and the order of evaluation (ROUTING.md §4, §5)", [
+    {"name": "order-and-effects", "config": full_cfg, "cases": [
+        case("GET", "/dashboard/x/y", {"action": "redirect", "status": 307, "location": "/login?next=%2Fdashboard%2Fx%2Fy", "middleware": True, "vary": ["cookie"], "response_headers": []},
+             differs="query values in destinations are percent-encoded; Next.js emits them raw"),
+        case("GET", "/dashboard/x", route("/dashboard/[[...path]]", {"path": ["x"]}, middleware=True,
+             request_headers={"x-debug": None, "x-from-middleware": "1"},
+             response_headers=[NOSNIFF, ["x-frame-options", "DENY"], ["set-cookie", "seen=1; Path=/"]], vary=["cookie"]),
+             headers=[["cookie", "session=1"], ["x-debug", "1"]]),
+        case("GET", "/", route("/home-b", {}, pathname="/home-b", middleware=True, vary=["cookie"], response_headers=[NOSNIFF]),
+             headers=[["cookie", "a=1; bucket=b"]]),
+        case("GET", "/", route("/", {}, middleware=True, vary=["cookie"]), headers=[["cookie", "bucket=a"]]),
+        case("POST", "/api/x", {"action": "respond", "status": 401, "body": "{\"error\":\"unauthorized\"}", "middleware": True,
+             "response_headers": [NOSNIFF, ["content-type", "application/json"]], "vary": ["x-beta", "authorization"]}, headers=[["x-beta", "1"]]),
+        case("POST", "/api/x", route("/api/[...path]", {"path": ["x"]}, middleware=True), headers=[["x-beta", "1"], ["authorization", "t"]]),
+        case("POST", "/api/x", route("/api/[...path]", middleware=False, vary=["x-beta"])),
+        case("GET", "/old/hello?q=1", {"action": "redirect", "status": 308, "location": "/new/hello?q=1", "middleware": False,
+             "response_headers": [["refresh", "0;url=/new/hello?q=1"]]}),
+        case("GET", "/old/hello/", redirect("/old/hello")),
+        case("GET", "/temp?x=1", {"action": "redirect", "status": 307, "location": "/static?x=1&from=temp", "response_headers": []}),
+        case("GET", "/temp?from=me", {"action": "redirect", "status": 307, "location": "/static?from=temp"}),
+        case("GET", "/moved?a=b", {"action": "redirect", "status": 301, "location": "https://example.org/landing?a=b"}),
+        case("GET", "/TEMP", {"action": "redirect", "status": 307, "location": "/static?from=temp"}),
+        case("GET", "/static", route("/before", {}, pathname="/before")),
+        case("GET", "/a/1?k=v", route("/b/[x]", {"x": "1"}, query={"k": "v"}, pathname="/b/1", response_headers=[NOSNIFF])),
+        case("GET", "/blog/hi", route("/b/[x]", {"x": "never"},
+             response_headers=[["x-slug", "hi"], ["set-cookie", "a=1"], ["x-content-type-options", "override"], ["set-cookie", "b=2"]])),
+        case("GET", "/p/7?z=1", route("/b/[x]", {"x": "fixed"}, query={"z": "1", "id": "7"})),
+        case("GET", "/gone/q", route("/fallback/[x]", {"x": "q"})),
+        case("GET", "/proxy/a/b?x=1", {"action": "rewrite_external", "status": 200, "location": "https://upstream.example.com/a/b?x=1", "route": None}),
+        case("GET", "/nothing/here", {"action": "not_found", "status": 404, "middleware": False, "response_headers": [NOSNIFF]}),
+        case("GET", "/anything?never=1", {"action": "redirect", "status": 308, "location": "/never?never=1"}),
+        case("GET", "/_next/static/x?never=1", NOT_FOUND),
+    ]},
+    {"name": "rewrite-chains-are-sequential", "config": {"routes": [P("/end")], "rewrites": [
+        {"source": "/a", "destination": "/b"}, {"source": "/b", "destination": "/a"}, {"source": "/a", "destination": "/end"}]}, "cases": [
+        case("GET", "/a", route("/end", pathname="/end")),
+        case("GET", "/b", route("/end", pathname="/end")),
+    ]},
+    {"name": "rewrite-loops-are-cut", "config": {"routes": [P("/end")], "rewrites": {
+        "beforeFiles": [{"source": "/a", "destination": "/b"}, {"source": "/b", "destination": "/a"}],
+        "afterFiles": [{"source": "/a", "destination": "/b"}, {"source": "/b", "destination": "/a"}],
+        "fallback": [{"source": "/a", "destination": "/b"}, {"source": "/b", "destination": "/a"}]}}, "cases": [
+        case("GET", "/a", {"action": "not_found", "status": 404, "pathname": "/a"}),
+        case("GET", "/b", {"action": "not_found", "status": 404, "pathname": "/a"}),
+    ]},
+    {"name": "base-path-false", "config": {"basePath": "/docs", "routes": [P("/"), P("/x")],
+        "redirects": [{"source": "/legacy", "destination": "/docs/x", "permanent": True, "basePath": False},
+                      {"source": "/in", "destination": "/x", "permanent": False}],
+        "rewrites": [{"source": "/outside", "destination": "/docs/x", "basePath": False}]}, "cases": [
+        case("GET", "/legacy", redirect("/docs/x")),
+        case("GET", "/docs/legacy", NOT_FOUND),
+        case("GET", "/docs/in", {"action": "redirect", "status": 307, "location": "/docs/x"}),
+        case("GET", "/in", NOT_FOUND),
+        case("GET", "/outside", route("/x", pathname="/x")),
+    ]},
+    {"name": "rules-errors", "config": {"routes": [P("/")],
+        "redirects": [{"source": "/a/:x", "destination": "/b/:y", "permanent": True}, {"source": "nope", "destination": "/", "permanent": True},
+                      {"source": "/c", "destination": "/d"}, {"source": "/e", "destination": "//evil.com", "permanent": True},
+                      {"source": "/f", "destination": "/g", "statusCode": 200}],
+        "rewrites": {"afterFiles": [{"source": "/(a", "destination": "/"}, {"source": "/:a((?=x).*)", "destination": "/"}], "fallback": [{"source": "/x", "destination": "javascript:alert(1)"}]},
+        "headers": [{"source": "/", "headers": [{"key": "bad header", "value": "x"}, {"key": "x", "value": "a\r\nb"}]}],
+        "middleware": {"matcher": ["/:"], "rules": [{"if": {"source": "/x"}, "redirect": {"destination": "/y"}, "rewrite": {"destination": "/z"}}]}},
+     "expect_errors": ["redirects[0]", "(y)", "redirects[1]", "redirects[2].permanent", "redirects[3]", "protocol-relative", "redirects[4].statuscode", "offset 1",
+                       "rewrites.afterfiles[0]", "unbalanced pattern", "rewrites.afterfiles[1]", "lookaround", "rewrites.fallback[0]", "headers[0].headers",
+                       "bad header", "cr, lf", "middleware.matcher[0]", "missing parameter name", "middleware.rules[0]", "at most one"]},
+])
+
+sec_cfg = {
+    "routes": [P("/[[...all]]"), P("/admin/[[...path]]"), P("/login")],
+    "middleware": {"matcher": ["/admin/:path*"], "rules": [
+        {"if": {"missing": [{"type": "cookie", "key": "session"}]}, "redirect": {"destination": "/login", "permanent": False}}]},
+    "redirects": [{"source": "/go/:to", "destination": "/:to", "permanent": False},
+                  {"source": "/h", "destination": "/:dest", "permanent": False, "has": [{"type": "header", "key": "x-dest", "value": "(?<dest>.*)"}]},
+                  {"source": "/c", "destination": "/c2?v=:val", "permanent": False, "has": [{"type": "cookie", "key": "v", "value": "(?<val>[\\s\\S]*)"}]},
+                  {"source": "/sub", "destination": "https://:sub.example.com/", "permanent": False, "has": [{"type": "host", "value": "(?<sub>[^.]+(?:\\.[^.]+)*)\\.site\\.test"}]}],
+    "headers": [{"source": "/echo", "headers": [{"key": "x-echo", "value": ":v"}], "has": [{"type": "cookie", "key": "v", "value": "(?<v>[\\s\\S]*)"}]}],
+}
+total += write("routing-rules-security.json", "Security invariants: middleware cannot be skipped, no header injection, destinations stay same-origin (brief, ROUTING.md §4, §5)", [
+    {"name": "middleware-cannot-be-skipped", "config": sec_cfg, "cases": [
+        case("GET", "/admin", {"action": "redirect", "status": 307, "location": "/login", "middleware": True}),
+        case("GET", "/admin/users", {"action": "redirect", "location": "/login", "middleware": True},
+             headers=[["x-middleware-subrequest", "middleware:middleware:middleware:middleware:middleware"]]),
+        case("GET", "/admin/users", {"action": "redirect", "location": "/login"}, headers=[["x-middleware-subrequest", "src/middleware"], ["x-nextjs-data", "1"]]),
+        case("GET", "/admin/x", route("/admin/[[...path]]", middleware=True, request_headers={"x-middleware-subrequest": None, "x-middleware-override-headers": None}),
+             headers=[["cookie", "session=1"], ["x-middleware-subrequest", "1"], ["X-Middleware-Override-Headers", "x"]]),
+        case("GET", "/%61dmin/users", {"action": "redirect", "location": "/login"}),
+        case("GET", "/%41dmin/users", route("/[[...all]]", middleware=False)),
+        case("GET", "/admin%2Fusers", {"action": "redirect", "location": "/login"}),
+        case("GET", "/x/../admin", {"action": "redirect", "location": "/login"}),
+        case("GET", "/x/%2e%2e/admin", {"action": "redirect", "location": "/login"}),
+        case("GET", "/_next/data/build123/admin.json", {"action": "redirect", "location": "/login"}),
+        case("GET", "/admin.rsc", {"action": "redirect", "location": "/login"}),
+        case("GET", "/admin/page.segments/a/b.segment.rsc", {"action": "redirect", "location": "/login"}),
+        case("GET", "/admin/?x=1", redirect("/admin?x=1")),
+        case("GET", "/admin?nxtPpath=x", {"action": "redirect", "location": "/login"}),
+        case("GET", "/Admin", route("/[[...all]]", middleware=False)),
+    ]},
+    {"name": "no-injection-no-open-redirect", "config": sec_cfg, "cases": [
+        case("GET", "/go/%0d%0aSet-Cookie:x", {"action": "redirect", "location": "/%0D%0ASet-Cookie:x"}),
+        case("GET", "/go/%2F%2Fevil.com", {"action": "redirect", "location": "/%2F%2Fevil.com"}),
+        case("GET", "/go/%5Cevil.com", {"action": "redirect", "location": "/%5Cevil.com"}),
+        case("GET", "/h", {"action": "redirect", "location": "/%2F%2Fevil.com", "vary": ["x-dest"]}, headers=[["x-dest", "//evil.com"]]),
+        case("GET", "/h", {"action": "redirect", "location": "/%5Cevil.com"}, headers=[["x-dest", "\\evil.com"]]),
+        case("GET", "/h", {"action": "redirect", "location": "/a%2F..%2F..%2Fb"}, headers=[["x-dest", "a/../../b"]]),
+        case("GET", "/c", {"action": "redirect", "location": "/c2?v=x%0D%0ASet-Cookie%3A%20y"}, headers=[["cookie", "v=x%0D%0ASet-Cookie: y"]]),
+        case("GET", "/echo", {"action": "route", "response_headers": [["x-echo", "a%0D%0Ab"]]}, headers=[["cookie", "v=a%0D%0Ab"]]),
+        case("GET", "/echo", {"action": "route", "response_headers": [["x-echo", "a%00b"]]}, headers=[["cookie", "v=a%00b"]]),
+        case("GET", "/sub", {"action": "redirect", "location": "https://shop.example.com/"}, headers=[["host", "shop.site.test"]]),
+        case("GET", "/sub", {"action": "redirect", "location": "https://shop.example.com/"}, headers=[["host", "SHOP.site.test:8080"]]),
+        case("GET", "/sub", {"action": "bad_request", "status": 400, "location": None}, headers=[["host", "evil.com/x.site.test"]]),
+        case("GET", "/sub", {"action": "bad_request", "status": 400}, headers=[["host", "a.b.site.test"]]),
+    ]},
+])
+
 print(f"wrote {total} cases")
