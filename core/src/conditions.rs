@@ -64,6 +64,8 @@ pub(crate) struct Condition {
     named_groups: bool,
     /// Param name for a condition without `value` (Next.js `getSafeParamName`).
     safe_name: Box<str>,
+    /// Unique id of `value` (keys the context's reusable capture slots).
+    id: u64,
 }
 
 impl Condition {
@@ -105,6 +107,7 @@ impl Condition {
             value,
             named_groups,
             safe_name,
+            id: crate::rules::next_regex_id(),
         })
     }
 
@@ -200,8 +203,8 @@ fn eval(c: &Condition, inputs: &Inputs<'_>, ctx: &mut Context, capture: bool) ->
             hit
         }
         Some(re) => {
-            // Named groups: their values become params (allocates the captures; rare).
-            let mut caps: Captures = re.create_captures();
+            // Named groups: their values become params.
+            let mut caps: Captures = ctx.take_captures(c.id, re);
             re.captures(value.as_str(), &mut caps);
             if caps.is_match() {
                 let names = re
@@ -213,7 +216,9 @@ fn eval(c: &Condition, inputs: &Inputs<'_>, ctx: &mut Context, capture: bool) ->
                     }
                 }
             }
-            caps.is_match()
+            let hit = caps.is_match();
+            ctx.return_captures(c.id, caps);
+            hit
         }
     };
     ctx.scratch = value;

@@ -8,6 +8,8 @@ use crate::tree::SegSpan;
 /// typical requests.
 const PATH_CAPACITY: usize = 1024;
 const SEGMENT_CAPACITY: usize = 64;
+/// Regexes whose capture slots a context keeps.
+const CAPTURE_CACHE: usize = 64;
 
 /// Scratch space for [`Router::decide`](crate::Router::decide), reused across calls.
 ///
@@ -56,6 +58,8 @@ pub struct Context {
     /// The canonical full path (basePath included), and a scratch path for rewrites.
     pub(crate) full_path: String,
     pub(crate) scratch_path: String,
+    /// Capture slots per regex (keyed by the regex's unique id), reused across calls.
+    pub(crate) captures: Vec<(u64, regex_automata::util::captures::Captures)>,
 }
 
 /// A request header change: name span, and value span (`None`: delete).
@@ -136,6 +140,7 @@ impl Context {
             hits: Vec::with_capacity(16),
             full_path: String::with_capacity(PATH_CAPACITY),
             scratch_path: String::with_capacity(PATH_CAPACITY),
+            captures: Vec::new(),
         }
     }
 
@@ -167,6 +172,31 @@ impl Context {
         self.decoded_path.clear();
         self.candidates.clear();
         self.hits.clear();
+    }
+
+    /// Reusable capture slots for the regex with unique id `id`.
+    pub(crate) fn take_captures(
+        &mut self,
+        id: u64,
+        re: &regex_automata::meta::Regex,
+    ) -> regex_automata::util::captures::Captures {
+        match self.captures.iter().position(|(k, _)| *k == id) {
+            Some(i) => self.captures.swap_remove(i).1,
+            None => re.create_captures(),
+        }
+    }
+
+    /// Returns capture slots taken with [`Context::take_captures`].
+    pub(crate) fn return_captures(
+        &mut self,
+        id: u64,
+        caps: regex_automata::util::captures::Captures,
+    ) {
+        // Bounded: a context serving many routers does not grow without limit.
+        if self.captures.len() >= CAPTURE_CACHE {
+            self.captures.remove(0);
+        }
+        self.captures.push((id, caps));
     }
 
     /// Records a request header name the decision depends on.

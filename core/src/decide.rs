@@ -318,6 +318,7 @@ fn rewrite(
             loc.push_str(dest.hash());
         }
         ctx.location = loc;
+        ctx.extra_query.clear();
         if rendered == Err(RenderError::UnsafeHost) {
             unsafe_destination(out);
             return Rewritten::Answered;
@@ -525,6 +526,8 @@ fn redirect_to(
         loc.push_str(dest.hash());
     }
     ctx.location = loc;
+    // The destination's query went into the Location; the request's query is unchanged.
+    ctx.extra_query.clear();
     if rendered.is_err() {
         return unsafe_destination(out);
     }

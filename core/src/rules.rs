@@ -178,6 +178,15 @@ pub(crate) struct Source {
     keys: Vec<(Option<Box<str>>, Option<u8>)>,
     /// The regex source, for the phase's multi-pattern set.
     pattern: String,
+    /// Unique id (keys the context's reusable capture slots).
+    id: u64,
+}
+
+/// A process-wide unique id for a compiled regex.
+pub(crate) fn next_regex_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 fn build_regex(src: &str) -> Result<Regex, String> {
@@ -228,6 +237,7 @@ impl Source {
             variants,
             keys,
             pattern: compiled.regex,
+            id: next_regex_id(),
         })
     }
 
@@ -251,14 +261,14 @@ impl Source {
         if self.keys.iter().all(|(n, _)| n.is_none()) {
             return;
         }
-        // Captures allocate their slots; only rules with named params get here.
-        let mut caps = self.regex.create_captures();
+        let mut caps = ctx.take_captures(self.id, &self.regex);
         self.regex.captures(path, &mut caps);
         for (i, (name, sep)) in self.keys.iter().enumerate() {
             if let (Some(name), Some(span)) = (name, caps.get_group(i + 1)) {
                 ctx.push_param(name, &path[span.range()], *sep, true);
             }
         }
+        ctx.return_captures(self.id, caps);
     }
 }
 

@@ -123,3 +123,49 @@ fn counting_allocator_sees_allocations() {
     });
     assert_eq!(n, 1);
 }
+
+#[test]
+fn full_decisions_with_rules_allocate_nothing_once_warm() {
+    let shop = Router::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/shop"))
+        .expect("example builds");
+    let cookie: &[(&[u8], &[u8])] = &[(b"cookie", b"session=1; ab-home=b")];
+    let auth: &[(&[u8], &[u8])] = &[(b"authorization", b"Bearer t"), (b"x-debug", b"1")];
+    let none: &[(&[u8], &[u8])] = &[];
+    let cases: Vec<(&str, &str, &[(&[u8], &[u8])], Action)> = vec![
+        ("GET", "/products/42?ref=home", none, Action::Route),
+        ("GET", "/", cookie, Action::Route), // A/B rewrite
+        ("GET", "/account/orders/7", none, Action::Redirect), // auth redirect
+        ("GET", "/account/orders/7", cookie, Action::Route),
+        ("GET", "/shop/9?x=1", none, Action::Redirect), // legacy map, 308
+        ("GET", "/blog/archive/2023/hi", none, Action::Redirect),
+        ("GET", "/p/5", none, Action::Route), // afterFiles rewrite
+        ("GET", "/cdn/a/b.png", none, Action::RewriteExternal), // proxy
+        ("POST", "/api/products", none, Action::Respond), // 401 from middleware
+        ("POST", "/api/products", auth, Action::Route),
+        ("GET", "/nope", none, Action::NotFound),
+        ("DELETE", "/about", none, Action::MethodNotAllowed),
+    ];
+    let mut ctx = Context::new();
+    for _ in 0..2 {
+        for (m, t, h, _) in &cases {
+            let _ = shop
+                .decide(&Request::new(m, t).with_headers(h), &mut ctx)
+                .to_json();
+        }
+    }
+    for (m, t, h, action) in &cases {
+        let mut got = Action::NotFound;
+        let n = allocations(|| {
+            let d = shop.decide(&Request::new(m, t).with_headers(h), &mut ctx);
+            let touched = d.response_headers().count()
+                + d.request_headers().count()
+                + d.query().count()
+                + d.location().map_or(0, str::len)
+                + d.vary().count();
+            std::hint::black_box(touched);
+            got = d.action();
+        });
+        assert_eq!(got, *action, "{m} {t}");
+        assert_eq!(n, 0, "{m} {t}: {n} allocations");
+    }
+}
