@@ -131,7 +131,8 @@ fn full_decisions_with_rules_allocate_nothing_once_warm() {
     let cookie: &[(&[u8], &[u8])] = &[(b"cookie", b"session=1; ab-home=b")];
     let auth: &[(&[u8], &[u8])] = &[(b"authorization", b"Bearer t"), (b"x-debug", b"1")];
     let none: &[(&[u8], &[u8])] = &[];
-    let cases: Vec<(&str, &str, &[(&[u8], &[u8])], Action)> = vec![
+    type Headers<'a> = &'a [(&'a [u8], &'a [u8])];
+    let cases: Vec<(&str, &str, Headers<'_>, Action)> = vec![
         ("GET", "/products/42?ref=home", none, Action::Route),
         ("GET", "/", cookie, Action::Route), // A/B rewrite
         ("GET", "/account/orders/7", none, Action::Redirect), // auth redirect
