@@ -606,3 +606,71 @@ fn bad_calls_get_result_codes() {
         routecore_router_free(router);
     }
 }
+
+/// Per-call cost of `routecore_match` against `Router::decide` on the same requests. Timing,
+/// not a check: run with `cargo test -p routecore-ffi --release -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn per_call_overhead() {
+    let config = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/shop/routecore.json"
+    ))
+    .unwrap();
+    let router = router_from(&config);
+    let core_router = engine::parse_config(&config).unwrap().build().unwrap();
+    let targets = [
+        "/api/products/42?ref=home",
+        "/categories/a/b/c",
+        "/blog/new/edit",
+        "/nope",
+        "/about/",
+    ];
+    let headers = [
+        ("accept", "*/*"),
+        ("cookie", "a=1"),
+        ("user-agent", "bench"),
+    ];
+    let reqs: Vec<Req> = targets
+        .iter()
+        .map(|t| Req::new("GET", t, &headers))
+        .collect();
+    let raws: Vec<routecore_request> = reqs.iter().map(Req::raw).collect();
+    let core_headers: Vec<(&[u8], &[u8])> = headers
+        .iter()
+        .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
+        .collect();
+    let core_reqs: Vec<engine::Request> = targets
+        .iter()
+        .map(|t| engine::Request::new("GET", t).with_headers(&core_headers))
+        .collect();
+    let ctx = routecore_context_new();
+    let mut core_ctx = engine::Context::new();
+    let n = 2_000_000;
+    for round in 0..2 {
+        let t = std::time::Instant::now();
+        for i in 0..n {
+            let d = core_router.decide(&core_reqs[i % core_reqs.len()], &mut core_ctx);
+            std::hint::black_box(d.status());
+        }
+        let rust = t.elapsed().as_nanos() as f64 / n as f64;
+        let t = std::time::Instant::now();
+        for i in 0..n {
+            unsafe {
+                routecore_match(router, ctx, &raws[i % raws.len()]);
+                std::hint::black_box(routecore_context_status(ctx));
+            }
+        }
+        let abi = t.elapsed().as_nanos() as f64 / n as f64;
+        if round == 1 {
+            eprintln!(
+                "Router::decide {rust:.1} ns/call, routecore_match {abi:.1} ns/call, overhead {:.1} ns",
+                abi - rust
+            );
+        }
+    }
+    unsafe {
+        routecore_context_free(ctx);
+        routecore_router_free(router);
+    }
+}
