@@ -15,8 +15,11 @@ use engine::{
 use std::ffi::c_char;
 use std::sync::Arc;
 
-/// Longest pattern, file name or base path the builder accepts (1 MiB); the router's own
-/// limits (a 1 KiB pattern by default) are checked when it is built.
+/// Longest single input the ABI reads (1 MiB): each `routecore_request` field and header
+/// name or value, and each pattern, file name or base path given to the builder. Longer is
+/// `ROUTECORE_RESULT_LENGTH_LIMIT`, and nothing is read. The router's own, smaller limits
+/// (an 8 KiB target, 8 KiB header values, 1 KiB patterns by default) give decisions (414,
+/// 431) or build errors.
 pub const ROUTECORE_MAX_INPUT_BYTES: usize = 1 << 20;
 /// Longest `routecore.json` text `routecore_router_from_config` accepts (256 MiB).
 pub const ROUTECORE_MAX_CONFIG_BYTES: usize = 256 << 20;
