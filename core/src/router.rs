@@ -261,4 +261,14 @@ impl Router {
         ctx.out = crate::decide::decide(self, req, ctx);
         Decision { router: self, ctx }
     }
+
+    /// The decision the last [`Router::decide`] call left in `ctx`, viewed again.
+    ///
+    /// For hosts that keep the router and the context between calls but cannot keep the
+    /// [`Decision`] borrow (the C ABI re-reads the decision on every accessor call).
+    /// `ctx` must last have been passed to `decide` on this same router: with another router
+    /// the view is meaningless and reading it may panic (it is never unsafe).
+    pub fn decision<'a>(&'a self, ctx: &'a Context) -> Decision<'a> {
+        Decision { router: self, ctx }
+    }
 }

@@ -1,0 +1,676 @@
+//! Tests that call the `extern "C"` functions the way a C host does, including the proof that
+//! `routecore_match` and the accessors allocate nothing once a context is warm (ROUTING.md §9).
+
+use crate::context::*;
+use crate::decision::*;
+use crate::errors::*;
+use crate::result::routecore_result;
+use crate::router::*;
+use crate::shared::*;
+use crate::str::{routecore_pair, routecore_str};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::ffi::c_char;
+use std::ptr;
+
+struct Counting;
+
+thread_local! {
+    static COUNT: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        COUNT.with(|c| c.set(c.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        COUNT.with(|c| c.set(c.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = COUNT.with(|c| c.get());
+    f();
+    COUNT.with(|c| c.get()) - before
+}
+
+fn s(v: routecore_str) -> Option<String> {
+    if v.ptr.is_null() {
+        return None;
+    }
+    let b = unsafe { std::slice::from_raw_parts(v.ptr.cast::<u8>(), v.len) };
+    Some(String::from_utf8(b.to_vec()).unwrap())
+}
+
+fn p(v: routecore_pair) -> Option<(String, String)> {
+    Some((s(v.name)?, s(v.value)?))
+}
+
+fn cstr(t: &str) -> (*const c_char, usize) {
+    (t.as_ptr().cast(), t.len())
+}
+
+struct Req<'a> {
+    headers: Vec<routecore_header>,
+    method: &'a str,
+    target: &'a str,
+}
+
+impl<'a> Req<'a> {
+    fn new(method: &'a str, target: &'a str, headers: &[(&'a str, &'a str)]) -> Self {
+        Req {
+            headers: headers
+                .iter()
+                .map(|(n, v)| routecore_header {
+                    name: n.as_ptr().cast(),
+                    name_len: n.len(),
+                    value: v.as_ptr().cast(),
+                    value_len: v.len(),
+                })
+                .collect(),
+            method,
+            target,
+        }
+    }
+    fn raw(&self) -> routecore_request {
+        routecore_request {
+            method: self.method.as_ptr().cast(),
+            method_len: self.method.len(),
+            target: self.target.as_ptr().cast(),
+            target_len: self.target.len(),
+            host: ptr::null(),
+            host_len: 0,
+            headers: if self.headers.is_empty() {
+                ptr::null()
+            } else {
+                self.headers.as_ptr()
+            },
+            headers_len: self.headers.len(),
+        }
+    }
+}
+
+const CONFIG: &str = r#"{"routes": [
+  {"pattern": "/api/users/[id]", "kind": "route", "methods": ["GET", "DELETE"], "id": 7},
+  {"pattern": "/shop/[...slug]", "kind": "page", "id": 8},
+  {"pattern": "/docs/[[...slug]]", "kind": "page", "id": 9, "dynamic": "force-static"},
+  {"pattern": "/blog/[slug]", "kind": "page", "id": 10, "revalidate": 60}
+]}"#;
+
+fn router_from(config: &str) -> *const routecore_router {
+    let mut out = ptr::null();
+    let errors = routecore_errors_new();
+    let (j, n) = cstr(config);
+    let r = unsafe { routecore_router_from_config(j, n, &mut out, errors) };
+    assert_eq!(r, routecore_result::Ok, "{:?}", unsafe {
+        s(routecore_errors_message(errors, 0))
+    });
+    unsafe { routecore_errors_free(errors) };
+    out
+}
+
+#[test]
+fn matching_through_the_abi_allocates_nothing_once_warm() {
+    let router = router_from(CONFIG);
+    let ctx = routecore_context_new();
+    let many: Vec<(String, String)> = (0..40)
+        .map(|i| (format!("x-h{i}"), "v".repeat(100)))
+        .collect();
+    let many: Vec<(&str, &str)> = many.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let catch_all = format!("/shop{}", "/seg".repeat(60));
+    let cases: Vec<(Req, routecore_action, u16, usize)> = vec![
+        (
+            Req::new("GET", "/api/users/42?x=1&y=%20", &[("cookie", "a=1")]),
+            routecore_action::Route,
+            200,
+            1,
+        ),
+        (
+            Req::new("GET", &catch_all, &many),
+            routecore_action::Route,
+            200,
+            1,
+        ),
+        (
+            Req::new("GET", "/docs", &[]),
+            routecore_action::Route,
+            200,
+            0,
+        ),
+        (
+            Req::new("HEAD", "/blog/hello%20world", &[]),
+            routecore_action::Route,
+            200,
+            1,
+        ),
+        (
+            Req::new("GET", "/nope/nothing", &[]),
+            routecore_action::NotFound,
+            404,
+            0,
+        ),
+        (
+            Req::new("POST", "/api/users/42", &[]),
+            routecore_action::MethodNotAllowed,
+            405,
+            1,
+        ),
+        (
+            Req::new("OPTIONS", "/api/users/42", &[]),
+            routecore_action::Options,
+            204,
+            1,
+        ),
+        (
+            Req::new("GET", "/a//b", &[]),
+            routecore_action::Redirect,
+            308,
+            0,
+        ),
+        (
+            Req::new("GET", "/api/users/%zz", &[]),
+            routecore_action::BadRequest,
+            400,
+            0,
+        ),
+    ];
+    // The shared (hot-swap) path too.
+    let mut shared = ptr::null_mut();
+    assert_eq!(
+        unsafe { routecore_shared_new(router, &mut shared) },
+        routecore_result::Ok
+    );
+    let mut json = vec![0 as c_char; 64 << 10];
+    let read_all = |ctx: *mut routecore_context| unsafe {
+        let c = ctx as *const routecore_context;
+        let mut total = routecore_context_status(c) as usize;
+        for i in 0..routecore_context_param_count(c) {
+            total += routecore_context_param_name(c, i).len;
+            for j in 0..routecore_context_param_value_count(c, i) {
+                total += routecore_context_param_value(c, i, j).len;
+            }
+        }
+        for i in 0..routecore_context_query_count(c) {
+            total += routecore_context_query(c, i).value.len;
+        }
+        let mut id = 0u64;
+        let mut secs = 0u32;
+        let mut idx = 0usize;
+        total += routecore_context_route_id(c, &mut id) as usize
+            + routecore_context_route_pattern(c).len
+            + routecore_context_route_file(c).len
+            + routecore_context_param(c, c"id".as_ptr(), 2).len
+            + routecore_context_param_index(c, c"slug".as_ptr(), 4, &mut idx) as usize
+            + routecore_context_location(c).len
+            + routecore_context_allow(c).len
+            + routecore_context_pathname(c).len
+            + routecore_context_body(c).len
+            + routecore_context_revalidate(c, &mut secs) as usize
+            + routecore_context_head_via_get(c) as usize
+            + routecore_context_vary_count(c)
+            + routecore_context_response_header_count(c);
+        total
+    };
+    for round in 0..2 {
+        for (req, action, status, params) in &cases {
+            let raw = req.raw();
+            let mut seen = (routecore_action::None, 0, 0);
+            allocations(|| {
+                let r = if round == 0 {
+                    unsafe { routecore_match(router, ctx, &raw) }
+                } else {
+                    unsafe { routecore_shared_match(shared, ctx, &raw) }
+                };
+                assert_eq!(r, routecore_result::Ok);
+                read_all(ctx);
+                let mut needed = 0;
+                let r = unsafe {
+                    routecore_context_json(ctx, json.as_mut_ptr(), json.len(), &mut needed)
+                };
+                assert_eq!(r, routecore_result::Ok);
+                let c = ctx as *const routecore_context;
+                seen = unsafe {
+                    (
+                        routecore_context_action(c),
+                        routecore_context_status(c),
+                        routecore_context_param_count(c),
+                    )
+                };
+            });
+            assert_eq!(
+                seen,
+                (*action, *status, *params),
+                "{} {}",
+                req.method,
+                req.target
+            );
+        }
+    }
+    // Now warm: every case, both paths, zero allocations.
+    for (req, _, _, _) in &cases {
+        let raw = req.raw();
+        for shared_path in [false, true] {
+            let n = allocations(|| {
+                let r = unsafe {
+                    if shared_path {
+                        routecore_shared_match(shared, ctx, &raw)
+                    } else {
+                        routecore_match(router, ctx, &raw)
+                    }
+                };
+                assert_eq!(r, routecore_result::Ok);
+                std::hint::black_box(read_all(ctx));
+                let mut needed = 0;
+                unsafe { routecore_context_json(ctx, json.as_mut_ptr(), json.len(), &mut needed) };
+            });
+            assert_eq!(
+                n, 0,
+                "{} {} (shared: {shared_path}): {n} allocations",
+                req.method, req.target
+            );
+        }
+    }
+    unsafe {
+        routecore_shared_free(shared);
+        routecore_context_free(ctx);
+        routecore_router_free(router);
+    }
+}
+
+#[test]
+fn counting_allocator_counts() {
+    let n = allocations(|| {
+        std::hint::black_box(Vec::<u8>::with_capacity(10));
+    });
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn decision_accessors_read_the_core_decision() {
+    let router = router_from(CONFIG);
+    let ctx = routecore_context_new();
+    let c = ctx as *const routecore_context;
+    unsafe {
+        assert_eq!(routecore_context_action(c), routecore_action::None);
+        let mut needed = 0;
+        assert_eq!(
+            routecore_context_json(c, ptr::null_mut(), 0, &mut needed),
+            routecore_result::NoDecision
+        );
+
+        let req = Req::new("GET", "/shop/a/b%2Fc?q=1&q=2", &[]);
+        assert_eq!(
+            routecore_match(router, ctx, &req.raw()),
+            routecore_result::Ok
+        );
+        assert_eq!(routecore_context_action(c), routecore_action::Route);
+        assert_eq!(
+            s(routecore_context_action_name(c)).as_deref(),
+            Some("route")
+        );
+        assert_eq!(
+            s(routecore_context_route_pattern(c)).as_deref(),
+            Some("/shop/[...slug]")
+        );
+        assert_eq!(
+            s(routecore_context_route_kind_name(c)).as_deref(),
+            Some("page")
+        );
+        assert_eq!(
+            routecore_context_route_kind(c),
+            routecore_route_kind::Page as u32
+        );
+        let mut id = 0;
+        assert!(routecore_context_route_id(c, &mut id));
+        assert_eq!(id, 8);
+        assert_eq!(routecore_context_param_count(c), 1);
+        assert!(routecore_context_param_is_catch_all(c, 0));
+        assert_eq!(routecore_context_param_value_count(c, 0), 2);
+        assert_eq!(
+            s(routecore_context_param_value(c, 0, 1)).as_deref(),
+            Some("b/c")
+        );
+        assert!(routecore_context_param_value(c, 0, 2).ptr.is_null());
+        assert!(
+            routecore_context_param(c, c"slug".as_ptr(), 4)
+                .ptr
+                .is_null(),
+            "catch-all"
+        );
+        let mut idx = 9;
+        assert!(routecore_context_param_index(
+            c,
+            c"slug".as_ptr(),
+            4,
+            &mut idx
+        ));
+        assert_eq!(idx, 0);
+        assert_eq!(routecore_context_query_count(c), 2);
+        assert_eq!(
+            p(routecore_context_query(c, 1)),
+            Some(("q".into(), "2".into()))
+        );
+        assert!(p(routecore_context_query(c, 2)).is_none());
+
+        let req = Req::new("GET", "/blog/hello", &[]);
+        routecore_match(router, ctx, &req.raw());
+        assert_eq!(
+            s(routecore_context_param(c, c"slug".as_ptr(), 4)).as_deref(),
+            Some("hello")
+        );
+        assert_eq!(routecore_context_cache(c), routecore_cache::Static);
+        let mut secs = 0;
+        assert!(routecore_context_revalidate(c, &mut secs));
+        assert_eq!(secs, 60);
+
+        let req = Req::new("DELETE", "/blog/hello", &[]);
+        routecore_match(router, ctx, &req.raw());
+        assert_eq!(routecore_context_status(c), 405);
+        assert_eq!(
+            s(routecore_context_allow(c)).as_deref(),
+            Some("GET, HEAD, OPTIONS")
+        );
+
+        // JSON: too small reports the size, then it fits and equals the core's own JSON.
+        let mut needed = 0;
+        assert_eq!(
+            routecore_context_json(c, ptr::null_mut(), 0, &mut needed),
+            routecore_result::InsufficientSize
+        );
+        let mut small = vec![0 as c_char; needed - 1];
+        assert_eq!(
+            routecore_context_json(c, small.as_mut_ptr(), small.len(), &mut needed),
+            routecore_result::InsufficientSize
+        );
+        let mut buf = vec![0 as c_char; needed + 1];
+        let mut n = 0;
+        assert_eq!(
+            routecore_context_json(c, buf.as_mut_ptr(), buf.len(), &mut n),
+            routecore_result::Ok
+        );
+        assert_eq!(n, needed);
+        assert_eq!(buf[n], 0);
+        let text = String::from_utf8(buf[..n].iter().map(|&b| b as u8).collect()).unwrap();
+        let core_router = engine::parse_config(CONFIG).unwrap().build().unwrap();
+        let mut core_ctx = engine::Context::new();
+        let want = core_router
+            .decide(
+                &engine::Request::new("DELETE", "/blog/hello"),
+                &mut core_ctx,
+            )
+            .to_json();
+        assert_eq!(text, want);
+
+        routecore_context_free(ctx);
+        routecore_router_free(router);
+    }
+}
+
+#[test]
+fn the_decision_outlives_the_router_handle_and_a_swap() {
+    let a = router_from(r#"{"routes": [{"pattern": "/a/[x]", "kind": "page"}]}"#);
+    let b = router_from(r#"{"routes": [{"pattern": "/b/[y]", "kind": "page"}]}"#);
+    let mut shared = ptr::null_mut();
+    unsafe {
+        assert_eq!(routecore_shared_new(a, &mut shared), routecore_result::Ok);
+        routecore_router_free(a);
+        let ctx = routecore_context_new();
+        let c = ctx as *const routecore_context;
+        let req = Req::new("GET", "/a/1", &[]);
+        assert_eq!(
+            routecore_shared_match(shared, ctx, &req.raw()),
+            routecore_result::Ok
+        );
+        let pattern = routecore_context_route_pattern(c);
+        assert_eq!(routecore_shared_swap(shared, b), routecore_result::Ok);
+        routecore_router_free(b);
+        // Router `a` now lives only through the context: the view is still valid.
+        assert_eq!(s(pattern).as_deref(), Some("/a/[x]"));
+        assert_eq!(
+            routecore_shared_match(shared, ctx, &req.raw()),
+            routecore_result::Ok
+        );
+        assert_eq!(routecore_context_status(c), 404);
+        let req = Req::new("GET", "/b/2", &[]);
+        routecore_shared_match(shared, ctx, &req.raw());
+        assert_eq!(
+            s(routecore_context_param(c, c"y".as_ptr(), 1)).as_deref(),
+            Some("2")
+        );
+        let mut loaded = ptr::null();
+        assert_eq!(
+            routecore_shared_load(shared, &mut loaded),
+            routecore_result::Ok
+        );
+        assert_eq!(routecore_router_route_count(loaded), 1);
+        routecore_router_free(loaded);
+        routecore_shared_free(shared);
+        routecore_context_free(ctx);
+    }
+}
+
+#[test]
+fn bad_calls_get_result_codes() {
+    let router = router_from(CONFIG);
+    let ctx = routecore_context_new();
+    let c = ctx as *const routecore_context;
+    unsafe {
+        let ok = Req::new("GET", "/blog/x", &[]);
+        assert_eq!(
+            routecore_match(ptr::null(), ctx, &ok.raw()),
+            routecore_result::NullParameter
+        );
+        assert_eq!(
+            routecore_match(router, ptr::null_mut(), &ok.raw()),
+            routecore_result::NullParameter
+        );
+        assert_eq!(
+            routecore_match(router, ctx, ptr::null()),
+            routecore_result::NullParameter
+        );
+        let mut raw = ok.raw();
+        raw.target = ptr::null();
+        assert_eq!(
+            routecore_match(router, ctx, &raw),
+            routecore_result::NullParameter
+        );
+        assert_eq!(routecore_context_action(c), routecore_action::None);
+        raw.target_len = 0; // NULL with length 0 = empty target: a decision (400).
+        assert_eq!(routecore_match(router, ctx, &raw), routecore_result::Ok);
+        assert_eq!(routecore_context_status(c), 400);
+        let mut raw = ok.raw();
+        raw.target_len = ROUTECORE_MAX_INPUT_BYTES + 1;
+        assert_eq!(
+            routecore_match(router, ctx, &raw),
+            routecore_result::LengthLimit
+        );
+        let mut raw = ok.raw();
+        raw.headers_len = ROUTECORE_MAX_HEADERS + 1;
+        raw.headers = ptr::dangling::<routecore_header>(); // never read
+        assert_eq!(
+            routecore_match(router, ctx, &raw),
+            routecore_result::LengthLimit
+        );
+        // Not UTF-8: a decision, not an error.
+        let bad = [b'/', 0xff, 0xfe];
+        let mut raw = ok.raw();
+        raw.target = bad.as_ptr().cast();
+        raw.target_len = bad.len();
+        assert_eq!(routecore_match(router, ctx, &raw), routecore_result::Ok);
+        assert_eq!(routecore_context_status(c), 400);
+
+        // Builder argument checks.
+        let b = routecore_builder_new();
+        let (pat, n) = cstr("/x");
+        assert_eq!(
+            routecore_builder_add_route(b, pat, n, 9, 0, 0, -1, 0, ptr::null(), 0),
+            routecore_result::InvalidArgument
+        );
+        assert_eq!(
+            routecore_builder_add_route(b, pat, n, 0, 1 << 7, 0, -1, 0, ptr::null(), 0),
+            routecore_result::InvalidArgument
+        );
+        assert_eq!(
+            routecore_builder_add_route(b, pat, n, 0, 2, 4, -1, 0, ptr::null(), 0),
+            routecore_result::InvalidArgument
+        );
+        assert_eq!(
+            routecore_builder_add_route(b, pat, n, 0, 2, 0, -3, 0, ptr::null(), 0),
+            routecore_result::InvalidArgument
+        );
+        assert_eq!(
+            routecore_builder_add_route(b, pat, n, 0, 2, 0, 1 << 33, 0, ptr::null(), 0),
+            routecore_result::InvalidArgument
+        );
+        assert_eq!(
+            routecore_builder_add_route(b, bad.as_ptr().cast(), 3, 0, 2, 0, -1, 0, ptr::null(), 0),
+            routecore_result::InvalidUtf8
+        );
+        assert_eq!(
+            routecore_builder_add_route(b, ptr::null(), 0, 0, 2, 0, -1, 0, ptr::null(), 0),
+            routecore_result::NullParameter
+        );
+        assert_eq!(
+            routecore_builder_add_route(
+                b,
+                pat,
+                n,
+                0,
+                ROUTECORE_METHOD_GET,
+                0,
+                30,
+                5,
+                ptr::null(),
+                0
+            ),
+            routecore_result::Ok
+        );
+        let mut built = ptr::null();
+        assert_eq!(
+            routecore_builder_build(b, &mut built, ptr::null_mut()),
+            routecore_result::Ok
+        );
+        let mut info = std::mem::zeroed::<routecore_route_info>();
+        assert_eq!(
+            routecore_router_route(built, 0, &mut info),
+            routecore_result::Ok
+        );
+        assert_eq!(s(info.pattern).as_deref(), Some("/x"));
+        assert_eq!(info.methods, ROUTECORE_METHOD_GET);
+        assert_eq!(info.id, 5);
+        assert_eq!(
+            routecore_router_route(built, 1, &mut info),
+            routecore_result::InvalidArgument
+        );
+        routecore_router_free(built);
+        routecore_builder_free(b);
+
+        // Every build error reaches the errors object.
+        let errors = routecore_errors_new();
+        let mut out = ptr::null();
+        let (j, n) = cstr(
+            r#"{"routes": [{"pattern": "/a/[id]", "kind": "page"}, {"pattern": "/a/[slug]", "kind": "page"}], "nope": 1}"#,
+        );
+        assert_eq!(
+            routecore_router_from_config(j, n, &mut out, errors),
+            routecore_result::BuildFailed
+        );
+        assert!(out.is_null());
+        let all: Vec<String> = (0..routecore_errors_count(errors))
+            .map(|i| s(routecore_errors_message(errors, i)).unwrap())
+            .collect();
+        assert!(all.iter().any(|m| m.contains("nope")), "{all:?}");
+        let (pth, n) = cstr("/definitely/not/here");
+        assert_eq!(
+            routecore_router_load(pth, n, &mut out, errors),
+            routecore_result::BuildFailed
+        );
+        assert_eq!(routecore_errors_count(errors), 1);
+        assert!(
+            s(routecore_errors_message(errors, 0))
+                .unwrap()
+                .contains("/definitely/not/here")
+        );
+        routecore_errors_free(errors);
+
+        routecore_context_free(ctx);
+        routecore_router_free(router);
+    }
+}
+
+/// Per-call cost of `routecore_match` against `Router::decide` on the same requests. Timing,
+/// not a check: run with `cargo test -p routecore-ffi --release -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn per_call_overhead() {
+    let config = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/shop/routecore.json"
+    ))
+    .unwrap();
+    let router = router_from(&config);
+    let core_router = engine::parse_config(&config).unwrap().build().unwrap();
+    let targets = [
+        "/api/products/42?ref=home",
+        "/categories/a/b/c",
+        "/blog/new/edit",
+        "/nope",
+        "/about/",
+    ];
+    let headers = [
+        ("accept", "*/*"),
+        ("cookie", "a=1"),
+        ("user-agent", "bench"),
+    ];
+    let reqs: Vec<Req> = targets
+        .iter()
+        .map(|t| Req::new("GET", t, &headers))
+        .collect();
+    let raws: Vec<routecore_request> = reqs.iter().map(Req::raw).collect();
+    let core_headers: Vec<(&[u8], &[u8])> = headers
+        .iter()
+        .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
+        .collect();
+    let core_reqs: Vec<engine::Request> = targets
+        .iter()
+        .map(|t| engine::Request::new("GET", t).with_headers(&core_headers))
+        .collect();
+    let ctx = routecore_context_new();
+    let mut core_ctx = engine::Context::new();
+    let n = 2_000_000;
+    for round in 0..2 {
+        let t = std::time::Instant::now();
+        for i in 0..n {
+            let d = core_router.decide(&core_reqs[i % core_reqs.len()], &mut core_ctx);
+            std::hint::black_box(d.status());
+        }
+        let rust = t.elapsed().as_nanos() as f64 / n as f64;
+        let t = std::time::Instant::now();
+        for i in 0..n {
+            unsafe {
+                routecore_match(router, ctx, &raws[i % raws.len()]);
+                std::hint::black_box(routecore_context_status(ctx));
+            }
+        }
+        let abi = t.elapsed().as_nanos() as f64 / n as f64;
+        if round == 1 {
+            eprintln!(
+                "Router::decide {rust:.1} ns/call, routecore_match {abi:.1} ns/call, overhead {:.1} ns",
+                abi - rust
+            );
+        }
+    }
+    unsafe {
+        routecore_context_free(ctx);
+        routecore_router_free(router);
+    }
+}
