@@ -163,10 +163,10 @@ pub(crate) fn check(
 
 fn eval(c: &Condition, inputs: &Inputs<'_>, ctx: &mut Context, capture: bool) -> bool {
     ctx.scratch.clear();
-    let found = match c.kind {
+    let found: Found = match c.kind {
         ConditionKind::Header => {
             ctx.add_vary(&c.key);
-            header_value(inputs.headers, c.key.as_bytes(), &mut ctx.scratch)
+            header_value(inputs.headers, c.key.as_bytes(), &mut ctx.scratch).into()
         }
         ConditionKind::Cookie => {
             ctx.add_vary("cookie");
@@ -176,16 +176,20 @@ fn eval(c: &Condition, inputs: &Inputs<'_>, ctx: &mut Context, capture: bool) ->
                 &mut ctx.scratch,
                 &mut ctx.scratch_bytes,
             )
+            .into()
         }
         ConditionKind::Host => {
             ctx.add_vary("host");
-            host_value(inputs, ctx)
+            host_value(inputs, ctx).into()
         }
         ConditionKind::Query => query_value(ctx, &c.key),
     };
-    // Next.js: an empty value is "not present".
-    if !found || ctx.scratch.is_empty() {
-        return false;
+    // Next.js: an empty value is "not present" (but a repeated query key is an array, which
+    // is present even when its last value is empty).
+    match found {
+        Found::No => return false,
+        Found::Value if ctx.scratch.is_empty() => return false,
+        _ => {}
     }
     let value = std::mem::take(&mut ctx.scratch);
     let result = match &c.value {
@@ -225,16 +229,50 @@ fn eval(c: &Condition, inputs: &Inputs<'_>, ctx: &mut Context, capture: bool) ->
     result
 }
 
-/// All values of header `name` joined with `", "` (as Node.js joins them) into `out`.
+/// Headers Node.js keeps only the first of when repeated.
+const SINGLE_VALUED: &[&str] = &[
+    "age",
+    "authorization",
+    "content-length",
+    "content-type",
+    "etag",
+    "expires",
+    "from",
+    "host",
+    "if-modified-since",
+    "if-unmodified-since",
+    "last-modified",
+    "location",
+    "max-forwards",
+    "proxy-authorization",
+    "referer",
+    "retry-after",
+    "server",
+    "user-agent",
+];
+
+/// Header `name` as Node.js presents it (what Next.js reads): repeated values joined with
+/// `", "` (`"; "` for `cookie`), or only the first for single-valued headers.
 pub(crate) fn header_value(headers: &[(&[u8], &[u8])], name: &[u8], out: &mut String) -> bool {
     if is_internal_header(name) {
         return false;
     }
+    let single = SINGLE_VALUED
+        .iter()
+        .any(|h| h.as_bytes().eq_ignore_ascii_case(name));
+    let sep = if name.eq_ignore_ascii_case(b"cookie") {
+        "; "
+    } else {
+        ", "
+    };
     let mut found = false;
     for (n, v) in headers {
         if n.eq_ignore_ascii_case(name) {
             if found {
-                out.push_str(", ");
+                if single {
+                    break;
+                }
+                out.push_str(sep);
             }
             out.push_str(&String::from_utf8_lossy(v));
             found = true;
@@ -301,11 +339,13 @@ fn host_value(inputs: &Inputs<'_>, ctx: &mut Context) -> bool {
 }
 
 /// The last value of query key `key`.
-fn query_value(ctx: &mut Context, key: &str) -> bool {
+fn query_value(ctx: &mut Context, key: &str) -> Found {
     let mut found = None;
+    let mut count = 0;
     for s in &ctx.query_spans {
         if &ctx.query[s[0] as usize..s[1] as usize] == key.as_bytes() {
             found = Some(*s);
+            count += 1;
         }
     }
     match found {
@@ -313,8 +353,27 @@ fn query_value(ctx: &mut Context, key: &str) -> bool {
             let v = &ctx.query[s[2] as usize..s[3] as usize];
             let text = std::str::from_utf8(v).unwrap_or("");
             ctx.scratch.push_str(text);
-            true
+            if count > 1 {
+                Found::Array
+            } else {
+                Found::Value
+            }
         }
-        None => false,
+        None => Found::No,
+    }
+}
+
+/// Whether a condition's input exists, and in which shape.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Found {
+    No,
+    Value,
+    /// A repeated query key: present even when empty.
+    Array,
+}
+
+impl From<bool> for Found {
+    fn from(b: bool) -> Found {
+        if b { Found::Value } else { Found::No }
     }
 }

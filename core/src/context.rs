@@ -46,8 +46,9 @@ pub struct Context {
     pub(crate) request_headers: Vec<HeaderChange>,
     pub(crate) body: Option<(u32, u32)>,
     pub(crate) hbuf: String,
-    /// Query entries added by rewrites; they replace request entries with the same key.
-    pub(crate) extra_query: Vec<[u32; 4]>,
+    /// Query entries added by rewrites (key and value spans in `query`, and 1 when the value
+    /// belongs to a list param); they replace request entries with the same key.
+    pub(crate) extra_query: Vec<[u32; 5]>,
     /// The fully percent-decoded path, for middleware matchers.
     pub(crate) decoded_path: String,
     /// Reusable multi-pattern match set for rule phases, and its candidate list.

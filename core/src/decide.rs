@@ -12,7 +12,7 @@
 use crate::conditions::{self, Inputs, is_internal_header};
 use crate::context::{Context, Outcome};
 use crate::decision::Action;
-use crate::destination::{COMPONENT, Destination, RenderError, substitute_text};
+use crate::destination::{COMPONENT, Destination, RenderError, TextMode, substitute_text};
 use crate::methods::{self, Method};
 use crate::normalize::{self, Normalized};
 use crate::query;
@@ -87,7 +87,7 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
         ..Outcome::default()
     };
     run(router, req, &inputs, ctx, &full, inside, &mut out);
-    apply_response_headers(router, ctx, &full, &mut out);
+    apply_response_headers(router, &inputs, ctx, &full, &mut out);
     ctx.full_path = full;
     out
 }
@@ -111,11 +111,14 @@ fn run(
         rules.headers.candidates(full, ctx, &mut cands);
         for &i in &cands {
             let h = &rules.headers.rules[i as usize];
+            let mark = ctx.params.len();
             if h.source.is_match(full)
                 && conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx)
             {
                 ctx.hits.push(Hit::HeaderRule(i));
             }
+            // Its params are captured again when its headers are written, at the end.
+            ctx.truncate_params(mark);
         }
         ctx.candidates = cands;
     }
@@ -124,7 +127,6 @@ fn run(
     if !rules.redirects.is_empty() && !under_next(full, base) {
         if let Some(i) = first_match(&rules.redirects, full, 0, inputs, ctx) {
             let r = &rules.redirects.rules[i];
-            r.source.capture(full, ctx);
             return redirect_to(router, ctx, &r.destination, r.base_path, r.status, out);
         }
     }
@@ -227,7 +229,8 @@ fn under_next(path: &str, base: &str) -> bool {
         && p[base.len()..end].eq_ignore_ascii_case(b"/_next")
 }
 
-/// The first rule at or after `from` whose source and conditions match `path`.
+/// The first rule at or after `from` whose source and conditions match `path`; its params
+/// are recorded in `ctx`.
 fn first_match(
     phase: &Phase<CompiledRoute>,
     path: &str,
@@ -240,12 +243,17 @@ fn first_match(
     let mut found = None;
     for &i in cands.iter().filter(|&&i| i as usize >= from) {
         let r = &phase.rules[i as usize];
-        if r.source.is_match(path)
-            && conditions::check(&r.conditions.has, &r.conditions.missing, inputs, ctx)
-        {
+        if !r.source.is_match(path) {
+            continue;
+        }
+        // Path params first: a `has` capture of the same name overrides them (Next.js).
+        let mark = ctx.params.len();
+        r.source.capture(path, ctx);
+        if conditions::check(&r.conditions.has, &r.conditions.missing, inputs, ctx) {
             found = Some(i as usize);
             break;
         }
+        ctx.truncate_params(mark);
     }
     ctx.candidates = cands;
     found
@@ -277,9 +285,6 @@ fn rewrite_phase(
             full.push('/');
         }
         let hit = first_match(phase, &full, from, inputs, ctx);
-        if let Some(i) = hit {
-            phase.rules[i].source.capture(&full, ctx);
-        }
         ctx.scratch_path = full;
         let Some(i) = hit else { return false };
         let r = &phase.rules[i];
@@ -315,7 +320,7 @@ fn rewrite(
             dest.render_path(ctx, &mut loc);
             merge_query(ctx, dest, append);
             write_query(ctx, &mut loc);
-            loc.push_str(dest.hash());
+            dest.render_hash(ctx, &mut loc);
         }
         ctx.location = loc;
         ctx.extra_query.clear();
@@ -520,10 +525,14 @@ fn redirect_to(
         Ok(())
     };
     if rendered.is_ok() {
+        let path_start = loc.len();
         dest.render_path(ctx, &mut loc);
+        if !dest.is_external() {
+            collapse_slashes(&mut loc, path_start);
+        }
         merge_query(ctx, dest, false);
         write_query(ctx, &mut loc);
-        loc.push_str(dest.hash());
+        dest.render_hash(ctx, &mut loc);
     }
     ctx.location = loc;
     // The destination's query went into the Location; the request's query is unchanged.
@@ -535,6 +544,13 @@ fn redirect_to(
     out.status = status;
     out.route = None;
     out.has_location = true;
+}
+
+/// Collapses runs of `/` in `s[from..]`, as Next.js normalizes a redirect's Location.
+fn collapse_slashes(s: &mut String, from: usize) {
+    while let Some(i) = s[from..].find("//") {
+        s.remove(from + i);
+    }
 }
 
 /// A destination that would leave the origin through a param: 400, never the redirect.
@@ -571,7 +587,8 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
                 } else {
                     query.extend_from_slice(item.as_bytes());
                 }
-                extra_query.push([k0, k1, k1, query.len() as u32]);
+                let list = u32::from(p.list_sep.is_some());
+                extra_query.push([k0, k1, k1, query.len() as u32, list]);
             };
             match p.list_sep {
                 Some(sep) => value.split(sep as char).for_each(&mut push),
@@ -579,21 +596,25 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
             }
         }
     }
-    for (k, template) in dest.query_pairs() {
-        remove_extra(&ctx.query, &mut ctx.extra_query, k);
+    for (n, (k, template)) in dest.query_pairs().iter().enumerate() {
+        // A key repeated in the destination adds values; its first occurrence replaces.
+        if !dest.query_pairs()[..n].iter().any(|(pk, _)| pk == k) {
+            remove_extra(&ctx.query, &mut ctx.extra_query, k);
+        }
         let mut v = std::mem::take(&mut ctx.scratch);
         v.clear();
-        substitute_text(template, ctx, &mut v);
+        substitute_text(template, ctx, &mut v, TextMode::Decoded);
         let k0 = ctx.query.len() as u32;
         ctx.query.extend_from_slice(k.as_bytes());
         let k1 = ctx.query.len() as u32;
         ctx.query.extend_from_slice(v.as_bytes());
-        ctx.extra_query.push([k0, k1, k1, ctx.query.len() as u32]);
+        ctx.extra_query
+            .push([k0, k1, k1, ctx.query.len() as u32, 0]);
         ctx.scratch = v;
     }
 }
 
-fn remove_extra(query: &[u8], extra: &mut Vec<[u32; 4]>, key: &str) {
+fn remove_extra(query: &[u8], extra: &mut Vec<[u32; 5]>, key: &str) {
     extra.retain(|e| &query[e[0] as usize..e[1] as usize] != key.as_bytes());
 }
 
@@ -609,7 +630,13 @@ fn write_query(ctx: &Context, loc: &mut String) {
 
 /// Adds the deferred response headers (config `headers` first, then middleware), and the
 /// `Refresh` header a 308 carries.
-fn apply_response_headers(router: &Router, ctx: &mut Context, full: &str, out: &mut Outcome) {
+fn apply_response_headers(
+    router: &Router,
+    inputs: &Inputs<'_>,
+    ctx: &mut Context,
+    full: &str,
+    out: &mut Outcome,
+) {
     let rules = &router.rules;
     let hits = std::mem::take(&mut ctx.hits);
     let redirect = out.action == Action::Redirect;
@@ -621,12 +648,20 @@ fn apply_response_headers(router: &Router, ctx: &mut Context, full: &str, out: &
                 let h = &rules.headers.rules[i as usize];
                 let mark = ctx.params.len();
                 h.source.capture(full, ctx);
+                conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx);
                 for (k, v) in &h.headers {
+                    let mut key = std::mem::take(&mut ctx.scratch_path);
+                    key.clear();
+                    substitute_text(k, ctx, &mut key, TextMode::Raw);
                     let mut value = std::mem::take(&mut ctx.scratch);
                     value.clear();
-                    substitute_text(v, ctx, &mut value);
-                    ctx.set_response_header(k, &value);
+                    substitute_text(v, ctx, &mut value, TextMode::Raw);
+                    // A key built from params must still be a header name.
+                    if methods::is_token(key.as_bytes()) {
+                        ctx.set_response_header(&key, &value);
+                    }
                     ctx.scratch = value;
+                    ctx.scratch_path = key;
                 }
                 ctx.truncate_params(mark);
             }

@@ -347,19 +347,17 @@ impl Serialize for ParamsJson<'_, '_> {
 struct QueryJson<'d, 'a>(&'d Decision<'a>);
 impl Serialize for QueryJson<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let d = self.0;
+        let entries = merged_query_entries(self.0.ctx);
         let mut m = s.serialize_map(None)?;
-        for (i, (k, v)) in d.query().enumerate() {
-            if d.query().take(i).any(|(pk, _)| pk == k) {
+        for (i, (k, v, list)) in entries.clone().enumerate() {
+            if entries.clone().take(i).any(|(pk, _, _)| pk == k) {
                 continue;
             }
-            if d.query().filter(|(ok, _)| *ok == k).count() == 1 {
+            let same = entries.clone().filter(|(ok, _, _)| *ok == k);
+            if same.clone().count() == 1 && !list {
                 m.serialize_entry(k, v)?;
             } else {
-                m.serialize_entry(
-                    k,
-                    &Seq(d.query().filter(|(ok, _)| *ok == k).map(|(_, v)| v)),
-                )?;
+                m.serialize_entry(k, &Seq(same.map(|(_, v, _)| v)))?;
             }
         }
         m.end()
@@ -396,15 +394,23 @@ impl<'a, I: Iterator<Item = (&'a str, &'a str)> + Clone> Serialize for PairsList
 pub(crate) fn merged_query<'a>(
     ctx: &'a Context,
 ) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
+    merged_query_entries(ctx).map(|(k, v, _)| (k, v))
+}
+
+/// [`merged_query`], with whether each value belongs to a list param (always an array).
+fn merged_query_entries<'a>(
+    ctx: &'a Context,
+) -> impl Iterator<Item = (&'a str, &'a str, bool)> + Clone + 'a {
     let text = move |a: u32, b: u32| -> &'a str {
         std::str::from_utf8(&ctx.query[a as usize..b as usize]).unwrap_or("")
     };
-    let pair = move |s: &[u32; 4]| (text(s[0], s[1]), text(s[2], s[3]));
+    let request = move |s: &[u32; 4]| (text(s[0], s[1]), text(s[2], s[3]), false);
+    let extra = move |s: &[u32; 5]| (text(s[0], s[1]), text(s[2], s[3]), s[4] == 1);
     let extra_for = move |k: &'a str| {
         ctx.extra_query
             .iter()
-            .map(pair)
-            .filter(move |(ek, _)| *ek == k)
+            .map(extra)
+            .filter(move |(ek, _, _)| *ek == k)
     };
     let replaced = move |k: &str| ctx.extra_query.iter().any(|e| text(e[0], e[1]) == k);
     let in_request = move |k: &str| ctx.query_spans.iter().any(|s| text(s[0], s[1]) == k);
@@ -412,9 +418,9 @@ pub(crate) fn merged_query<'a>(
         .iter()
         .enumerate()
         .flat_map(move |(i, s)| {
-            let (k, v) = pair(s);
+            let (k, v, l) = request(s);
             let first = !ctx.query_spans[..i].iter().any(|p| text(p[0], p[1]) == k);
-            let own = (!replaced(k)).then_some((k, v));
+            let own = (!replaced(k)).then_some((k, v, l));
             let extras = (replaced(k) && first)
                 .then(|| extra_for(k))
                 .into_iter()
@@ -424,7 +430,7 @@ pub(crate) fn merged_query<'a>(
         .chain(
             ctx.extra_query
                 .iter()
-                .map(pair)
-                .filter(move |(k, _)| !in_request(k)),
+                .map(extra)
+                .filter(move |(k, _, _)| !in_request(k)),
         )
 }

@@ -36,6 +36,9 @@ const PATH_UNSAFE: &AsciiSet = &CONTROLS
     .add(b'#')
     .add(b'?');
 
+/// Characters that may not appear raw in a `#fragment` we emit.
+const HASH_UNSAFE: &AsciiSet = &PATH_UNSAFE.remove(b'#').remove(b'?');
+
 /// An absolute destination's origin.
 #[derive(Debug)]
 struct Origin {
@@ -51,7 +54,8 @@ pub(crate) struct Destination {
     path: Vec<Token>,
     /// Decoded query pairs; values may hold `:param` references.
     query: Vec<(String, String)>,
-    hash: Box<str>,
+    /// The `#...` part, which may hold `:param` references too.
+    hash: Vec<Token>,
     /// Param names used in the path and host (a rewrite that uses none appends all to the query).
     uses: Vec<String>,
 }
@@ -165,7 +169,12 @@ impl Destination {
             origin,
             path: path_tokens,
             query,
-            hash: hash.into(),
+            hash: if hash.is_empty() {
+                Vec::new()
+            } else {
+                p2r::parse(&hash, "/#?")
+                    .map_err(|e| format!("destination '{dest}' hash: {}", e.message))?
+            },
             uses,
         })
     }
@@ -217,22 +226,7 @@ impl Destination {
     /// Writes the path with params substituted. Never starts with `//`.
     pub fn render_path(&self, ctx: &Context, out: &mut String) {
         let start = out.len();
-        for t in &self.path {
-            match t {
-                Token::Text(s) => out.extend(utf8_percent_encode(s, PATH_UNSAFE)),
-                Token::Key(k) => {
-                    let Some(p) = key_param(k, ctx) else { continue };
-                    out.push_str(&k.prefix);
-                    let v = ctx.param_text(p.value);
-                    if p.raw {
-                        out.extend(utf8_percent_encode(v, PATH_UNSAFE));
-                    } else {
-                        out.extend(utf8_percent_encode(v, COMPONENT));
-                    }
-                    out.push_str(&k.suffix);
-                }
-            }
-        }
+        render_tokens(&self.path, ctx, out, PATH_UNSAFE);
         if out.len() == start {
             out.push('/');
         }
@@ -242,9 +236,30 @@ impl Destination {
         }
     }
 
-    /// The `#hash` part, if any.
-    pub fn hash(&self) -> &str {
-        &self.hash
+    /// Writes the `#hash` part, if any, params substituted.
+    pub fn render_hash(&self, ctx: &Context, out: &mut String) {
+        render_tokens(&self.hash, ctx, out, HASH_UNSAFE);
+    }
+}
+
+/// Writes `tokens` with params substituted: raw path text stays as it was, other values are
+/// encoded as one segment.
+fn render_tokens(tokens: &[Token], ctx: &Context, out: &mut String, unsafe_set: &'static AsciiSet) {
+    for t in tokens {
+        match t {
+            Token::Text(s) => out.extend(utf8_percent_encode(s, unsafe_set)),
+            Token::Key(k) => {
+                let Some(p) = key_param(k, ctx) else { continue };
+                out.push_str(&k.prefix);
+                let v = ctx.param_text(p.value);
+                if p.raw {
+                    out.extend(utf8_percent_encode(v, unsafe_set));
+                } else {
+                    out.extend(utf8_percent_encode(v, COMPONENT));
+                }
+                out.push_str(&k.suffix);
+            }
+        }
     }
 }
 
@@ -255,9 +270,20 @@ fn key_param(k: &Key, ctx: &Context) -> Option<RuleParam> {
     }
 }
 
-/// Substitutes `:name` references to captured params in a query value (Next.js
-/// `compileNonPath`), writing decoded text into `out`.
-pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String) {
+/// How [`substitute_text`] inserts raw path params.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextMode {
+    /// As the raw path text (header values, as Next.js does).
+    Raw,
+    /// Percent-decoded (query values, which the handler reads decoded).
+    Decoded,
+}
+
+/// Substitutes `:name` references to captured params in a header or query value (Next.js
+/// `compileNonPath`). A list param (`:name*` / `:name+`) is joined with the `/` or `.` before
+/// the reference, or with nothing (as path-to-regexp's `compile` does).
+pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String, mode: TextMode) {
+    let start = out.len();
     let mut rest = template;
     while let Some(i) = rest.find(':') {
         out.push_str(&rest[..i]);
@@ -265,24 +291,46 @@ pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String) {
         let len = after
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(after.len());
-        match (len > 0).then(|| ctx.rule_param(&after[..len])).flatten() {
-            Some(p) => {
-                let v = ctx.param_text(p.value);
-                if p.raw {
-                    out.push_str(&percent_encoding::percent_decode_str(v).decode_utf8_lossy());
-                } else {
-                    out.push_str(v);
-                }
-                rest = &after[len..];
-                // `:name*` / `:name+` / `:name?` markers are consumed with the name.
-                if rest.starts_with(['*', '+', '?']) {
-                    rest = &rest[1..];
+        let Some(p) = (len > 0).then(|| ctx.rule_param(&after[..len])).flatten() else {
+            out.push(':');
+            rest = after;
+            continue;
+        };
+        rest = &after[len..];
+        let repeat = rest.starts_with(['*', '+']);
+        if rest.starts_with(['*', '+', '?']) {
+            rest = &rest[1..];
+        }
+        let v = ctx.param_text(p.value);
+        let push = |out: &mut String, item: &str| {
+            if p.raw && mode == TextMode::Decoded {
+                out.extend(
+                    percent_encoding::percent_decode_str(item)
+                        .decode_utf8_lossy()
+                        .chars(),
+                );
+            } else {
+                out.push_str(item);
+            }
+        };
+        match p.list_sep {
+            Some(sep) if repeat => {
+                // Next.js compiles `"/" + value`: at the start the prefix is that `/`.
+                let joiner = match out[start..].chars().last() {
+                    None => Some('/'),
+                    Some(c @ ('/' | '.')) => Some(c),
+                    _ => None,
+                };
+                for (n, item) in v.split(sep as char).enumerate() {
+                    if n > 0 {
+                        if let Some(j) = joiner {
+                            out.push(j);
+                        }
+                    }
+                    push(out, item);
                 }
             }
-            None => {
-                out.push(':');
-                rest = after;
-            }
+            _ => push(out, v),
         }
     }
     out.push_str(rest);

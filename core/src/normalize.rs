@@ -76,6 +76,7 @@ pub(crate) fn normalize(
     }
     resolve_dots(path, &mut ctx.path);
     canonicalize_escapes(&mut ctx.path);
+    encode_path_bytes(&mut ctx.path, &mut ctx.scratch_bytes);
 
     let base = opts.base_path.as_bytes();
     let p = &ctx.path;
@@ -225,6 +226,25 @@ fn canonicalize_escapes(path: &mut Vec<u8>) {
         r += 1;
     }
     path.truncate(w);
+}
+
+/// Percent-encodes what the WHATWG URL parser encodes in a path (non-ASCII bytes, `"`, `<`,
+/// `>`, `` ` ``, `{`, `}`), so `/日` and `/%E6%97%A5` are one path for every matcher.
+fn encode_path_bytes(path: &mut Vec<u8>, scratch: &mut Vec<u8>) {
+    let needs = |b: u8| b >= 0x80 || matches!(b, b'"' | b'<' | b'>' | b'`' | b'{' | b'}');
+    if !path.iter().any(|&b| needs(b)) {
+        return;
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    scratch.clear();
+    for &b in path.iter() {
+        if needs(b) {
+            scratch.extend_from_slice(&[b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
+        } else {
+            scratch.push(b);
+        }
+    }
+    std::mem::swap(path, scratch);
 }
 
 fn is_single_dot(s: &str) -> bool {

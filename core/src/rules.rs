@@ -449,9 +449,10 @@ pub(crate) struct Rules {
     pub fallback: Phase<CompiledRoute>,
 }
 
-/// A header name must be a token; a value may not hold CR, LF or NUL.
+/// A header name must be a token (`:param` references allowed); a value may not hold CR,
+/// LF or NUL.
 fn check_header(name: &str, value: &str) -> Result<(), String> {
-    if !crate::methods::is_token(name.as_bytes()) {
+    if !crate::methods::is_token(name.replace(':', "").as_bytes()) || name.is_empty() {
         return Err(format!(
             "'{}' is not a valid header name",
             name.escape_debug()

@@ -152,8 +152,9 @@ function plainQuery(q) {
 // ---------------------------------------------------------------------------------------------
 // `flags` switch on routecore's documented deviations one at a time (see FLAG_ORDER); with all
 // flags off the result is Next.js's own answer.
-const FLAG_ORDER = ['canonicalPath', 'middlewareLossy', 'encodeHasInPath', 'encodeQuery', 'decodeQuery'];
+const FLAG_ORDER = ['reservedQuery', 'canonicalPath', 'middlewareLossy', 'encodeHasInPath', 'encodeQuery', 'decodeQuery'];
 const FLAG_REASON = {
+  reservedQuery: 'query keys Next.js reserves for itself (nxtP*, nxtI*, __nextLocale, __nextDefaultLocale, __nextDataReq) are ignored by routecore (ROUTING.md 2)',
   canonicalPath: 'routecore canonicalises percent-escapes before any matching (escapes of unreserved characters such as %61 are decoded, other hex is upper-cased); Next.js matches the raw path',
   middlewareLossy: 'routecore also tests the middleware matcher against the fully decoded path when the path has malformed escapes (they become U+FFFD); Next.js only decodes when decodeURIComponent succeeds',
   encodeHasInPath: 'values from has conditions inserted into a destination path are percent-encoded as one segment (encodeURIComponent); Next.js inserts them raw',
@@ -177,6 +178,11 @@ function decide(R, rq, flags) {
   addRequestMeta(req, 'initQuery', { ...parsedUrl.query });
   // the query the rules see (Next.js-mode: raw params; routecore-mode: decoded params)
   const query = parsedUrl.query;
+  if (flags.reservedQuery) {
+    for (const k of Object.keys(query)) {
+      if (/^(nxtP|nxtI)/.test(k) || ['__nextLocale', '__nextDefaultLocale', '__nextDataReq'].includes(k)) delete query[k];
+    }
+  }
   const result = { vary };
   if (R.middleware) result.middleware = false;
   const resHeaders = [];
