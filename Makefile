@@ -1,5 +1,5 @@
 # routecore: one entry point per job. `make test` is what CI runs (through .ci/run).
-.PHONY: demo test test-rust lint vectors
+.PHONY: demo test test-rust test-c header lint vectors
 
 # The main job on the bundled example: decide one request and print the decision.
 demo:
@@ -7,10 +7,19 @@ demo:
 	cargo run -q -p routecore-cli -- match examples/shop GET '/products/42?ref=home' --json
 
 # Every test, in every language.
-test: test-rust
+test: test-rust test-c
 
 test-rust:
 	cargo test --workspace
+
+# The C ABI: header freshness, C11/C++17 builds, vectors, API, stress (plain, ASan+UBSan,
+# valgrind), the example server driven by curl, the README quickstart.
+test-c:
+	bash bindings/c/run-tests.sh
+
+# Regenerate include/routecore.h (cbindgen, pinned).
+header:
+	ffi/gen-header.sh
 
 lint:
 	cargo fmt --all -- --check
@@ -19,4 +28,4 @@ lint:
 # Regenerate the conformance vectors (the Next.js oracle needs Node and npm).
 vectors:
 	python3 tests/gen/routing_vectors.py
-	cd tests/oracle && npm ci --ignore-scripts --no-audit --no-fund && node gen-core-vectors.mjs
+	cd tests/oracle && npm ci --ignore-scripts --no-audit --no-fund && node gen-core-vectors.mjs && node gen-rules-vectors.mjs

@@ -54,9 +54,21 @@ expect "Refresh on 308" [ "$(header refresh)" = "0;url=/about?x=1" ]
 req "$base/a//b\\c"
 expect "path cleaning redirect" bash -c '[ "$0" = 308 ] && [ "$1" = "/a/b/c" ]' "$status" "$(header location)"
 
-req -X POST "$base/api/health"
+req -X POST -H "Authorization: Bearer t" "$base/api/health"
 expect "405" [ "$status" = 405 ]
 expect "405 Allow" [ "$(header allow)" = "GET, HEAD, OPTIONS" ]
+
+req -X POST "$base/api/health"
+expect "middleware respond: 401 without Authorization" [ "$status" = 401 ]
+expect "respond headers" [ "$(header www-authenticate)" = "Bearer" ]
+expect "respond body" grep -qF '{"error":"unauthorized"}' "$work/b"
+
+req "$base/account/orders/7"
+expect "middleware redirect: 307 to login" bash -c '[ "$0" = 307 ] && [ "$1" = "/login?next=%2Faccount%2Forders%2F7" ]' "$status" "$(header location)"
+
+req "$base/blog/hello"
+expect "next.config headers applied" [ "$(header x-content-type-options)" = "nosniff" ]
+expect "middleware response header" [ "$(header x-frame-options)" = "DENY" ]
 
 req -X OPTIONS "$base/api/products"
 expect "automatic OPTIONS 204" [ "$status" = 204 ]
