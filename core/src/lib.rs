@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod app_dir;
 mod config;
 mod context;
 mod decision;
@@ -59,6 +60,7 @@ mod router;
 mod table;
 mod tree;
 
+pub use app_dir::{MiddlewareSource, ScannedProject, scan_project};
 pub use config::{config_from_value, parse_config};
 pub use context::Context;
 pub use decision::{Action, Decision, Param, ParamValue, RouteRef, Segments};

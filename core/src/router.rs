@@ -68,6 +68,9 @@ pub struct RouterOptions {
 pub struct RouterBuilder {
     options: RouterOptions,
     routes: Vec<RouteSpec>,
+    /// The middleware file and its `config.matcher` (stored for the middleware engine).
+    middleware_matcher: Option<(String, Option<serde_json::Value>)>,
+    warnings: Vec<String>,
 }
 
 impl RouterBuilder {
@@ -111,9 +114,47 @@ impl RouterBuilder {
         &self.routes
     }
 
+    /// Records the project's middleware file and its literal `config.matcher` (the shape of
+    /// `routecore.json`'s `middleware.matcher`; `None`: no matcher, it runs for every request).
+    /// For now the matcher is stored and its shape validated by [`RouterBuilder::build`].
+    pub fn middleware_matcher(
+        mut self,
+        file: impl Into<String>,
+        matcher: Option<serde_json::Value>,
+    ) -> Self {
+        self.middleware_matcher = Some((file.into(), matcher));
+        self
+    }
+
+    /// The middleware file and matcher recorded with [`RouterBuilder::middleware_matcher`].
+    pub fn middleware_source(&self) -> Option<(&str, Option<&serde_json::Value>)> {
+        self.middleware_matcher
+            .as_ref()
+            .map(|(f, m)| (f.as_str(), m.as_ref()))
+    }
+
+    /// Adds a warning (something allowed but probably a mistake) for the host to show.
+    pub fn warn(&mut self, warning: impl Into<String>) -> &mut Self {
+        self.warnings.push(warning.into());
+        self
+    }
+
+    /// The warnings collected while loading the project.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
     /// Builds the router, or returns every error found.
     pub fn build(self) -> Result<Router, BuildErrors> {
         let mut errors = Vec::new();
+        if let Some((file, Some(m))) = &self.middleware_matcher {
+            for e in crate::app_dir::matcher_shape_errors(m) {
+                errors.push(BuildError::new(
+                    BuildErrorKind::Config,
+                    format!("{file}: config.matcher{e}"),
+                ));
+            }
+        }
         let base = &self.options.base_path;
         if !base.is_empty()
             && (!base.starts_with('/')
