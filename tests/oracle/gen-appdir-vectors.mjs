@@ -601,6 +601,111 @@ files.push({
   ],
 });
 
+// Differential cases for the export reader: route files that hide export-like text in every
+// place a tokenizer can get wrong (comments, strings, templates with nested `${}`, regexes after
+// `)` / `}` / keywords, JSX text, object keys, TS generics), around real exports. The expected
+// methods are what SWC's AST says; files SWC rejects are left out.
+
+function mulberry32(seed) {
+  return () => {
+    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NOISE = [
+  { any: '// export async function POST() {}\n' },
+  { any: '/* export const PUT = 1; */\n' },
+  { any: '/**\n * @example\n * export function DELETE() {}\n */\n' },
+  { any: "const s1 = 'export function PATCH() {} \\' \" /* //';\n" },
+  { any: 'const s2 = "export { OPTIONS } // not a comment \\" \'";\n' },
+  { any: 'const t1 = `export const HEAD = ${ `nested ${ "}" } ` } } {`;\n' },
+  { any: "const t2 = `// ${'/*'} */ export const PUT = 1\nexport function DELETE() {}\n`;\n" },
+  { any: "const re1 = /export function POST\\/[/'\"`]/g;\n" },
+  { any: "const re2 = s.replace(/\\/\\*/g, '*/').replace(/[\\]/]export/, '');\n" },
+  { any: 'const d1 = a / b / c; const d2 = (a) / 2 / b; const d3 = a++ / 2;\n' },
+  { any: "const o1 = { export: 1, 'export function GET': 2, default: 3, POST: () => 1 };\n" },
+  { any: 'function inner1() { const PUT = 1; return PUT; }\n' },
+  { any: 'class K1 { static POST() {} DELETE = 1; get GET() { return 1 } }\n' },
+  { any: 'if (a) /export function PUT() {}/.test(s);\n' },
+  { any: 'while (b) /export const PATCH = 1/g.exec(s);\n' },
+  { any: 'for (const k of ks) /export function DELETE/.test(k);\n' },
+  { any: 'function z1() {}\n/export function OPTIONS/.test(s);\n' },
+  { any: 'const n1 = !/export/.test(s), n2 = typeof /x/, n3 = a ? /export function PUT/ : b;\n' },
+  { any: "const arr1 = [/re/, 'x', `y`, a / 2];\n" },
+  { any: 'async function* agen() { yield /export function PUT/; await /x/; }\n' },
+  { any: "const café = 'é', 𝒜 = 1, \\u0061bc = 2;\n" },
+  { any: 'const esc1 = "\\u0065xport function PUT() {}";\n' },
+  { any: 'const f2 = () => ({ export: 1 });\n' },
+  { any: 'const big = 1_000n + 0x1F + .5e-3 + 1e+5;\n' },
+  { any: 'const css = styled.div`color: ${(p) => p.c}; /* } */ ${"`"}`;\n' },
+  { any: 'label1: for (;;) { break label1; }\n' },
+  { any: 'const r3 = a / /x/.exec(b)[0].length;\n' },
+  { any: 'switch (a) { case 1: /export function PUT/.test(s); default: }\n' },
+  { ts: 'const m1 = new Map<string, Array<number>>();\n' },
+  { ts: "type Tp = { GET: string; 'POST': number; export: boolean };\n" },
+  { ts: 'interface If { DELETE(): void }\nenum En { PUT = 1 }\n' },
+  { ts: 'const g2 = f<A, B>(x) as unknown as Record<string, () => void>;\n' },
+  { ts: 'declare module "x" { export function PATCH(): void }\nnamespace Ns { export const PUT = 1 }\n' },
+  { ts: 'function tf<T extends { a: string }>(x: T): T { return x }\n' },
+  { jsx: `const j1 = <div title="export function POST" data-x="it's">It's a {"}"} <b>export function PATCH</b> {/* } */}</div>;\n` },
+  { jsx: `const j2 = <>{'export function PUT() {}'}<Foo.Bar a={{ b: 1 }} {...rest} /></>;\n` },
+  { jsx: 'const j3 = cond ? <a href="/x">/export function DELETE/</a> : <br/>;\n' },
+  { jsx: 'function J4() { return (\n  <ul>\n    {items.map((i) => <li key={i}>{`${i}`} don\'t</li>)}\n  </ul>\n) }\n' },
+  { tsx: 'const g3 = <T,>(x: T) => x;\n' },
+];
+
+function fuzzRoute(rand, index, ext) {
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const jsx = ext !== 'ts';
+  const ts = ext !== 'js';
+  const pool = NOISE.filter((n) => n.any || (n.ts && ts) || (n.jsx && jsx) || (n.tsx && ext === 'tsx'))
+    .map((n) => n.any ?? n.ts ?? n.jsx ?? n.tsx);
+  const methods = [...METHODS].sort(() => rand() - 0.5).slice(0, 1 + Math.floor(rand() * 3));
+  const parts = [];
+  for (let i = 0; i < 3 + Math.floor(rand() * 6); i++) parts.push(pick(pool));
+  for (const m of methods) {
+    const forms = [
+      `export async function ${m}(req${ts ? ': Request' : ''}) { return new Response(\`}\${'{'}\`) }\n`,
+      `export const ${m} = async () => { if (a) /x/.test(b); return 1 }\n`,
+      `function h${m}() {}\nexport { h${m} as ${m} }\n`,
+      `export { ${m} } from './shared'\n`,
+      `export function ${m}() { return { export: 1 } }\n`,
+    ];
+    parts.splice(Math.floor(rand() * (parts.length + 1)), 0, pick(forms));
+  }
+  return parts.join('');
+}
+
+async function fuzzCases() {
+  const rand = mulberry32(0x5eed);
+  const cases = [];
+  let rejected = 0;
+  for (let c = 0; c < 3; c++) {
+    const tree = {};
+    for (let i = 0; tree && Object.keys(tree).length < 40; i++) {
+      const ext = ['ts', 'tsx', 'js'][i % 3];
+      const file = `app/f${c}/r${i}/route.${ext}`;
+      const src = fuzzRoute(rand, i, ext);
+      const ast = await parse(file, src);
+      if (ast.error) { rejected++; continue; }
+      tree[file] = src;
+    }
+    cases.push({ name: `fuzz-${c}`, tree });
+  }
+  console.log(`exports-fuzz: SWC rejected ${rejected} generated files (left out)`);
+  if (rejected > 20) throw new Error(`SWC rejected ${rejected} generated files: fix the fragments`);
+  return cases;
+}
+
+files.push({
+  name: 'exports-fuzz',
+  description: 'Generated route files (fixed seed): export-like text in comments, strings, templates, regexes, JSX and types around real exports; expected methods from the SWC AST',
+  cases: await fuzzCases(),
+});
+
 // ---------------------------------------------------------------------------------------------
 
 const outDir = join(repo, 'tests/appdir');

@@ -194,7 +194,24 @@ impl<'a> Reader<'_, 'a> {
                 },
                 Tok::Ident(n) if stack.is_empty() && !after_dot => {
                     if n == "export" {
-                        if let Err(p) = self.export(i) {
+                        // A real `export` starts a statement. One in the middle of an
+                        // expression means the tokens are not what they seem: refuse to read.
+                        let starts_statement = i == 0
+                            || t.nl_before
+                            || self.toks[i - 1].is_punct(";")
+                            || self.toks[i - 1].is_punct("}");
+                        let result = if starts_statement {
+                            self.export(i)
+                        } else {
+                            problem(
+                                t.line,
+                                format!(
+                                    "cannot be read: `export` follows {} on the same line, which no valid module has",
+                                    self.toks[i - 1].describe()
+                                ),
+                            )
+                        };
+                        if let Err(p) = result {
                             self.problems.push(p);
                         }
                     } else if (n == "module"
@@ -1194,6 +1211,10 @@ mod tests {
             ),
             ("export const GET = f<A, POST>(x)", "cannot be read"),
             ("export ", "incomplete `export`"),
+            (
+                "x = a / export function PUT() {}",
+                "`export` follows '/' on the same line",
+            ),
             ("export 42", "unexpected the number 42"),
         ];
         for (src, want) in cases {

@@ -311,6 +311,10 @@ impl<'a> Lexer<'a> {
         let open_line = self.line;
         let mut prev = Prev::Expression;
         let mut braces = 0u32;
+        // `if (...) /re/`: a `)` closing the condition of `if`/`while`/`for`/`with` is followed
+        // by a statement, so an expression may start there. One flag per open `(`.
+        let mut parens: Vec<bool> = Vec::new();
+        let mut condition_keyword = false;
         loop {
             let nl_before = self.skip_trivia()?;
             if self.pos >= self.b.len() {
@@ -354,11 +358,33 @@ impl<'a> Lexer<'a> {
                         } else {
                             Prev::Operator
                         };
-                        (Tok::Ident(name), next)
+                        let kw = matches!(name.as_ref(), "if" | "while" | "for" | "with");
+                        // `for await (`
+                        condition_keyword = kw || (condition_keyword && name == "await");
+                        prev = next;
+                        if emit {
+                            self.out.push(Token {
+                                tok: Tok::Ident(name),
+                                line,
+                                nl_before,
+                            });
+                        }
+                        continue;
                     } else {
                         let p = self.punct(line)?;
                         let next = match p {
-                            ")" | "]" | "++" | "--" => Prev::Operator,
+                            "(" => {
+                                parens.push(condition_keyword);
+                                Prev::Expression
+                            }
+                            ")" => {
+                                if parens.pop() == Some(true) {
+                                    Prev::Expression
+                                } else {
+                                    Prev::Operator
+                                }
+                            }
+                            "]" | "++" | "--" => Prev::Operator,
                             _ => Prev::Expression,
                         };
                         if nested {
@@ -373,6 +399,7 @@ impl<'a> Lexer<'a> {
                 }
             };
             prev = next;
+            condition_keyword = false;
             if emit {
                 self.out.push(Token {
                     tok,
@@ -979,6 +1006,17 @@ mod tests {
             vec!["return", "/re/", ";", "(", "a", ")", "/", "2"]
         );
         assert_eq!(toks("x /= 2", Dialect::Ts), vec!["x", "/=", "2"]);
+        // After the condition of if/while/for/with, a statement (so a regex) starts.
+        assert_eq!(
+            toks(
+                "if (a) /export/.test(b); f(a) / 2; for await (x of y) /r/",
+                Dialect::Ts
+            ),
+            vec![
+                "if", "(", "a", ")", "/re/", ".", "test", "(", "b", ")", ";", "f", "(", "a", ")",
+                "/", "2", ";", "for", "await", "(", "x", "of", "y", ")", "/re/"
+            ]
+        );
     }
 
     #[test]
