@@ -596,3 +596,54 @@ fn scan_5000_files() {
         router.routes().len()
     );
 }
+
+#[test]
+fn example_shop_app() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/shop-app");
+    let (builder, router) = load(&dir).unwrap();
+    assert!(builder.warnings().is_empty(), "{:?}", builder.warnings());
+    let routes: Vec<_> = router.routes().collect();
+    assert!(routes.len() >= 25, "{} routes", routes.len());
+    let find = |p: &str| {
+        routes
+            .iter()
+            .find(|r| r.pattern == p)
+            .unwrap_or_else(|| panic!("no route {p}"))
+    };
+    assert_eq!(find("/about").file, Some("app/(marketing)/about/page.tsx"));
+    assert_eq!(find("/docs/[[...slug]]").kind, RouteKind::Page);
+    assert_eq!(find("/opengraph-image-pwu6ef").kind, RouteKind::Metadata);
+    assert_eq!(
+        find("/products/sitemap/[__metadata_id__]").kind,
+        RouteKind::Metadata
+    );
+    for p in ["/sitemap.xml", "/robots.txt", "/favicon.ico", "/icon.png"] {
+        assert_eq!(find(p).kind, RouteKind::Metadata);
+    }
+    assert_eq!(
+        find("/api/products/[id]").methods.allow_header(),
+        "DELETE, GET, HEAD, OPTIONS, PATCH, PUT"
+    );
+    // The intercepting route under @modal is not routable; the private folders are skipped.
+    assert!(routes.iter().all(|r| !r.file.unwrap_or("").contains("(.)")));
+    assert!(routes.iter().all(|r| !r.file.unwrap_or("").contains("/_")));
+    let (file, matcher) = builder.middleware_source().unwrap();
+    assert_eq!(file, "middleware.ts");
+    let m = matcher.unwrap();
+    assert!(m[0].as_str().unwrap().starts_with("/((?!api|_next/static"));
+    assert_eq!(m[1]["has"][0]["key"], "x-beta-client");
+    // Segment config: force-static route, revalidate inherited by pages, force-dynamic layout.
+    let mut ctx = routecore::Context::new();
+    let d = router.decide(&routecore::Request::new("GET", "/api/catalog"), &mut ctx);
+    assert_eq!(d.cache(), Some(routecore::Cache::Static));
+    let d = router.decide(&routecore::Request::new("GET", "/about"), &mut ctx);
+    assert_eq!(
+        (d.cache(), d.revalidate()),
+        (Some(routecore::Cache::Static), Some(3600))
+    );
+    let d = router.decide(
+        &routecore::Request::new("GET", "/account/orders/7"),
+        &mut ctx,
+    );
+    assert_eq!(d.cache(), Some(routecore::Cache::Dynamic));
+}
