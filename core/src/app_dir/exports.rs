@@ -1273,6 +1273,80 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_random_input() {
+        // Random sequences of the characters that steer the tokenizer and the reader.
+        const ATOMS: &[&str] = &[
+            "export ",
+            "const ",
+            "function ",
+            "{",
+            "}",
+            "(",
+            ")",
+            "[",
+            "]",
+            "<",
+            ">",
+            "/",
+            "*",
+            "'",
+            "\"",
+            "`",
+            "${",
+            "\\",
+            "\n",
+            "=",
+            ",",
+            ";",
+            ":",
+            "GET",
+            "config",
+            "matcher",
+            "dynamic",
+            "revalidate",
+            " as ",
+            "from ",
+            "div",
+            "é",
+            "\u{2028}",
+            ".",
+            "?",
+            "!",
+            "#",
+            "1",
+            "0x",
+            "//",
+            "/*",
+            "*/",
+            "@",
+            "type ",
+            "if ",
+            "...",
+            "default ",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut total = 0;
+        for _ in 0..20_000 {
+            let mut src = String::new();
+            for _ in 0..(next() % 24) {
+                src.push_str(ATOMS[(next() % ATOMS.len() as u64) as usize]);
+            }
+            total += src.len();
+            for d in [Dialect::Js, Dialect::Ts, Dialect::Tsx] {
+                let _ = read(&src, d, Want::SegmentConfig);
+                let _ = read(&src, d, Want::MiddlewareConfig);
+            }
+        }
+        assert!(total > 100_000);
+    }
+
+    #[test]
     fn non_literal_matchers_are_problems() {
         let cases = [
             (
