@@ -3,8 +3,8 @@
 
 # The main job on the bundled example: decide one request and print the decision.
 demo:
-	cargo run -q -p routecore-cli -- routes examples/shop
-	cargo run -q -p routecore-cli -- match examples/shop GET '/products/42?ref=home' --json
+	cargo run -q -p routecore-cli -- routes examples/shop-app
+	cargo run -q -p routecore-cli -- match examples/shop-app GET '/products/42?ref=home' --json
 
 # Every test, in every language.
 test: test-rust test-c

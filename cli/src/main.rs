@@ -60,7 +60,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Routes { project, json } => with_router(&project, |r| print_routes(r, json)),
+        Command::Routes { project, json } => {
+            with_project(&project, |r, middleware| print_routes(r, middleware, json))
+        }
         Command::Check { project } => with_router(&project, |r| {
             println!("ok: {} routes", r.routes().len());
             ExitCode::SUCCESS
@@ -106,8 +108,27 @@ fn main() -> ExitCode {
 
 /// Loads the project; on failure prints every error on its own stderr line and exits 1.
 fn with_router(project: &Path, f: impl FnOnce(&Router) -> ExitCode) -> ExitCode {
-    match Router::load(project) {
-        Ok(router) => f(&router),
+    with_project(project, |r, _| f(r))
+}
+
+/// Like [`with_router`], also passing the middleware line (`<file> matcher <json>`) when the
+/// project has a middleware file. Warnings go to stderr.
+fn with_project(project: &Path, f: impl FnOnce(&Router, Option<String>) -> ExitCode) -> ExitCode {
+    let loaded = routecore::load_project(project).and_then(|builder| {
+        let mut err = std::io::stderr().lock();
+        for w in builder.warnings() {
+            let _ = writeln!(err, "warning: {w}");
+        }
+        let middleware = builder
+            .middleware_source()
+            .map(|(file, matcher)| match matcher {
+                Some(m) => format!("{file} matcher {m}"),
+                None => format!("{file} (no matcher: runs for every request)"),
+            });
+        Ok((builder.build()?, middleware))
+    });
+    match loaded {
+        Ok((router, middleware)) => f(&router, middleware),
         Err(errors) => {
             print_errors(&errors);
             ExitCode::from(1)
@@ -145,7 +166,7 @@ fn decide<'a>(
     )
 }
 
-fn print_routes(router: &Router, json: bool) -> ExitCode {
+fn print_routes(router: &Router, middleware: Option<String>, json: bool) -> ExitCode {
     let mut out = std::io::stdout().lock();
     if json {
         let list: Vec<serde_json::Value> = router
@@ -189,6 +210,9 @@ fn print_routes(router: &Router, json: bool) -> ExitCode {
             .map(|(c, w)| format!("{c:<w$}"))
             .collect();
         let _ = writeln!(out, "{}", line.join("  ").trim_end());
+    }
+    if let Some(m) = middleware {
+        let _ = writeln!(out, "middleware: {m}");
     }
     ExitCode::SUCCESS
 }

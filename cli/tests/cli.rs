@@ -278,3 +278,29 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("invalid header"));
 }
+
+#[test]
+fn routes_of_an_app_directory_show_files_and_middleware() {
+    let app = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/shop-app");
+    let o = run(&["routes", app.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("app/(shop)/products/[id]/page.tsx"), "{out}");
+    assert!(out.contains("app/api/products/[id]/route.ts"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("middleware: middleware.ts matcher")),
+        "{out}"
+    );
+    let o = run(&[
+        "match",
+        app.to_str().unwrap(),
+        "GET",
+        "/account/orders/3",
+        "--json",
+    ]);
+    let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(d["action"], "redirect");
+    assert_eq!(d["middleware"], true);
+    assert_eq!(d["location"], "/login?next=%2Faccount%2Forders%2F3");
+}

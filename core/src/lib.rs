@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod app_dir;
 mod conditions;
 mod config;
 mod context;
@@ -65,6 +66,7 @@ mod rules;
 mod table;
 mod tree;
 
+pub use app_dir::{MiddlewareSource, ScannedProject, scan_project};
 pub use conditions::{ConditionKind, ConditionSpec};
 pub use config::{config_from_value, matcher_from_value, parse_config};
 pub use context::Context;

@@ -1,32 +1,80 @@
-//! Loading a project: a directory (with `routecore.json`) or a `routecore.json` path.
+//! Loading a project: a directory (with `app/` or `src/app/`, and/or `routecore.json`) or a
+//! `routecore.json` path.
 
-use crate::config::parse_config;
+use crate::app_dir::{has_app_dir, scan_project};
+use crate::config::config_from_value;
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
 use crate::router::{Router, RouterBuilder};
+use serde_json::Value;
 use std::path::Path;
 
 /// The config file a project directory may hold.
 pub const CONFIG_FILE: &str = "routecore.json";
 
-/// Reads a project into a builder: `path` is a directory holding `routecore.json`, or the path
-/// of such a file.
+/// Reads a project into a builder. `path` is either
+/// - a directory with an `app/` or `src/app/` folder (scanned with [`scan_project`]: its
+///   routes, its middleware's `config.matcher`, its warnings), optionally with a
+///   `routecore.json` beside it whose routes are added to the scanned ones (a route there
+///   without an `id` gets the next id after the scanned routes) and whose other keys apply as
+///   usual;
+/// - a directory holding only `routecore.json`;
+/// - or the path of a `routecore.json` file (only that file is read).
 pub fn load_project(path: &Path) -> Result<RouterBuilder, BuildErrors> {
     let meta = std::fs::metadata(path).map_err(|e| project_error(path, &e.to_string()))?;
-    let file = if meta.is_dir() {
-        let f = path.join(CONFIG_FILE);
-        if !f.is_file() {
+    if !meta.is_dir() {
+        return read_config(path, 0);
+    }
+    let config = path.join(CONFIG_FILE);
+    let has_config = config.is_file();
+    if !has_app_dir(path) {
+        if !has_config {
             return Err(project_error(
                 path,
-                &format!("is not a project: no {CONFIG_FILE} found in it"),
+                &format!(
+                    "is not a project: no app/ or src/app/ directory and no {CONFIG_FILE} found in it"
+                ),
             ));
         }
-        f
+        return read_config(&config, 0);
+    }
+    let scanned = scan_project(path)?;
+    let mut builder = if has_config {
+        read_config(&config, scanned.routes.len() as u64)?
     } else {
-        path.to_path_buf()
+        RouterBuilder::new()
     };
-    let text = std::fs::read(&file).map_err(|e| project_error(&file, &e.to_string()))?;
-    let text = String::from_utf8(text).map_err(|_| project_error(&file, "is not valid UTF-8"))?;
-    parse_config(&text)
+    for route in scanned.routes {
+        builder.add(route);
+    }
+    if let Some(m) = scanned.middleware {
+        builder = builder.middleware_matcher(m.file.to_string_lossy().into_owned(), m.matcher);
+    }
+    for w in scanned.warnings {
+        builder.warn(w);
+    }
+    Ok(builder)
+}
+
+/// Reads `routecore.json`; routes without an explicit `id` get `id_base + index`.
+fn read_config(file: &Path, id_base: u64) -> Result<RouterBuilder, BuildErrors> {
+    let text = std::fs::read(file).map_err(|e| project_error(file, &e.to_string()))?;
+    let text = String::from_utf8(text).map_err(|_| project_error(file, "is not valid UTF-8"))?;
+    let mut value: Value = serde_json::from_str(&text).map_err(|e| {
+        BuildErrors::from(BuildError::new(
+            BuildErrorKind::Config,
+            format!("routecore.json is not valid JSON: {e}"),
+        ))
+    })?;
+    if id_base > 0 {
+        if let Some(routes) = value.get_mut("routes").and_then(Value::as_array_mut) {
+            for (i, route) in routes.iter_mut().enumerate() {
+                if let Some(obj) = route.as_object_mut() {
+                    obj.entry("id").or_insert(Value::from(id_base + i as u64));
+                }
+            }
+        }
+    }
+    config_from_value(&value)
 }
 
 impl Router {

@@ -67,6 +67,9 @@ pub struct RouterBuilder {
     options: RouterOptions,
     routes: Vec<RouteSpec>,
     rules: RulesSpec,
+    /// A middleware file and its literal `config.matcher`, merged into `rules` at build.
+    middleware_matcher: Option<(String, Option<serde_json::Value>)>,
+    warnings: Vec<String>,
 }
 
 impl RouterBuilder {
@@ -127,9 +130,59 @@ impl RouterBuilder {
         self
     }
 
+    /// Records the project's middleware file (`middleware.ts` / `proxy.ts`) and its literal
+    /// `config.matcher` (the shape of `routecore.json`'s `middleware.matcher`; `None`: no
+    /// matcher, it runs for every request). At build it becomes the middleware's matcher; the
+    /// middleware's rules may come from `routecore.json`. A matcher in both places is an error.
+    pub fn middleware_matcher(
+        mut self,
+        file: impl Into<String>,
+        matcher: Option<serde_json::Value>,
+    ) -> Self {
+        self.middleware_matcher = Some((file.into(), matcher));
+        self
+    }
+
+    /// The middleware file and matcher recorded with [`RouterBuilder::middleware_matcher`].
+    pub fn middleware_source(&self) -> Option<(&str, Option<&serde_json::Value>)> {
+        self.middleware_matcher
+            .as_ref()
+            .map(|(f, m)| (f.as_str(), m.as_ref()))
+    }
+
+    /// Adds a warning (something allowed but probably a mistake) for the host to show.
+    pub fn warn(&mut self, warning: impl Into<String>) -> &mut Self {
+        self.warnings.push(warning.into());
+        self
+    }
+
+    /// The warnings collected while loading the project.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
     /// Builds the router, or returns every error found.
     pub fn build(self) -> Result<Router, BuildErrors> {
         let mut errors = Vec::new();
+        let mut spec = self.rules;
+        if let Some((file, matcher)) = self.middleware_matcher {
+            let mw = spec.middleware.get_or_insert_with(MiddlewareSpec::default);
+            if let Some(m) = matcher {
+                if mw.matcher.is_some() {
+                    errors.push(BuildError::new(
+                        BuildErrorKind::Config,
+                        format!(
+                            "the middleware matcher is declared twice: in {file} (config.matcher) and in routecore.json (middleware.matcher); keep one"
+                        ),
+                    ));
+                }
+                match crate::config::matcher_from_value(&m, &format!("{file}: config.matcher")) {
+                    Ok(list) => mw.matcher = Some(list),
+                    Err(e) => errors.extend(e.0),
+                }
+            }
+            mw.file.get_or_insert(file);
+        }
         let base = &self.options.base_path;
         if !base.is_empty()
             && (!base.starts_with('/')
@@ -153,7 +206,7 @@ impl RouterBuilder {
                 None
             }
         };
-        let count = self.rules.count();
+        let count = spec.count();
         if count > self.options.limits.max_rules {
             errors.push(BuildError::new(
                 BuildErrorKind::Limit,
@@ -164,15 +217,14 @@ impl RouterBuilder {
             ));
         }
         let place = rules::Place {
-            middleware: self
-                .rules
+            middleware: spec
                 .middleware
                 .as_ref()
                 .and_then(|m| m.file.as_deref())
                 .unwrap_or("middleware"),
         };
         let compiled = match rules::compile(
-            &self.rules,
+            &spec,
             &self.options.base_path,
             self.options.case_sensitive_routes,
             place,

@@ -1,0 +1,884 @@
+//! The app directory (ROUTING.md §1.1, §1.2, §4): a Next.js project's `app/` (or `src/app/`)
+//! files → [`RouteSpec`]s, plus the literal `config.matcher` of its `middleware.*` / `proxy.*`.
+//!
+//! The walk follows Next.js's own file conventions (`next/dist/build/route-discovery.js`):
+//! `page.*` → page, `route.*` → route handler, metadata files → metadata routes
+//! ([`metadata`]); route groups `(x)` and parallel slots `@x` vanish from the URL; private
+//! folders and files `_x` are skipped (`%5Fx` is the literal segment `_x`); intercepting
+//! segments `(.)x`, `(..)x`, `(..)(..)x`, `(...)x` serve soft navigation only and are not
+//! routable. Exports are read statically ([`exports`]); nothing is executed.
+//!
+//! Conflicts between the resulting routes (a page and a route handler at one URL, two groups
+//! producing one URL, param-name clashes) are found when the router is built: every route
+//! carries its file, and those messages name both files.
+
+mod exports;
+mod lexer;
+mod metadata;
+
+use crate::error::{BuildError, BuildErrorKind, BuildErrors};
+use crate::route::{Dynamic, Revalidate, RouteKind, RouteSpec};
+use exports::{Exports, Want};
+use lexer::Dialect;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What [`scan_project`] found in a project directory.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScannedProject {
+    /// One route per routable file, in the order of their paths; each `id` is the file's index
+    /// in that sorted list and each `file` its path relative to the project
+    /// (`app/blog/[slug]/page.tsx`).
+    pub routes: Vec<RouteSpec>,
+    /// The project's `middleware.*` or `proxy.*`, when it has one.
+    pub middleware: Option<MiddlewareSource>,
+    /// Things that are allowed but probably mistakes (`export function get`, a middleware file
+    /// where Next.js would not read it, ...), each naming its file and line.
+    pub warnings: Vec<String>,
+}
+
+/// A project's middleware file and its literal `config.matcher`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MiddlewareSource {
+    /// The file, relative to the project directory (`middleware.ts`, `src/proxy.ts`).
+    pub file: PathBuf,
+    /// `config.matcher` in exactly the shape `routecore.json`'s `middleware.matcher` takes (a
+    /// string, an array of strings, or an array of `{source, has, missing, locale}` objects);
+    /// `None` when the file exports no matcher (the middleware runs for every request).
+    pub matcher: Option<Value>,
+}
+
+/// Directory levels accepted below `app/`.
+const MAX_DEPTH: usize = 64;
+/// Directory entries visited at most (symlinks can multiply a tree).
+const MAX_ENTRIES: usize = 1_000_000;
+/// Largest source file read.
+const MAX_SOURCE_BYTES: u64 = 8 << 20;
+/// The HTTP methods a route handler may export.
+const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+/// Page extensions (ROUTING.md §1.1).
+const PAGE_EXTENSIONS: &[&str] = &["tsx", "ts", "jsx", "js", "mdx", "md"];
+/// Middleware file names (Next.js 16 calls it `proxy`).
+const MIDDLEWARE_STEMS: &[&str] = &["middleware", "proxy"];
+
+/// Scans the project directory `dir`: its `app/` or `src/app/` folder (exactly one of them
+/// must exist) and the `middleware.*` / `proxy.*` beside that folder.
+///
+/// Every problem is reported at once, each naming its file (and line, for source files):
+/// unreadable or non-UTF-8 files and names, symlink loops, malformed interception markers,
+/// exports that cannot be read statically, a route handler without methods, a non-literal
+/// middleware matcher, both a middleware and a proxy file.
+///
+/// ```no_run
+/// let scanned = routecore::scan_project(std::path::Path::new("examples/shop-app")).unwrap();
+/// for route in &scanned.routes {
+///     println!("{} {} {:?}", route.pattern, route.kind, route.file);
+/// }
+/// ```
+pub fn scan_project(dir: &Path) -> Result<ScannedProject, BuildErrors> {
+    let mut s = Scan {
+        project: dir.to_path_buf(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        found: Vec::new(),
+        layouts: HashMap::new(),
+        entries: 0,
+    };
+    let base = match s.app_root() {
+        Some(base) => base,
+        None => return Err(BuildErrors(s.errors)),
+    };
+    let app_rel = if base.is_empty() {
+        "app".to_owned()
+    } else {
+        format!("{base}/app")
+    };
+    s.walk(&app_rel);
+    let routes = s.routes();
+    let middleware = s.middleware(base);
+    if !s.errors.is_empty() {
+        return Err(BuildErrors(s.errors));
+    }
+    Ok(ScannedProject {
+        routes,
+        middleware,
+        warnings: s.warnings,
+    })
+}
+
+/// Whether `dir` has an `app/` or `src/app/` folder (or an entry by that name).
+pub(crate) fn has_app_dir(dir: &Path) -> bool {
+    dir.join("app").symlink_metadata().is_ok() || dir.join("src/app").symlink_metadata().is_ok()
+}
+
+/// One folder name below `app/`, classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seg {
+    /// A URL segment (`%5F` already turned into `_`).
+    Url(String),
+    /// `(group)`.
+    Group(String),
+    /// `@slot`.
+    Slot(String),
+}
+
+impl Seg {
+    /// The folder name as Next.js's page key holds it (what the djb2 suffix hashes).
+    fn key(&self) -> &str {
+        match self {
+            Seg::Url(s) | Seg::Group(s) | Seg::Slot(s) => s,
+        }
+    }
+}
+
+/// A segment's `dynamic` and `revalidate` exports.
+type SegmentConfig = (Option<Dynamic>, Option<Revalidate>);
+
+/// A routable file kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Page,
+    Route,
+    Metadata,
+}
+
+/// A routable file found by the walk.
+struct Found {
+    /// Relative to the project: `app/(shop)/cart/page.tsx`.
+    rel: String,
+    path: PathBuf,
+    /// The folders from `app/` down to the file.
+    segs: Vec<Seg>,
+    /// The folder, relative to the project (`app/(shop)/cart`), for layout lookups.
+    dir_rel: String,
+    name: String,
+    kind: FileKind,
+}
+
+struct Scan {
+    project: PathBuf,
+    errors: Vec<BuildError>,
+    warnings: Vec<String>,
+    found: Vec<Found>,
+    /// Folder (relative) → its `layout.*` files.
+    layouts: HashMap<String, Vec<(String, PathBuf)>>,
+    entries: usize,
+}
+
+/// A folder waiting to be walked.
+struct Pending {
+    path: PathBuf,
+    rel: String,
+    segs: Vec<Seg>,
+    /// Canonical paths of this folder and its ancestors (for symlink loops).
+    chain: Vec<PathBuf>,
+}
+
+fn extension(name: &str) -> Option<(&str, &str)> {
+    name.rsplit_once('.')
+}
+
+/// Classifies a folder name: `Ok(None)` for an intercepting segment (not routable).
+fn classify_dir(name: &str, url_depth: usize) -> Result<Option<Seg>, String> {
+    if name.starts_with('(') {
+        for marker in ["(..)(..)", "(.)", "(..)", "(...)"] {
+            if let Some(rest) = name.strip_prefix(marker) {
+                if rest.is_empty() {
+                    return Err(format!(
+                        "the interception marker '{marker}' must be followed by a segment name (e.g. '{marker}photo')"
+                    ));
+                }
+                // Next.js: extractInterceptionRouteInformation.
+                if marker == "(..)" && url_depth == 0 {
+                    return Err(format!(
+                        "cannot use the (..) marker at the root level ('{name}'), use (.) instead"
+                    ));
+                }
+                if marker == "(..)(..)" && url_depth < 2 {
+                    return Err(format!(
+                        "cannot use the (..)(..) marker at the root level or one level up ('{name}')"
+                    ));
+                }
+                return Ok(None);
+            }
+        }
+        if name.len() > 2 && name.ends_with(')') {
+            return Ok(Some(Seg::Group(name.to_owned())));
+        }
+        if name == "()" {
+            return Err("a route group needs a name: '()'".to_owned());
+        }
+        return Err(format!(
+            "'{name}' is neither a route group '(name)' nor an interception marker '(.)name', '(..)name', '(..)(..)name' or '(...)name'"
+        ));
+    }
+    if let Some(slot) = name.strip_prefix('@') {
+        if slot.is_empty() {
+            return Err("a parallel route slot needs a name: '@'".to_owned());
+        }
+        return Ok(Some(Seg::Slot(name.to_owned())));
+    }
+    // Next.js (route-discovery.js): `%5F` stands for a literal `_`.
+    Ok(Some(Seg::Url(name.replace("%5F", "_"))))
+}
+
+/// Classifies a file name in a folder (`at_root`: directly in `app/`).
+fn classify_file(name: &str, at_root: bool) -> Option<FileKind> {
+    let (stem, ext) = extension(name)?;
+    match stem {
+        "page" if PAGE_EXTENSIONS.contains(&ext) => Some(FileKind::Page),
+        "route" if metadata::CODE_EXTENSIONS.contains(&ext) => Some(FileKind::Route),
+        _ => metadata::classify(name, at_root).map(|_| FileKind::Metadata),
+    }
+}
+
+fn is_layout(name: &str) -> bool {
+    extension(name)
+        .is_some_and(|(stem, ext)| stem == "layout" && metadata::CODE_EXTENSIONS.contains(&ext))
+}
+
+/// Next.js's `reduceAppConfig` for `dynamic` (the deepest segment that sets it wins) and the
+/// documented rule for `revalidate` (the lowest number across the layouts and the page wins;
+/// any number overrides `false`).
+fn merge_revalidate(a: Revalidate, b: Revalidate) -> Revalidate {
+    match (a, b) {
+        (Revalidate::Seconds(x), Revalidate::Seconds(y)) => Revalidate::Seconds(x.min(y)),
+        (Revalidate::Seconds(x), _) | (_, Revalidate::Seconds(x)) => Revalidate::Seconds(x),
+        (Revalidate::Never, _) | (_, Revalidate::Never) => Revalidate::Never,
+        _ => Revalidate::Unset,
+    }
+}
+
+impl Scan {
+    fn error(&mut self, kind: BuildErrorKind, msg: String) {
+        self.errors.push(BuildError::new(kind, msg));
+    }
+
+    /// Finds `app/` or `src/app/`; returns the folder it is in (`""` or `"src"`).
+    fn app_root(&mut self) -> Option<&'static str> {
+        let dir = self.project.clone();
+        if let Err(e) = std::fs::metadata(&dir) {
+            self.error(BuildErrorKind::Project, format!("{}: {e}", dir.display()));
+            return None;
+        }
+        let root = dir.join("app");
+        let src = dir.join("src").join("app");
+        let present = |p: &Path| p.symlink_metadata().is_ok();
+        let (root_there, src_there) = (present(&root), present(&src));
+        let (base, path) = match (root_there, src_there) {
+            (true, true) => {
+                self.error(
+                    BuildErrorKind::Project,
+                    format!(
+                        "{}: both app/ and src/app/ exist: keep one app directory",
+                        dir.display()
+                    ),
+                );
+                return None;
+            }
+            (true, false) => ("", root),
+            (false, true) => ("src", src),
+            (false, false) => {
+                self.error(
+                    BuildErrorKind::Project,
+                    format!("{}: no app/ or src/app/ directory in it", dir.display()),
+                );
+                return None;
+            }
+        };
+        let rel = if base.is_empty() { "app" } else { "src/app" };
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => Some(base),
+            Ok(_) => {
+                self.error(
+                    BuildErrorKind::Project,
+                    format!("{rel}: is not a directory"),
+                );
+                None
+            }
+            Err(e) => {
+                self.error(
+                    BuildErrorKind::Project,
+                    format!("{rel}: cannot be read: {e}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Walks the app folder (iteratively: no recursion, whatever the depth).
+    fn walk(&mut self, app_rel: &str) {
+        let root = self.project.join(app_rel);
+        let canon = match std::fs::canonicalize(&root) {
+            Ok(c) => c,
+            Err(e) => {
+                self.error(
+                    BuildErrorKind::Project,
+                    format!("{app_rel}: cannot be read: {e}"),
+                );
+                return;
+            }
+        };
+        let mut stack = vec![Pending {
+            path: root,
+            rel: app_rel.to_owned(),
+            segs: Vec::new(),
+            chain: vec![canon],
+        }];
+        while let Some(dir) = stack.pop() {
+            let mut children = self.read_dir(&dir);
+            // Depth-first in name order: push in reverse.
+            children.reverse();
+            stack.extend(children);
+            if self.entries > MAX_ENTRIES {
+                self.error(
+                    BuildErrorKind::Limit,
+                    format!("{app_rel}: more than {MAX_ENTRIES} entries (through symlinks?): not scanned further"),
+                );
+                return;
+            }
+        }
+    }
+
+    /// Reads one folder: records its files, returns its subfolders to walk.
+    fn read_dir(&mut self, dir: &Pending) -> Vec<Pending> {
+        let rd = match std::fs::read_dir(&dir.path) {
+            Ok(rd) => rd,
+            Err(e) => {
+                self.error(
+                    BuildErrorKind::Project,
+                    format!("{}: cannot read directory: {e}", dir.rel),
+                );
+                return Vec::new();
+            }
+        };
+        let mut entries = Vec::new();
+        for entry in rd {
+            match entry {
+                Ok(e) => entries.push(e),
+                Err(e) => {
+                    self.error(
+                        BuildErrorKind::Project,
+                        format!("{}: cannot read directory: {e}", dir.rel),
+                    );
+                    return Vec::new();
+                }
+            }
+        }
+        self.entries += entries.len();
+        entries.sort_by_key(|e| e.file_name());
+        let url_depth = dir.segs.iter().filter(|s| matches!(s, Seg::Url(_))).count();
+        let mut children = Vec::new();
+        for entry in entries {
+            let os_name = entry.file_name();
+            let Some(name) = os_name.to_str() else {
+                self.error(
+                    BuildErrorKind::Project,
+                    format!(
+                        "{}/{}: the file name is not valid UTF-8",
+                        dir.rel,
+                        os_name.to_string_lossy()
+                    ),
+                );
+                continue;
+            };
+            if name.starts_with('_') {
+                continue; // private folder or file
+            }
+            let rel = format!("{}/{name}", dir.rel);
+            let path = entry.path();
+            let (is_dir, is_file, symlink) = match entry.file_type() {
+                Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
+                    Ok(m) => (m.is_dir(), m.is_file(), true),
+                    Err(e) => {
+                        self.error(
+                            BuildErrorKind::Project,
+                            format!("{rel}: broken symlink: {e}"),
+                        );
+                        continue;
+                    }
+                },
+                Ok(t) => (t.is_dir(), t.is_file(), false),
+                Err(e) => {
+                    self.error(
+                        BuildErrorKind::Project,
+                        format!("{rel}: cannot be read: {e}"),
+                    );
+                    continue;
+                }
+            };
+            if is_dir {
+                let seg = match classify_dir(name, url_depth) {
+                    Ok(Some(seg)) => seg,
+                    Ok(None) => continue, // intercepting route: not routable
+                    Err(msg) => {
+                        self.error(BuildErrorKind::Pattern, format!("{rel}: {msg}"));
+                        continue;
+                    }
+                };
+                if dir.segs.len() + 1 > MAX_DEPTH {
+                    self.error(
+                        BuildErrorKind::Limit,
+                        format!("{rel}: folders nested deeper than {MAX_DEPTH} levels below the app directory"),
+                    );
+                    continue;
+                }
+                let canon = if symlink {
+                    match std::fs::canonicalize(&path) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            self.error(
+                                BuildErrorKind::Project,
+                                format!("{rel}: cannot resolve symlink: {e}"),
+                            );
+                            continue;
+                        }
+                    }
+                } else {
+                    dir.chain
+                        .last()
+                        .map_or_else(|| path.clone(), |c| c.join(name))
+                };
+                if let Some(pos) = dir.chain.iter().position(|c| *c == canon) {
+                    let ancestor = dir
+                        .rel
+                        .split('/')
+                        .take(dir.rel.split('/').count() - (dir.chain.len() - 1 - pos))
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    self.error(
+                        BuildErrorKind::Project,
+                        format!("{rel}: symlink loop: it leads back to {ancestor}"),
+                    );
+                    continue;
+                }
+                let mut segs = dir.segs.clone();
+                segs.push(seg);
+                let mut chain = dir.chain.clone();
+                chain.push(canon);
+                children.push(Pending {
+                    path,
+                    rel,
+                    segs,
+                    chain,
+                });
+            } else if is_file {
+                if is_layout(name) {
+                    self.layouts
+                        .entry(dir.rel.clone())
+                        .or_default()
+                        .push((rel, path));
+                } else if let Some(kind) = classify_file(name, dir.segs.is_empty()) {
+                    self.found.push(Found {
+                        rel,
+                        path,
+                        segs: dir.segs.clone(),
+                        dir_rel: dir.rel.clone(),
+                        name: name.to_owned(),
+                        kind,
+                    });
+                }
+            }
+        }
+        children
+    }
+
+    /// Reads a source file's exports; problems become errors naming `rel:line`.
+    fn exports(&mut self, rel: &str, path: &Path, want: Want) -> Option<Exports> {
+        let ext = extension(rel).map_or("", |(_, e)| e);
+        let dialect = Dialect::from_extension(ext)?;
+        let text = self.source(rel, path)?;
+        match exports::read(&text, dialect, want) {
+            Ok(e) => Some(e),
+            Err(problems) => {
+                for p in problems {
+                    self.error(
+                        BuildErrorKind::Project,
+                        format!("{rel}:{}: {}", p.line, p.message),
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    fn source(&mut self, rel: &str, path: &Path) -> Option<String> {
+        let bytes = match std::fs::metadata(path) {
+            Ok(m) if m.len() > MAX_SOURCE_BYTES => {
+                self.error(
+                    BuildErrorKind::Limit,
+                    format!("{rel}: {} bytes, over the limit of {MAX_SOURCE_BYTES} bytes for a source file", m.len()),
+                );
+                return None;
+            }
+            Ok(_) => std::fs::read(path),
+            Err(e) => Err(e),
+        };
+        match bytes {
+            Ok(b) => match String::from_utf8(b) {
+                Ok(s) => Some(s),
+                Err(_) => {
+                    self.error(
+                        BuildErrorKind::Project,
+                        format!("{rel}: is not valid UTF-8 text"),
+                    );
+                    None
+                }
+            },
+            Err(e) => {
+                self.error(
+                    BuildErrorKind::Project,
+                    format!("{rel}: cannot be read: {e}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The route specs of every file found, in path order.
+    fn routes(&mut self) -> Vec<RouteSpec> {
+        let mut found = std::mem::take(&mut self.found);
+        found.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let mut layout_cache: HashMap<String, Option<SegmentConfig>> = HashMap::new();
+        let mut routes = Vec::with_capacity(found.len());
+        // (index in routes, whether in a slot) per page pattern, for parallel-slot merging.
+        let mut pages: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
+        for (id, f) in found.iter().enumerate() {
+            let mut url: Vec<String> = f
+                .segs
+                .iter()
+                .filter_map(|s| match s {
+                    Seg::Url(u) => Some(u.clone()),
+                    _ => None,
+                })
+                .collect();
+            let mut spec = RouteSpec {
+                id: id as u64,
+                file: Some(f.rel.clone()),
+                ..Default::default()
+            };
+            let ok = match f.kind {
+                FileKind::Route => self.route_handler(f, &mut spec),
+                FileKind::Page => self.page(f, &mut spec, &mut layout_cache),
+                FileKind::Metadata => self.metadata_route(f, &mut spec, &mut url),
+            };
+            if !ok {
+                continue;
+            }
+            spec.pattern = format!("/{}", url.join("/"));
+            if f.kind == FileKind::Page {
+                let in_slot = f.segs.iter().any(|s| matches!(s, Seg::Slot(_)));
+                pages
+                    .entry(spec.pattern.clone())
+                    .or_default()
+                    .push((routes.len(), in_slot));
+            }
+            routes.push(spec);
+        }
+        // Parallel slots: `app/@modal/login/page.tsx` and `app/login/page.tsx` are one route
+        // (the slot renders beside the page). Two pages outside slots stay, and conflict.
+        let mut drop = vec![false; routes.len()];
+        for list in pages.values().filter(|l| l.len() > 1) {
+            let plain: Vec<usize> = list.iter().filter(|(_, s)| !s).map(|(i, _)| *i).collect();
+            if plain.is_empty() {
+                // Only slot pages: keep the one Next.js's `selectAppPageEntry` picks.
+                let keep = list
+                    .iter()
+                    .map(|(i, _)| *i)
+                    .max_by(|a, b| routes[*a].file.cmp(&routes[*b].file));
+                for (i, _) in list {
+                    drop[*i] = Some(*i) != keep;
+                }
+            } else {
+                for (i, in_slot) in list {
+                    drop[*i] = *in_slot;
+                }
+            }
+        }
+        routes
+            .into_iter()
+            .zip(drop)
+            .filter(|(_, d)| !d)
+            .map(|(r, _)| r)
+            .collect()
+    }
+
+    fn route_handler(&mut self, f: &Found, spec: &mut RouteSpec) -> bool {
+        spec.kind = RouteKind::Route;
+        let Some(ex) = self.exports(&f.rel, &f.path, Want::SegmentConfig) else {
+            return false;
+        };
+        for (name, line) in &ex.names {
+            if METHODS.contains(&name.as_str()) {
+                spec.methods.push(name.clone());
+                continue;
+            }
+            let upper = name.to_ascii_uppercase();
+            if METHODS.contains(&upper.as_str()) {
+                self.warnings.push(format!(
+                    "{}:{line}: exports '{name}', which is not an HTTP method: method exports are upper case (did you mean '{upper}'?); it is ignored",
+                    f.rel
+                ));
+            } else if matches!(upper.as_str(), "CONNECT" | "TRACE") {
+                self.warnings.push(format!(
+                    "{}:{line}: exports '{name}': route handlers support GET, HEAD, POST, PUT, DELETE, PATCH and OPTIONS only; it is ignored",
+                    f.rel
+                ));
+            } else if name == "default" {
+                self.warnings.push(format!(
+                    "{}:{line}: has a default export, which route handlers ignore: export one function per HTTP method",
+                    f.rel
+                ));
+            }
+        }
+        if spec.methods.is_empty() {
+            self.error(
+                BuildErrorKind::Method,
+                format!(
+                    "{}: route handler exports no HTTP method (expected at least one of {})",
+                    f.rel,
+                    METHODS.join(", ")
+                ),
+            );
+            return false;
+        }
+        spec.dynamic = ex.dynamic.unwrap_or_default();
+        spec.revalidate = ex.revalidate.unwrap_or_default();
+        true
+    }
+
+    fn page(
+        &mut self,
+        f: &Found,
+        spec: &mut RouteSpec,
+        cache: &mut HashMap<String, Option<SegmentConfig>>,
+    ) -> bool {
+        spec.kind = RouteKind::Page;
+        // Layouts from the app root down to the page's folder, then the page.
+        let mut configs = Vec::new();
+        let mut dir = String::new();
+        let base_parts = f.dir_rel.split('/').count() - f.segs.len();
+        for (i, part) in f.dir_rel.split('/').enumerate() {
+            if !dir.is_empty() {
+                dir.push('/');
+            }
+            dir.push_str(part);
+            if i + 1 < base_parts {
+                continue;
+            }
+            if !cache.contains_key(&dir) {
+                let layouts = self.layouts.get(&dir).cloned().unwrap_or_default();
+                let mut merged = Some((None, None));
+                for (rel, path) in layouts {
+                    match self.exports(&rel, &path, Want::SegmentConfig) {
+                        Some(ex) => {
+                            if let Some((d, r)) = merged.as_mut() {
+                                *d = ex.dynamic.or(*d);
+                                *r = ex.revalidate.or(*r);
+                            }
+                        }
+                        None => merged = None,
+                    }
+                }
+                cache.insert(dir.clone(), merged);
+            }
+            match cache.get(&dir) {
+                Some(Some(c)) => configs.push(*c),
+                _ => return false,
+            }
+        }
+        let ext = extension(&f.name).map_or("", |(_, e)| e);
+        if Dialect::from_extension(ext).is_some() {
+            let Some(ex) = self.exports(&f.rel, &f.path, Want::SegmentConfig) else {
+                return false;
+            };
+            configs.push((ex.dynamic, ex.revalidate));
+        }
+        for (d, r) in configs {
+            if let Some(d) = d {
+                spec.dynamic = d;
+            }
+            if let Some(r) = r {
+                spec.revalidate = merge_revalidate(spec.revalidate, r);
+            }
+        }
+        true
+    }
+
+    fn metadata_route(&mut self, f: &Found, spec: &mut RouteSpec, url: &mut Vec<String>) -> bool {
+        spec.kind = RouteKind::Metadata;
+        let Some(meta) = metadata::classify(&f.name, f.segs.is_empty()) else {
+            return false;
+        };
+        let mut generated = false;
+        if meta.code {
+            let Some(ex) = self.exports(&f.rel, &f.path, Want::SegmentConfig) else {
+                return false;
+            };
+            generated = ex.has("generateSitemaps") || ex.has("generateImageMetadata");
+            spec.dynamic = ex.dynamic.unwrap_or_default();
+            spec.revalidate = ex.revalidate.unwrap_or_default();
+        }
+        let dirs: Vec<&str> = f.segs.iter().map(Seg::key).collect();
+        url.extend(metadata::route_leaf(&meta, &dirs, generated));
+        true
+    }
+
+    /// The middleware (or proxy) beside the app folder.
+    fn middleware(&mut self, base: &str) -> Option<MiddlewareSource> {
+        let in_base = |stem: &str, ext: &str, b: &str| {
+            if b.is_empty() {
+                format!("{stem}.{ext}")
+            } else {
+                format!("{b}/{stem}.{ext}")
+            }
+        };
+        let other = if base.is_empty() { "src" } else { "" };
+        let mut found = Vec::new();
+        for stem in MIDDLEWARE_STEMS {
+            for ext in metadata::CODE_EXTENSIONS {
+                let rel = in_base(stem, ext, base);
+                if std::fs::metadata(self.project.join(&rel)).is_ok_and(|m| m.is_file()) {
+                    found.push(rel);
+                }
+                let stray = in_base(stem, ext, other);
+                if std::fs::metadata(self.project.join(&stray)).is_ok_and(|m| m.is_file()) {
+                    let app = if base.is_empty() { "app/" } else { "src/app/" };
+                    self.warnings.push(format!(
+                        "{stray}: ignored: Next.js reads middleware only beside {app}"
+                    ));
+                }
+            }
+        }
+        if found.len() > 1 {
+            self.error(
+                BuildErrorKind::Conflict,
+                format!(
+                    "{}: a project has one middleware (Next.js 16 names it proxy), found {} files: keep one",
+                    found.join(" and "),
+                    found.len()
+                ),
+            );
+            return None;
+        }
+        let rel = found.pop()?;
+        let path = self.project.join(&rel);
+        let ex = self.exports(&rel, &path, Want::MiddlewareConfig)?;
+        let matcher = match ex.matcher {
+            Some((value, line)) => {
+                let problems = matcher_shape_errors(&value);
+                if !problems.is_empty() {
+                    for p in problems {
+                        self.error(
+                            BuildErrorKind::Config,
+                            format!("{rel}:{line}: config.matcher{p}"),
+                        );
+                    }
+                    return None;
+                }
+                Some(value)
+            }
+            None => None,
+        };
+        Some(MiddlewareSource {
+            file: PathBuf::from(rel),
+            matcher,
+        })
+    }
+}
+
+/// Checks that `matcher` has the shape of `routecore.json`'s `middleware.matcher` (a string,
+/// an array of strings, or an array of `{source, has, missing, locale}` objects). Each problem
+/// starts with its JSON path relative to the matcher (`[1].has[0].type ...`), or with a space
+/// when it is about the whole value. Path syntax itself is the middleware engine's business.
+pub(crate) fn matcher_shape_errors(matcher: &Value) -> Vec<String> {
+    let mut errs = Vec::new();
+    let source = |s: &str, path: &str, errs: &mut Vec<String>| {
+        if !s.starts_with('/') {
+            errs.push(format!("{path} must start with '/', found {s:?}"));
+        }
+    };
+    match matcher {
+        Value::String(s) => source(s, "", &mut errs),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let p = format!("[{i}]");
+                match item {
+                    Value::String(s) => source(s, &p, &mut errs),
+                    Value::Object(obj) => {
+                        match obj.get("source") {
+                            Some(Value::String(s)) => source(s, &format!("{p}.source"), &mut errs),
+                            Some(_) => errs.push(format!("{p}.source must be a string")),
+                            None => errs.push(format!("{p}.source is required")),
+                        }
+                        for (key, v) in obj {
+                            match key.as_str() {
+                                "source" => {}
+                                "has" | "missing" => conditions(v, &format!("{p}.{key}"), &mut errs),
+                                "locale" => {
+                                    if v != &Value::Bool(false) {
+                                        errs.push(format!("{p}.locale must be false (the only value Next.js accepts)"));
+                                    }
+                                }
+                                other => errs.push(format!(
+                                    "{p}.{other} is not a known key (expected source, has, missing, locale)"
+                                )),
+                            }
+                        }
+                    }
+                    _ => errs.push(format!("{p} must be a string or a {{source, has, missing, locale}} object")),
+                }
+            }
+        }
+        _ => errs.push(
+            " must be a string, an array of strings, or an array of {source, has, missing, locale} objects"
+                .to_owned(),
+        ),
+    }
+    errs
+}
+
+fn conditions(v: &Value, path: &str, errs: &mut Vec<String>) {
+    let Value::Array(items) = v else {
+        errs.push(format!(
+            "{path} must be an array of {{type, key, value}} objects"
+        ));
+        return;
+    };
+    for (i, c) in items.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let Value::Object(obj) = c else {
+            errs.push(format!("{p} must be a {{type, key, value}} object"));
+            continue;
+        };
+        let ty = obj.get("type").and_then(Value::as_str);
+        match ty {
+            Some("header" | "cookie" | "query" | "host") => {}
+            _ => errs.push(format!(
+                "{p}.type must be 'header', 'cookie', 'query' or 'host'"
+            )),
+        }
+        match (ty, obj.get("key"), obj.get("value")) {
+            (Some("host"), None, Some(Value::String(_))) => {}
+            (Some("host"), None, _) => {
+                errs.push(format!("{p}.value is required for a host condition"))
+            }
+            (_, Some(Value::String(_)), _) => {}
+            (_, Some(_), _) => errs.push(format!("{p}.key must be a string")),
+            (_, None, _) => errs.push(format!("{p}.key is required")),
+        }
+        if let Some(v) = obj.get("value") {
+            if !v.is_string() {
+                errs.push(format!("{p}.value must be a string"));
+            }
+        }
+        for key in obj.keys() {
+            if !matches!(key.as_str(), "type" | "key" | "value") {
+                errs.push(format!(
+                    "{p}.{key} is not a known key (expected type, key, value)"
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+export default function Login() { return <form>Sign in</form> }

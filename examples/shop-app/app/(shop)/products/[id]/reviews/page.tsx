@@ -1,0 +1,1 @@
+export default function Reviews() { return <section>Reviews</section> }

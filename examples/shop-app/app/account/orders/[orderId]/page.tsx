@@ -1,0 +1,3 @@
+export default async function Order({ params }: { params: Promise<{ orderId: string }> }) {
+  return <h1>Order {(await params).orderId}</h1>
+}

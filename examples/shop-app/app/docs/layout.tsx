@@ -1,0 +1,1 @@
+export default function DocsLayout({ children }: { children: React.ReactNode }) { return <div className="docs">{children}</div> }
