@@ -641,8 +641,10 @@ fn example_shop_app() {
         (d.cache(), d.revalidate()),
         (Some(routecore::Cache::Static), Some(3600))
     );
+    // (The session cookie gets past the example's middleware redirect.)
+    let session: [(&[u8], &[u8]); 1] = [(b"cookie", b"session=1")];
     let d = router.decide(
-        &routecore::Request::new("GET", "/account/orders/7"),
+        &routecore::Request::new("GET", "/account/orders/7").with_headers(&session),
         &mut ctx,
     );
     assert_eq!(d.cache(), Some(routecore::Cache::Dynamic));
