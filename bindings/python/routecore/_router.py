@@ -358,7 +358,7 @@ class _Thread:
             r = _json_fn(ctx, self.jaddr, self.jcap, self.nref)
             if r != _OK:
                 _errors.raise_for(r, "routecore_context_json")
-        return _decision(_loads(self.jmv[: self.n.value].tobytes()), ctx)
+        return _decision(_loads(self.jmv[: self.n.value].tobytes().decode()), ctx)
 
     def __del__(self) -> None:
         ctx, self.ctx = self.ctx, 0
@@ -390,39 +390,43 @@ def _encode(s: str | bytes) -> bytes:
 class _Handle:
     """A routecore handle with close(), the context-manager protocol and a __del__ safety net.
 
-    Matching counts itself in and out: close() marks the handle closed at once (later calls
-    raise ``ClosedError``) and releases it when the last match running on another thread is
-    done, so closing never frees a table under a running match.
+    Calls count themselves in and out: close() marks the handle closed at once (later calls
+    raise ``ClosedError``) and releases it only when the last call running on another thread
+    is done, so closing never frees a table under a running match. The count is a list
+    (``append`` and ``pop`` are atomic), not a lock: two lock round trips would cost more than
+    the rest of the bookkeeping of a match.
     """
 
     _what = "handle"
 
     def __init__(self, ptr: int) -> None:
+        self._busy: list[None] = []
+        self._lock = threading.Lock()  # close() only
         self._ptr: int | None = ptr
-        self._busy = 0
-        self._lock = threading.Lock()
 
     def _free(self, ptr: int) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
     def _enter(self) -> int:
-        with self._lock:
-            ptr = self._ptr
-            if ptr is None:
-                raise _errors.closed(self._what)
-            self._busy += 1
-            return ptr
+        self._busy.append(None)
+        ptr = self._ptr
+        if ptr is None:
+            self._leave()
+            raise _errors.closed(self._what)
+        return ptr
 
     def _leave(self) -> None:
-        with self._lock:
-            self._busy -= 1
-            if self._busy or self._ptr is not None:
-                return
-            ptr, self._pending = self._pending, None
-        if ptr:
-            self._free(ptr)
+        self._busy.pop()
+        if self._ptr is None:
+            self._release()
 
-    _pending: int | None = None
+    def _release(self) -> None:
+        # dict.pop is atomic: whichever of close() and the last _leave() gets here second
+        # finds nothing to free.
+        if not self._busy:
+            ptr = self.__dict__.pop("_pending", None)
+            if ptr:
+                self._free(ptr)
 
     @property
     def closed(self) -> bool:
@@ -430,19 +434,17 @@ class _Handle:
         return self._ptr is None
 
     def close(self) -> None:
-        """Releases the handle (idempotent). Matches already running on other threads finish
+        """Releases the handle (idempotent). Calls already running on other threads finish
         first; later calls raise ``ClosedError``."""
-        lock = getattr(self, "_lock", None)
+        lock = self.__dict__.get("_lock")
         if lock is None:  # __init__ did not finish
             return
         with lock:
             ptr, self._ptr = self._ptr, None
             if ptr is None:
                 return
-            if self._busy:
-                self._pending = ptr
-                return
-        self._free(ptr)
+            self._pending = ptr
+        self._release()
 
     def __del__(self) -> None:
         try:
