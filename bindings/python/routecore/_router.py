@@ -218,7 +218,7 @@ def _decision(d: dict[str, Any], ctx: int) -> Decision:
         d["cache"] = _CACHES[c]
     out = _new(Decision)
     _set(out, "__dict__", d)
-    return out  # type: ignore[no-any-return]
+    return out
 
 
 # ---- per-thread state: a context and the marshalling buffers ----

@@ -179,7 +179,8 @@ def test_panic_message_comes_from_the_library() -> None:
 def test_decision_fields() -> None:
     with routecore.Router.load(SHOP) as r:
         d = r.match("GET", "/products/42?ref=home&ref=ad", headers={"x-debug": "1"})
-        assert d.action is routecore.Action.ROUTE and d.action == "route" and str(d.action) == "route"
+        assert d.action == "route" and str(d.action) == "route"
+        assert d.action is routecore.Action.ROUTE
         assert d.status == 200
         assert d.route == routecore.Route(
             "/products/[id]", routecore.RouteKind.PAGE, "app/(shop)/products/[id]/page.tsx", 10
