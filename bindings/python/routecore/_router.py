@@ -195,7 +195,9 @@ class Decision:
 
 _new = object.__new__
 _set = object.__setattr__
-_loads = json.loads
+# The C scanner json.loads ends in, without its wrappers (two regex matches for whitespace):
+# the text is routecore's own compact JSON. (obj, end) = _scan(text, 0).
+_scan = json.JSONDecoder().scan_once
 
 
 def _decision(d: dict[str, Any], ctx: int) -> Decision:
@@ -358,7 +360,7 @@ class _Thread:
             r = _json_fn(ctx, self.jaddr, self.jcap, self.nref)
             if r != _OK:
                 _errors.raise_for(r, "routecore_context_json")
-        return _decision(_loads(self.jmv[: self.n.value].tobytes().decode()), ctx)
+        return _decision(_scan(str(self.jmv[: self.n.value], "utf-8"), 0)[0], ctx)
 
     def __del__(self) -> None:
         ctx, self.ctx = self.ctx, 0
@@ -477,11 +479,18 @@ class _Matcher(_Handle):
         tg = target if isinstance(target, bytes) else target.encode()
         h = None if host is None else (host if isinstance(host, bytes) else host.encode())
         req = t.pack(m, tg, h, headers)
-        ptr = self._enter()
+        # self._enter() / self._leave(), inlined (this is the hot path).
+        busy = self._busy
+        busy.append(None)
         try:
+            ptr = self._ptr
+            if ptr is None:
+                raise _errors.closed(self._what)
             r = self._match_fn(ptr, t.ctx, req)
         finally:
-            self._leave()
+            busy.pop()
+            if self._ptr is None:
+                self._release()
         if r != _OK:
             _errors.raise_for(r, "match")
         return t.read()
