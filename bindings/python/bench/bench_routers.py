@@ -21,7 +21,6 @@ The ``overhead`` benchmarks split routecore's time into its parts (see BENCHMARK
 from __future__ import annotations
 
 import ctypes
-import json
 import sys
 import time
 from pathlib import Path
@@ -140,7 +139,7 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
     status = _ffi.routecore_context_status
     abi = _ffi.routecore_abi_version
     jfn = _ffi.routecore_context_json
-    loads = json.loads
+    scan = _router._scan
     packed = [(m.encode(), p.encode()) for m, p in reqs]
 
     def pack_only() -> None:
@@ -164,11 +163,17 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
             raw_match(rptr, ctx, t.pack(m, p, None, None))
             jfn(ctx, t.jaddr, t.jcap, t.nref)
 
-    def match_json_loads() -> None:
+    def match_json_parse() -> None:
         for m, p in packed:
             raw_match(rptr, ctx, t.pack(m, p, None, None))
             jfn(ctx, t.jaddr, t.jcap, t.nref)
-            loads(t.jmv[: t.n.value].tobytes())
+            scan(str(t.jmv[: t.n.value], "utf-8"), 0)
+
+    match = router.match
+
+    def full() -> None:
+        for m, p in reqs:
+            match(m, p)
 
     def via_accessors() -> None:
         for m, p in packed:
@@ -188,8 +193,9 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
         "pack the request (struct.pack_into)": pack_only,
         "pack + routecore_match": match_call,
         "pack + routecore_match + routecore_context_json": match_json,
-        "... + json.loads": match_json_loads,
-        "pack + routecore_match + decision via accessors": via_accessors,
+        "... + parse the JSON (json's C scanner)": match_json_parse,
+        "... + build the Decision = router.match()": full,
+        "pack + routecore_match + Decision via the accessors instead": via_accessors,
     }
 
 

@@ -9,10 +9,10 @@ How a match crosses the ABI (see BENCHMARKS.md for the measurements behind it):
   holds the ``routecore_request`` struct, the ``routecore_header`` array and the bytes they
   point at, so no ctypes object is created per request.
 * The decision comes back in one ``routecore_context_json`` call into a per-thread buffer,
-  parsed with ``json.loads``; the ``respond`` body, the one field the JSON form can alter (it
-  is not necessarily UTF-8), is re-read as exact bytes with ``routecore_context_body``.
-  Reading the ~16 fields with the accessors instead costs 15 to 40 ctypes calls, 2 to 4 times
-  slower from Python.
+  parsed by the C scanner behind ``json.loads``; the ``respond`` body, the one field the JSON
+  form can alter (it is not necessarily UTF-8), is re-read as exact bytes with
+  ``routecore_context_body``. Reading the 16 fields with the accessors instead takes 20 to 40+
+  ctypes calls and measured about 3 times slower (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import json
 import os
 import struct
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -197,7 +197,9 @@ _new = object.__new__
 _set = object.__setattr__
 # The C scanner json.loads ends in, without its wrappers (two regex matches for whitespace):
 # the text is routecore's own compact JSON. (obj, end) = _scan(text, 0).
-_scan = json.JSONDecoder().scan_once
+_scan: Callable[[str, int], tuple[Any, int]] = getattr(
+    json.JSONDecoder(), "scan_once", lambda text, i: (json.loads(text), len(text))
+)
 
 
 def _decision(d: dict[str, Any], ctx: int) -> Decision:
