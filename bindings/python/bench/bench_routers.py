@@ -1,0 +1,320 @@
+"""Decision time per request: routecore (through the Python binding) against werkzeug.routing,
+Starlette's router and Falcon's compiled router, same run, same routes, same requests.
+
+    ROUTECORE_LIBRARY=target/release/libroutecore.so \\
+        python bindings/python/bench/bench_routers.py --fast -o results.json
+
+Each benchmark decides every request of its set once per loop; pyperf reports the time per
+request (``inner_loops``). What each router does per request:
+
+* routecore: ``router.match(method, target)`` -> a full typed ``Decision`` (route, params,
+  pathname, query, cache, headers, ...), after Next.js path normalization.
+* werkzeug: ``MapAdapter.match(path, method)`` -> (endpoint, args); the adapter is bound once.
+* Starlette: the loop of ``Router.app`` without calling the endpoint: a scope dict per
+  request, ``route.matches(scope)`` until a full match.
+* Falcon: ``CompiledRouter.find(path)`` -> (resource, method_map, params, template), then the
+  method lookup ``method_map[method]``.
+
+The ``overhead`` benchmarks split routecore's time into its parts (see BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pyperf  # type: ignore[import-untyped]
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import routesets as R  # noqa: E402
+
+import routecore  # noqa: E402
+from routecore import _ffi, _router  # noqa: E402
+
+Requests = list[tuple[str, str]]
+
+
+def routecore_fn(config: dict[str, Any], reqs: Requests) -> Callable[[], None]:
+    router = routecore.Router.from_config(config)
+    for m, p in reqs:
+        assert router.match(m, p).action == "route", (m, p)
+    match = router.match
+
+    def run() -> None:
+        for m, p in reqs:
+            match(m, p)
+
+    return run
+
+
+def werkzeug_fn(routes: list[tuple[str, list[str]]], reqs: Requests) -> Callable[[], None]:
+    from werkzeug.routing import Map, Rule
+
+    m = Map([Rule(p, endpoint=str(i), methods=ms) for i, (p, ms) in enumerate(routes)])
+    adapter = m.bind("example.com")
+    for meth, path in reqs:
+        adapter.match(path, meth)
+    match = adapter.match
+
+    def run() -> None:
+        for meth, path in reqs:
+            match(path, meth)
+
+    return run
+
+
+def starlette_fn(routes: list[tuple[str, list[str]]], reqs: Requests) -> Callable[[], None]:
+    from starlette.routing import Match, Route, Router
+
+    async def endpoint(request: Any) -> None:  # never called
+        return None
+
+    router = Router([Route(p, endpoint, methods=ms) for p, ms in routes])
+    table = router.routes
+    full = Match.FULL
+
+    def find(meth: str, path: str) -> dict[str, Any]:
+        scope: dict[str, Any] = {"type": "http", "path": path, "method": meth, "root_path": ""}
+        partial = None
+        for route in table:
+            match, child = route.matches(scope)
+            if match is full:
+                scope.update(child)
+                return scope
+            if match is Match.PARTIAL and partial is None:
+                partial = child
+        raise LookupError(path)
+
+    for meth, path in reqs:
+        assert find(meth, path)["endpoint"] is endpoint, (meth, path)
+
+    def run() -> None:
+        for meth, path in reqs:
+            find(meth, path)
+
+    return run
+
+
+def falcon_fn(routes: list[tuple[str, list[str]]], reqs: Requests) -> Callable[[], None]:
+    from falcon.routing import CompiledRouter
+
+    def resource(methods: list[str]) -> object:
+        def responder(self: object, req: object, resp: object, **kw: object) -> None:
+            return None
+
+        attrs = {f"on_{m.lower()}": responder for m in methods}
+        return type("Resource", (), attrs)()
+
+    router = CompiledRouter()
+    for p, ms in routes:
+        router.add_route(p, resource(ms))
+    for meth, path in reqs:
+        found = router.find(path)
+        assert found is not None and meth in found[1], (meth, path)
+    find = router.find
+
+    def run() -> None:
+        for meth, path in reqs:
+            res, method_map, params, template = find(path)  # type: ignore[misc]
+            method_map[meth]
+
+    return run
+
+
+# ---- routecore's time, split into parts ----
+
+_keep_alive: list[object] = []
+
+
+def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[], None]]:
+    router = routecore.Router.from_config(config)
+    t = _router._thread()
+    ctx = t.ctx
+    rptr = router._ptr
+    assert rptr
+    raw_match = _ffi.routecore_match
+    status = _ffi.routecore_context_status
+    abi = _ffi.routecore_abi_version
+    jfn = _ffi.routecore_context_json
+    scan = _router._scan
+    packed = [(m.encode(), p.encode()) for m, p in reqs]
+
+    def pack_only() -> None:
+        for m, p in reqs:
+            t.pack(m.encode(), p.encode(), None, None)
+
+    def call_abi_version() -> None:
+        for _ in reqs:
+            abi()
+
+    def call_status() -> None:
+        for _ in reqs:
+            status(ctx)
+
+    def match_call() -> None:
+        for m, p in packed:
+            raw_match(rptr, ctx, t.pack(m, p, None, None))
+
+    def match_json() -> None:
+        for m, p in packed:
+            raw_match(rptr, ctx, t.pack(m, p, None, None))
+            jfn(ctx, t.jaddr, t.jcap, t.nref)
+
+    def match_json_parse() -> None:
+        for m, p in packed:
+            raw_match(rptr, ctx, t.pack(m, p, None, None))
+            jfn(ctx, t.jaddr, t.jcap, t.nref)
+            scan(str(t.jmv[: t.n.value], "utf-8"), 0)
+
+    match = router.match
+
+    def full() -> None:
+        for m, p in reqs:
+            match(m, p)
+
+    def via_accessors() -> None:
+        for m, p in packed:
+            raw_match(rptr, ctx, t.pack(m, p, None, None))
+            decision_via_accessors(ctx)
+
+    for m, p in reqs:  # the accessor path gives the same decisions
+        router.match(m, p)
+        a = decision_via_accessors(ctx)
+        j = _router._thread().read()
+        assert a == j, (a, j)
+
+    _keep_alive.append(router)  # rptr is used raw below: the Router must outlive the benchmarks
+    return {
+        "ctypes call, no arguments (routecore_abi_version)": call_abi_version,
+        "ctypes call, one handle (routecore_context_status)": call_status,
+        "pack the request (struct.pack_into)": pack_only,
+        "pack + routecore_match": match_call,
+        "pack + routecore_match + routecore_context_json": match_json,
+        "... + parse the JSON (json's C scanner)": match_json_parse,
+        "... + build the Decision = router.match()": full,
+        "pack + routecore_match + Decision via the accessors instead": via_accessors,
+    }
+
+
+def decision_via_accessors(ctx: int) -> routecore.Decision:
+    """The same Decision read through the per-field accessors (the alternative to one JSON
+    call): 15 to 40 ctypes calls per decision."""
+    F = _ffi
+    text = F.text
+    action = routecore.Action(text(F.routecore_context_action_name(ctx)))
+    status = F.routecore_context_status(ctx)
+    route = None
+    rid = ctypes.c_uint64()
+    if F.routecore_context_route_id(ctx, ctypes.byref(rid)):
+        route = routecore.Route(
+            text(F.routecore_context_route_pattern(ctx)) or "",
+            routecore.RouteKind(text(F.routecore_context_route_kind_name(ctx))),
+            text(F.routecore_context_route_file(ctx)),
+            rid.value,
+        )
+    params: dict[str, Any] = {}
+    for i in range(F.routecore_context_param_count(ctx)):
+        name = text(F.routecore_context_param_name(ctx, i)) or ""
+        if F.routecore_context_param_is_catch_all(ctx, i):
+            params[name] = [
+                text(F.routecore_context_param_value(ctx, i, j)) or ""
+                for j in range(F.routecore_context_param_value_count(ctx, i))
+            ]
+        else:
+            params[name] = text(F.routecore_context_param_value(ctx, i, 0)) or ""
+    query: dict[str, Any] = {}
+    for i in range(F.routecore_context_query_count(ctx)):
+        pair = F.routecore_context_query(ctx, i)
+        k, v = text(pair.name) or "", text(pair.value) or ""
+        if k in query:
+            old = query[k]
+            query[k] = (old if isinstance(old, list) else [old]) + [v]
+        else:
+            query[k] = v
+    req_h: dict[str, str | None] = {}
+    for i in range(F.routecore_context_request_header_count(ctx)):
+        pair = F.routecore_context_request_header(ctx, i)
+        req_h[text(pair.name) or ""] = text(pair.value)
+    resp_h = []
+    for i in range(F.routecore_context_response_header_count(ctx)):
+        pair = F.routecore_context_response_header(ctx, i)
+        resp_h.append((text(pair.name) or "", text(pair.value) or ""))
+    cache = F.routecore_context_cache(ctx)
+    secs = ctypes.c_uint32()
+    return routecore.Decision(
+        action=action,
+        status=status,
+        route=route,
+        params=params,
+        pathname=text(F.routecore_context_pathname(ctx)),
+        query=query,
+        location=text(F.routecore_context_location(ctx)),
+        allow=text(F.routecore_context_allow(ctx)),
+        request_headers=req_h,
+        response_headers=resp_h,
+        body=F.view(F.routecore_context_body(ctx)),
+        middleware=F.routecore_context_middleware(ctx),
+        cache={1: routecore.Cache.STATIC, 2: routecore.Cache.DYNAMIC}.get(cache),
+        revalidate=secs.value if F.routecore_context_revalidate(ctx, ctypes.byref(secs)) else None,
+        head_via_get=F.routecore_context_head_via_get(ctx),
+        vary=[text(F.routecore_context_vary(ctx, i)) or "" for i in range(F.routecore_context_vary_count(ctx))],
+    )
+
+
+def main() -> None:
+    if not any(a.startswith("--inherit-environ") for a in sys.argv):
+        # The workers need to find libroutecore and this package like the parent did.
+        sys.argv[1:1] = ["--inherit-environ=ROUTECORE_LIBRARY,PYTHONPATH"]
+    runner = pyperf.Runner()
+    runner.metadata["routecore_library"] = _ffi.LIBRARY_PATH
+    gh = R.github_requests()
+    shop = R.SHOP_REQUESTS
+    sets: list[tuple[str, Requests, dict[str, Callable[[], None]]]] = [
+        (
+            "github",
+            gh,
+            {
+                "routecore": routecore_fn(R.github_config(), gh),
+                "werkzeug": werkzeug_fn(R.github_werkzeug(), gh),
+                "starlette": starlette_fn(R.github_braces(), gh),
+                "falcon": falcon_fn(R.github_braces(), gh),
+            },
+        ),
+        (
+            "shop",
+            shop,
+            {
+                "routecore": routecore_fn(R.shop_routes_only(), shop),
+                "routecore (full shop config: middleware, headers, redirects, rewrites)": routecore_fn(
+                    R.shop_config(), shop_full_requests()
+                ),
+                "werkzeug": werkzeug_fn(R.shop_other("werkzeug"), shop),
+                "starlette": starlette_fn(R.shop_other("starlette"), shop),
+                "falcon": falcon_fn(R.shop_other("falcon"), shop),
+            },
+        ),
+        ("overhead-github", gh, overhead_fns(R.github_config(), gh)),
+    ]
+    for set_name, reqs, fns in sets:
+        for name, fn in fns.items():
+            n = len(shop_full_requests()) if "full shop" in name else len(reqs)
+
+            def timed(loops: int, fn: Callable[[], None] = fn) -> float:
+                t0 = time.perf_counter()
+                for _ in range(loops):
+                    fn()
+                return time.perf_counter() - t0
+
+            runner.bench_time_func(f"{set_name}: {name}", timed, inner_loops=n)
+
+
+def shop_full_requests() -> Requests:
+    """Requests on the full shop config that reach a route (with middleware running)."""
+    return [(m, p) for m, p in R.SHOP_REQUESTS if m == "GET" and not p.startswith("/account")]
+
+
+if __name__ == "__main__":
+    main()

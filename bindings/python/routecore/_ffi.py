@@ -1,0 +1,390 @@
+"""The C ABI of libroutecore (``include/routecore.h``), declared for ctypes.
+
+Every ``routecore_*`` function of the header is declared here with its ``argtypes`` and
+``restype`` (``tests/test_ffi_decls.py`` fails when the header gains a function this module
+does not declare, or when an arity differs). Nothing else in the package calls the library
+without going through the names below.
+
+The library is found in this order:
+
+1. the ``ROUTECORE_LIBRARY`` environment variable (a path to the shared library);
+2. the copy bundled in the package (``routecore/libroutecore.so`` in a wheel);
+3. ``ctypes.util.find_library("routecore")`` (a system-wide install).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import sys
+from ctypes import (
+    POINTER,
+    Structure,
+    c_bool,
+    c_char,
+    c_char_p,
+    c_int64,
+    c_size_t,
+    c_uint16,
+    c_uint32,
+    c_uint64,
+    c_void_p,
+)
+from pathlib import Path
+from typing import Any
+
+#: The ABI version this module was written against (``ROUTECORE_ABI_VERSION``).
+ABI_VERSION = 1
+
+# ---- constants (the numbers are part of the ABI) ----
+
+MAX_HEADERS = 10000
+MAX_INPUT_BYTES = 1 << 20
+MAX_CONFIG_BYTES = 256 << 20
+MAX_PATH_BYTES = 64 << 10
+
+METHOD_DELETE = 1 << 0
+METHOD_GET = 1 << 1
+METHOD_HEAD = 1 << 2
+METHOD_OPTIONS = 1 << 3
+METHOD_PATCH = 1 << 4
+METHOD_POST = 1 << 5
+METHOD_PUT = 1 << 6
+
+REVALIDATE_UNSET = -1
+REVALIDATE_NEVER = -2
+
+RESULT_OK = 0
+RESULT_NULL_PARAMETER = 1
+RESULT_PANIC = 2
+RESULT_INVALID_UTF8 = 3
+RESULT_LENGTH_LIMIT = 4
+RESULT_INSUFFICIENT_SIZE = 5
+RESULT_BUILD_FAILED = 6
+RESULT_INVALID_ARGUMENT = 7
+RESULT_NO_DECISION = 8
+
+ACTION_ROUTE = 0
+ACTION_REDIRECT = 1
+ACTION_REWRITE_EXTERNAL = 2
+ACTION_RESPOND = 3
+ACTION_OPTIONS = 4
+ACTION_METHOD_NOT_ALLOWED = 5
+ACTION_NOT_FOUND = 6
+ACTION_BAD_REQUEST = 7
+ACTION_NONE = 255
+
+CACHE_NONE = 0
+CACHE_STATIC = 1
+CACHE_DYNAMIC = 2
+
+ROUTE_KIND_ROUTE = 0
+ROUTE_KIND_PAGE = 1
+ROUTE_KIND_METADATA = 2
+
+DYNAMIC_AUTO = 0
+DYNAMIC_FORCE_DYNAMIC = 1
+DYNAMIC_FORCE_STATIC = 2
+DYNAMIC_ERROR = 3
+
+# ---- structs ----
+
+
+class routecore_str(Structure):
+    """A borrowed view ``{ptr, len}``; ``ptr`` is ``None`` when the value is absent."""
+
+    _fields_ = [("ptr", c_void_p), ("len", c_size_t)]
+
+
+class routecore_pair(Structure):
+    """A (name, value) pair of views."""
+
+    _fields_ = [("name", routecore_str), ("value", routecore_str)]
+
+
+class routecore_header(Structure):
+    """One request header as (pointer, length) views of the caller's bytes."""
+
+    _fields_ = [
+        ("name", c_char_p),
+        ("name_len", c_size_t),
+        ("value", c_char_p),
+        ("value_len", c_size_t),
+    ]
+
+
+class routecore_request(Structure):
+    """One request: (pointer, length) views of the caller's bytes, read only during the call."""
+
+    _fields_ = [
+        ("method", c_char_p),
+        ("method_len", c_size_t),
+        ("target", c_char_p),
+        ("target_len", c_size_t),
+        ("host", c_char_p),
+        ("host_len", c_size_t),
+        ("headers", POINTER(routecore_header)),
+        ("headers_len", c_size_t),
+    ]
+
+
+class routecore_route_info(Structure):
+    """One route of a built table (``routecore_router_route``)."""
+
+    _fields_ = [
+        ("pattern", routecore_str),
+        ("kind", c_uint32),
+        ("methods", c_uint32),
+        ("file", routecore_str),
+        ("id", c_uint64),
+    ]
+
+
+# ---- finding and loading the library ----
+
+ENV_VAR = "ROUTECORE_LIBRARY"
+
+if sys.platform == "darwin":
+    LIBRARY_FILE = "libroutecore.dylib"
+elif sys.platform == "win32":
+    LIBRARY_FILE = "routecore.dll"
+else:
+    LIBRARY_FILE = "libroutecore.so"
+
+#: Where the wheel bundles the library.
+BUNDLED_PATH = Path(__file__).resolve().parent / LIBRARY_FILE
+
+
+class LibraryNotFoundError(ImportError):
+    """libroutecore could not be found or loaded; the message names every place looked at."""
+
+
+def _load() -> tuple[ctypes.CDLL, str]:
+    env = os.environ.get(ENV_VAR)
+    if env:
+        try:
+            return ctypes.CDLL(env), env
+        except OSError as e:
+            raise LibraryNotFoundError(
+                f"{ENV_VAR}={env!r} could not be loaded: {e}. Unset it to use the bundled copy "
+                f"({BUNDLED_PATH}) or a system-wide libroutecore."
+            ) from e
+    tried = [f"1. the {ENV_VAR} environment variable: not set"]
+    if BUNDLED_PATH.is_file():
+        try:
+            return ctypes.CDLL(str(BUNDLED_PATH)), str(BUNDLED_PATH)
+        except OSError as e:
+            tried.append(f"2. the bundled copy {BUNDLED_PATH}: {e}")
+    else:
+        tried.append(f"2. the bundled copy {BUNDLED_PATH}: not found")
+    found = ctypes.util.find_library("routecore")
+    if found:
+        try:
+            return ctypes.CDLL(found), found
+        except OSError as e:
+            tried.append(f'3. ctypes.util.find_library("routecore") -> {found}: {e}')
+    else:
+        tried.append('3. ctypes.util.find_library("routecore"): not found')
+    raise LibraryNotFoundError(
+        "libroutecore was not found. Looked at:\n  "
+        + "\n  ".join(tried)
+        + f"\nBuild it with `cargo build -p routecore-ffi --release` and set {ENV_VAR} to "
+        f"target/release/{LIBRARY_FILE}, or install a wheel that bundles it."
+    )
+
+
+lib, LIBRARY_PATH = _load()
+
+# ---- declarations: every function of include/routecore.h ----
+
+_Handle = c_void_p
+_StrP = c_char_p  # an input (pointer, length) view of Python bytes
+# `const routecore_request *`: an address (the binding packs requests into a per-thread buffer
+# with struct.pack_into) or `ctypes.byref(routecore_request(...))`.
+_RequestP = c_void_p
+# `char *buf` of the JSON writer: an address into a per-thread buffer, or a ctypes char array.
+_BufP = c_void_p
+
+#: name -> (restype, argtypes), in header order. The test against the header reads this.
+DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
+    "routecore_abi_version": (c_uint32, []),
+    "routecore_version": (c_char_p, []),
+    "routecore_context_new": (_Handle, []),
+    "routecore_context_free": (None, [_Handle]),
+    "routecore_match": (c_uint32, [_Handle, _Handle, _RequestP]),
+    "routecore_shared_match": (c_uint32, [_Handle, _Handle, _RequestP]),
+    "routecore_context_action": (c_uint32, [_Handle]),
+    "routecore_context_action_name": (routecore_str, [_Handle]),
+    "routecore_context_status": (c_uint16, [_Handle]),
+    "routecore_context_route_id": (c_bool, [_Handle, POINTER(c_uint64)]),
+    "routecore_context_route_pattern": (routecore_str, [_Handle]),
+    "routecore_context_route_kind": (c_uint32, [_Handle]),
+    "routecore_context_route_kind_name": (routecore_str, [_Handle]),
+    "routecore_context_route_file": (routecore_str, [_Handle]),
+    "routecore_context_param_count": (c_size_t, [_Handle]),
+    "routecore_context_param_name": (routecore_str, [_Handle, c_size_t]),
+    "routecore_context_param_is_catch_all": (c_bool, [_Handle, c_size_t]),
+    "routecore_context_param_value_count": (c_size_t, [_Handle, c_size_t]),
+    "routecore_context_param_value": (routecore_str, [_Handle, c_size_t, c_size_t]),
+    "routecore_context_param": (routecore_str, [_Handle, _StrP, c_size_t]),
+    "routecore_context_param_index": (
+        c_bool,
+        [_Handle, _StrP, c_size_t, POINTER(c_size_t)],
+    ),
+    "routecore_context_pathname": (routecore_str, [_Handle]),
+    "routecore_context_query_count": (c_size_t, [_Handle]),
+    "routecore_context_query": (routecore_pair, [_Handle, c_size_t]),
+    "routecore_context_location": (routecore_str, [_Handle]),
+    "routecore_context_allow": (routecore_str, [_Handle]),
+    "routecore_context_request_header_count": (c_size_t, [_Handle]),
+    "routecore_context_request_header": (routecore_pair, [_Handle, c_size_t]),
+    "routecore_context_response_header_count": (c_size_t, [_Handle]),
+    "routecore_context_response_header": (routecore_pair, [_Handle, c_size_t]),
+    "routecore_context_body": (routecore_str, [_Handle]),
+    "routecore_context_middleware": (c_bool, [_Handle]),
+    "routecore_context_cache": (c_uint32, [_Handle]),
+    "routecore_context_revalidate": (c_bool, [_Handle, POINTER(c_uint32)]),
+    "routecore_context_head_via_get": (c_bool, [_Handle]),
+    "routecore_context_vary_count": (c_size_t, [_Handle]),
+    "routecore_context_vary": (routecore_str, [_Handle, c_size_t]),
+    "routecore_context_json": (
+        c_uint32,
+        [_Handle, _BufP, c_size_t, POINTER(c_size_t)],
+    ),
+    "routecore_errors_new": (_Handle, []),
+    "routecore_errors_free": (None, [_Handle]),
+    "routecore_errors_count": (c_size_t, [_Handle]),
+    "routecore_errors_message": (routecore_str, [_Handle, c_size_t]),
+    "routecore_result_message": (
+        c_uint32,
+        [c_uint32, POINTER(c_char), c_size_t, POINTER(c_size_t)],
+    ),
+    "routecore_builder_new": (_Handle, []),
+    "routecore_builder_free": (None, [_Handle]),
+    "routecore_builder_add_route": (
+        c_uint32,
+        [_Handle, _StrP, c_size_t, c_uint32, c_uint32, c_uint32, c_int64, c_uint64, _StrP, c_size_t],
+    ),
+    "routecore_builder_set_base_path": (c_uint32, [_Handle, _StrP, c_size_t]),
+    "routecore_builder_set_trailing_slash": (c_uint32, [_Handle, c_bool]),
+    "routecore_builder_set_skip_trailing_slash_redirect": (c_uint32, [_Handle, c_bool]),
+    "routecore_builder_build": (c_uint32, [_Handle, POINTER(c_void_p), _Handle]),
+    "routecore_router_from_config": (
+        c_uint32,
+        [_StrP, c_size_t, POINTER(c_void_p), _Handle],
+    ),
+    "routecore_router_load": (c_uint32, [_StrP, c_size_t, POINTER(c_void_p), _Handle]),
+    "routecore_router_free": (None, [_Handle]),
+    "routecore_router_route_count": (c_size_t, [_Handle]),
+    "routecore_router_route": (
+        c_uint32,
+        [_Handle, c_size_t, POINTER(routecore_route_info)],
+    ),
+    "routecore_shared_new": (c_uint32, [_Handle, POINTER(c_void_p)]),
+    "routecore_shared_swap": (c_uint32, [_Handle, _Handle]),
+    "routecore_shared_load": (c_uint32, [_Handle, POINTER(c_void_p)]),
+    "routecore_shared_free": (None, [_Handle]),
+}
+
+
+def _declare(name: str) -> Any:
+    restype, argtypes = DECLARATIONS[name]
+    fn = getattr(lib, name)
+    fn.restype = restype
+    fn.argtypes = argtypes
+    return fn
+
+
+routecore_abi_version = _declare("routecore_abi_version")
+routecore_version = _declare("routecore_version")
+routecore_context_new = _declare("routecore_context_new")
+routecore_context_free = _declare("routecore_context_free")
+routecore_match = _declare("routecore_match")
+routecore_shared_match = _declare("routecore_shared_match")
+routecore_context_action = _declare("routecore_context_action")
+routecore_context_action_name = _declare("routecore_context_action_name")
+routecore_context_status = _declare("routecore_context_status")
+routecore_context_route_id = _declare("routecore_context_route_id")
+routecore_context_route_pattern = _declare("routecore_context_route_pattern")
+routecore_context_route_kind = _declare("routecore_context_route_kind")
+routecore_context_route_kind_name = _declare("routecore_context_route_kind_name")
+routecore_context_route_file = _declare("routecore_context_route_file")
+routecore_context_param_count = _declare("routecore_context_param_count")
+routecore_context_param_name = _declare("routecore_context_param_name")
+routecore_context_param_is_catch_all = _declare("routecore_context_param_is_catch_all")
+routecore_context_param_value_count = _declare("routecore_context_param_value_count")
+routecore_context_param_value = _declare("routecore_context_param_value")
+routecore_context_param = _declare("routecore_context_param")
+routecore_context_param_index = _declare("routecore_context_param_index")
+routecore_context_pathname = _declare("routecore_context_pathname")
+routecore_context_query_count = _declare("routecore_context_query_count")
+routecore_context_query = _declare("routecore_context_query")
+routecore_context_location = _declare("routecore_context_location")
+routecore_context_allow = _declare("routecore_context_allow")
+routecore_context_request_header_count = _declare("routecore_context_request_header_count")
+routecore_context_request_header = _declare("routecore_context_request_header")
+routecore_context_response_header_count = _declare("routecore_context_response_header_count")
+routecore_context_response_header = _declare("routecore_context_response_header")
+routecore_context_body = _declare("routecore_context_body")
+routecore_context_middleware = _declare("routecore_context_middleware")
+routecore_context_cache = _declare("routecore_context_cache")
+routecore_context_revalidate = _declare("routecore_context_revalidate")
+routecore_context_head_via_get = _declare("routecore_context_head_via_get")
+routecore_context_vary_count = _declare("routecore_context_vary_count")
+routecore_context_vary = _declare("routecore_context_vary")
+routecore_context_json = _declare("routecore_context_json")
+routecore_errors_new = _declare("routecore_errors_new")
+routecore_errors_free = _declare("routecore_errors_free")
+routecore_errors_count = _declare("routecore_errors_count")
+routecore_errors_message = _declare("routecore_errors_message")
+routecore_result_message = _declare("routecore_result_message")
+routecore_builder_new = _declare("routecore_builder_new")
+routecore_builder_free = _declare("routecore_builder_free")
+routecore_builder_add_route = _declare("routecore_builder_add_route")
+routecore_builder_set_base_path = _declare("routecore_builder_set_base_path")
+routecore_builder_set_trailing_slash = _declare("routecore_builder_set_trailing_slash")
+routecore_builder_set_skip_trailing_slash_redirect = _declare(
+    "routecore_builder_set_skip_trailing_slash_redirect"
+)
+routecore_builder_build = _declare("routecore_builder_build")
+routecore_router_from_config = _declare("routecore_router_from_config")
+routecore_router_load = _declare("routecore_router_load")
+routecore_router_free = _declare("routecore_router_free")
+routecore_router_route_count = _declare("routecore_router_route_count")
+routecore_router_route = _declare("routecore_router_route")
+routecore_shared_new = _declare("routecore_shared_new")
+routecore_shared_swap = _declare("routecore_shared_swap")
+routecore_shared_load = _declare("routecore_shared_load")
+routecore_shared_free = _declare("routecore_shared_free")
+
+if routecore_abi_version() != ABI_VERSION:
+    raise LibraryNotFoundError(
+        f"{LIBRARY_PATH} has ABI version {routecore_abi_version()}, this package needs "
+        f"{ABI_VERSION}: install matching versions of the package and libroutecore"
+    )
+
+
+def view(s: routecore_str) -> bytes | None:
+    """Copies a view's bytes (``None`` when absent)."""
+    if s.ptr is None:
+        return None
+    return ctypes.string_at(s.ptr, s.len) if s.len else b""
+
+
+def text(s: routecore_str) -> str | None:
+    """Copies a UTF-8 view into a ``str`` (``None`` when absent)."""
+    if s.ptr is None:
+        return None
+    return ctypes.string_at(s.ptr, s.len).decode() if s.len else ""
+
+
+def result_message(code: int) -> str:
+    """``routecore_result_message`` for any code."""
+    n = c_size_t(0)
+    buf = ctypes.create_string_buffer(256)
+    r = routecore_result_message(code, buf, len(buf), ctypes.byref(n))
+    if r == RESULT_INSUFFICIENT_SIZE:
+        buf = ctypes.create_string_buffer(n.value + 1)
+        routecore_result_message(code, buf, len(buf), ctypes.byref(n))
+    return buf.raw[: n.value].decode("utf-8", "replace")

@@ -1,0 +1,817 @@
+"""Routers, the builder, hot-swappable shared routers and the typed decision.
+
+Everything here translates between Python and the C ABI; the routing itself (path cleaning,
+matching, rules, limits) happens in libroutecore.
+
+How a match crosses the ABI (see BENCHMARKS.md for the measurements behind it):
+
+* The request is packed with one ``struct.pack_into`` into a per-thread scratch buffer that
+  holds the ``routecore_request`` struct, the ``routecore_header`` array and the bytes they
+  point at, so no ctypes object is created per request.
+* The decision comes back in one ``routecore_context_json`` call into a per-thread buffer,
+  parsed by the C scanner behind ``json.loads``; the ``respond`` body, the one field the JSON
+  form can alter (it is not necessarily UTF-8), is re-read as exact bytes with
+  ``routecore_context_body``. Reading the 16 fields with the accessors instead takes 20 to 40+
+  ctypes calls and measured about 3 times slower (BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import enum
+import json
+import os
+import struct
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Union
+
+from . import _errors, _ffi
+from ._errors import RouteBuildError
+
+__all__ = [
+    "Action",
+    "Builder",
+    "Cache",
+    "Decision",
+    "Headers",
+    "Route",
+    "RouteInfo",
+    "RouteKind",
+    "Router",
+    "SharedRouter",
+]
+
+# ---- the typed decision ----
+
+
+class Action(str, enum.Enum):
+    """What the host should do with the request (ROUTING.md §6). Compares equal to its name."""
+
+    ROUTE = "route"
+    REDIRECT = "redirect"
+    REWRITE_EXTERNAL = "rewrite_external"
+    RESPOND = "respond"
+    OPTIONS = "options"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    NOT_FOUND = "not_found"
+    BAD_REQUEST = "bad_request"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Cache(str, enum.Enum):
+    """Whether the response may be cached (ROUTING.md §3)."""
+
+    STATIC = "static"
+    DYNAMIC = "dynamic"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class RouteKind(str, enum.Enum):
+    """The kind of file that serves a route."""
+
+    ROUTE = "route"
+    """A route handler (``route.ts``): answers the methods it exports."""
+    PAGE = "page"
+    """A page (``page.tsx``): answers GET and HEAD."""
+    METADATA = "metadata"
+    """A metadata route (``sitemap.ts``, ``icon.png``, ...): answers GET and HEAD."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_ACTIONS = {a.value: a for a in Action}
+_CACHES: dict[str | None, Cache | None] = {None: None, "static": Cache.STATIC, "dynamic": Cache.DYNAMIC}
+_KINDS = {k.value: k for k in RouteKind}
+_KIND_NUMBERS = {RouteKind.ROUTE: 0, RouteKind.PAGE: 1, RouteKind.METADATA: 2}
+_KIND_BY_NUMBER = {v: k for k, v in _KIND_NUMBERS.items()}
+_METHOD_BITS = {
+    "DELETE": _ffi.METHOD_DELETE,
+    "GET": _ffi.METHOD_GET,
+    "HEAD": _ffi.METHOD_HEAD,
+    "OPTIONS": _ffi.METHOD_OPTIONS,
+    "PATCH": _ffi.METHOD_PATCH,
+    "POST": _ffi.METHOD_POST,
+    "PUT": _ffi.METHOD_PUT,
+}
+_DYNAMIC = {
+    "auto": _ffi.DYNAMIC_AUTO,
+    "force-dynamic": _ffi.DYNAMIC_FORCE_DYNAMIC,
+    "force-static": _ffi.DYNAMIC_FORCE_STATIC,
+    "error": _ffi.DYNAMIC_ERROR,
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """The matched route: its pattern, kind, source file and the host's handler id."""
+
+    pattern: str
+    kind: RouteKind
+    file: str | None
+    id: int
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    """One route of a built table (:meth:`Router.routes`), in priority order."""
+
+    pattern: str
+    kind: RouteKind
+    methods: tuple[str, ...]
+    file: str | None
+    id: int
+
+
+ParamValue = Union[str, list[str]]
+QueryValue = Union[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision for one request (ROUTING.md §6). Every field is a copy: it stays valid after
+    later matches, on any thread.
+
+    ``params`` maps a param name to its value, a list of segments for a catch-all (an optional
+    catch-all that matched nothing is absent). ``query`` is the merged query the handler sees,
+    as Node's ``ParsedUrlQuery``: a repeated key (or a list param) has a list. ``request_headers``
+    are changes for the handler: a string sets the header, ``None`` removes it.
+    ``response_headers`` are ``(name, value)`` pairs to add, in order (a 308 already carries
+    ``refresh``). ``body`` is the exact bytes of a ``respond`` decision.
+    """
+
+    action: Action
+    status: int
+    route: Route | None
+    params: dict[str, ParamValue]
+    pathname: str | None
+    query: dict[str, QueryValue]
+    location: str | None
+    allow: str | None
+    request_headers: dict[str, str | None]
+    response_headers: list[tuple[str, str]]
+    body: bytes | None
+    middleware: bool
+    cache: Cache | None
+    revalidate: int | None
+    head_via_get: bool
+    vary: list[str]
+
+    @property
+    def route_id(self) -> int | None:
+        """The matched route's handler id, or ``None``."""
+        return self.route.id if self.route is not None else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The decision's JSON form (ROUTING.md §6.1), built from the typed fields."""
+        r = self.route
+        return {
+            "action": self.action.value,
+            "status": self.status,
+            "route": None
+            if r is None
+            else {"pattern": r.pattern, "kind": r.kind.value, "file": r.file, "id": r.id},
+            "params": {k: list(v) if isinstance(v, list) else v for k, v in self.params.items()},
+            "pathname": self.pathname,
+            "query": {k: list(v) if isinstance(v, list) else v for k, v in self.query.items()},
+            "location": self.location,
+            "allow": self.allow,
+            "request_headers": dict(self.request_headers),
+            "response_headers": [[k, v] for k, v in self.response_headers],
+            "body": None if self.body is None else self.body.decode("utf-8", "replace"),
+            "middleware": self.middleware,
+            "cache": None if self.cache is None else self.cache.value,
+            "revalidate": self.revalidate,
+            "head_via_get": self.head_via_get,
+            "vary": list(self.vary),
+        }
+
+
+_new = object.__new__
+_set = object.__setattr__
+# The C scanner json.loads ends in, without its wrappers (two regex matches for whitespace):
+# the text is routecore's own compact JSON. (obj, end) = _scan(text, 0).
+_scan: Callable[[str, int], tuple[Any, int]] = getattr(
+    json.JSONDecoder(), "scan_once", lambda text, i: (json.loads(text), len(text))
+)
+
+
+def _decision(d: dict[str, Any], ctx: int) -> Decision:
+    """Turns the parsed JSON form into a Decision without running the dataclass __init__ (its
+    keys are exactly the field names)."""
+    d["action"] = _ACTIONS[d["action"]]
+    r = d["route"]
+    if r is not None:
+        r["kind"] = _KINDS[r["kind"]]
+        route = _new(Route)
+        _set(route, "__dict__", r)
+        d["route"] = route
+    rh = d["response_headers"]
+    if rh:
+        d["response_headers"] = [(k, v) for k, v in rh]
+    if d["body"] is not None:
+        d["body"] = _ffi.view(_ffi.routecore_context_body(ctx)) or b""
+    c = d["cache"]
+    if c is not None:
+        d["cache"] = _CACHES[c]
+    out = _new(Decision)
+    _set(out, "__dict__", d)
+    return out
+
+
+# ---- per-thread state: a context and the marshalling buffers ----
+
+_REQ = struct.Struct("@PNPNPNPN")  # routecore_request
+_HDR = struct.Struct("@PNPN")  # routecore_header
+assert _REQ.size == ctypes.sizeof(_ffi.routecore_request)
+assert _HDR.size == ctypes.sizeof(_ffi.routecore_header)
+_REQ_SIZE = _REQ.size
+_HDR_SIZE = _HDR.size
+_pack_req = _REQ.pack_into
+_pack_hdr = _HDR.pack_into
+
+_OK = _ffi.RESULT_OK
+_INSUFFICIENT = _ffi.RESULT_INSUFFICIENT_SIZE
+_json_fn = _ffi.routecore_context_json
+_MAX_INPUT = _ffi.MAX_INPUT_BYTES
+
+#: Bytes of scratch and JSON space a thread starts with (both grow on demand).
+_SCRATCH = 4096
+_JSON = 4096
+
+Headers = Union[
+    Mapping[str, str],
+    Mapping[bytes, bytes],
+    Iterable[tuple[str, str]],
+    Iterable[tuple[bytes, bytes]],
+    Iterable[tuple[Union[str, bytes], Union[str, bytes]]],
+]
+
+
+class _Thread:
+    """One thread's routecore_context and buffers. Freed when its thread ends."""
+
+    __slots__ = ("ctx", "buf", "addr", "mv", "cap", "jbuf", "jaddr", "jmv", "jcap", "n", "nref")
+
+    def __init__(self) -> None:
+        ctx = _ffi.routecore_context_new()
+        if not ctx:
+            raise _errors.PanicError("routecore_context_new failed", _ffi.RESULT_PANIC)
+        self.ctx: int = ctx
+        self._scratch(_SCRATCH)
+        self._json(_JSON)
+        self.n = ctypes.c_size_t(0)
+        self.nref = ctypes.byref(self.n)
+
+    def _scratch(self, cap: int) -> None:
+        self.buf = ctypes.create_string_buffer(cap)
+        self.addr: int = ctypes.addressof(self.buf)
+        self.mv = memoryview(self.buf).cast("B")
+        self.cap = cap
+
+    def _json(self, cap: int) -> None:
+        self.jbuf = ctypes.create_string_buffer(cap)
+        self.jaddr: int = ctypes.addressof(self.jbuf)
+        self.jmv = memoryview(self.jbuf).cast("B")
+        self.jcap = cap
+
+    def pack(
+        self, method: bytes, target: bytes, host: bytes | None, headers: Headers | None
+    ) -> int:
+        """Packs a routecore_request (and its header array and bytes) into the scratch buffer;
+        returns its address."""
+        lm = len(method)
+        lt = len(target)
+        if headers is None and host is None:
+            end = _REQ_SIZE + lm + lt
+            if end > self.cap:
+                self._grow(end, lm, lt)
+            mv = self.mv
+            a = self.addr
+            t0 = _REQ_SIZE + lm
+            mv[_REQ_SIZE:t0] = method
+            mv[t0:end] = target
+            _pack_req(mv, 0, a + _REQ_SIZE, lm, a + t0, lt, 0, 0, 0, 0)
+            return a
+        return self._pack_full(method, target, host, headers)
+
+    def _grow(self, need: int, *lengths: int) -> None:
+        if any(n > _MAX_INPUT for n in lengths):
+            raise _errors.error_for(_ffi.RESULT_LENGTH_LIMIT, "request field over 1 MiB")
+        self._scratch(max(need, 2 * self.cap))
+
+    def _pack_full(
+        self, method: bytes, target: bytes, host: bytes | None, headers: Headers | None
+    ) -> int:
+        pairs: list[tuple[bytes, bytes]] = []
+        if headers is not None:
+            items = headers.items() if isinstance(headers, Mapping) else headers
+            for k, v in items:
+                pairs.append(
+                    (
+                        k if isinstance(k, bytes) else k.encode(),
+                        v if isinstance(v, bytes) else v.encode(),
+                    )
+                )
+        nh = len(pairs)
+        if nh > _ffi.MAX_HEADERS:
+            raise _errors.error_for(_ffi.RESULT_LENGTH_LIMIT, f"{nh} headers")
+        h = host or b""
+        strings = len(method) + len(target) + len(h) + sum(len(k) + len(v) for k, v in pairs)
+        head = _REQ_SIZE + nh * _HDR_SIZE
+        need = head + strings
+        if need > self.cap:
+            self._grow(need, len(method), len(target), len(h), *(len(x) for p in pairs for x in p))
+        mv = self.mv
+        a = self.addr
+        off = head
+
+        def put(b: bytes) -> int:
+            nonlocal off
+            start = off
+            off += len(b)
+            mv[start:off] = b
+            return a + start
+
+        pm = put(method)
+        pt = put(target)
+        ph = put(h) if host else 0
+        for i, (k, v) in enumerate(pairs):
+            pk = put(k)
+            pv = put(v)
+            _pack_hdr(mv, _REQ_SIZE + i * _HDR_SIZE, pk, len(k), pv, len(v))
+        _pack_req(
+            mv, 0, pm, len(method), pt, len(target), ph, len(h), a + _REQ_SIZE if nh else 0, nh
+        )
+        return a
+
+    def read(self) -> Decision:
+        """The decision the context holds, through routecore_context_json."""
+        ctx = self.ctx
+        r = _json_fn(ctx, self.jaddr, self.jcap, self.nref)
+        if r != _OK:
+            if r != _INSUFFICIENT:
+                _errors.raise_for(r, "routecore_context_json")
+            self._json(max(self.n.value + 1, 2 * self.jcap))
+            r = _json_fn(ctx, self.jaddr, self.jcap, self.nref)
+            if r != _OK:
+                _errors.raise_for(r, "routecore_context_json")
+        return _decision(_scan(str(self.jmv[: self.n.value], "utf-8"), 0)[0], ctx)
+
+    def __del__(self) -> None:
+        ctx, self.ctx = self.ctx, 0
+        if ctx:
+            try:
+                _ffi.routecore_context_free(ctx)
+            except Exception:  # interpreter shutdown
+                pass
+
+
+_local = threading.local()
+
+
+def _thread() -> _Thread:
+    try:
+        return _local.t  # type: ignore[no-any-return]
+    except AttributeError:
+        t = _local.t = _Thread()
+        return t
+
+
+def _encode(s: str | bytes) -> bytes:
+    return s if isinstance(s, bytes) else s.encode()
+
+
+# ---- handles ----
+
+
+class _Handle:
+    """A routecore handle with close(), the context-manager protocol and a __del__ safety net.
+
+    Calls count themselves in and out: close() marks the handle closed at once (later calls
+    raise ``ClosedError``) and releases it only when the last call running on another thread
+    is done, so closing never frees a table under a running match. The count is a list
+    (``append`` and ``pop`` are atomic), not a lock: two lock round trips would cost more than
+    the rest of the bookkeeping of a match.
+    """
+
+    _what = "handle"
+
+    def __init__(self, ptr: int) -> None:
+        self._busy: list[None] = []
+        self._lock = threading.Lock()  # close() only
+        self._ptr: int | None = ptr
+
+    def _free(self, ptr: int) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _enter(self) -> int:
+        self._busy.append(None)
+        ptr = self._ptr
+        if ptr is None:
+            self._leave()
+            raise _errors.closed(self._what)
+        return ptr
+
+    def _leave(self) -> None:
+        self._busy.pop()
+        if self._ptr is None:
+            self._release()
+
+    def _release(self) -> None:
+        # dict.pop is atomic: whichever of close() and the last _leave() gets here second
+        # finds nothing to free.
+        if not self._busy:
+            ptr = self.__dict__.pop("_pending", None)
+            if ptr:
+                self._free(ptr)
+
+    @property
+    def closed(self) -> bool:
+        """Whether close() was called."""
+        return self._ptr is None
+
+    def close(self) -> None:
+        """Releases the handle (idempotent). Calls already running on other threads finish
+        first; later calls raise ``ClosedError``."""
+        lock = self.__dict__.get("_lock")
+        if lock is None:  # __init__ did not finish
+            return
+        with lock:
+            ptr, self._ptr = self._ptr, None
+            if ptr is None:
+                return
+            self._pending = ptr
+        self._release()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown
+            pass
+
+
+class _Matcher(_Handle):
+    _match_fn: Any = None
+
+    def match(
+        self,
+        method: str | bytes,
+        target: str | bytes,
+        host: str | bytes | None = None,
+        headers: Headers | None = None,
+    ) -> Decision:
+        """Decides one request.
+
+        ``method`` is the method token (``GET``; case-sensitive). ``target`` is the request
+        target as received (``/path?query``, or an absolute URL), ``host`` the ``Host`` header
+        when known apart from ``headers`` (a mapping or ``(name, value)`` pairs). ``str`` values
+        are encoded as UTF-8; pass ``bytes`` for the raw wire bytes (the WSGI middleware
+        passes ``environ`` strings back as their Latin-1 bytes). Malformed requests get a ``bad_request`` decision, not an exception.
+        Thread-safe: each thread matches on a context of its own.
+        """
+        t = _thread()
+        m = method if isinstance(method, bytes) else method.encode()
+        tg = target if isinstance(target, bytes) else target.encode()
+        h = None if host is None else (host if isinstance(host, bytes) else host.encode())
+        req = t.pack(m, tg, h, headers)
+        # self._enter() / self._leave(), inlined (this is the hot path).
+        busy = self._busy
+        busy.append(None)
+        try:
+            ptr = self._ptr
+            if ptr is None:
+                raise _errors.closed(self._what)
+            r = self._match_fn(ptr, t.ctx, req)
+        finally:
+            busy.pop()
+            if self._ptr is None:
+                self._release()
+        if r != _OK:
+            _errors.raise_for(r, "match")
+        return t.read()
+
+
+def _errors_list(errs: int) -> list[str]:
+    out = []
+    for i in range(_ffi.routecore_errors_count(errs)):
+        out.append(_ffi.text(_ffi.routecore_errors_message(errs, i)) or "")
+    return out
+
+
+def _build(call: Any, *args: Any) -> int:
+    """Runs a build function (..., router_out, errors) and returns the router handle."""
+    errs = _ffi.routecore_errors_new()
+    try:
+        out = ctypes.c_void_p()
+        r = call(*args, ctypes.byref(out), errs)
+        if r == _ffi.RESULT_BUILD_FAILED:
+            raise RouteBuildError(_errors_list(errs))
+        if r != _OK:
+            _errors.raise_for(r)
+        assert out.value
+        return out.value
+    finally:
+        _ffi.routecore_errors_free(errs)
+
+
+class Router(_Matcher):
+    """An immutable route table (thread-safe: share one across threads).
+
+    Make one with :meth:`load`, :meth:`from_config` or :class:`Builder`; decide requests with
+    :meth:`match`; release it with :meth:`close` (or a ``with`` block; ``__del__`` is a safety
+    net). Decisions already returned stay valid after close.
+    """
+
+    _what = "Router"
+    _match_fn = _ffi.routecore_match
+
+    def __init__(self, _ptr: int) -> None:
+        """Internal: use :meth:`load`, :meth:`from_config` or :class:`Builder`."""
+        super().__init__(_ptr)
+
+    def _free(self, ptr: int) -> None:
+        _ffi.routecore_router_free(ptr)
+
+    @classmethod
+    def load(cls, path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> Router:
+        """Loads a project: a directory holding ``routecore.json``, or that file.
+
+        Raises :class:`RouteBuildError` with every error (a missing file included)."""
+        p = os.fsencode(path)
+        return cls(_build(_ffi.routecore_router_load, p, len(p)))
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any] | str | bytes) -> Router:
+        """Builds a router from a ``routecore.json`` object (a dict) or its text.
+
+        Raises :class:`RouteBuildError` with every error, each naming its JSON path."""
+        if isinstance(config, Mapping):
+            text = json.dumps(config).encode()
+        elif isinstance(config, str):
+            text = config.encode("utf-8", "surrogatepass")
+        elif isinstance(config, (bytes, bytearray)):
+            text = bytes(config)
+        else:
+            raise TypeError(f"config must be a dict, str or bytes, not {type(config).__name__}")
+        return cls(_build(_ffi.routecore_router_from_config, text, len(text)))
+
+    @staticmethod
+    def builder() -> Builder:
+        """A new :class:`Builder`."""
+        return Builder()
+
+    def __len__(self) -> int:
+        ptr = self._enter()
+        try:
+            return int(_ffi.routecore_router_route_count(ptr))
+        finally:
+            self._leave()
+
+    def routes(self) -> list[RouteInfo]:
+        """The route table in priority order (Next.js ``getSortedRoutes``)."""
+        ptr = self._enter()
+        try:
+            out = []
+            info = _ffi.routecore_route_info()
+            for i in range(_ffi.routecore_router_route_count(ptr)):
+                r = _ffi.routecore_router_route(ptr, i, ctypes.byref(info))
+                if r != _OK:
+                    _errors.raise_for(r, "routecore_router_route")
+                out.append(
+                    RouteInfo(
+                        pattern=_ffi.text(info.pattern) or "",
+                        kind=_KIND_BY_NUMBER[info.kind],
+                        methods=tuple(m for m, bit in _METHOD_BITS.items() if info.methods & bit),
+                        file=_ffi.text(info.file),
+                        id=int(info.id),
+                    )
+                )
+            return out
+        finally:
+            self._leave()
+
+    def __enter__(self) -> Router:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self._ptr is None:
+            return "<routecore.Router closed>"
+        return f"<routecore.Router {len(self)} routes>"
+
+
+class SharedRouter(_Matcher):
+    """A hot-swappable router: :meth:`match` uses whichever router it holds when the match
+    starts; :meth:`swap` replaces it atomically, from any thread, without blocking matches.
+    """
+
+    _what = "SharedRouter"
+    _match_fn = _ffi.routecore_shared_match
+
+    def __init__(self, router: Router) -> None:
+        """Holds ``router`` (a reference of its own: the caller may close its Router)."""
+        rp = router._enter()
+        try:
+            out = ctypes.c_void_p()
+            r = _ffi.routecore_shared_new(rp, ctypes.byref(out))
+            if r != _OK:
+                _errors.raise_for(r, "routecore_shared_new")
+        finally:
+            router._leave()
+        assert out.value
+        super().__init__(out.value)
+
+    def _free(self, ptr: int) -> None:
+        _ffi.routecore_shared_free(ptr)
+
+    def swap(self, router: Router) -> None:
+        """Atomically replaces the held router with ``router``. Matches already running finish
+        on the old one."""
+        rp = router._enter()
+        try:
+            sp = self._enter()
+            try:
+                r = _ffi.routecore_shared_swap(sp, rp)
+            finally:
+                self._leave()
+        finally:
+            router._leave()
+        if r != _OK:
+            _errors.raise_for(r, "routecore_shared_swap")
+
+    def load(self) -> Router:
+        """A new :class:`Router` for the table held right now (close it when done)."""
+        sp = self._enter()
+        try:
+            out = ctypes.c_void_p()
+            r = _ffi.routecore_shared_load(sp, ctypes.byref(out))
+        finally:
+            self._leave()
+        if r != _OK:
+            _errors.raise_for(r, "routecore_shared_load")
+        assert out.value
+        return Router(out.value)
+
+    def __enter__(self) -> SharedRouter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<routecore.SharedRouter{' closed' if self._ptr is None else ''}>"
+
+
+class Builder(_Handle):
+    """Collects routes and options, then builds routers (building does not consume it).
+
+    >>> with Builder() as b:
+    ...     router = b.add_route("/api/users/[id]", "route", ["GET", "DELETE"], id=7).build()
+    """
+
+    _what = "Builder"
+
+    def __init__(self) -> None:
+        ptr = _ffi.routecore_builder_new()
+        if not ptr:
+            raise _errors.PanicError("routecore_builder_new failed", _ffi.RESULT_PANIC)
+        super().__init__(ptr)
+        self._count = 0
+
+    def _free(self, ptr: int) -> None:
+        _ffi.routecore_builder_free(ptr)
+
+    def _call(self, fn: Any, *args: Any) -> None:
+        ptr = self._enter()
+        try:
+            r = fn(ptr, *args)
+        finally:
+            self._leave()
+        if r != _OK:
+            _errors.raise_for(r, fn.__name__)
+
+    def add_route(
+        self,
+        pattern: str,
+        kind: RouteKind | str = RouteKind.PAGE,
+        methods: Iterable[str] = (),
+        *,
+        id: int | None = None,
+        file: str | None = None,
+        dynamic: str = "auto",
+        revalidate: int | bool | None = None,
+    ) -> Builder:
+        """Adds a route; returns the builder (chainable). Patterns are validated by
+        :meth:`build`, which reports every problem at once.
+
+        ``kind``: ``"route"`` (a route handler answering ``methods``), ``"page"`` or
+        ``"metadata"`` (both answer GET and HEAD). ``methods``: names among DELETE, GET, HEAD,
+        OPTIONS, PATCH, POST, PUT. ``id``: the host's handler id, returned in decisions
+        (default: the route's index in this builder, as in ``routecore.json``). ``dynamic``:
+        ``auto``, ``force-dynamic``, ``force-static`` or ``error``. ``revalidate``: seconds,
+        ``False`` for never, ``None`` for unset.
+        """
+        try:
+            k = _KIND_NUMBERS[RouteKind(kind)]
+        except ValueError:
+            raise _errors.InvalidArgumentError(
+                f"unknown route kind {kind!r} (route, page or metadata)",
+                _ffi.RESULT_INVALID_ARGUMENT,
+            ) from None
+        if isinstance(methods, str):
+            methods = [methods]
+        bits = 0
+        for m in methods:
+            bit = _METHOD_BITS.get(m)
+            if bit is None:
+                raise _errors.InvalidArgumentError(
+                    f"unknown method {m!r} (one of {', '.join(_METHOD_BITS)})",
+                    _ffi.RESULT_INVALID_ARGUMENT,
+                )
+            bits |= bit
+        dyn = _DYNAMIC.get(dynamic)
+        if dyn is None:
+            raise _errors.InvalidArgumentError(
+                f"unknown dynamic {dynamic!r} (one of {', '.join(_DYNAMIC)})",
+                _ffi.RESULT_INVALID_ARGUMENT,
+            )
+        if revalidate is None:
+            rv = _ffi.REVALIDATE_UNSET
+        elif revalidate is False:
+            rv = _ffi.REVALIDATE_NEVER
+        elif revalidate is True or not isinstance(revalidate, int):
+            raise _errors.InvalidArgumentError(
+                f"revalidate must be seconds, False or None, not {revalidate!r}",
+                _ffi.RESULT_INVALID_ARGUMENT,
+            )
+        else:
+            rv = revalidate
+            if not -(2**63) <= rv < 2**63:
+                raise _errors.error_for(_ffi.RESULT_INVALID_ARGUMENT, f"revalidate {rv}")
+        rid = self._count if id is None else id
+        if not isinstance(rid, int) or isinstance(rid, bool) or not 0 <= rid < 2**64:
+            raise _errors.error_for(_ffi.RESULT_INVALID_ARGUMENT, f"route id {rid!r}")
+        p = pattern.encode("utf-8", "surrogatepass")
+        f = None if file is None else file.encode("utf-8", "surrogatepass")
+        self._call(
+            _ffi.routecore_builder_add_route,
+            p,
+            len(p),
+            k,
+            bits,
+            dyn,
+            rv,
+            rid,
+            f,
+            0 if f is None else len(f),
+        )
+        self._count += 1
+        return self
+
+    def base_path(self, base_path: str | None) -> Builder:
+        """Sets ``basePath`` (e.g. ``/docs``; ``None`` or empty for none)."""
+        b = (base_path or "").encode("utf-8", "surrogatepass")
+        self._call(_ffi.routecore_builder_set_base_path, b, len(b))
+        return self
+
+    def trailing_slash(self, on: bool = True) -> Builder:
+        """Sets ``trailingSlash``: canonical URLs end with ``/``."""
+        self._call(_ffi.routecore_builder_set_trailing_slash, bool(on))
+        return self
+
+    def skip_trailing_slash_redirect(self, on: bool = True) -> Builder:
+        """Sets ``skipTrailingSlashRedirect``: never redirect to add or drop a slash."""
+        self._call(_ffi.routecore_builder_set_skip_trailing_slash_redirect, bool(on))
+        return self
+
+    def build(self) -> Router:
+        """Builds a router; raises :class:`RouteBuildError` with every error."""
+        ptr = self._enter()
+        try:
+            return Router(_build(_ffi.routecore_builder_build, ptr))
+        finally:
+            self._leave()
+
+    def __enter__(self) -> Builder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<routecore.Builder {self._count} routes{' closed' if self._ptr is None else ''}>"
+
+
+def library_version() -> str:
+    """The version of the loaded libroutecore (e.g. ``0.1.0``)."""
+    v: bytes = _ffi.routecore_version()
+    return v.decode()

@@ -1,0 +1,344 @@
+"""The ASGI and WSGI middleware end to end: real servers on loopback (uvicorn for ASGI, the
+standard library's wsgiref for WSGI) in front of examples/shop, real HTTP requests
+(http.client: no redirect following, raw targets as given). Every test runs against both."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+
+import routecore
+from routecore.asgi import RoutecoreMiddleware as ASGIMiddleware
+from routecore.wsgi import RoutecoreMiddleware as WSGIMiddleware
+from conftest import SHOP
+
+# ---- the apps behind the middleware: each echoes what it saw as JSON ----
+
+
+def _echo(name: str, method: str, path: str, qs: str, params: Any, headers: dict[str, str], d: Any) -> bytes:
+    return json.dumps(
+        {
+            "handler": name,
+            "method": method,
+            "path": path,
+            "query_string": qs,
+            "params": params,
+            "headers": headers,
+            "route": d.route.pattern,
+            "id": d.route.id,
+        }
+    ).encode()
+
+
+def wsgi_app(name: str) -> routecore.wsgi.WSGIApp:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        headers = {
+            k[5:].lower().replace("_", "-"): v for k, v in environ.items() if k.startswith("HTTP_")
+        }
+        body = _echo(
+            name,
+            environ["REQUEST_METHOD"],
+            environ["PATH_INFO"],
+            environ.get("QUERY_STRING", ""),
+            environ["routecore.params"],
+            headers,
+            environ["routecore.decision"],
+        )
+        out = [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(body))),
+            ("X-Seen-Method", environ["REQUEST_METHOD"]),
+        ]
+        if name == "health":
+            out.append(("X-Frame-Options", "SAMEORIGIN"))  # the app's own header wins
+        start_response("200 OK", out)
+        return [body]
+
+    return app
+
+
+def asgi_app(name: str) -> routecore.asgi.ASGIApp:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        headers = {k.decode(): v.decode() for k, v in scope["headers"]}
+        body = _echo(
+            name,
+            scope["method"],
+            scope["path"],
+            scope["query_string"].decode(),
+            scope["path_params"],
+            headers,
+            scope["routecore"],
+        )
+        out = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"x-seen-method", scope["method"].encode()),
+        ]
+        if name == "health":
+            out.append((b"x-frame-options", b"SAMEORIGIN"))
+        await send({"type": "http.response.start", "status": 200, "headers": out})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+# ---- servers ----
+
+
+class QuietHandler(WSGIRequestHandler):
+    """wsgiref's handler, quiet, passing the raw request target as REQUEST_URI the way
+    gunicorn and uWSGI do (plain wsgiref only gives the percent-decoded PATH_INFO)."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def get_environ(self) -> dict[str, Any]:
+        env = super().get_environ()
+        env["REQUEST_URI"] = self.path
+        return env
+
+
+class PlainHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def router() -> Iterator[routecore.Router]:
+    with routecore.Router.load(SHOP) as r:
+        yield r
+
+
+@pytest.fixture(scope="module")
+def wsgi_server(router: routecore.Router) -> Iterator[tuple[str, int]]:
+    app = WSGIMiddleware(wsgi_app("default"), router, handlers={100: wsgi_app("health")})
+    srv: WSGIServer = make_server("127.0.0.1", 0, app, handler_class=QuietHandler)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield ("127.0.0.1", srv.server_port)
+    srv.shutdown()
+    srv.server_close()
+
+
+@pytest.fixture(scope="module")
+def plain_wsgi_server(router: routecore.Router) -> Iterator[tuple[str, int]]:
+    app = WSGIMiddleware(wsgi_app("default"), router)
+    srv: WSGIServer = make_server("127.0.0.1", 0, app, handler_class=PlainHandler)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield ("127.0.0.1", srv.server_port)
+    srv.shutdown()
+    srv.server_close()
+
+
+@pytest.fixture(scope="module")
+def asgi_server(router: routecore.Router) -> Iterator[tuple[str, int]]:
+    uvicorn = pytest.importorskip("uvicorn")
+    app = ASGIMiddleware(asgi_app("default"), router, handlers={100: asgi_app("health")})
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    t = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True)
+    t.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert t.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield ("127.0.0.1", port)
+    server.should_exit = True
+    t.join(10)
+    sock.close()
+
+
+@pytest.fixture(params=["wsgi", "asgi"])
+def server(request: pytest.FixtureRequest) -> tuple[str, int]:
+    return request.getfixturevalue(f"{request.param}_server")  # type: ignore[no-any-return]
+
+
+class Response:
+    def __init__(self, r: http.client.HTTPResponse) -> None:
+        self.status = r.status
+        self.headers = r.headers
+        self.body = r.read()
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def request(
+    server: tuple[str, int], method: str, target: str, headers: dict[str, str] | None = None
+) -> Response:
+    conn = http.client.HTTPConnection(*server, timeout=10)
+    try:
+        conn.putrequest(method, target, skip_accept_encoding=True)
+        for k, v in (headers or {}).items():
+            conn.putheader(k, v)
+        conn.endheaders()
+        return Response(conn.getresponse())
+    finally:
+        conn.close()
+
+
+# ---- the tests ----
+
+
+def test_route_params_headers_and_request_header_changes(server: tuple[str, int]) -> None:
+    r = request(server, "GET", "/products/42?ref=home", {"X-Debug": "1"})
+    assert r.status == 200
+    body = r.json()
+    assert body["handler"] == "default"
+    assert body["route"] == "/products/[id]"
+    assert body["params"] == {"id": "42"}
+    assert body["path"] == "/products/42"
+    assert body["query_string"] == "ref=home"
+    assert body["headers"]["x-shop-edge"] == "1"  # set by a middleware rule
+    assert "x-debug" not in body["headers"]  # deleted by a middleware rule
+    assert r.headers["x-frame-options"] == "DENY"
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["cache-control"] == "s-maxage=60, stale-while-revalidate"
+
+
+def test_catch_all_params_are_lists(server: tuple[str, int]) -> None:
+    r = request(server, "GET", "/categories/men/shoes")
+    assert r.status == 200
+    assert r.json()["params"] == {"path": ["men", "shoes"]}
+
+
+def test_handler_by_route_id_and_app_headers_win(server: tuple[str, int]) -> None:
+    r = request(server, "GET", "/api/health")
+    assert r.status == 200
+    assert r.json()["handler"] == "health"
+    assert r.headers["x-frame-options"] == "SAMEORIGIN"
+    assert r.headers.get_all("x-frame-options") == ["SAMEORIGIN"]
+    assert r.headers["cache-control"] == "no-store"  # from the headers rule for /api/:path*
+
+
+def test_internal_rewrite_dispatches_to_the_final_route(server: tuple[str, int]) -> None:
+    r = request(server, "GET", "/p/9?x=1")
+    assert r.status == 200
+    body = r.json()
+    assert body["route"] == "/products/[id]"
+    assert body["params"] == {"id": "9"}
+    assert body["path"] == "/products/9"
+    assert body["query_string"] == "x=1"
+
+
+def test_middleware_rewrite_and_vary(server: tuple[str, int]) -> None:
+    r = request(server, "GET", "/", {"Cookie": "ab-home=b"})
+    assert r.status == 200
+    assert r.json()["route"] == "/home-b"
+    assert r.headers["vary"] == "cookie"
+
+
+@pytest.mark.parametrize(
+    ("target", "status", "location"),
+    [
+        ("/about/", 308, "/about"),
+        ("/shop/7", 308, "/products/7"),
+        ("/help", 307, "https://support.example.com/"),
+        ("/account/orders/1", 307, "/login?next=%2Faccount%2Forders%2F1"),
+    ],
+)
+def test_redirects(server: tuple[str, int], target: str, status: int, location: str) -> None:
+    r = request(server, "GET", target)
+    assert r.status == status
+    assert r.headers["location"] == location
+    if status == 308:
+        assert r.headers.get_all("refresh") == [f"0;url={location}"]
+    else:
+        assert r.headers["refresh"] is None
+
+
+def test_external_rewrite_is_not_proxied(server: tuple[str, int]) -> None:
+    r = request(server, "GET", "/cdn/a/b")
+    assert r.status == 502
+    assert b"https://cdn.example.com/a/b" in r.body
+
+
+def test_respond_rule(server: tuple[str, int]) -> None:
+    r = request(server, "POST", "/api/products")
+    assert r.status == 401
+    assert r.body == b'{"error":"unauthorized"}'
+    assert r.headers["content-type"] == "application/json"
+    assert r.headers["www-authenticate"] == "Bearer"
+
+
+def test_automatic_options(server: tuple[str, int]) -> None:
+    r = request(server, "OPTIONS", "/api/products/1")
+    assert r.status == 204
+    assert r.headers["allow"] == "DELETE, GET, HEAD, OPTIONS, PATCH, PUT"
+    assert r.body == b""
+
+
+def test_route_with_its_own_options(server: tuple[str, int]) -> None:
+    r = request(server, "OPTIONS", "/api/orders")
+    assert r.status == 200
+    assert r.json()["method"] == "OPTIONS"
+
+
+def test_method_not_allowed(server: tuple[str, int]) -> None:
+    r = request(server, "DELETE", "/api/health", {"Authorization": "Bearer x"})
+    assert r.status == 405
+    assert r.headers["allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_not_found(server: tuple[str, int]) -> None:
+    r = request(server, "GET", "/nope")
+    assert r.status == 404
+
+
+def test_bad_request(server: tuple[str, int]) -> None:
+    r = request(server, "GET", "/products/%zz")
+    assert r.status == 400
+
+
+def test_uri_too_long(server: tuple[str, int]) -> None:
+    r = request(server, "GET", "/blog/" + "a" * 9000)
+    assert r.status == 414
+
+
+def test_header_fields_too_large(server: tuple[str, int]) -> None:
+    r = request(server, "GET", "/about", {f"X-H{i}": "v" for i in range(70)})
+    assert r.status == 431
+
+
+def test_head_via_get(server: tuple[str, int]) -> None:
+    r = request(server, "HEAD", "/products/42")
+    assert r.status == 200
+    assert r.body == b""
+    assert r.headers["x-frame-options"] == "DENY"
+    get = request(server, "GET", "/products/42")
+    assert r.headers["content-length"] == get.headers["content-length"]
+
+
+def test_head_runs_the_get_handler(server: tuple[str, int]) -> None:
+    r = request(server, "HEAD", "/products/42")
+    assert r.headers["x-seen-method"] == "GET"
+    assert r.body == b""
+    r = request(server, "HEAD", "/api/files/a")  # the route exports HEAD itself
+    assert r.status == 200
+    assert r.headers["x-seen-method"] == "HEAD"
+    assert r.body == b""
+
+
+def test_plain_wsgiref_rebuilds_the_target(plain_wsgi_server: tuple[str, int]) -> None:
+    # No REQUEST_URI: the target is rebuilt from PATH_INFO (re-quoted) and QUERY_STRING.
+    r = request(plain_wsgi_server, "GET", "/blog/hello%20world?draft=1")
+    assert r.status == 200
+    body = r.json()
+    assert body["params"] == {"slug": "hello world"}
+    assert body["query_string"] == "draft=1"
+    r = request(plain_wsgi_server, "GET", "/about/")
+    assert (r.status, r.headers["location"]) == (308, "/about")
