@@ -43,7 +43,13 @@ type Router struct {
 // sharedRef boxes the C handle (atomic.Pointer needs a complete type).
 type sharedRef struct{ p *C.routecore_shared }
 
-func freeShared(p *C.routecore_shared) { C.routecore_shared_free(p) }
+// sharedFrees counts freed slots (Close and cleanups), for the tests.
+var sharedFrees atomic.Int64
+
+func freeShared(p *C.routecore_shared) {
+	sharedFrees.Add(1)
+	C.routecore_shared_free(p)
+}
 
 // wrap makes a Router around a router handle, taking ownership of the handle.
 func wrap(handle *C.routecore_router) (*Router, error) {
@@ -78,7 +84,7 @@ func build(op string, f func(out **C.routecore_router, errs *C.routecore_errors)
 // the file system: call it at startup or on reload, not per request.
 func Load(dir string) (*Router, error) {
 	return build("load "+dir, func(out **C.routecore_router, errs *C.routecore_errors) C.routecore_result {
-		return C.routecore_router_load(cstr(dir), C.size_t(len(dir)), out, errs)
+		return C.routecore_router_load(cstrNonNil(dir), C.size_t(len(dir)), out, errs)
 	})
 }
 
@@ -87,7 +93,7 @@ func Load(dir string) (*Router, error) {
 // text that is not UTF-8 is an [*Error] with [ResultInvalidUTF8].
 func FromConfig(config []byte) (*Router, error) {
 	return build("config", func(out **C.routecore_router, errs *C.routecore_errors) C.routecore_result {
-		var p *C.char
+		p := cstrNonNil("")
 		if len(config) > 0 {
 			p = (*C.char)(unsafe.Pointer(&config[0]))
 		}
@@ -120,7 +126,7 @@ func (r *Router) Close() error {
 		return nil
 	}
 	r.cleanup.Stop()
-	C.routecore_shared_free(ref.p)
+	freeShared(ref.p)
 	return nil
 }
 
@@ -206,4 +212,14 @@ func cstr(s string) *C.char {
 		return nil
 	}
 	return (*C.char)(unsafe.Pointer(unsafe.StringData(s)))
+}
+
+// cstrNonNil is cstr for the two build functions that reject NULL even with length 0
+// (routecore_router_from_config, routecore_router_load): empty text is passed as a pointer to
+// an empty string, and so gets a build error rather than ResultNullParameter.
+func cstrNonNil(s string) *C.char {
+	if len(s) == 0 {
+		return (*C.char)(unsafe.Pointer(unsafe.StringData("\x00")))
+	}
+	return cstr(s)
 }
