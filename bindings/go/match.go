@@ -15,21 +15,24 @@ import (
 // matchCtx is one pooled C context with the Go-side buffers its matches use. Everything C
 // reads or writes lives either in C memory or in these Go buffers, passed for one call only.
 type matchCtx struct {
-	c     *C.routecore_context
-	sum   C.rcgo_summary
-	views []C.routecore_str // the decision's variable part (layout: readParams, decision)
-	hbuf  []byte            // request header bytes: name, value, name, value, ...
-	hlens []C.size_t        // their lengths
+	s     *C.rcgo_scratch // C memory: the context, the summary, the views
+	views []C.routecore_str
+	hbuf  []byte     // request header bytes: name, value, name, value, ...
+	hlens []C.size_t // their lengths
 }
 
-func freeContext(c *C.routecore_context) { C.routecore_context_free(c) }
+func freeScratch(s *C.rcgo_scratch) { C.rcgo_scratch_free(s) }
 
 // contexts pools C contexts across goroutines. A context dropped by the pool is freed by its
 // cleanup. A context keeps a reference to the table it last matched on, so a closed or
 // swapped-out table's memory goes when its last pooled context is reused or collected.
 var contexts = sync.Pool{New: func() any {
-	m := &matchCtx{c: C.routecore_context_new(), views: make([]C.routecore_str, 32)}
-	runtime.AddCleanup(m, freeContext, m.c)
+	s := C.rcgo_scratch_new()
+	if s == nil {
+		panic("routecore: out of memory")
+	}
+	m := &matchCtx{s: s}
+	runtime.AddCleanup(m, freeScratch, s)
 	return m
 }}
 
@@ -64,18 +67,15 @@ func (r *Router) match(m *matchCtx, method, target, host string, want C.uint32_t
 	if len(m.hlens) > 0 {
 		hl = &m.hlens[0]
 	}
-	C.rcgo_match(sh, m.c,
+	C.rcgo_match(sh, m.s,
 		cstr(method), C.size_t(len(method)), cstr(target), C.size_t(len(target)), cstr(host), C.size_t(len(host)),
-		hb, hl, C.size_t(len(m.hlens)/2),
-		want, &m.views[0], C.size_t(len(m.views)), &m.sum)
+		hb, hl, C.size_t(len(m.hlens)/2), want)
 	runtime.KeepAlive(r)
-	if m.sum.result != C.ROUTECORE_RESULT_OK {
-		return &Error{Op: "match", Code: Result(m.sum.result)}
+	if res := m.s.sum.result; res != C.ROUTECORE_RESULT_OK {
+		m.views = nil
+		return &Error{Op: "match", Code: Result(res)}
 	}
-	if n := int(m.sum.nviews); n > len(m.views) {
-		m.views = make([]C.routecore_str, n+n/4)
-		C.rcgo_views(m.c, want, &m.views[0], C.size_t(len(m.views)), &m.sum)
-	}
+	m.views = unsafe.Slice(m.s.views, m.s.sum.nviews) // C memory, valid until the next match
 	return nil
 }
 
@@ -128,16 +128,16 @@ func (r *Router) Lookup(method, path string) (id uint64, ps Params, ok bool) {
 	m := contexts.Get().(*matchCtx)
 	defer contexts.Put(m)
 	m.reset()
-	if r.match(m, method, path, "", wantParams) != nil || Action(m.sum.action) != ActionRoute {
+	if r.match(m, method, path, "", wantParams) != nil || Action(m.s.sum.action) != ActionRoute {
 		return 0, nil, false
 	}
-	if m.sum.nparams > 0 {
+	if m.s.sum.nparams > 0 {
 		var c copier
 		n, _ := m.paramBytes()
 		c.buf = make([]byte, 0, n)
 		ps, _ = m.readParams(&c)
 	}
-	return uint64(m.sum.id), ps, true
+	return uint64(m.s.sum.id), ps, true
 }
 
 // copier copies views into one buffer sized up front; the strings it returns share that
@@ -170,7 +170,7 @@ func (c *copier) bytes(v C.routecore_str) []byte {
 // paramBytes is the buffer size readParams needs (names, values, and the joined value of
 // each catch-all) and the index of the first view after the params.
 func (m *matchCtx) paramBytes() (n, v int) {
-	for range int(m.sum.nparams) {
+	for range int(m.s.sum.nparams) {
 		n += int(m.views[v].len)
 		meta := uint64(m.views[v+1].len)
 		count := int(meta >> 1)
@@ -188,7 +188,7 @@ func (m *matchCtx) paramBytes() (n, v int) {
 
 // readParams copies the params out and returns them with the index of the next view.
 func (m *matchCtx) readParams(c *copier) (Params, int) {
-	np := int(m.sum.nparams)
+	np := int(m.s.sum.nparams)
 	if np == 0 {
 		return nil, 0
 	}
@@ -205,7 +205,7 @@ func (m *matchCtx) readParams(c *copier) (Params, int) {
 		} else {
 			ps[i].CatchAll = true
 			if segs == nil {
-				segs = make([]string, 0, int(m.sum.nviews)-v)
+				segs = make([]string, 0, int(m.s.sum.nviews)-v)
 			}
 			start := len(segs)
 			for j := range count {
@@ -231,7 +231,7 @@ func (m *matchCtx) readParams(c *copier) (Params, int) {
 
 // decision copies a full decision (read with wantAll) out of the context.
 func (m *matchCtx) decision() *Decision {
-	s := &m.sum
+	s := &m.s.sum
 	size, rest := m.paramBytes()
 	for _, f := range [...]C.routecore_str{s.pattern, s.file, s.pathname, s.location, s.allow, s.body} {
 		size += int(f.len)
@@ -261,9 +261,14 @@ func (m *matchCtx) decision() *Decision {
 	d.Body = c.bytes(s.body)
 	var v int
 	d.Params, v = m.readParams(&c)
-	views := m.views[:s.nviews]
+	views := m.views
+	// Query and response headers share one allocation.
+	var pairs []Pair
+	if n := int(s.nquery) + int(s.nresp); n > 0 {
+		pairs = make([]Pair, n)
+	}
 	if n := int(s.nquery); n > 0 {
-		d.Query = make([]Pair, n)
+		d.Query, pairs = pairs[:n:n], pairs[n:]
 		for i := range d.Query {
 			d.Query[i] = Pair{c.str(views[v]), c.str(views[v+1])}
 			v += 2
@@ -277,7 +282,7 @@ func (m *matchCtx) decision() *Decision {
 		}
 	}
 	if n := int(s.nresp); n > 0 {
-		d.ResponseHeaders = make([]Pair, n)
+		d.ResponseHeaders = pairs[:n:n]
 		for i := range d.ResponseHeaders {
 			d.ResponseHeaders[i] = Pair{c.str(views[v]), c.str(views[v+1])}
 			v += 2
@@ -306,12 +311,12 @@ func (r *Router) MatchJSON(method, target, host string, headers [][2]string) ([]
 		return nil, err
 	}
 	var n C.size_t
-	res := C.routecore_context_json(m.c, nil, 0, &n)
+	res := C.routecore_context_json(m.s.ctx, nil, 0, &n)
 	if res != C.ROUTECORE_RESULT_INSUFFICIENT_SIZE && res != C.ROUTECORE_RESULT_OK {
 		return nil, &Error{Op: "decision json", Code: Result(res)}
 	}
 	buf := make([]byte, int(n)+1)
-	if res = C.routecore_context_json(m.c, (*C.char)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &n); res != C.ROUTECORE_RESULT_OK {
+	if res = C.routecore_context_json(m.s.ctx, (*C.char)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &n); res != C.ROUTECORE_RESULT_OK {
 		return nil, &Error{Op: "decision json", Code: Result(res)}
 	}
 	return buf[:n], nil

@@ -1,13 +1,13 @@
-// rcgo.c: see rcgo.h. No Go pointer is kept after a call returns: hbuf and hlens are read
-// during rcgo_match only, and the header array pointing into hbuf lives on the C stack (or
-// in memory freed before returning).
+// rcgo.c: see rcgo.h. No Go pointer is kept after a call returns: the request bytes, hbuf and
+// hlens are read during rcgo_match only, and the header array pointing into hbuf lives on the
+// C stack (or in memory freed before returning).
 #include <stdlib.h>
 #include <string.h>
 #include "rcgo.h"
 
 // Writes the variable part of ctx's decision as views (layout: match.go, above paramBytes), as
 // many as fit in cap, and the number needed to s->nviews.
-void rcgo_views(const routecore_context *ctx, uint32_t want, routecore_str *v, size_t cap,
+static void rcgo_views(const routecore_context *ctx, uint32_t want, routecore_str *v, size_t cap,
                 rcgo_summary *s) {
 	size_t n = 0;
 #define RCGO_PUT(x) do { routecore_str x_ = (x); if (n < cap) v[n] = x_; n++; } while (0)
@@ -57,15 +57,34 @@ void rcgo_views(const routecore_context *ctx, uint32_t want, routecore_str *v, s
 }
 
 #define RCGO_STACK_HEADERS 32
+#define RCGO_INITIAL_VIEWS 32
 
-// One crossing per request: builds the routecore_request from the Go-owned bytes (used only
-// during this call), matches through the shared slot, and reads the decision into s and v.
-// Headers arrive as one byte buffer hbuf with 2*nh lengths in hlens (name, value, name, ...).
-void rcgo_match(const routecore_shared *sh, routecore_context *ctx,
+rcgo_scratch *rcgo_scratch_new(void) {
+	rcgo_scratch *s = calloc(1, sizeof *s);
+	if (s == NULL) return NULL;
+	s->views = calloc(RCGO_INITIAL_VIEWS, sizeof *s->views);
+	s->ctx = routecore_context_new();
+	if (s->views == NULL || s->ctx == NULL) {
+		rcgo_scratch_free(s);
+		return NULL;
+	}
+	s->cap = RCGO_INITIAL_VIEWS;
+	return s;
+}
+
+void rcgo_scratch_free(rcgo_scratch *s) {
+	if (s == NULL) return;
+	routecore_context_free(s->ctx);
+	free(s->views);
+	free(s);
+}
+
+void rcgo_match(const routecore_shared *sh, rcgo_scratch *sc,
                 const char *method, size_t method_len, const char *target, size_t target_len,
                 const char *host, size_t host_len,
-                const char *hbuf, const size_t *hlens, size_t nh,
-                uint32_t want, routecore_str *v, size_t cap, rcgo_summary *s) {
+                const char *hbuf, const size_t *hlens, size_t nh, uint32_t want) {
+	rcgo_summary *s = &sc->sum;
+	routecore_context *ctx = sc->ctx;
 	memset(s, 0, sizeof *s);
 	routecore_header stack[RCGO_STACK_HEADERS];
 	routecore_header *hs = stack;
@@ -107,5 +126,13 @@ void rcgo_match(const routecore_shared *sh, routecore_context *ctx,
 		s->has_revalidate = routecore_context_revalidate(ctx, &s->revalidate) ? 1 : 0;
 		s->head_via_get = routecore_context_head_via_get(ctx) ? 1 : 0;
 	}
-	rcgo_views(ctx, want, v, cap, s);
+	rcgo_views(ctx, want, sc->views, sc->cap, s);
+	if (s->nviews > sc->cap) {
+		size_t cap = s->nviews + s->nviews / 4;
+		routecore_str *v = realloc(sc->views, cap * sizeof *v);
+		if (v == NULL) abort();
+		sc->views = v;
+		sc->cap = cap;
+		rcgo_views(ctx, want, sc->views, sc->cap, s);
+	}
 }

@@ -24,12 +24,27 @@ enum {
 	RCGO_WANT_ALL = 31,
 };
 
-void rcgo_views(const routecore_context *ctx, uint32_t want, routecore_str *v, size_t cap,
-                rcgo_summary *s);
-void rcgo_match(const routecore_shared *sh, routecore_context *ctx,
+// One pooled matching context: the routecore_context and the C memory a match's decision is
+// read into (C memory, so that cgo has no Go pointers to check on each call).
+typedef struct {
+	routecore_context *ctx;
+	rcgo_summary sum;
+	routecore_str *views; // the variable part: layout in match.go, above paramBytes
+	size_t cap;
+} rcgo_scratch;
+
+// A new scratch with its context, or NULL when out of memory.
+rcgo_scratch *rcgo_scratch_new(void);
+// Frees the scratch and its context. NULL is a no-op.
+void rcgo_scratch_free(rcgo_scratch *s);
+
+// One crossing per request: builds the routecore_request from the caller's bytes (read during
+// this call only), matches through the shared slot, and reads the decision (the parts in
+// want) into s->sum and s->views, growing views as needed. Headers arrive as one byte buffer
+// hbuf with 2*nh lengths in hlens (name, value, name, value, ...).
+void rcgo_match(const routecore_shared *sh, rcgo_scratch *s,
                 const char *method, size_t method_len, const char *target, size_t target_len,
                 const char *host, size_t host_len,
-                const char *hbuf, const size_t *hlens, size_t nh,
-                uint32_t want, routecore_str *v, size_t cap, rcgo_summary *s);
+                const char *hbuf, const size_t *hlens, size_t nh, uint32_t want);
 
 #endif
