@@ -11,6 +11,9 @@ import (
 	"strings"
 )
 
+// Handler's result is an http.Handler.
+var _ http.Handler = (*handler)(nil)
+
 type decisionKey struct{}
 
 // DecisionFromContext returns the decision [Handler] made for the request whose context this

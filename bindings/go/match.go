@@ -122,8 +122,8 @@ func (r *Router) MatchRaw(method, target, host string, headers [][2]string) (*De
 // Lookup is the lean path, shaped like httprouter's: it matches method and path (no host, no
 // headers) and reads only the route id and params. ok is true when the decision is
 // [ActionRoute]; anything else (a redirect, 404, 405, ...) needs [Router.MatchRaw] to be
-// answered. A static route costs no allocation; params cost two (the slice and one buffer
-// holding every value).
+// answered; ok is also false on a closed router. A static route costs no allocation; params
+// cost two (the slice and one buffer holding every value).
 func (r *Router) Lookup(method, path string) (id uint64, ps Params, ok bool) {
 	m := contexts.Get().(*matchCtx)
 	defer contexts.Put(m)

@@ -15,8 +15,10 @@ static void rcgo_views(const routecore_context *ctx, uint32_t want, routecore_st
 		size_t np = routecore_context_param_count(ctx);
 		s->nparams = (uint32_t)np;
 		for (size_t i = 0; i < np; i++) {
-			size_t vc = routecore_context_param_value_count(ctx, i);
-			routecore_str meta = {NULL, (vc << 1) | (routecore_context_param_is_catch_all(ctx, i) ? 1 : 0)};
+			// Each accessor walks the params up to i: ask only what is needed ([x] has 1 value).
+			int catch_all = routecore_context_param_is_catch_all(ctx, i) ? 1 : 0;
+			size_t vc = catch_all ? routecore_context_param_value_count(ctx, i) : 1;
+			routecore_str meta = {NULL, (vc << 1) | (size_t)catch_all};
 			RCGO_PUT(routecore_context_param_name(ctx, i));
 			RCGO_PUT(meta);
 			for (size_t j = 0; j < vc; j++) RCGO_PUT(routecore_context_param_value(ctx, i, j));

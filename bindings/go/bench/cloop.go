@@ -7,11 +7,13 @@ package bench
 #include "routecore.h"
 
 // Matches nreq requests `rounds` times entirely in C (no cgo transition per request), reading
-// what routecore.Lookup reads: action, route id, params. shared: through a routecore_shared
-// slot (as the Go binding does) instead of the router directly. Returns the number of route
-// decisions (a checksum), or -1 when the config does not build.
+// the action, route id and each param's first value. shared: through a routecore_shared slot
+// (as the Go binding does) instead of the router directly. all_params: also read each
+// param's name and catch-all flag (and value count for catch-alls), as routecore.Lookup does.
+// Returns the number of route decisions (a checksum), or -1 when the config does not build.
 static long cloop(const char *config, size_t config_len,
-                  const char *buf, const size_t *lens, size_t nreq, long rounds, int shared) {
+                  const char *buf, const size_t *lens, size_t nreq, long rounds, int shared,
+                  int all_params) {
 	const routecore_router *router = NULL;
 	if (routecore_router_from_config(config, config_len, &router, NULL) != ROUTECORE_RESULT_OK) return -1;
 	routecore_shared *sh = NULL;
@@ -37,7 +39,13 @@ static long cloop(const char *config, size_t config_len,
 			if (routecore_context_action(ctx) == ROUTECORE_ACTION_ROUTE && routecore_context_route_id(ctx, &id)) {
 				routes++;
 				size_t np = routecore_context_param_count(ctx);
-				for (size_t p = 0; p < np; p++) sum += routecore_context_param_value(ctx, p, 0).len;
+				for (size_t p = 0; p < np; p++) {
+					sum += routecore_context_param_value(ctx, p, 0).len;
+					if (all_params) {
+						sum += routecore_context_param_name(ctx, p).len;
+						if (routecore_context_param_is_catch_all(ctx, p)) sum += routecore_context_param_value_count(ctx, p);
+					}
+				}
 			}
 		}
 	}
@@ -58,7 +66,7 @@ import "unsafe"
 
 // matchInC runs cloop over reqs (method, target pairs); it reports how many route decisions
 // it saw.
-func matchInC(config []byte, reqs []route, rounds int, shared bool) int {
+func matchInC(config []byte, reqs []route, rounds int, shared, allParams bool) int {
 	var buf []byte
 	var lens []C.size_t
 	for _, r := range reqs {
@@ -66,12 +74,15 @@ func matchInC(config []byte, reqs []route, rounds int, shared bool) int {
 		buf = append(buf, r.path...)
 		lens = append(lens, C.size_t(len(r.method)), C.size_t(len(r.path)))
 	}
-	sh := C.int(0)
+	sh, all := C.int(0), C.int(0)
 	if shared {
 		sh = 1
 	}
+	if allParams {
+		all = 1
+	}
 	return int(C.cloop((*C.char)(unsafe.Pointer(&config[0])), C.size_t(len(config)),
-		(*C.char)(unsafe.Pointer(&buf[0])), &lens[0], C.size_t(len(reqs)), C.long(rounds), sh))
+		(*C.char)(unsafe.Pointer(&buf[0])), &lens[0], C.size_t(len(reqs)), C.long(rounds), sh, all))
 }
 
 // cgoNoop is one cgo call to an empty C function.
