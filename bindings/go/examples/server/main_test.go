@@ -22,7 +22,7 @@ func TestServer(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "server")
-	build := exec.Command("go", "build", "-o", bin, ".")
+	build := exec.Command("go", "build", "-buildvcs=false", "-o", bin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		t.Fatalf("go build: %v", err)
