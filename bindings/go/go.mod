@@ -1,0 +1,3 @@
+module github.com/routecore/routecore/bindings/go
+
+go 1.24

@@ -1,0 +1,277 @@
+package routecore
+
+import (
+	"context"
+	"errors"
+	"log"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Handler's result is an http.Handler.
+var _ http.Handler = (*handler)(nil)
+
+type decisionKey struct{}
+
+// DecisionFromContext returns the decision [Handler] made for the request whose context this
+// is, or nil.
+func DecisionFromContext(ctx context.Context) *Decision {
+	d, _ := ctx.Value(decisionKey{}).(*Decision)
+	return d
+}
+
+// ParamsFromContext returns the params of the route [Handler] dispatched the request to, in
+// pattern order (catch-alls with their segments in Param.Values), or nil.
+func ParamsFromContext(ctx context.Context) Params {
+	if d := DecisionFromContext(ctx); d != nil {
+		return d.Params
+	}
+	return nil
+}
+
+// An Option configures [Handler] and [Middleware].
+type Option func(*handler)
+
+// WithNotFound answers ActionNotFound decisions (default: a plain-text 404). The request's
+// context holds the decision.
+func WithNotFound(h http.Handler) Option { return func(x *handler) { x.notFound = h } }
+
+// WithFallback serves routes whose id has no entry in the handler map (default: a plain-text
+// 501 naming the route).
+func WithFallback(h http.Handler) Option { return func(x *handler) { x.fallback = h } }
+
+// WithTransport sets the round tripper external rewrites are proxied with (default:
+// http.DefaultTransport).
+func WithTransport(rt http.RoundTripper) Option { return func(x *handler) { x.proxy.Transport = rt } }
+
+// WithErrorLog logs failed matches and proxy errors to l (default: the log package's
+// standard logger).
+func WithErrorLog(l *log.Logger) Option {
+	return func(x *handler) { x.log = l; x.proxy.ErrorLog = l }
+}
+
+// WithCacheControl sets whether a route's response gets a default Cache-Control header from
+// the decision's Cache and Revalidate when no other header set one (default: true):
+// "s-maxage=N, stale-while-revalidate" for a static response (N = revalidate, or a year), and
+// "private, no-cache, no-store, max-age=0, must-revalidate" for a dynamic one, as Next.js
+// sends them. Handlers may still overwrite it.
+func WithCacheControl(on bool) Option { return func(x *handler) { x.cacheControl = on } }
+
+type handler struct {
+	router       *Router
+	handlers     map[uint64]http.Handler
+	notFound     http.Handler
+	fallback     http.Handler
+	proxy        *httputil.ReverseProxy
+	log          *log.Logger
+	cacheControl bool
+}
+
+// Handler returns an http.Handler that answers every request from router's decision, the way
+// Next.js would:
+//
+//   - ActionRoute: the handler registered under the route's id, with the params in the
+//     request context ([ParamsFromContext], [DecisionFromContext]) and, for each param, in
+//     r.PathValue (a catch-all's segments joined with "/"); middleware's request header
+//     changes applied to the request passed on; r.URL showing the path and query the route
+//     sees (after rewrites, without the basePath, like request.nextUrl), while r.RequestURI
+//     keeps the target as received. An internal rewrite needs nothing more: the decision
+//     already names the final route. HEAD served by a GET handler (Decision.HeadViaGet) runs
+//     the handler with method GET and drops the body.
+//   - ActionRedirect: Status with Location (a 308 also carries Refresh, as a response header).
+//   - ActionRewriteExternal: proxied to Location with httputil.ReverseProxy (X-Forwarded-*
+//     set, request header changes applied).
+//   - ActionRespond: Status, the response headers and Body, from middleware.
+//   - ActionOptions: 204 with Allow. ActionMethodNotAllowed: 405 with Allow.
+//   - ActionNotFound: 404 (see [WithNotFound]). ActionBadRequest: 400, 414 or 431.
+//
+// Every decision's ResponseHeaders are added to the response, and its Vary names to Vary.
+// A request over the C ABI's own bounds (more than 10,000 headers) gets 431.
+func Handler(router *Router, handlers map[uint64]http.Handler, opts ...Option) http.Handler {
+	h := &handler{router: router, handlers: handlers, cacheControl: true}
+	h.proxy = &httputil.ReverseProxy{Rewrite: h.rewrite, ErrorHandler: h.proxyError}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
+}
+
+// Middleware returns Handler(router, nil, opts...) with every route dispatched to next:
+// routecore answers redirects, rewrites, middleware responses, OPTIONS, 405, 404 and bad
+// requests itself, and next serves routes (reading the route from [DecisionFromContext]).
+func Middleware(router *Router, opts ...Option) func(next http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return Handler(router, nil, append(opts, WithFallback(next))...)
+	}
+}
+
+func (h *handler) logf(format string, args ...any) {
+	if h.log != nil {
+		h.log.Printf(format, args...)
+	} else {
+		log.Printf(format, args...)
+	}
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	d, err := h.router.Match(req)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) && e.Code == ResultLengthLimit {
+			text(w, http.StatusRequestHeaderFieldsTooLarge)
+			return
+		}
+		h.logf("routecore: %s %s: %v", req.Method, req.RequestURI, err)
+		text(w, http.StatusInternalServerError)
+		return
+	}
+	hdr := w.Header()
+	for _, p := range d.ResponseHeaders {
+		hdr.Add(p.Name, p.Value)
+	}
+	for _, v := range d.Vary {
+		hdr.Add("Vary", v)
+	}
+	switch d.Action {
+	case ActionRoute:
+		h.serveRoute(w, req, d)
+	case ActionRedirect:
+		hdr.Set("Location", d.Location)
+		w.WriteHeader(d.Status)
+	case ActionRewriteExternal:
+		h.proxy.ServeHTTP(w, h.forward(req, d))
+	case ActionRespond:
+		if _, ok := hdr["Content-Type"]; !ok {
+			hdr["Content-Type"] = nil // the body goes out as given: no sniffed type
+		}
+		hdr.Set("Content-Length", strconv.Itoa(len(d.Body)))
+		w.WriteHeader(d.Status)
+		if req.Method != http.MethodHead {
+			w.Write(d.Body)
+		}
+	case ActionOptions:
+		hdr.Set("Allow", d.Allow)
+		w.WriteHeader(http.StatusNoContent)
+	case ActionMethodNotAllowed:
+		hdr.Set("Allow", d.Allow)
+		text(w, http.StatusMethodNotAllowed)
+	case ActionNotFound:
+		if h.notFound != nil {
+			h.notFound.ServeHTTP(w, h.forward(req, d))
+			return
+		}
+		text(w, http.StatusNotFound)
+	default:
+		text(w, d.Status)
+	}
+}
+
+// text answers status with its reason phrase as a plain-text body.
+func text(w http.ResponseWriter, status int) {
+	http.Error(w, http.StatusText(status), status)
+}
+
+// forward is the request passed on: the decision in its context, request header changes
+// applied.
+func (h *handler) forward(req *http.Request, d *Decision) *http.Request {
+	ctx := context.WithValue(req.Context(), decisionKey{}, d)
+	var r2 *http.Request
+	if req.Pattern != "" || len(d.RequestHeaders) > 0 {
+		// Mounted under a ServeMux (its path values must not be shared) or headers to change.
+		r2 = req.Clone(ctx)
+	} else {
+		r2 = req.WithContext(ctx)
+	}
+	for _, c := range d.RequestHeaders {
+		switch {
+		case strings.EqualFold(c.Name, "host") && !c.Remove:
+			r2.Host = c.Value
+		case c.Remove:
+			r2.Header.Del(c.Name)
+		default:
+			r2.Header.Set(c.Name, c.Value)
+		}
+	}
+	return r2
+}
+
+func (h *handler) serveRoute(w http.ResponseWriter, req *http.Request, d *Decision) {
+	next := h.handlers[d.Route.ID]
+	if next == nil {
+		next = h.fallback
+	}
+	if next == nil {
+		http.Error(w, "routecore: no handler for route "+d.Route.Pattern+" (id "+strconv.FormatUint(d.Route.ID, 10)+")", http.StatusNotImplemented)
+		return
+	}
+	r2 := h.forward(req, d)
+	u := *req.URL
+	u.Path, u.RawPath = d.Pathname, ""
+	if p, err := url.PathUnescape(d.Pathname); err == nil && p != d.Pathname {
+		u.Path, u.RawPath = p, d.Pathname
+	}
+	if len(d.Query) > 0 || u.RawQuery != "" {
+		u.RawQuery = encodeQuery(d.Query)
+	}
+	r2.URL = &u
+	for _, p := range d.Params {
+		r2.SetPathValue(p.Key, p.Value)
+	}
+	if d.HeadViaGet {
+		r2.Method = http.MethodGet
+		w = headWriter{w}
+	}
+	if h.cacheControl && w.Header().Get("Cache-Control") == "" {
+		switch {
+		case d.Cache == CacheStatic && d.Revalidate >= 0:
+			w.Header().Set("Cache-Control", "s-maxage="+strconv.FormatInt(d.Revalidate, 10)+", stale-while-revalidate")
+		case d.Cache == CacheStatic:
+			w.Header().Set("Cache-Control", "s-maxage=31536000, stale-while-revalidate")
+		case d.Cache == CacheDynamic:
+			w.Header().Set("Cache-Control", "private, no-cache, no-store, max-age=0, must-revalidate")
+		}
+	}
+	next.ServeHTTP(w, r2)
+}
+
+// encodeQuery writes the decision's query pairs, in order, as a raw query.
+func encodeQuery(q []Pair) string {
+	var b strings.Builder
+	for i, p := range q {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(p.Name))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(p.Value))
+	}
+	return b.String()
+}
+
+// rewrite points the proxied request at the decision's Location.
+func (h *handler) rewrite(pr *httputil.ProxyRequest) {
+	d := DecisionFromContext(pr.In.Context())
+	target, err := url.Parse(d.Location)
+	if err != nil || target.Host == "" {
+		target = &url.URL{} // proxyError answers 502
+	}
+	pr.Out.URL = target
+	pr.Out.Host = ""
+	pr.SetXForwarded()
+}
+
+func (h *handler) proxyError(w http.ResponseWriter, req *http.Request, err error) {
+	h.logf("routecore: proxying %s %s: %v", req.Method, req.RequestURI, err)
+	text(w, http.StatusBadGateway)
+}
+
+// headWriter drops the body of a HEAD response served by a GET handler.
+type headWriter struct{ http.ResponseWriter }
+
+func (headWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+// Unwrap lets http.ResponseController reach the underlying writer (Flush, deadlines).
+func (w headWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

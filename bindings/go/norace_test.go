@@ -1,0 +1,5 @@
+//go:build !race
+
+package routecore
+
+const raceEnabled = false

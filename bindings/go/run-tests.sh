@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Everything the Go binding promises, checked in order; exits non-zero on the first failure.
+#   1. cargo build -p routecore-ffi --release   (target/release/libroutecore.a, linked by cgo)
+#   2. gofmt and go vet                          (this module, the example, the bench module)
+#   3. go test -race ./...                       (vectors, API/errors, shop end-to-end, hot swap
+#                                                 under load, example server, README quickstart)
+#   4. the same with GOEXPERIMENT=cgocheck2      (every Go pointer passed to C is checked)
+#   5. the example server test and the README quickstart test, verbosely
+#   6. bench module: go vet + go build only      (benchmarks are run by hand: see BENCHMARKS.md)
+# Needs Go >= 1.24, Rust stable (cargo) and a C compiler; the network only for the Go module
+# proxy (the bench module's httprouter and chi).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+start=$(date +%s)
+step() { echo; echo "=== go: $* ($(( $(date +%s) - start ))s)"; }
+
+step "prerequisites"
+for tool in go cargo cc; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool"; exit 1; }
+done
+go version
+export CGO_ENABLED=1
+
+step "cargo build -p routecore-ffi --release"
+(cd "$root" && cargo build -p routecore-ffi --release)
+test -f "$root/target/release/libroutecore.a"
+
+cd "$here"
+step "gofmt"
+unformatted="$(gofmt -l .)"
+if [ -n "$unformatted" ]; then
+  echo "not gofmt-ed:"; echo "$unformatted"; exit 1
+fi
+
+step "go vet"
+go vet ./...
+
+step "go test -race ./... (GODEBUG=cgocheck=1)"
+GODEBUG=cgocheck=1 go test -race -count=1 ./...
+
+step "go test ./... with GOEXPERIMENT=cgocheck2"
+GOEXPERIMENT=cgocheck2 go test -count=1 ./...
+
+step "example server (built, started on a loopback port, driven over HTTP)"
+go test -count=1 -run 'TestServer$' -v ./examples/server
+
+step "README quickstart (extracted, built and run offline)"
+go test -count=1 -run 'TestReadmeQuickstart$' -v .
+
+step "bench module: go vet + go build"
+(cd bench && go vet ./... && go build ./...)
+
+step "all Go binding checks passed in $(( $(date +%s) - start ))s"
