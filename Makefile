@@ -1,5 +1,5 @@
 # routecore: one entry point per job. `make test` is what CI runs (through .ci/run).
-.PHONY: demo test test-rust test-c test-python header lint vectors
+.PHONY: demo test test-rust test-c test-go test-python header lint vectors
 
 # The main job on the bundled example: decide one request and print the decision.
 demo:
@@ -7,7 +7,7 @@ demo:
 	cargo run -q -p routecore-cli -- match examples/shop-app GET '/products/42?ref=home' --json
 
 # Every test, in every language.
-test: test-rust test-c test-python
+test: test-rust test-c test-go test-python
 
 test-rust:
 	cargo test --workspace
@@ -16,6 +16,10 @@ test-rust:
 # valgrind), the example server driven by curl, the README quickstart.
 test-c:
 	bash bindings/c/run-tests.sh
+
+# The Go package over the C ABI: vet, go test -race, cgocheck2, the example server.
+test-go:
+	bash bindings/go/run-tests.sh
 
 # The Python package over the C ABI: mypy --strict, pytest (vectors, ASGI/WSGI servers,
 # threads, the wheel in a fresh venv).
