@@ -406,7 +406,8 @@ pub unsafe extern "C" fn routecore_router_from_config(
     errors: *mut routecore_errors,
 ) -> routecore_result {
     ffi_panic_boundary! {
-        if json.is_null() || router_out.is_null() {
+        // NULL with length 0 is the empty string (the header's rule); it is not valid JSON.
+        if (json.is_null() && json_len != 0) || router_out.is_null() {
             return routecore_result::NullParameter;
         }
         // SAFETY: the caller's contract.
@@ -440,7 +441,8 @@ pub unsafe extern "C" fn routecore_router_load(
     errors: *mut routecore_errors,
 ) -> routecore_result {
     ffi_panic_boundary! {
-        if path.is_null() || router_out.is_null() {
+        // NULL with length 0 is the empty path (the header's rule): a build error naming it.
+        if (path.is_null() && path_len != 0) || router_out.is_null() {
             return routecore_result::NullParameter;
         }
         // SAFETY: the caller's contract.

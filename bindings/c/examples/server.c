@@ -244,11 +244,7 @@ static void answer(int fd, routecore_context *ctx, int head) {
       buf_add(&extra, "Location: ", 10);
       buf_str(&extra, loc);
       buf_add(&extra, "\r\n", 2);
-      if (status == 308) {
-        buf_add(&extra, "Refresh: 0;url=", 15);
-        buf_str(&extra, loc);
-        buf_add(&extra, "\r\n", 2);
-      }
+      /* A 308's `Refresh: 0;url=...` is already among the decision's response headers. */
       respond_text(fd, status, ctx, &extra, "", head);
       break;
     }

@@ -245,9 +245,12 @@ static void test_null_handling(void) {
   CHECK(routecore_errors_count(NULL) == 0);
   CHECK(str_eq(routecore_errors_message(NULL, 0), NULL));
   const routecore_router *out = NULL;
-  CHECK(routecore_router_from_config(NULL, 0, &out, NULL) == ROUTECORE_RESULT_NULL_PARAMETER);
+  /* NULL with length 0 is the empty string: not JSON, a build error, no router. */
+  CHECK(routecore_router_from_config(NULL, 0, &out, NULL) == ROUTECORE_RESULT_BUILD_FAILED && out == NULL);
+  CHECK(routecore_router_from_config(NULL, 2, &out, NULL) == ROUTECORE_RESULT_NULL_PARAMETER);
   CHECK(routecore_router_from_config(LIT("{}"), NULL, NULL) == ROUTECORE_RESULT_NULL_PARAMETER);
-  CHECK(routecore_router_load(NULL, 0, &out, NULL) == ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_router_load(NULL, 0, &out, NULL) == ROUTECORE_RESULT_BUILD_FAILED && out == NULL);
+  CHECK(routecore_router_load(NULL, 3, &out, NULL) == ROUTECORE_RESULT_NULL_PARAMETER);
   CHECK(routecore_builder_build(NULL, &out, NULL) == ROUTECORE_RESULT_NULL_PARAMETER);
   CHECK(routecore_builder_add_route(NULL, LIT("/x"), 0, 2, 0, -1, 0, NULL, 0) == ROUTECORE_RESULT_NULL_PARAMETER);
   CHECK(routecore_builder_set_base_path(NULL, LIT("/x")) == ROUTECORE_RESULT_NULL_PARAMETER);
