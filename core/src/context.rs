@@ -21,8 +21,11 @@ pub struct Context {
     pub(crate) path: Vec<u8>,
     pub(crate) base_len: usize,
     pub(crate) match_end: usize,
+    /// The percent-decoded segments of `path[base_len..match_end]`, filled on first need
+    /// (see [`Context::segments`]); `segmented` says whether they are.
     pub(crate) decoded: Vec<u8>,
     pub(crate) spans: Vec<SegSpan>,
+    pub(crate) segmented: bool,
     pub(crate) host: String,
     pub(crate) host_from_target: bool,
     pub(crate) raw_query: String,
@@ -115,6 +118,7 @@ impl Context {
             match_end: 0,
             decoded: Vec::with_capacity(PATH_CAPACITY),
             spans: Vec::with_capacity(SEGMENT_CAPACITY),
+            segmented: false,
             host: String::with_capacity(256),
             host_from_target: false,
             raw_query: String::with_capacity(PATH_CAPACITY),
@@ -151,6 +155,7 @@ impl Context {
         self.match_end = 0;
         self.decoded.clear();
         self.spans.clear();
+        self.segmented = false;
         self.host.clear();
         self.host_from_target = false;
         self.raw_query.clear();
@@ -172,6 +177,18 @@ impl Context {
         self.decoded_path.clear();
         self.candidates.clear();
         self.hits.clear();
+    }
+
+    /// The decoded segments of the app path, split on first use: a fully static route is
+    /// found by the whole path and never needs them.
+    pub(crate) fn segments(&mut self) -> crate::tree::Segments<'_> {
+        if !self.segmented {
+            crate::normalize::split_segments(self, usize::MAX);
+        }
+        crate::tree::Segments {
+            decoded: &self.decoded,
+            spans: &self.spans,
+        }
     }
 
     /// Reusable capture slots for the regex with unique id `id`.

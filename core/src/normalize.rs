@@ -29,7 +29,7 @@ pub(crate) struct PathOptions {
 /// What normalization concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Normalized {
-    /// `ctx.path` holds the canonical path; segments are decoded.
+    /// `ctx.path` holds the canonical path (segments are split on demand).
     Ok,
     /// The path is outside `basePath`.
     OutsideBasePath,
@@ -49,15 +49,38 @@ pub(crate) fn normalize(
     if target.len() > limits.max_target_bytes {
         return Normalized::Reject(414);
     }
+    match plain_path_end(target) {
+        Some(end) => {
+            // What `clean_general` computes for such a target: path and query unchanged.
+            ctx.path.extend_from_slice(&target[..end]);
+            if end < target.len() {
+                let query = std::str::from_utf8(&target[end + 1..]).expect("checked ASCII");
+                ctx.raw_query.push_str(query);
+                ctx.has_query = !query.is_empty();
+            }
+        }
+        None => {
+            if let Some(n) = clean_general(target, ctx) {
+                return n;
+            }
+        }
+    }
+    finish(opts, limits, ctx)
+}
+
+/// The general cleaner: any target. Writes the canonical path into `ctx.path`, or returns the
+/// answer (400, or a redirect for `\` and `//`).
+#[cold]
+fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
     let Ok(target) = std::str::from_utf8(target) else {
-        return Normalized::Reject(400);
+        return Some(Normalized::Reject(400));
     };
     if target.bytes().any(|b| b.is_ascii_control() || b == b' ') {
-        return Normalized::Reject(400);
+        return Some(Normalized::Reject(400));
     }
     let target = match split_absolute(target, ctx) {
         Some(t) => t,
-        None => return Normalized::Reject(400),
+        None => return Some(Normalized::Reject(400)),
     };
     let target = target.split_once('#').map_or(target, |(t, _)| t);
     let (path, query) = match target.split_once('?') {
@@ -65,18 +88,22 @@ pub(crate) fn normalize(
         None => (target, None),
     };
     if !path.starts_with(['/', '\\']) {
-        return Normalized::Reject(400);
+        return Some(Normalized::Reject(400));
     }
     ctx.raw_query.push_str(query.unwrap_or(""));
     ctx.has_query = query.is_some_and(|q| !q.is_empty());
 
     if path.contains('\\') || path.contains("//") {
         write_clean_redirect(path, ctx);
-        return Normalized::Redirect;
+        return Some(Normalized::Redirect);
     }
     resolve_dots(path, &mut ctx.path);
     canonicalize_escapes(&mut ctx.path);
+    None
+}
 
+/// basePath, trailing-slash redirects and the segment limit, on the canonical `ctx.path`.
+fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized {
     let base = opts.base_path.as_bytes();
     let p = &ctx.path;
     let inside = base.is_empty()
@@ -113,10 +140,76 @@ pub(crate) fn normalize(
         }
     }
 
-    if !split_segments(ctx, limits.max_segments) {
+    // Segments are split (and percent-decoded) only when the route tree needs them: a fully
+    // static route is found by the whole path. The limit is enforced here all the same.
+    // Each segment takes at least one byte (its `/`), so only a long path can be over.
+    let rest = &ctx.path[ctx.base_len..ctx.match_end];
+    if rest.len() > limits.max_segments
+        && rest.iter().filter(|&&b| b == b'/').count() > limits.max_segments
+    {
         return Normalized::Reject(414);
     }
     Normalized::Ok
+}
+
+/// Byte classes for [`plain_path_end`]: bytes the general cleaner copies unchanged.
+const PLAIN: u8 = 0;
+/// `/` and `.`: plain unless they form `//` or a segment starting with `.`.
+const SLASH_OR_DOT: u8 = 1;
+/// `?`: the query starts.
+const QUESTION: u8 = 2;
+/// `%` and `\`: plain in the query only.
+const PATH_SPECIAL: u8 = 3;
+/// Controls, space, `#` and non-ASCII: the general cleaner decides.
+const GENERAL: u8 = 4;
+
+const CLASS: [u8; 256] = {
+    let mut t = [GENERAL; 256];
+    let mut b = 0x21;
+    while b < 0x7f {
+        t[b] = PLAIN;
+        b += 1;
+    }
+    t[b'/' as usize] = SLASH_OR_DOT;
+    t[b'.' as usize] = SLASH_OR_DOT;
+    t[b'?' as usize] = QUESTION;
+    t[b'%' as usize] = PATH_SPECIAL;
+    t[b'\\' as usize] = PATH_SPECIAL;
+    t[b'#' as usize] = GENERAL;
+    t
+};
+
+/// The fast path: for an origin-form target of printable ASCII without a fragment whose path
+/// has no `%`, `\`, `//` or segment starting with `.`, the general cleaner would copy the path
+/// and query unchanged. Returns where the path ends (the `?`, or the length); `None` when the
+/// general cleaner must run.
+#[inline]
+fn plain_path_end(target: &[u8]) -> Option<usize> {
+    if target.first() != Some(&b'/') {
+        return None;
+    }
+    let mut prev = 0u8;
+    let mut end = target.len();
+    for (i, &b) in target.iter().enumerate() {
+        match CLASS[b as usize] {
+            PLAIN => {}
+            SLASH_OR_DOT if prev != b'/' => {}
+            QUESTION => {
+                end = i;
+                break;
+            }
+            _ => return None,
+        }
+        prev = b;
+    }
+    if end < target.len()
+        && target[end + 1..]
+            .iter()
+            .any(|&b| CLASS[b as usize] == GENERAL)
+    {
+        return None;
+    }
+    Some(end)
 }
 
 /// Takes the host out of an absolute-form target (`http://host/path`), returning the rest.
@@ -282,15 +375,41 @@ pub(crate) fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
         path,
         decoded,
         spans,
+        segmented,
         base_len,
         match_end,
         ..
     } = ctx;
+    *segmented = true;
     let rest = &path[*base_len..*match_end];
     if rest.len() <= 1 {
         return true;
     }
-    for raw in rest[1..].split(|&b| b == b'/') {
+    let rest = &rest[1..];
+    if !rest.contains(&b'%') {
+        // Nothing to decode: one copy, then the spans (paths are short: a plain loop beats
+        // a vectorized search here).
+        let offset = decoded.len() as u32;
+        decoded.extend_from_slice(rest);
+        let mut start = offset;
+        let ends = rest.iter().enumerate().filter(|(_, b)| **b == b'/');
+        for end in ends
+            .map(|(i, _)| offset + i as u32)
+            .chain([offset + rest.len() as u32])
+        {
+            if spans.len() == max_segments {
+                return false;
+            }
+            spans.push(SegSpan {
+                start,
+                end,
+                valid: true,
+            });
+            start = end + 1;
+        }
+        return true;
+    }
+    for raw in rest.split(|&b| b == b'/') {
         if spans.len() == max_segments {
             return false;
         }
