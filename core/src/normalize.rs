@@ -188,9 +188,31 @@ fn plain_path_end(target: &[u8]) -> Option<usize> {
     if target.first() != Some(&b'/') {
         return None;
     }
-    let mut prev = 0u8;
+    // Whole words that need no closer look, 8 bytes at a time; the byte loop below starts at
+    // the first word that does (or at the tail).
+    let mut start = 0;
+    let mut slash_before = 0; // 0x80 when the byte before the word is a `/`
+    while let Some(word) = target.get(start..start + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+        let slash = zero_bytes(w ^ 0x2f2f_2f2f_2f2f_2f2f);
+        let dot = zero_bytes(w ^ 0x2e2e_2e2e_2e2e_2e2e);
+        let look = (w & 0x8080_8080_8080_8080) // non-ASCII
+            | !(((w & 0x7f7f_7f7f_7f7f_7f7f) + 0x5f5f_5f5f_5f5f_5f5f) | w) & 0x8080_8080_8080_8080 // < 0x21
+            | zero_bytes(w ^ 0x7f7f_7f7f_7f7f_7f7f)
+            | zero_bytes(w ^ 0x2525_2525_2525_2525) // %
+            | zero_bytes(w ^ 0x5c5c_5c5c_5c5c_5c5c) // \
+            | zero_bytes(w ^ 0x2323_2323_2323_2323) // #
+            | zero_bytes(w ^ 0x3f3f_3f3f_3f3f_3f3f) // ?
+            | ((slash << 8 | slash_before) & (slash | dot)); // `//` or `/.`
+        if look != 0 {
+            break;
+        }
+        slash_before = slash >> 56;
+        start += 8;
+    }
+    let mut prev = if start > 0 { target[start - 1] } else { 0 };
     let mut end = target.len();
-    for (i, &b) in target.iter().enumerate() {
+    for (i, &b) in target.iter().enumerate().skip(start) {
         match CLASS[b as usize] {
             PLAIN => {}
             SLASH_OR_DOT if prev != b'/' => {}
@@ -386,29 +408,49 @@ pub(crate) fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
         return true;
     }
     let rest = &rest[1..];
-    if !rest.contains(&b'%') {
-        // Nothing to decode: one copy, then the spans (paths are short: a plain loop beats
-        // a vectorized search here).
-        let offset = decoded.len() as u32;
-        decoded.extend_from_slice(rest);
-        let mut start = offset;
-        let ends = rest.iter().enumerate().filter(|(_, b)| **b == b'/');
-        for end in ends
-            .map(|(i, _)| offset + i as u32)
-            .chain([offset + rest.len() as u32])
-        {
-            if spans.len() == max_segments {
-                return false;
-            }
+    // Optimistically nothing to decode: one copy, then a span per `/`, found 8 bytes at a
+    // time; undone for the general loop below if a `%` turns up.
+    let (offset, first_span) = (decoded.len(), spans.len());
+    decoded.extend_from_slice(rest);
+    let mut start = offset as u32;
+    let mut over = false;
+    let mut push = |end: u32| {
+        if spans.len() == max_segments {
+            over = true;
+        } else {
             spans.push(SegSpan {
                 start,
                 end,
                 valid: true,
             });
-            start = end + 1;
         }
-        return true;
+        start = end + 1;
+    };
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = offset as u32;
+    let mut escapes = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        escapes |= zero_bytes(w ^ 0x2525_2525_2525_2525);
+        let mut m = zero_bytes(w ^ 0x2f2f_2f2f_2f2f_2f2f);
+        while m != 0 {
+            push(at + m.trailing_zeros() / 8);
+            m &= m - 1;
+        }
+        at += 8;
     }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        escapes |= u64::from(b == b'%');
+        if b == b'/' {
+            push(at + i as u32);
+        }
+    }
+    push((offset + rest.len()) as u32);
+    if escapes == 0 {
+        return !over;
+    }
+    decoded.truncate(offset);
+    spans.truncate(first_span);
     for raw in rest.split(|&b| b == b'/') {
         if spans.len() == max_segments {
             return false;
@@ -422,6 +464,14 @@ pub(crate) fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
         });
     }
     true
+}
+
+/// `0x80` in each byte of `x` that is zero, `0` in the others (exact, unlike the usual
+/// `(x - 0x01..) & !x & 0x80..` test).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// Strict percent-decoding into `out`: `false` for a malformed escape or non-UTF-8 result.
@@ -506,6 +556,94 @@ mod tests {
         assert_eq!(run("/file.txt/", &on).2, "/file.txt");
         assert_eq!(run("/.well-known/x", &on).0, Normalized::Ok);
         assert_eq!(run("/a/foo.", &on).0, Normalized::Ok);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_general_cleaner() {
+        let samples = [
+            "/",
+            "/a",
+            "/about",
+            "/about/",
+            "/a/b/c?x=1&y=%20",
+            "/abcdefg/",
+            "/abcdefgh//x",
+            "/abcdefg//x",
+            "/abcdefgh/./x",
+            "/abcdefg/.well-known",
+            "/abcdefg/..",
+            "/abcdefgh%41",
+            "/abcdefgh\\x",
+            "/abcdefgh#frag",
+            "/abcdefgh?q#f",
+            "/abcdefghijklmnop?q=\u{e9}",
+            "/abcdefgh\u{e9}",
+            "/abcdefgh\u{7f}",
+            "/abcdefgh x",
+            "/abcdefgh\tx",
+            "//abcdefgh",
+            "/abcdefgh/ijklmnop/qrstuvwx/",
+            "/abcdefg./x",
+            "/abcdefg/.x",
+            "/a.b.c.d.e/f.g",
+        ];
+        for t in samples {
+            let fast = plain_path_end(t.as_bytes());
+            let mut general = Context::new();
+            let answer = clean_general(t.as_bytes(), &mut general);
+            if let Some(end) = fast {
+                assert_eq!(answer, None, "{t:?}");
+                assert_eq!(&general.path[..], &t.as_bytes()[..end], "{t:?}");
+                assert_eq!(
+                    general.raw_query.as_bytes(),
+                    t.as_bytes().get(end + 1..).unwrap_or(b"")
+                );
+            }
+            // Every sample with something to clean or reject must leave the fast path.
+            let path = t.split('?').next().unwrap();
+            let plain = !t.contains(['#', ' ', '\t', '\u{7f}', '\u{e9}'])
+                && !path.contains(['%', '\\'])
+                && !path.contains("//")
+                && !path.contains("/.");
+            assert_eq!(fast.is_some(), plain, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn splits_segments_across_words() {
+        for path in [
+            "/a",
+            "/abcdefg/h",
+            "/abcdefgh/ijklmnopq/r/",
+            "/x/%41bcdefgh/i%2Fj/k",
+            "/1234567/1234567/1234567/1234567",
+        ] {
+            let mut ctx = Context::new();
+            ctx.path.extend_from_slice(path.as_bytes());
+            ctx.match_end = path.len() - usize::from(path.ends_with('/'));
+            assert!(split_segments(&mut ctx, 256));
+            let got: Vec<String> = ctx
+                .spans
+                .iter()
+                .map(|s| {
+                    String::from_utf8(ctx.decoded[s.start as usize..s.end as usize].to_vec())
+                        .unwrap()
+                })
+                .collect();
+            let want: Vec<String> = path[1..ctx.match_end]
+                .split('/')
+                .map(|s| {
+                    let mut out = Vec::new();
+                    assert!(decode_segment(s.as_bytes(), &mut out));
+                    String::from_utf8(out).unwrap()
+                })
+                .collect();
+            assert_eq!(got, want, "{path}");
+        }
+        let mut ctx = Context::new();
+        ctx.path.extend_from_slice("/a".repeat(300).as_bytes());
+        ctx.match_end = ctx.path.len();
+        assert!(!split_segments(&mut ctx, 256));
     }
 
     #[test]

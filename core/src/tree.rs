@@ -48,6 +48,8 @@ struct Dict {
     entries: Box<[Entry]>,
     /// Indexes into `entries`, [`NONE`] for an empty slot; empty for a scanned map.
     slots: Box<[u32]>,
+    /// A key's slot is the top bits of its hash (a multiplicative hash mixes upwards).
+    shift: u32,
     /// The bytes of keys longer than 16 bytes (they need a full compare).
     long: Box<[u8]>,
 }
@@ -103,7 +105,7 @@ impl Key {
             h = (h ^ le64(&s[i..i + 8])).wrapping_mul(K);
             i += 8;
         }
-        h ^ h >> 29
+        h
     }
 }
 
@@ -135,11 +137,13 @@ impl Dict {
             })
             .collect();
         let mut slots = Vec::new();
+        let mut shift = 0;
         if entries.len() > LINEAR_SCAN_MAX {
             slots = vec![NONE; (entries.len() * 2).next_power_of_two()];
+            shift = 64 - slots.len().trailing_zeros();
             let mask = slots.len() - 1;
             for (i, (k, _)) in items.iter().enumerate() {
-                let mut s = entries[i].key.hash(k) as usize & mask;
+                let mut s = (entries[i].key.hash(k) >> shift) as usize;
                 while slots[s] != NONE {
                     s = (s + 1) & mask;
                 }
@@ -149,6 +153,7 @@ impl Dict {
         Dict {
             entries,
             slots: slots.into_boxed_slice(),
+            shift,
             long: long.into_boxed_slice(),
         }
     }
@@ -173,7 +178,7 @@ impl Dict {
             return NONE;
         }
         let mask = self.slots.len() - 1;
-        let mut slot = key.hash(s) as usize & mask;
+        let mut slot = (key.hash(s) >> self.shift) as usize;
         loop {
             let i = self.slots[slot];
             if i == NONE {
