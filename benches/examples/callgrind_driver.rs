@@ -4,11 +4,12 @@
 //!
 //! Usage: `callgrind_driver <routecore|matchit|fxhashmap> <case> <iterations>`, where case is
 //! `github130` (one iteration = the 130 GitHub lookups) or a name from
-//! `routecore_benches::cases::cases()` (`fxhashmap` only has `static`).
+//! `routecore_benches::cases::cases()` (`fxhashmap` only has `static`); or
+//! `callgrind_driver shop <full|bare> <iterations>` for the example shop's request mix.
 
 use routecore::{Context, Request};
 use routecore_benches::cases::{self, Case};
-use routecore_benches::{decide_route, github, github_router, routecore_router};
+use routecore_benches::{decide_route, github, github_router, routecore_router, shop};
 use rustc_hash::FxHashMap;
 use std::hint::black_box;
 
@@ -19,6 +20,20 @@ fn main() {
         std::process::exit(2);
     };
     let n: u64 = n.parse().expect("iterations is a number");
+    if router == "shop" {
+        let (full, bare) = shop::routers();
+        let r = if case == "full" { full } else { bare };
+        let requests = shop::requests();
+        let mut ctx = Context::new();
+        let mut total = 0u64;
+        for _ in 0..n {
+            for req in black_box(&requests) {
+                total += u64::from(r.decide(req, &mut ctx).status());
+            }
+        }
+        println!("{total}");
+        return;
+    }
     let paths: Vec<String> = if case == "github130" {
         github::lookups().iter().map(|p| p.to_string()).collect()
     } else {

@@ -7,6 +7,7 @@ pub mod alloc;
 pub mod cases;
 pub mod generate;
 pub mod github;
+pub mod shop;
 
 use routecore::{Context, Decision, Request, RouteSpec, Router, RouterOptions};
 

@@ -301,18 +301,38 @@ impl Context {
 
 /// Appends a header value, percent-encoding CR, LF and NUL so no value can split a header.
 fn push_header_value(out: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            '\0' => out.push_str("%00"),
-            c => out.push(c),
-        }
+    let mut rest = value;
+    // Runs between the bytes to escape are copied whole (they are ASCII, so every cut is on a
+    // character boundary).
+    while let Some(i) = memchr::memchr3(b'\r', b'\n', b'\0', rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'\r' => "%0D",
+            b'\n' => "%0A",
+            _ => "%00",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
 }
 
 impl Default for Context {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_cannot_split_a_header() {
+        let mut out = String::new();
+        push_header_value(&mut out, "a\r\nSet-Cookie: x\0é\n");
+        assert_eq!(out, "a%0D%0ASet-Cookie: x%00é%0A");
+        out.clear();
+        push_header_value(&mut out, "max-age=63072000; includeSubDomains");
+        assert_eq!(out, "max-age=63072000; includeSubDomains");
     }
 }
