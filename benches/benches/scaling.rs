@@ -2,7 +2,7 @@
 //! against 10 to 10,000 redirect or middleware rules. The time per decision should depend on
 //! the path, not on the number of routes or rules.
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use routecore::{Context, Request, Router, RouterBuilder};
 use routecore_benches::generate;
 use std::hint::black_box;
@@ -45,6 +45,8 @@ fn rules(c: &mut Criterion) {
     let lookups = generate::lookups();
     let sizes = [10, 100, 1_000, 10_000];
     let mut group = c.benchmark_group("scaling_redirects");
+    // Thousands of rules cost milliseconds per decision today: few flat samples suffice.
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
     for n in sizes {
         let mut b = generate::builder(1_000);
         b.rules_mut().redirects = generate::redirect_rules(n);
@@ -63,6 +65,7 @@ fn rules(c: &mut Criterion) {
     group.finish();
 
     let mut group = c.benchmark_group("scaling_middleware");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
     for n in sizes {
         let b = generate::builder(1_000).middleware(generate::middleware_rules(n));
         let Some(router) = built(b, "scaling_middleware", n) else {
