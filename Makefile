@@ -1,5 +1,5 @@
 # routecore: one entry point per job. `make test` is what CI runs (through .ci/run).
-.PHONY: demo test test-rust test-c test-go test-python header lint vectors
+.PHONY: demo test test-rust test-c test-go test-python header lint vectors bench bench-callgrind
 
 # The main job on the bundled example: decide one request and print the decision.
 demo:
@@ -38,3 +38,11 @@ lint:
 vectors:
 	python3 tests/gen/routing_vectors.py
 	cd tests/oracle && npm ci --ignore-scripts --no-audit --no-fund && node gen-core-vectors.mjs && node gen-rules-vectors.mjs
+
+# Benchmarks (BENCHMARKS.md): every criterion group in one run; the HTML report with its charts
+# lands in target/criterion/report/index.html. Then instruction counts under callgrind.
+bench:
+	cargo bench -p routecore-benches
+
+bench-callgrind:
+	benches/callgrind.sh

@@ -21,8 +21,11 @@ pub struct Context {
     pub(crate) path: Vec<u8>,
     pub(crate) base_len: usize,
     pub(crate) match_end: usize,
+    /// The percent-decoded segments of `path[base_len..match_end]`, filled on first need
+    /// (see [`Context::segments`]); `segmented` says whether they are.
     pub(crate) decoded: Vec<u8>,
     pub(crate) spans: Vec<SegSpan>,
+    pub(crate) segmented: bool,
     pub(crate) host: String,
     pub(crate) host_from_target: bool,
     pub(crate) raw_query: String,
@@ -116,6 +119,7 @@ impl Context {
             match_end: 0,
             decoded: Vec::with_capacity(PATH_CAPACITY),
             spans: Vec::with_capacity(SEGMENT_CAPACITY),
+            segmented: false,
             host: String::with_capacity(256),
             host_from_target: false,
             raw_query: String::with_capacity(PATH_CAPACITY),
@@ -152,6 +156,7 @@ impl Context {
         self.match_end = 0;
         self.decoded.clear();
         self.spans.clear();
+        self.segmented = false;
         self.host.clear();
         self.host_from_target = false;
         self.raw_query.clear();
@@ -173,6 +178,18 @@ impl Context {
         self.decoded_path.clear();
         self.candidates.clear();
         self.hits.clear();
+    }
+
+    /// The decoded segments of the app path, split on first use: a fully static route is
+    /// found by the whole path and never needs them.
+    pub(crate) fn segments(&mut self) -> crate::tree::Segments<'_> {
+        if !self.segmented {
+            crate::normalize::split_segments(self, usize::MAX);
+        }
+        crate::tree::Segments {
+            decoded: &self.decoded,
+            spans: &self.spans,
+        }
     }
 
     /// Reusable capture slots for the regex with unique id `id`.
@@ -285,18 +302,38 @@ impl Context {
 
 /// Appends a header value, percent-encoding CR, LF and NUL so no value can split a header.
 fn push_header_value(out: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            '\0' => out.push_str("%00"),
-            c => out.push(c),
-        }
+    let mut rest = value;
+    // Runs between the bytes to escape are copied whole (they are ASCII, so every cut is on a
+    // character boundary).
+    while let Some(i) = memchr::memchr3(b'\r', b'\n', b'\0', rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'\r' => "%0D",
+            b'\n' => "%0A",
+            _ => "%00",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
 }
 
 impl Default for Context {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_cannot_split_a_header() {
+        let mut out = String::new();
+        push_header_value(&mut out, "a\r\nSet-Cookie: x\0é\n");
+        assert_eq!(out, "a%0D%0ASet-Cookie: x%00é%0A");
+        out.clear();
+        push_header_value(&mut out, "max-age=63072000; includeSubDomains");
+        assert_eq!(out, "max-age=63072000; includeSubDomains");
     }
 }

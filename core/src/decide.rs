@@ -21,7 +21,7 @@ use crate::router::{Request, Router};
 use crate::rules::{
     CompiledAction, CompiledMiddlewareRule, CompiledRoute, Middleware, Phase, Source,
 };
-use crate::tree::{NONE, Segments};
+use crate::tree::NONE;
 use percent_encoding::utf8_percent_encode;
 
 /// A deferred response-header source.
@@ -384,19 +384,13 @@ fn set_app_path(ctx: &mut Context, app: &str) {
 }
 
 /// The best route for the current app path, or [`NONE`].
-fn lookup(router: &Router, ctx: &Context) -> u32 {
+fn lookup(router: &Router, ctx: &mut Context) -> u32 {
     let tree = &router.table.tree;
-    let path = &ctx.path[ctx.base_len..ctx.match_end];
-    if memchr::memchr(b'%', path).is_none() {
-        let exact = tree.exact(path);
-        if exact != NONE {
-            return exact;
-        }
+    let exact = tree.exact(&ctx.path[ctx.base_len..ctx.match_end]);
+    if exact != NONE {
+        return exact;
     }
-    tree.find(Segments {
-        decoded: &ctx.decoded,
-        spans: &ctx.spans,
-    })
+    tree.find(ctx.segments())
 }
 
 /// Method dispatch and caching for a matched route (ROUTING.md §3).

@@ -29,7 +29,7 @@ pub(crate) struct PathOptions {
 /// What normalization concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Normalized {
-    /// `ctx.path` holds the canonical path; segments are decoded.
+    /// `ctx.path` holds the canonical path (segments are split on demand).
     Ok,
     /// The path is outside `basePath`.
     OutsideBasePath,
@@ -49,15 +49,38 @@ pub(crate) fn normalize(
     if target.len() > limits.max_target_bytes {
         return Normalized::Reject(414);
     }
+    match plain_path_end(target) {
+        Some(end) => {
+            // What `clean_general` computes for such a target: path and query unchanged.
+            ctx.path.extend_from_slice(&target[..end]);
+            if end < target.len() {
+                let query = std::str::from_utf8(&target[end + 1..]).expect("checked ASCII");
+                ctx.raw_query.push_str(query);
+                ctx.has_query = !query.is_empty();
+            }
+        }
+        None => {
+            if let Some(n) = clean_general(target, ctx) {
+                return n;
+            }
+        }
+    }
+    finish(opts, limits, ctx)
+}
+
+/// The general cleaner: any target. Writes the canonical path into `ctx.path`, or returns the
+/// answer (400, or a redirect for `\` and `//`).
+#[cold]
+fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
     let Ok(target) = std::str::from_utf8(target) else {
-        return Normalized::Reject(400);
+        return Some(Normalized::Reject(400));
     };
     if target.bytes().any(|b| b.is_ascii_control() || b == b' ') {
-        return Normalized::Reject(400);
+        return Some(Normalized::Reject(400));
     }
     let target = match split_absolute(target, ctx) {
         Some(t) => t,
-        None => return Normalized::Reject(400),
+        None => return Some(Normalized::Reject(400)),
     };
     let target = target.split_once('#').map_or(target, |(t, _)| t);
     let (path, query) = match target.split_once('?') {
@@ -65,19 +88,23 @@ pub(crate) fn normalize(
         None => (target, None),
     };
     if !path.starts_with(['/', '\\']) {
-        return Normalized::Reject(400);
+        return Some(Normalized::Reject(400));
     }
     ctx.raw_query.push_str(query.unwrap_or(""));
     ctx.has_query = query.is_some_and(|q| !q.is_empty());
 
     if path.contains('\\') || path.contains("//") {
         write_clean_redirect(path, ctx);
-        return Normalized::Redirect;
+        return Some(Normalized::Redirect);
     }
     resolve_dots(path, &mut ctx.path);
     canonicalize_escapes(&mut ctx.path);
     encode_path_bytes(&mut ctx.path, &mut ctx.scratch_bytes);
+    None
+}
 
+/// basePath, trailing-slash redirects and the segment limit, on the canonical `ctx.path`.
+fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized {
     let base = opts.base_path.as_bytes();
     let p = &ctx.path;
     let inside = base.is_empty()
@@ -114,10 +141,111 @@ pub(crate) fn normalize(
         }
     }
 
-    if !split_segments(ctx, limits.max_segments) {
+    // Segments are split (and percent-decoded) only when the route tree needs them: a fully
+    // static route is found by the whole path. The limit is enforced here all the same.
+    // Each segment takes at least one byte (its `/`), so only a long path can be over.
+    let rest = &ctx.path[ctx.base_len..ctx.match_end];
+    if rest.len() > limits.max_segments
+        && rest.iter().filter(|&&b| b == b'/').count() > limits.max_segments
+    {
         return Normalized::Reject(414);
     }
     Normalized::Ok
+}
+
+/// Byte classes for [`plain_path_end`]: bytes the general cleaner copies unchanged.
+const PLAIN: u8 = 0;
+/// `/` and `.`: plain unless they form `//` or a segment starting with `.`.
+const SLASH_OR_DOT: u8 = 1;
+/// `?`: the query starts.
+const QUESTION: u8 = 2;
+/// `%`, `\` and the characters the WHATWG parser escapes in a path (`"`, `<`, `>`, `` ` ``,
+/// `{`, `}`): plain in the query only.
+const PATH_SPECIAL: u8 = 3;
+/// Controls, space, `#` and non-ASCII: the general cleaner decides.
+const GENERAL: u8 = 4;
+
+const CLASS: [u8; 256] = {
+    let mut t = [GENERAL; 256];
+    let mut b = 0x21;
+    while b < 0x7f {
+        t[b] = PLAIN;
+        b += 1;
+    }
+    t[b'/' as usize] = SLASH_OR_DOT;
+    t[b'.' as usize] = SLASH_OR_DOT;
+    t[b'?' as usize] = QUESTION;
+    t[b'%' as usize] = PATH_SPECIAL;
+    t[b'\\' as usize] = PATH_SPECIAL;
+    t[b'"' as usize] = PATH_SPECIAL;
+    t[b'<' as usize] = PATH_SPECIAL;
+    t[b'>' as usize] = PATH_SPECIAL;
+    t[b'`' as usize] = PATH_SPECIAL;
+    t[b'{' as usize] = PATH_SPECIAL;
+    t[b'}' as usize] = PATH_SPECIAL;
+    t[b'#' as usize] = GENERAL;
+    t
+};
+
+/// The fast path: for an origin-form target of printable ASCII without a fragment whose path
+/// has no `%`, `\`, `//` or segment starting with `.`, the general cleaner would copy the path
+/// and query unchanged. Returns where the path ends (the `?`, or the length); `None` when the
+/// general cleaner must run.
+#[inline]
+fn plain_path_end(target: &[u8]) -> Option<usize> {
+    if target.first() != Some(&b'/') {
+        return None;
+    }
+    // Whole words that need no closer look, 8 bytes at a time; the byte loop below starts at
+    // the first word that does (or at the tail).
+    let mut start = 0;
+    let mut slash_before = 0; // 0x80 when the byte before the word is a `/`
+    while let Some(word) = target.get(start..start + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+        let slash = zero_bytes(w ^ 0x2f2f_2f2f_2f2f_2f2f);
+        let dot = zero_bytes(w ^ 0x2e2e_2e2e_2e2e_2e2e);
+        let look = (w & 0x8080_8080_8080_8080) // non-ASCII
+            | !(((w & 0x7f7f_7f7f_7f7f_7f7f) + 0x5f5f_5f5f_5f5f_5f5f) | w) & 0x8080_8080_8080_8080 // < 0x21
+            | zero_bytes(w ^ 0x7f7f_7f7f_7f7f_7f7f)
+            | zero_bytes(w ^ 0x2525_2525_2525_2525) // %
+            | zero_bytes(w ^ 0x5c5c_5c5c_5c5c_5c5c) // \
+            | zero_bytes(w ^ 0x2222_2222_2222_2222) // "
+            | zero_bytes(w ^ 0x3c3c_3c3c_3c3c_3c3c) // <
+            | zero_bytes(w ^ 0x3e3e_3e3e_3e3e_3e3e) // >
+            | zero_bytes(w ^ 0x6060_6060_6060_6060) // `
+            | zero_bytes(w ^ 0x7b7b_7b7b_7b7b_7b7b) // {
+            | zero_bytes(w ^ 0x7d7d_7d7d_7d7d_7d7d) // }
+            | zero_bytes(w ^ 0x2323_2323_2323_2323) // #
+            | zero_bytes(w ^ 0x3f3f_3f3f_3f3f_3f3f) // ?
+            | ((slash << 8 | slash_before) & (slash | dot)); // `//` or `/.`
+        if look != 0 {
+            break;
+        }
+        slash_before = slash >> 56;
+        start += 8;
+    }
+    let mut prev = if start > 0 { target[start - 1] } else { 0 };
+    let mut end = target.len();
+    for (i, &b) in target.iter().enumerate().skip(start) {
+        match CLASS[b as usize] {
+            PLAIN => {}
+            SLASH_OR_DOT if prev != b'/' => {}
+            QUESTION => {
+                end = i;
+                break;
+            }
+            _ => return None,
+        }
+        prev = b;
+    }
+    if end < target.len()
+        && target[end + 1..]
+            .iter()
+            .any(|&b| CLASS[b as usize] == GENERAL)
+    {
+        return None;
+    }
+    Some(end)
 }
 
 /// Takes the host out of an absolute-form target (`http://host/path`), returning the rest.
@@ -302,15 +430,61 @@ pub(crate) fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
         path,
         decoded,
         spans,
+        segmented,
         base_len,
         match_end,
         ..
     } = ctx;
+    *segmented = true;
     let rest = &path[*base_len..*match_end];
     if rest.len() <= 1 {
         return true;
     }
-    for raw in rest[1..].split(|&b| b == b'/') {
+    let rest = &rest[1..];
+    // Optimistically nothing to decode: one copy, then a span per `/`, found 8 bytes at a
+    // time; undone for the general loop below if a `%` turns up.
+    let (offset, first_span) = (decoded.len(), spans.len());
+    decoded.extend_from_slice(rest);
+    let mut start = offset as u32;
+    let mut over = false;
+    let mut push = |end: u32| {
+        if spans.len() == max_segments {
+            over = true;
+        } else {
+            spans.push(SegSpan {
+                start,
+                end,
+                valid: true,
+            });
+        }
+        start = end + 1;
+    };
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = offset as u32;
+    let mut escapes = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        escapes |= zero_bytes(w ^ 0x2525_2525_2525_2525);
+        let mut m = zero_bytes(w ^ 0x2f2f_2f2f_2f2f_2f2f);
+        while m != 0 {
+            push(at + m.trailing_zeros() / 8);
+            m &= m - 1;
+        }
+        at += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        escapes |= u64::from(b == b'%');
+        if b == b'/' {
+            push(at + i as u32);
+        }
+    }
+    push((offset + rest.len()) as u32);
+    if escapes == 0 {
+        return !over;
+    }
+    decoded.truncate(offset);
+    spans.truncate(first_span);
+    for raw in rest.split(|&b| b == b'/') {
         if spans.len() == max_segments {
             return false;
         }
@@ -323,6 +497,14 @@ pub(crate) fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
         });
     }
     true
+}
+
+/// `0x80` in each byte of `x` that is zero, `0` in the others (exact, unlike the usual
+/// `(x - 0x01..) & !x & 0x80..` test).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// Strict percent-decoding into `out`: `false` for a malformed escape or non-UTF-8 result.
@@ -407,6 +589,106 @@ mod tests {
         assert_eq!(run("/file.txt/", &on).2, "/file.txt");
         assert_eq!(run("/.well-known/x", &on).0, Normalized::Ok);
         assert_eq!(run("/a/foo.", &on).0, Normalized::Ok);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_general_cleaner() {
+        let samples = [
+            "/",
+            "/a",
+            "/about",
+            "/about/",
+            "/a/b/c?x=1&y=%20",
+            "/abcdefg/",
+            "/abcdefgh//x",
+            "/abcdefg//x",
+            "/abcdefgh/./x",
+            "/abcdefg/.well-known",
+            "/abcdefg/..",
+            "/abcdefgh%41",
+            "/abcdefgh\\x",
+            "/abcdefgh#frag",
+            "/abcdefgh?q#f",
+            "/abcdefghijklmnop?q=\u{e9}",
+            "/abcdefgh\u{e9}",
+            "/abcdefgh\u{7f}",
+            "/abcdefgh x",
+            "/abcdefgh\tx",
+            "//abcdefgh",
+            "/abcdefgh/ijklmnop/qrstuvwx/",
+            "/abcdefg./x",
+            "/abcdefg/.x",
+            "/a.b.c.d.e/f.g",
+        ];
+        for t in samples {
+            let fast = plain_path_end(t.as_bytes());
+            let mut general = Context::new();
+            let answer = clean_general(t.as_bytes(), &mut general);
+            if let Some(end) = fast {
+                assert_eq!(answer, None, "{t:?}");
+                assert_eq!(&general.path[..], &t.as_bytes()[..end], "{t:?}");
+                assert_eq!(
+                    general.raw_query.as_bytes(),
+                    t.as_bytes().get(end + 1..).unwrap_or(b"")
+                );
+            }
+            // Every sample with something to clean or reject must leave the fast path.
+            let path = t.split('?').next().unwrap();
+            let plain = !t.contains(['#', ' ', '\t', '\u{7f}', '\u{e9}'])
+                && !path.contains(['%', '\\'])
+                && !path.contains("//")
+                && !path.contains("/.");
+            assert_eq!(fast.is_some(), plain, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn splits_segments_across_words() {
+        for path in [
+            "/a",
+            "/abcdefg/h",
+            "/abcdefgh/ijklmnopq/r/",
+            "/x/%41bcdefgh/i%2Fj/k",
+            "/1234567/1234567/1234567/1234567",
+        ] {
+            let mut ctx = Context::new();
+            ctx.path.extend_from_slice(path.as_bytes());
+            ctx.match_end = path.len() - usize::from(path.ends_with('/'));
+            assert!(split_segments(&mut ctx, 256));
+            let got: Vec<String> = ctx
+                .spans
+                .iter()
+                .map(|s| {
+                    String::from_utf8(ctx.decoded[s.start as usize..s.end as usize].to_vec())
+                        .unwrap()
+                })
+                .collect();
+            let want: Vec<String> = path[1..ctx.match_end]
+                .split('/')
+                .map(|s| {
+                    let mut out = Vec::new();
+                    assert!(decode_segment(s.as_bytes(), &mut out));
+                    String::from_utf8(out).unwrap()
+                })
+                .collect();
+            assert_eq!(got, want, "{path}");
+        }
+        let mut ctx = Context::new();
+        ctx.path.extend_from_slice("/a".repeat(300).as_bytes());
+        ctx.match_end = ctx.path.len();
+        assert!(!split_segments(&mut ctx, 256));
+    }
+
+    #[test]
+    fn paths_are_percent_encoded_as_whatwg_does() {
+        let o = PathOptions::default();
+        assert_eq!(run("/a<b>\"c`{d}", &o).1, "/a%3Cb%3E%22c%60%7Bd%7D");
+        assert_eq!(run("/日/x?q=<", &o).1, "/%E6%97%A5/x");
+        assert_eq!(
+            run("/longer-than-eight-<x>", &o).1,
+            "/longer-than-eight-%3Cx%3E"
+        );
+        assert_eq!(run("/%61bc%2fx%e2%82%ac", &o).1, "/abc%2Fx%E2%82%AC");
     }
 
     #[test]

@@ -5,12 +5,10 @@
 //! never allocates. Fully static routes are also kept in one hash map keyed by the whole path,
 //! which answers the common case with one hash and one compare.
 
-use rustc_hash::FxHashMap;
-
 /// Marks an absent node or route.
 pub(crate) const NONE: u32 = u32::MAX;
 
-/// Static children above this count go into a hash map instead of a linear scan.
+/// Maps (static children, exact paths) above this count get a hash index instead of a scan.
 const LINEAR_SCAN_MAX: usize = 8;
 
 /// One request segment, decoded into a shared buffer.
@@ -39,25 +37,158 @@ impl Segments<'_> {
     }
 }
 
-#[derive(Debug)]
-enum Statics {
-    Few(Box<[(Box<[u8]>, u32)]>),
-    Many(FxHashMap<Box<[u8]>, u32>),
+/// A map from byte strings to `u32`, built once, tuned for short keys read on the hot path.
+///
+/// A key is compared through [`Key`]: its length and at most two 8-byte words that together
+/// hold every byte of a key up to 16 bytes long, so most compares are three integer compares
+/// and never call `memcmp`. Up to [`LINEAR_SCAN_MAX`] entries are scanned in order; larger maps
+/// add an open-addressing index (linear probing, at most half full).
+#[derive(Debug, Default)]
+struct Dict {
+    entries: Box<[Entry]>,
+    /// Indexes into `entries`, [`NONE`] for an empty slot; empty for a scanned map.
+    slots: Box<[u32]>,
+    /// A key's slot is the top bits of its hash (a multiplicative hash mixes upwards).
+    shift: u32,
+    /// The bytes of keys longer than 16 bytes (they need a full compare).
+    long: Box<[u8]>,
 }
 
-impl Statics {
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: Key,
+    /// Where the key's bytes start in `Dict::long` (keys longer than 16 bytes only).
+    at: u32,
+    value: u32,
+}
+
+/// A key's length and two words that hold all of its bytes when it is at most 16 bytes long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Key {
+    a: u64,
+    b: u64,
+    len: usize,
+}
+
+impl Key {
     #[inline]
-    fn find(&self, seg: &[u8]) -> u32 {
-        match self {
-            Statics::Few(list) => {
-                for (key, node) in list.iter() {
-                    if key.as_ref() == seg {
-                        return *node;
-                    }
+    fn new(s: &[u8]) -> Key {
+        let n = s.len();
+        let (a, b) = if n >= 8 {
+            (le64(&s[..8]), le64(&s[n - 8..]))
+        } else if n >= 4 {
+            (
+                u64::from(le32(&s[..4])) | u64::from(le32(&s[n - 4..])) << 32,
+                0,
+            )
+        } else if n > 0 {
+            (
+                u64::from(s[0]) | u64::from(s[n / 2]) << 8 | u64::from(s[n - 1]) << 16,
+                0,
+            )
+        } else {
+            (0, 0)
+        };
+        Key { a, b, len: n }
+    }
+
+    /// A hash of the whole key (`s` is the key's bytes).
+    #[inline]
+    fn hash(&self, s: &[u8]) -> u64 {
+        const K: u64 = 0xf135_7aea_2e62_a9c5; // rustc-hash's multiplier
+        let mut h = (self.len as u64).wrapping_mul(K);
+        h = (h ^ self.a).wrapping_mul(K);
+        h = (h ^ self.b).wrapping_mul(K);
+        // The bytes between the two words, in 8-byte windows (the last may overlap `b`).
+        let mut i = 8;
+        while i + 8 < self.len {
+            h = (h ^ le64(&s[i..i + 8])).wrapping_mul(K);
+            i += 8;
+        }
+        h
+    }
+}
+
+#[inline]
+fn le64(s: &[u8]) -> u64 {
+    u64::from_le_bytes(s.try_into().expect("8 bytes"))
+}
+
+#[inline]
+fn le32(s: &[u8]) -> u32 {
+    u32::from_le_bytes(s.try_into().expect("4 bytes"))
+}
+
+impl Dict {
+    fn new(items: Vec<(Box<[u8]>, u32)>) -> Dict {
+        let mut long = Vec::new();
+        let entries: Box<[Entry]> = items
+            .iter()
+            .map(|(k, value)| {
+                let at = long.len() as u32;
+                if k.len() > 16 {
+                    long.extend_from_slice(k);
                 }
-                NONE
+                Entry {
+                    key: Key::new(k),
+                    at,
+                    value: *value,
+                }
+            })
+            .collect();
+        let mut slots = Vec::new();
+        let mut shift = 0;
+        if entries.len() > LINEAR_SCAN_MAX {
+            slots = vec![NONE; (entries.len() * 2).next_power_of_two()];
+            shift = 64 - slots.len().trailing_zeros();
+            let mask = slots.len() - 1;
+            for (i, (k, _)) in items.iter().enumerate() {
+                let mut s = (entries[i].key.hash(k) >> shift) as usize;
+                while slots[s] != NONE {
+                    s = (s + 1) & mask;
+                }
+                slots[s] = i as u32;
             }
-            Statics::Many(map) => map.get(seg).copied().unwrap_or(NONE),
+        }
+        Dict {
+            entries,
+            slots: slots.into_boxed_slice(),
+            shift,
+            long: long.into_boxed_slice(),
+        }
+    }
+
+    #[inline]
+    fn matches(&self, e: &Entry, key: &Key, s: &[u8]) -> bool {
+        e.key == *key && (key.len <= 16 || self.long[e.at as usize..][..key.len] == *s)
+    }
+
+    #[inline(always)]
+    fn get(&self, s: &[u8]) -> u32 {
+        if self.entries.is_empty() {
+            return NONE;
+        }
+        let key = Key::new(s);
+        if self.slots.is_empty() {
+            for e in self.entries.iter() {
+                if self.matches(e, &key, s) {
+                    return e.value;
+                }
+            }
+            return NONE;
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = (key.hash(s) >> self.shift) as usize;
+        loop {
+            let i = self.slots[slot];
+            if i == NONE {
+                return NONE;
+            }
+            let e = &self.entries[i as usize];
+            if self.matches(e, &key, s) {
+                return e.value;
+            }
+            slot = (slot + 1) & mask;
         }
     }
 }
@@ -83,7 +214,7 @@ struct Node {
     dynamic: u32,
     catch_all: u32,
     optional_catch_all: u32,
-    statics: Statics,
+    statics: Dict,
 }
 
 /// The immutable lookup structure.
@@ -91,11 +222,13 @@ struct Node {
 pub(crate) struct Tree {
     nodes: Box<[Node]>,
     /// Fully static routes by their whole path (`/` for the root).
-    exact: FxHashMap<Box<[u8]>, u32>,
+    exact: Dict,
 }
 
 impl Tree {
-    /// Builds from node specs (node 0 is the root) and the fully static paths.
+    /// Builds from node specs (node 0 is the root) and the fully static paths. A path with a
+    /// `%` in it is left to the trie: a request path with an escape must be decoded before it
+    /// is compared, and without such keys [`Tree::exact`] can take raw paths as they are.
     pub fn new(specs: Vec<NodeSpec>, exact: Vec<(Box<[u8]>, u32)>) -> Tree {
         let nodes = specs
             .into_iter()
@@ -104,23 +237,25 @@ impl Tree {
                 dynamic: n.dynamic,
                 catch_all: n.catch_all,
                 optional_catch_all: n.optional_catch_all,
-                statics: if n.statics.len() <= LINEAR_SCAN_MAX {
-                    Statics::Few(n.statics.into_boxed_slice())
-                } else {
-                    Statics::Many(n.statics.into_iter().collect())
-                },
+                statics: Dict::new(n.statics),
             })
             .collect();
         Tree {
             nodes,
-            exact: exact.into_iter().collect(),
+            exact: Dict::new(
+                exact
+                    .into_iter()
+                    .filter(|(k, _)| !k.contains(&b'%'))
+                    .collect(),
+            ),
         }
     }
 
-    /// The fully static route at exactly `path` (raw bytes that need no decoding).
+    /// The fully static route at exactly `path`, a canonical path still percent-encoded: no
+    /// key has a `%`, so a path with an escape never hits (the trie decodes and matches it).
     #[inline]
     pub fn exact(&self, path: &[u8]) -> u32 {
-        self.exact.get(path).copied().unwrap_or(NONE)
+        self.exact.get(path)
     }
 
     /// The highest-priority route matching `segs`, or [`NONE`].
@@ -128,35 +263,49 @@ impl Tree {
         self.walk(0, segs, 0)
     }
 
-    fn walk(&self, node: u32, segs: Segments<'_>, i: usize) -> u32 {
-        let n = &self.nodes[node as usize];
-        if i == segs.spans.len() {
-            // At most one of these is set (the builder rejects both: "same specificity").
-            return if n.route != NONE {
-                n.route
-            } else {
-                n.optional_catch_all
-            };
-        }
-        let (seg, valid) = segs.get(i);
-        if valid {
-            let child = n.statics.find(seg);
+    /// Depth-first, static before `[x]` before `[...x]` before `[[...x]]`. A node with no
+    /// alternative to the edge it takes is left by a loop, not a call: only real branch points
+    /// recurse (and are returned to when their first choice dead-ends).
+    fn walk(&self, mut node: u32, segs: Segments<'_>, mut i: usize) -> u32 {
+        loop {
+            let n = &self.nodes[node as usize];
+            if i == segs.spans.len() {
+                // At most one of these is set (the builder rejects both: "same specificity").
+                return if n.route != NONE {
+                    n.route
+                } else {
+                    n.optional_catch_all
+                };
+            }
+            let rest_of_kind = n.catch_all != NONE || n.optional_catch_all != NONE;
+            let (seg, valid) = segs.get(i);
+            let child = if valid { n.statics.get(seg) } else { NONE };
             if child != NONE {
+                if n.dynamic == NONE && !rest_of_kind {
+                    node = child;
+                    i += 1;
+                    continue;
+                }
                 let r = self.walk(child, segs, i + 1);
                 if r != NONE {
                     return r;
                 }
             }
-        }
-        if n.dynamic != NONE {
-            let r = self.walk(n.dynamic, segs, i + 1);
-            if r != NONE {
-                return r;
+            if n.dynamic != NONE {
+                if !rest_of_kind {
+                    node = n.dynamic;
+                    i += 1;
+                    continue;
+                }
+                let r = self.walk(n.dynamic, segs, i + 1);
+                if r != NONE {
+                    return r;
+                }
             }
+            if n.catch_all != NONE {
+                return n.catch_all;
+            }
+            return n.optional_catch_all;
         }
-        if n.catch_all != NONE {
-            return n.catch_all;
-        }
-        n.optional_catch_all
     }
 }

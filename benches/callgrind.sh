@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Instructions per lookup under callgrind: stable where wall time on a shared machine is not.
+# Each case runs twice (N1 and N2 iterations); the difference of the instruction totals divided
+# by the extra lookups cancels building the routers and process start-up.
+# Usage: benches/callgrind.sh [case ...]   (default: every headline case, then the example shop)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
+cargo build -q --profile bench --example callgrind_driver -p routecore-benches
+bin=target/release/examples/callgrind_driver
+N1=${N1:-200}
+N2=${N2:-2200}
+cases=("$@")
+all=0
+[ ${#cases[@]} -gt 0 ] || { all=1; cases=(github130 static param1 param4 param8 catchall50 miss); }
+
+instructions() { # router case n -> total instructions
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" "$3" 2>&1 >/dev/null |
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+
+printf '%-12s %12s %12s %12s\n' case routecore matchit fxhashmap
+for case in "${cases[@]}"; do
+  per=1
+  [ "$case" = github130 ] && per=130
+  row=$(printf '%-12s' "$case")
+  for router in routecore matchit fxhashmap; do
+    if [ "$router" = fxhashmap ] && [ "$case" != static ]; then
+      row+=$(printf ' %12s' -)
+      continue
+    fi
+    a=$(instructions "$router" "$case" "$N1")
+    b=$(instructions "$router" "$case" "$N2")
+    row+=$(awk -v a="$a" -v b="$b" -v n=$((N2 - N1)) -v per="$per" \
+      'BEGIN { printf " %12.1f", (b - a) / n / per }')
+  done
+  echo "$row"
+done
+echo "(instructions per lookup; github130 is the mean over its 130 lookups)"
+
+# The example shop: the full decision (every rule) and the bare match (the routes alone).
+[ "$all" = 1 ] || exit 0
+echo
+printf '%-12s %12s %12s\n' shop full bare_match
+row=$(printf '%-12s' "15-req mix")
+for which in full bare; do
+  a=$(instructions shop "$which" "$N1")
+  b=$(instructions shop "$which" "$N2")
+  row+=$(awk -v a="$a" -v b="$b" -v n=$((N2 - N1)) 'BEGIN { printf " %12.1f", (b - a) / n / 15 }')
+done
+echo "$row"
+echo "(instructions per decision, mean over the 15 requests of routecore_benches::shop::requests)"
