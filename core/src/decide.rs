@@ -52,6 +52,11 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
     {
         return reject(431);
     }
+    // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space is a
+    // malformed request, and must never be echoed into the request-header changes.
+    if req.headers.iter().any(|(n, _)| !methods::is_token(n)) {
+        return reject(400);
+    }
     let inside = match normalize::normalize(req.target, &router.paths, limits, ctx) {
         Normalized::Ok => true,
         Normalized::OutsideBasePath => false,
