@@ -50,6 +50,9 @@ pub struct Context {
     pub(crate) extra_query: Vec<[u32; 4]>,
     /// The fully percent-decoded path, for middleware matchers.
     pub(crate) decoded_path: String,
+    /// The path as sent (dot segments resolved, escapes untouched), when escapes made the
+    /// canonical path differ from it; empty otherwise. Middleware matchers test it too.
+    pub(crate) raw_path: String,
     /// Reusable multi-pattern match set for rule phases, and its candidate list.
     pub(crate) patterns: Option<regex_automata::PatternSet>,
     pub(crate) candidates: Vec<u32>,
@@ -135,6 +138,7 @@ impl Context {
             hbuf: String::with_capacity(PATH_CAPACITY),
             extra_query: Vec::with_capacity(8),
             decoded_path: String::with_capacity(PATH_CAPACITY),
+            raw_path: String::with_capacity(PATH_CAPACITY),
             patterns: None,
             candidates: Vec::with_capacity(64),
             hits: Vec::with_capacity(16),
@@ -170,6 +174,7 @@ impl Context {
         self.hbuf.clear();
         self.extra_query.clear();
         self.decoded_path.clear();
+        self.raw_path.clear();
         self.candidates.clear();
         self.hits.clear();
     }

@@ -438,7 +438,8 @@ fn route_found(router: &Router, req: &Request<'_>, ctx: &Context, route: u32, ou
 }
 
 /// Whether the middleware runs (ROUTING.md §4): its matcher against the canonical path and,
-/// when it differs, the decoded path; without a matcher, everything but `/_next/*` assets.
+/// when they differ, the decoded path and the path as sent; without a matcher, everything but
+/// `/_next/*` assets.
 fn middleware_runs(
     mw: &Middleware,
     base: &str,
@@ -452,7 +453,9 @@ fn middleware_runs(
             let p = p.strip_prefix(base).unwrap_or(p);
             p.starts_with("/_next/") && !p.starts_with("/_next/data/")
         };
-        return !(asset(full) && asset(&ctx.decoded_path));
+        return !(asset(full)
+            && asset(&ctx.decoded_path)
+            && (ctx.raw_path.is_empty() || asset(&ctx.raw_path)));
     };
     matchers.iter().any(|m| {
         matches_raw_or_decoded(&m.source, full, ctx)
@@ -460,8 +463,12 @@ fn middleware_runs(
     })
 }
 
+/// The canonical path, the fully decoded one, and the path as sent (when escapes made them
+/// differ): middleware runs if any of them matches, so no spelling skips it.
 fn matches_raw_or_decoded(src: &Source, full: &str, ctx: &Context) -> bool {
-    src.is_match(full) || (ctx.decoded_path != full && src.is_match(&ctx.decoded_path))
+    src.is_match(full)
+        || (ctx.decoded_path != full && src.is_match(&ctx.decoded_path))
+        || (!ctx.raw_path.is_empty() && ctx.raw_path != full && src.is_match(&ctx.raw_path))
 }
 
 /// Fully percent-decodes `full` into `ctx.decoded_path` (invalid UTF-8 becomes U+FFFD).

@@ -75,6 +75,12 @@ pub(crate) fn normalize(
         return Normalized::Redirect;
     }
     resolve_dots(path, &mut ctx.path);
+    if memchr::memchr(b'%', &ctx.path).is_some() {
+        // The path as sent (Next.js tests middleware matchers on it): kept for the matcher.
+        ctx.raw_path.clear();
+        ctx.raw_path
+            .push_str(std::str::from_utf8(&ctx.path).expect("validated UTF-8"));
+    }
     canonicalize_escapes(&mut ctx.path);
 
     let base = opts.base_path.as_bytes();

@@ -52,7 +52,70 @@ fn header_names_that_are_not_tokens_are_a_bad_request() {
     );
 }
 
-#[allow(dead_code)]
 fn build(config: &str) -> Router {
     parse_config(config).unwrap().build().unwrap()
+}
+
+/// differential (middleware): with a negative-lookahead matcher, `/%62log/x` ran Next.js's
+/// middleware (its matcher sees the raw path) but not routecore's, which tested only the
+/// canonical (`/blog/x`, excluded) and decoded paths. ROUTING.md §4: the raw path is tested
+/// too, so middleware runs whenever Next.js would run it.
+#[test]
+fn middleware_matcher_also_tests_the_path_as_sent() {
+    let router = build(
+        r#"{"routes": [{"pattern": "/blog/[slug]", "kind": "page"}],
+            "middleware": {"matcher": ["/((?!blog|_next/static).*)"]}}"#,
+    );
+    let mut ctx = Context::new();
+    for (target, runs) in [
+        ("/blog/x", false),
+        ("/%62log/x", true),
+        ("/%62%6Cog/x", true),
+        ("/other", true),
+        ("/_next/static/a.js", false),
+        ("/_next/%73tatic/a.js", true),
+    ] {
+        let d = router.decide(&Request::new("GET", target), &mut ctx);
+        assert_eq!(d.middleware(), runs, "{target}");
+    }
+    // Without a matcher: `/_next/*` assets are skipped only when every spelling is one.
+    let router = build(r#"{"routes": [], "middleware": {}}"#);
+    let d = router.decide(&Request::new("GET", "/_next/%73tatic/a.js"), &mut ctx);
+    assert!(!d.middleware());
+    let d = router.decide(&Request::new("GET", "/%5Fnext/static/a.js"), &mut ctx);
+    assert!(d.middleware());
+}
+
+/// fuzz `p2r`: an absolute destination with a space in its host
+/// (`https://:x.example.co /b`) built, and its redirect's Location carried the space. A host
+/// may now hold only what RFC 3986 allows (build error otherwise), and a destination's
+/// `#fragment` is percent-encoded where a URI may not hold the character raw.
+#[test]
+fn destination_hosts_and_fragments_cannot_put_spaces_in_a_location() {
+    for dest in [
+        "https://:x.example.co /b",
+        "https://exa mple.com/",
+        "https://ex\"ample.com/",
+        "https://exämple.com/",
+    ] {
+        let config = format!(
+            r#"{{"redirects": [{{"source": "/o/:x", "destination": "{}", "permanent": true}}]}}"#,
+            dest.replace('"', "\\\"")
+        );
+        let err = parse_config(&config)
+            .unwrap()
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("in its host"), "{dest}: {err}");
+    }
+    let router = build(
+        r#"{"redirects": [{"source": "/o/:x", "destination": "https://:x.example.com/p#a b\"<c>", "permanent": true}]}"#,
+    );
+    let mut ctx = Context::new();
+    let d = router.decide(&Request::new("GET", "/o/evil"), &mut ctx);
+    assert_eq!(
+        d.location(),
+        Some("https://evil.example.com/p#a%20b%22%3Cc%3E")
+    );
 }
