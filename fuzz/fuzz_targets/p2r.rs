@@ -16,6 +16,9 @@ use routecore::{Context, Request, parse_config};
 use routecore_fuzz::{Oracle, absolute_origins, check, without_rules};
 use serde_json::{Value, json};
 
+/// Method, target and headers of one request line.
+type OwnedRequest = (String, String, Vec<(String, String)>);
+
 fn routes() -> Value {
     json!([
         {"pattern": "/", "kind": "page"},
@@ -36,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
     let mut mw_rules: Vec<Value> = Vec::new();
     let (mut redirects, mut headers) = (Vec::new(), Vec::new());
     let (mut before, mut after, mut fallback) = (Vec::new(), Vec::new(), Vec::new());
-    let mut requests: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+    let mut requests: Vec<OwnedRequest> = Vec::new();
     let mut last: Option<(char, usize)> = None;
     for line in text.lines() {
         let (head, rest) = line.split_once(' ').unwrap_or((line, ""));

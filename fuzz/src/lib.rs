@@ -55,12 +55,11 @@ fn collect_destinations(v: &serde_json::Value, out: &mut Vec<String>) {
     match v {
         serde_json::Value::Object(o) => {
             for (k, x) in o {
-                if k == "destination" {
-                    if let Some(d) = x.as_str() {
-                        if let Some(origin) = origin_of(d) {
-                            out.push(origin);
-                        }
-                    }
+                if k == "destination"
+                    && let Some(d) = x.as_str()
+                    && let Some(origin) = origin_of(d)
+                {
+                    out.push(origin);
                 }
                 collect_destinations(x, out);
             }
