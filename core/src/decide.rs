@@ -92,6 +92,7 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
         ..Outcome::default()
     };
     run(router, req, &inputs, ctx, &full, inside, &mut out);
+    ctx.compact_request_headers();
     apply_response_headers(router, ctx, &full, &mut out);
     ctx.full_path = full;
     out

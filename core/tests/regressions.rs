@@ -119,3 +119,52 @@ fn destination_hosts_and_fragments_cannot_put_spaces_in_a_location() {
         Some("https://evil.example.com/p#a%20b%22%3Cc%3E")
     );
 }
+
+/// pathological (`core/tests/pathological.rs`): with `maxHeaders` raised, a `requestHeaders`
+/// rule (or many client `x-middleware-*` headers) recorded one removal per client header and
+/// each recording scanned every earlier one: 100,000 headers took ~10 minutes. Removals are now
+/// deduplicated once per decision (sort, O(n log n)); the last change of a name still wins.
+#[test]
+fn many_request_header_changes_are_deduplicated_in_order() {
+    let router = build(
+        r#"{"limits": {"maxHeaders": 100000},
+            "middleware": {"rules": [
+                {"setRequestHeaders": {"x-a": "1", "x-b": "2"}},
+                {"deleteRequestHeaders": ["x-a"], "setRequestHeaders": {"X-C": "3"}},
+                {"setRequestHeaders": {"x-b": "4"}}]}}"#,
+    );
+    let names: Vec<String> = (0..20_000)
+        .map(|i| format!("x-middleware-{}", i % 5_000))
+        .collect();
+    let mut headers: Vec<(&[u8], &[u8])> =
+        names.iter().map(|n| (n.as_bytes(), &b"1"[..])).collect();
+    headers.push((b"X-Nextjs-Data", b"1"));
+    let mut ctx = Context::new();
+    let d = router.decide(&Request::new("GET", "/").with_headers(&headers), &mut ctx);
+    let changes: Vec<(&str, Option<&str>)> = d.request_headers().collect();
+    assert_eq!(changes.len(), 5_000 + 1 + 3);
+    let tail = &changes[changes.len() - 3..];
+    assert_eq!(
+        tail,
+        [("x-a", None), ("x-c", Some("3")), ("x-b", Some("4"))]
+    );
+    assert!(changes.contains(&("x-nextjs-data", None)));
+}
+
+/// pathological: building 100,000 sibling routes (`/catalog/item-N/...`) looked each new
+/// static segment up by a linear scan of its siblings: O(n²), 38 s in a debug build. Siblings
+/// are now indexed by text while building.
+#[test]
+fn many_static_siblings_build_in_linear_time() {
+    let mut b = Router::builder();
+    for i in 0..20_000 {
+        b.add(routecore::RouteSpec::page(&format!("/c/i{i}")));
+    }
+    let start = std::time::Instant::now();
+    let router = b.build().unwrap();
+    assert_eq!(router.routes().len(), 20_000);
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    // Still in JavaScript's sort order (UTF-16 code units): i0, i1, i10, i100, ...
+    let first: Vec<&str> = router.routes().take(4).map(|r| r.pattern).collect();
+    assert_eq!(first, ["/c/i0", "/c/i1", "/c/i10", "/c/i100"]);
+}
