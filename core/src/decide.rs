@@ -93,7 +93,7 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
     };
     run(router, req, &inputs, ctx, &full, inside, &mut out);
     ctx.compact_request_headers();
-    apply_response_headers(router, ctx, &full, &mut out);
+    apply_response_headers(router, ctx, &inputs, &full, &mut out);
     ctx.full_path = full;
     out
 }
@@ -122,6 +122,8 @@ fn run(
             {
                 ctx.hits.push(Hit::HeaderRule(i));
             }
+            // A rule's params are its own: none reach the rules after it.
+            ctx.truncate_params(0);
         }
         ctx.candidates = cands;
     }
@@ -143,7 +145,9 @@ fn run(
                 if !rule.method_matches(req.method) {
                     continue;
                 }
-                let mark = ctx.params.len();
+                // Each rule substitutes only what its own source and `has` captured.
+                ctx.truncate_params(0);
+                let mark = 0;
                 if let Some(src) = &rule.source {
                     if src.is_match(full) {
                         src.capture(full, ctx);
@@ -189,9 +193,12 @@ fn run(
         }
     }
 
-    // 4. beforeFiles rewrites.
-    if rewrite_phase(router, &rules.before_files, inputs, ctx, out, &mut inside) {
-        return;
+    // 4. beforeFiles rewrites. A rewritten path that names any route, static or dynamic, is
+    // answered at once (Next.js's `check: true`): afterFiles rewrites never see it.
+    match rewrite_phase(router, &rules.before_files, inputs, ctx, out, &mut inside) {
+        PhaseEnd::Answered => return,
+        PhaseEnd::Routed => return route_found(router, req, ctx, lookup(router, ctx), out),
+        PhaseEnd::Continue => {}
     }
     // 5. static routes (a fully static route always outranks a dynamic one).
     let mut route = if inside { lookup(router, ctx) } else { NONE };
@@ -200,7 +207,9 @@ fn run(
     }
     // 6. afterFiles rewrites.
     if !rules.after_files.is_empty() {
-        if rewrite_phase(router, &rules.after_files, inputs, ctx, out, &mut inside) {
+        if rewrite_phase(router, &rules.after_files, inputs, ctx, out, &mut inside)
+            == PhaseEnd::Answered
+        {
             return;
         }
         route = if inside { lookup(router, ctx) } else { NONE };
@@ -210,7 +219,7 @@ fn run(
         return route_found(router, req, ctx, route, out);
     }
     // 8. fallback rewrites.
-    if rewrite_phase(router, &rules.fallback, inputs, ctx, out, &mut inside) {
+    if rewrite_phase(router, &rules.fallback, inputs, ctx, out, &mut inside) == PhaseEnd::Answered {
         return;
     }
     if inside {
@@ -257,7 +266,18 @@ fn first_match(
     found
 }
 
-/// One rewrite phase over the current app path. `true` when the answer is in `out`.
+/// How a rewrite phase ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PhaseEnd {
+    /// The answer is in `out` (an external rewrite, or an unsafe destination).
+    Answered,
+    /// A rewrite led to a path that names a route (`check: true`): route it now.
+    Routed,
+    /// No rule, or no rewrite that named a route: routing goes on.
+    Continue,
+}
+
+/// One rewrite phase over the current app path.
 fn rewrite_phase(
     router: &Router,
     phase: &Phase<CompiledRoute>,
@@ -265,13 +285,16 @@ fn rewrite_phase(
     ctx: &mut Context,
     out: &mut Outcome,
     inside: &mut bool,
-) -> bool {
+) -> PhaseEnd {
     if phase.is_empty() {
-        return false;
+        return PhaseEnd::Continue;
     }
     let base = router.options().base_path.as_str();
     let mut from = 0;
     loop {
+        // Each rule sees only its own params (an earlier rule's never reach its destination
+        // or the query it appends).
+        ctx.truncate_params(0);
         // Sources see the full path: basePath + app path (or the bare path outside it).
         let mut full = std::mem::take(&mut ctx.scratch_path);
         full.clear();
@@ -287,19 +310,21 @@ fn rewrite_phase(
             phase.rules[i].source.capture(&full, ctx);
         }
         ctx.scratch_path = full;
-        let Some(i) = hit else { return false };
+        let Some(i) = hit else {
+            return PhaseEnd::Continue;
+        };
         let r = &phase.rules[i];
         match rewrite(router, ctx, &r.destination, r.base_path, out) {
-            Rewritten::Answered => return true,
+            Rewritten::Answered => return PhaseEnd::Answered,
             Rewritten::Internal(now_inside) => *inside = now_inside,
         }
         // `check: true`: a rewritten path that names a route is answered by the caller.
         if *inside && lookup(router, ctx) != NONE {
-            return false;
+            return PhaseEnd::Routed;
         }
         from = i + 1;
         if from >= phase.rules.len() {
-            return false;
+            return PhaseEnd::Continue;
         }
     }
 }
@@ -580,7 +605,7 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
                 query.extend_from_slice(name.as_bytes());
                 let k1 = query.len() as u32;
                 if p.raw {
-                    query.extend(percent_encoding::percent_decode_str(item));
+                    push_decoded_lossy(query, item);
                 } else {
                     query.extend_from_slice(item.as_bytes());
                 }
@@ -606,6 +631,23 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
     }
 }
 
+/// Appends the percent-decoded `raw` to `out`. Bytes that are not UTF-8 become U+FFFD, as
+/// Node.js's `querystring` decodes them: a value is never silently dropped.
+fn push_decoded_lossy(out: &mut Vec<u8>, raw: &str) {
+    let start = out.len();
+    out.extend(percent_encoding::percent_decode_str(raw));
+    if std::str::from_utf8(&out[start..]).is_err() {
+        // Rare: rewrite the tail lossily, through a copy only on this path.
+        let tail = out.split_off(start);
+        for chunk in tail.utf8_chunks() {
+            out.extend_from_slice(chunk.valid().as_bytes());
+            if !chunk.invalid().is_empty() {
+                out.extend_from_slice("\u{FFFD}".as_bytes());
+            }
+        }
+    }
+}
+
 fn remove_extra(query: &[u8], extra: &mut Vec<[u32; 4]>, key: &str) {
     extra.retain(|e| &query[e[0] as usize..e[1] as usize] != key.as_bytes());
 }
@@ -622,7 +664,13 @@ fn write_query(ctx: &Context, loc: &mut String) {
 
 /// Adds the deferred response headers (config `headers` first, then middleware), and the
 /// `Refresh` header a 308 carries.
-fn apply_response_headers(router: &Router, ctx: &mut Context, full: &str, out: &mut Outcome) {
+fn apply_response_headers(
+    router: &Router,
+    ctx: &mut Context,
+    inputs: &Inputs<'_>,
+    full: &str,
+    out: &mut Outcome,
+) {
     let rules = &router.rules;
     let hits = std::mem::take(&mut ctx.hits);
     let redirect = out.action == Action::Redirect;
@@ -632,7 +680,11 @@ fn apply_response_headers(router: &Router, ctx: &mut Context, full: &str, out: &
             Hit::HeaderRule(_) if redirect => {}
             Hit::HeaderRule(i) => {
                 let h = &rules.headers.rules[i as usize];
-                let mark = ctx.params.len();
+                // Its own params only: the `has` captures (evaluated again, they held at
+                // step 1) and the source's.
+                ctx.truncate_params(0);
+                let mark = 0;
+                conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx);
                 h.source.capture(full, ctx);
                 for (k, v) in &h.headers {
                     let mut value = std::mem::take(&mut ctx.scratch);

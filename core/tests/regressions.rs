@@ -168,3 +168,72 @@ fn many_static_siblings_build_in_linear_time() {
     let first: Vec<&str> = router.routes().take(4).map(|r| r.pattern).collect();
     assert_eq!(first, ["/c/i0", "/c/i1", "/c/i10", "/c/i100"]);
 }
+
+fn query_of(d: &routecore::Decision<'_>) -> Vec<(String, String)> {
+    d.query()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// differential (rewrites): a `beforeFiles` rewrite to a path that names a *dynamic* route went
+/// on to the `afterFiles` rewrites, which could send the request elsewhere. Next.js's
+/// `check: true` answers it at once, whatever kind of route the path names.
+#[test]
+fn before_files_rewrite_to_a_dynamic_route_is_answered_at_once() {
+    let router = build(
+        r#"{"routes": [{"pattern": "/docs/[[...slug]]", "kind": "page"}, {"pattern": "/a", "kind": "page"}],
+            "rewrites": {"beforeFiles": [{"source": "/:p0?/a/b", "destination": "/docs/lit"}],
+                         "afterFiles": [{"source": "/:p0+/:p1+", "destination": "/a?from=lit"}]}}"#,
+    );
+    let mut ctx = Context::new();
+    let d = router.decide(&Request::new("GET", "/x/a/b"), &mut ctx);
+    assert_eq!(d.route().unwrap().pattern(), "/docs/[[...slug]]");
+    assert_eq!(d.pathname(), Some("/docs/lit"));
+}
+
+/// differential (rewrites): params captured by one rule leaked into later rules: a fallback
+/// rewrite appended an earlier `beforeFiles` rule's `p0` to the query (Next.js's params are
+/// per rule). Likewise `has` captures of `headers` rules and of middleware matchers.
+#[test]
+fn rule_params_do_not_leak_into_later_rules() {
+    let router = build(
+        r#"{"routes": [{"pattern": "/blog/[slug]", "kind": "page"}],
+            "headers": [{"source": "/:all*", "headers": [{"key": "x-v", "value": ":v"}],
+                         "has": [{"type": "header", "key": "x-v", "value": "(?<v>.*)"}]}],
+            "rewrites": {"beforeFiles": [{"source": "/:p0", "destination": "/nowhere/:p0"}],
+                         "fallback": [{"source": "/(.*)/:p1+", "destination": "/blog/lit?k=lit"}]}}"#,
+    );
+    let mut ctx = Context::new();
+    let headers: [(&[u8], &[u8]); 1] = [(b"x-v", b"hello")];
+    let d = router.decide(
+        &Request::new("GET", "/x.y").with_headers(&headers),
+        &mut ctx,
+    );
+    assert_eq!(d.route().unwrap().pattern(), "/blog/[slug]");
+    let q = query_of(&d);
+    assert!(
+        !q.iter().any(|(k, _)| k == "p0" || k == "v" || k == "all"),
+        "{q:?}"
+    );
+    assert!(q.contains(&("p1".into(), "x.y".into())), "{q:?}");
+    // The headers rule still substitutes its own `has` capture.
+    assert!(d.response_headers().any(|h| h == ("x-v", "hello")));
+}
+
+/// differential (rewrites): a param appended to the query whose escapes decode to bytes that
+/// are not UTF-8 (`/%C3%28`) became an empty value; it is now decoded as Node.js's
+/// `querystring` does it (U+FFFD for each bad sequence).
+#[test]
+fn appended_params_that_are_not_utf8_are_decoded_lossily() {
+    let router = build(
+        r#"{"routes": [{"pattern": "/n/[...rest]", "kind": "page"}],
+            "rewrites": [{"source": "/:p0/:p2", "destination": "/n/lit/x"}]}"#,
+    );
+    let mut ctx = Context::new();
+    let d = router.decide(&Request::new("GET", "/a/%C3%28"), &mut ctx);
+    assert_eq!(d.route().unwrap().pattern(), "/n/[...rest]");
+    assert_eq!(
+        query_of(&d),
+        [("p0".into(), "a".into()), ("p2".into(), "\u{FFFD}(".into())]
+    );
+}

@@ -3,7 +3,7 @@
 //
 //   node tests/differential/run.mjs --cases 100000 --seed 1 [--cli PATH] [--group N] [--keep]
 //
-// Generates seeded random groups (a routecore.json each, written to a temp dir) of three kinds,
+// Generates seeded random groups (a routecore.json each, written to a temp dir) of four kinds,
 // decides every request of a group in one `routecore match CONFIG --batch` run, and computes
 // Next.js's answer with its internals:
 //   routes      getSortedRoutes, getRouteRegex + getRouteMatcher, autoImplementMethods (methods,
@@ -11,6 +11,8 @@
 //   middleware  getMiddlewareMatchers + getMiddlewareRouteMatcher (matchers with has/missing)
 //   redirects   getPathMatch + modifyRouteRegex (as Next's filesystem.js builds custom routes),
 //               matchHas, prepareDestination, stringifyQuery, getRedirectStatus, url.format
+//   rewrites    the same for beforeFiles / afterFiles / fallback with `check: true`, then the
+//               route the rewritten path names (resolve-routes.js's order)
 // and, for all, Next's request pre-processing (normalizeRepeatedSlashes 308s, WHATWG dot
 // resolution, the internal trailing-slash redirect).
 //
@@ -505,6 +507,110 @@ function nextRedirects(redirects) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Kind 4: rewrites (beforeFiles, afterFiles, fallback) and the route they lead to
+// ---------------------------------------------------------------------------------------------
+const REWRITE_ROUTES = [
+  ...FIXED_ROUTES,
+  { pattern: '/b/[x]', kind: 'page' },
+  { pattern: '/n/[...rest]', kind: 'page' },
+  { pattern: '/static/page', kind: 'page' },
+];
+function genRewritesGroup(rng) {
+  const rule = () => {
+    const source = genSource(rng, false);
+    const names = [...source.matchAll(/:(\w+)([*+?]?)/g)];
+    const required = names.filter((m) => !m[2] && !source.includes(`{/:${m[1]}}`)).map((m) => m[1]);
+    const ref = () => (required.length && rng.chance(0.8) ? ':' + rng.pick(required) : 'lit');
+    const d = rng.int(0, 8);
+    const destination = [
+      () => `/b/${ref()}`,
+      () => `/n/${ref()}/x`,
+      () => '/static/page',
+      () => `/a?from=${ref()}`,
+      () => `/docs/${ref()}`,
+      () => '/b/fixed?k=v',
+      () => `https://up.example.com/${ref()}`,
+      () => `/nowhere/${ref()}`,
+      () => `/blog/${ref()}?k=${ref()}`,
+    ][d]();
+    const r = { source, destination };
+    if (rng.chance(0.25)) r.has = [genCondition(rng)];
+    return r;
+  };
+  const list = (lo, hi) => Array.from({ length: rng.int(lo, hi) }, rule);
+  const rewrites = { beforeFiles: list(0, 2), afterFiles: list(1, 3), fallback: list(0, 2) };
+  const sources = [...rewrites.beforeFiles, ...rewrites.afterFiles, ...rewrites.fallback].map((r) => r.source);
+  const requests = [];
+  for (let i = 0; i < 100; i++) {
+    const p = rng.chance(0.9) ? pathFor(rng, rng.pick(sources)) : pathFor(rng, '/static/page');
+    requests.push({ method: 'GET', url: p + genQuery(rng), headers: genHeaders(rng) });
+  }
+  return { config: { routes: REWRITE_ROUTES, rewrites }, requests };
+}
+
+// Next.js's resolve-routes for a request with only rewrites: beforeFiles, the static route,
+// afterFiles, dynamic routes, fallback; each rewrite is `check: true`.
+function nextRewrites(rewrites, routes) {
+  const nx = nextRoutes(routes);
+  const build = (list) =>
+    list.map((item) => ({
+      ...item,
+      match: getPathMatch(item.source, {
+        strict: true,
+        removeUnnamedParams: true,
+        regexModifier: (regex) => modifyRouteRegex(regex),
+        sensitive: false,
+      }),
+    }));
+  const phases = [build(rewrites.beforeFiles), build(rewrites.afterFiles), build(rewrites.fallback)];
+  return (pathname, query, headers) => {
+    const req = nodeReq(headers);
+    const url = { pathname, query: { ...query } };
+    const answer = () => {
+      const m = nx.match(url.pathname);
+      if (!m) return { action: 'not_found' };
+      if (m.bad) return { action: 'bad_request' };
+      return { action: 'route', route: m.pattern, params: m.params, pathname: url.pathname, query: url.query };
+    };
+    // One phase; `true` when the answer is final.
+    const phase = (rules) => {
+      for (const route of rules) {
+        let params = route.match(url.pathname);
+        if (params && (route.has || route.missing)) {
+          const hp = matchHas(req, url.query, route.has, route.missing);
+          if (hp) Object.assign(params, hp);
+          else params = false;
+        }
+        if (!params) continue;
+        const { parsedDestination } = prepareDestination({
+          appendParamsToQuery: true,
+          destination: route.destination,
+          params,
+          query: url.query,
+        });
+        if (parsedDestination.protocol) {
+          return { action: 'rewrite_external', location: nodeUrl.format({ ...parsedDestination, search: '', query: {} }) };
+        }
+        url.pathname = parsedDestination.pathname;
+        Object.assign(url.query, parsedDestination.query);
+        if (nx.match(url.pathname)) return answer();
+      }
+      return null;
+    };
+    const before = phase(phases[0]);
+    if (before) return before;
+    const stat = nx.match(url.pathname);
+    if (stat && !stat.bad && !stat.pattern.includes('[')) return answer();
+    const after = phase(phases[1]);
+    if (after) return after;
+    if (nx.match(url.pathname)) return answer();
+    const fallback = phase(phases[2]);
+    if (fallback) return fallback;
+    return answer();
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Comparison and the documented differences, each recognized by a rule
 // ---------------------------------------------------------------------------------------------
 const counts = new Map();
@@ -571,6 +677,46 @@ function verdictMiddleware(matchFn, req, d) {
     if (decoded !== pre.pathname && matchFn(decoded, r, pre.query)) return 'matcher tested on the decoded path too';
   }
   return { want: { middleware: ran }, got: { middleware: d.middleware, action: d.action } };
+}
+
+// rewrites: the route, params, pathname and query the handler sees (or the external URL's
+// path). Query values that came from params are raw path text in Next.js; routecore decodes
+// them (and percent-encodes them in a URL), the documented query difference.
+function verdictRewrites(rewriteFn, req, d) {
+  const pre = nextPreprocess(req.url);
+  if (pre.redirect) return verdictPreRedirect(pre, d);
+  const variants = [{ path: pre.pathname, labels: [] }];
+  if (hasUnreservedEscape(pre.pathname))
+    variants.push({ path: canonicalEscapes(pre.pathname), labels: ['percent-escape of an unreserved character decoded before matching'] });
+  for (const v of variants) {
+    const labels = compareRewrite(rewriteFn(v.path, pre.query, req.headers), d);
+    if (labels) return labels.length || v.labels.length ? [...v.labels, ...labels].join(' + ') : true;
+  }
+  const want = rewriteFn(pre.pathname, pre.query, req.headers);
+  return { want, got: { action: d.action, route: d.route?.pattern, params: d.params, pathname: d.pathname, query: d.query, location: d.location } };
+}
+
+function compareRewrite(want, d) {
+  if (want.action !== d.action) return null;
+  if (want.action === 'not_found' || want.action === 'bad_request') return [];
+  if (want.action === 'rewrite_external') {
+    const path = (d.location || '').split(/[?#]/)[0];
+    if (path === want.location.split(/[?#]/)[0]) return [];
+    return asciiLocation(want.location.split(/[?#]/)[0]) === path ? ['non-ASCII in a Location percent-encoded'] : null;
+  }
+  if (d.route?.pattern !== want.route || JSON.stringify(d.params) !== JSON.stringify(want.params)) return null;
+  const labels = [];
+  if (d.pathname !== want.pathname) {
+    // The WHATWG parser Next.js uses percent-encodes non-ASCII; routecore keeps it as sent.
+    if (asciiLocation(d.pathname) === want.pathname) labels.push('non-ASCII in a pathname kept as sent (Next.js: percent-encoded)');
+    else return null;
+  }
+  const norm = (o) => JSON.stringify(Object.keys(o).sort().map((k) => [k, [].concat(o[k]).map(String)]));
+  if (norm(d.query) === norm(want.query)) return labels;
+  const unescaped = {};
+  for (const [k, v] of Object.entries(want.query)) unescaped[k] = [].concat(v).map((x) => querystring.unescape(x));
+  if (norm(d.query) === norm(unescaped)) return [...labels, 'param values in a rewritten query are decoded (Next.js: raw path text)'];
+  return null;
 }
 
 // redirects: status and Location. Next.js's answer is computed on the path as sent and, when
@@ -640,8 +786,9 @@ for (let g = 0; total < CASES || ONLY_GROUP !== null; g++) {
   groups++;
   const rng = makeRng(groupSeed(g));
   const r = rng.next();
-  const kind = r < 0.45 ? 'routes' : r < 0.75 ? 'middleware' : 'redirects';
-  const { config, requests } = kind === 'routes' ? genRoutesGroup(rng) : kind === 'middleware' ? genMiddlewareGroup(rng) : genRedirectsGroup(rng);
+  const kind = r < 0.35 ? 'routes' : r < 0.6 ? 'middleware' : r < 0.8 ? 'redirects' : 'rewrites';
+  const gen = { routes: genRoutesGroup, middleware: genMiddlewareGroup, redirects: genRedirectsGroup, rewrites: genRewritesGroup }[kind];
+  const { config, requests } = gen(rng);
   const file = path.join(TMP, `group-${g}.json`);
   fs.writeFileSync(file, JSON.stringify(config, null, 1));
   const out = runBatch(file, requests);
@@ -690,8 +837,13 @@ for (let g = 0; total < CASES || ONLY_GROUP !== null; g++) {
       if (ONLY_GROUP !== null) break;
       continue;
     }
-    const redirectFn = nextRedirects(config.redirects);
-    requests.forEach((req, i) => record('redirects', ctx(req), verdictRedirects(redirectFn, req, out.decisions[i])));
+    if (kind === 'redirects') {
+      const redirectFn = nextRedirects(config.redirects);
+      requests.forEach((req, i) => record('redirects', ctx(req), verdictRedirects(redirectFn, req, out.decisions[i])));
+    } else {
+      const rewriteFn = nextRewrites(config.rewrites, config.routes);
+      requests.forEach((req, i) => record('rewrites', ctx(req), verdictRewrites(rewriteFn, req, out.decisions[i])));
+    }
   }
   if (ONLY_GROUP !== null) break;
 }
