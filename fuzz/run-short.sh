@@ -27,7 +27,6 @@ if ! cargo-fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
     echo "installing cargo-fuzz $CARGO_FUZZ_VERSION into $TOOLS"
     cargo install cargo-fuzz --locked --version "$CARGO_FUZZ_VERSION" --root "$TOOLS" --quiet
 fi
-rustup component add --toolchain nightly llvm-tools-preview >/dev/null 2>&1 || true
 
 python3 seeds.py
 # One build for every target (cargo fuzz builds all bins when given none).
