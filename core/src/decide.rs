@@ -621,7 +621,7 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
         remove_extra(&ctx.query, &mut ctx.extra_query, k);
         let mut v = std::mem::take(&mut ctx.scratch);
         v.clear();
-        substitute_text(template, ctx, &mut v);
+        substitute_text(template, ctx, &mut v, true);
         let k0 = ctx.query.len() as u32;
         ctx.query.extend_from_slice(k.as_bytes());
         let k1 = ctx.query.len() as u32;
@@ -689,7 +689,7 @@ fn apply_response_headers(
                 for (k, v) in &h.headers {
                     let mut value = std::mem::take(&mut ctx.scratch);
                     value.clear();
-                    substitute_text(v, ctx, &mut value);
+                    substitute_text(v, ctx, &mut value, false);
                     ctx.set_response_header(k, &value);
                     ctx.scratch = value;
                 }

@@ -269,9 +269,12 @@ fn key_param(k: &Key, ctx: &Context) -> Option<RuleParam> {
     }
 }
 
-/// Substitutes `:name` references to captured params in a query value (Next.js
-/// `compileNonPath`), writing decoded text into `out`.
-pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String) {
+/// Substitutes `:name` references to captured params (Next.js `compileNonPath`) into `out`.
+/// With `decode`, path params are percent-decoded (a query value, stored decoded and encoded
+/// when written into a URL); without, they go in as the raw path text they were (a header
+/// value: custom-route params are not decoded, ROUTING.md §5; non-ASCII is percent-encoded
+/// as in the WHATWG-parsed path Next.js captures from).
+pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String, decode: bool) {
     let mut rest = template;
     while let Some(i) = rest.find(':') {
         out.push_str(&rest[..i]);
@@ -282,8 +285,12 @@ pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String) {
         match (len > 0).then(|| ctx.rule_param(&after[..len])).flatten() {
             Some(p) => {
                 let v = ctx.param_text(p.value);
-                if p.raw {
+                if p.raw && decode {
                     out.push_str(&percent_encoding::percent_decode_str(v).decode_utf8_lossy());
+                } else if p.raw {
+                    // The path as Next.js's URL parser has it: non-ASCII percent-encoded (a
+                    // header value is ASCII; raw path text holds no control character).
+                    out.extend(utf8_percent_encode(v, CONTROLS));
                 } else {
                     out.push_str(v);
                 }

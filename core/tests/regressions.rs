@@ -237,3 +237,25 @@ fn appended_params_that_are_not_utf8_are_decoded_lossily() {
         [("p0".into(), "a".into()), ("p2".into(), "\u{FFFD}(".into())]
     );
 }
+
+/// differential (headers): a path param substituted into a `headers` rule's value was
+/// percent-decoded (`/a/hello%20world` gave `hello world`, `/a/日本` raw UTF-8 in a header).
+/// Next.js inserts the raw path text (ROUTING.md §5: custom-route params are not decoded), and
+/// its parsed path has non-ASCII percent-encoded; routecore now does the same.
+#[test]
+fn header_values_get_raw_path_params() {
+    let router = build(
+        r#"{"headers": [{"source": "/a/:p", "headers": [{"key": "x-p", "value": "pre-:p-post"}]}]}"#,
+    );
+    let mut ctx = Context::new();
+    for (target, want) in [
+        ("/a/hello%20world", "pre-hello%20world-post"),
+        ("/a/100%25", "pre-100%25-post"),
+        ("/a/日本", "pre-%E6%97%A5%E6%9C%AC-post"),
+        ("/a/plain", "pre-plain-post"),
+    ] {
+        let d = router.decide(&Request::new("GET", target), &mut ctx);
+        let got: Vec<_> = d.response_headers().collect();
+        assert_eq!(got, [("x-p", want)], "{target}");
+    }
+}

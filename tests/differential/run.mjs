@@ -3,7 +3,7 @@
 //
 //   node tests/differential/run.mjs --cases 100000 --seed 1 [--cli PATH] [--group N] [--keep]
 //
-// Generates seeded random groups (a routecore.json each, written to a temp dir) of four kinds,
+// Generates seeded random groups (a routecore.json each, written to a temp dir) of five kinds,
 // decides every request of a group in one `routecore match CONFIG --batch` run, and computes
 // Next.js's answer with its internals:
 //   routes      getSortedRoutes, getRouteRegex + getRouteMatcher, autoImplementMethods (methods,
@@ -13,6 +13,7 @@
 //               matchHas, prepareDestination, stringifyQuery, getRedirectStatus, url.format
 //   rewrites    the same for beforeFiles / afterFiles / fallback with `check: true`, then the
 //               route the rewritten path names (resolve-routes.js's order)
+//   headers     the same matching, compileNonPath on keys and values, set-cookie accumulating
 // and, for all, Next's request pre-processing (normalizeRepeatedSlashes 308s, WHATWG dot
 // resolution, the internal trailing-slash redirect).
 //
@@ -611,6 +612,71 @@ function nextRewrites(rewrites, routes) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Kind 5: headers rules (every matching rule applies; set-cookie accumulates)
+// ---------------------------------------------------------------------------------------------
+const { compileNonPath } = require(N + 'shared/lib/router/utils/prepare-destination.js');
+function genHeadersGroup(rng) {
+  const headers = Array.from({ length: rng.int(1, 4) }, () => {
+    const source = genSource(rng, false);
+    const names = [...source.matchAll(/:(\w+)([*+?]?)/g)].filter((m) => !m[2] && !source.includes(`{/:${m[1]}}`)).map((m) => m[1]);
+    const r = { source, headers: [] };
+    if (rng.chance(0.3)) r.has = [genCondition(rng)];
+    const hasNames = (r.has || []).flatMap((c) => (c.value === undefined ? [c.key.replace(/[^a-zA-Z]/g, '')] : c.value.includes('?<v>') ? ['v'] : []));
+    const refs = [...names, ...hasNames];
+    for (let i = rng.int(1, 3); i > 0; i--) {
+      const key = rng.pick(['x-a', 'x-b', 'set-cookie', 'cache-control', 'X-Mixed']);
+      const ref = refs.length ? ':' + rng.pick(refs) : 'lit';
+      const value = rng.pick(['1', ref, `pre-${ref}-post`, `${ref}; Path=/`, 'no-store']);
+      r.headers.push({ key, value });
+    }
+    return r;
+  });
+  const requests = [];
+  for (let i = 0; i < 100; i++) {
+    const p = pathFor(rng, rng.pick(headers).source);
+    requests.push({ method: 'GET', url: p + genQuery(rng), headers: genHeaders(rng) });
+  }
+  return { config: { routes: FIXED_ROUTES, headers }, requests };
+}
+
+function nextHeaders(rules) {
+  const built = rules.map((item) => ({
+    ...item,
+    match: getPathMatch(item.source, {
+      strict: true,
+      removeUnnamedParams: true,
+      regexModifier: (regex) => modifyRouteRegex(regex),
+      sensitive: false,
+    }),
+  }));
+  return (pathname, query, headers) => {
+    const req = nodeReq(headers);
+    const out = {};
+    for (const route of built) {
+      let params = route.match(pathname);
+      if (params && (route.has || route.missing)) {
+        const hp = matchHas(req, query, route.has, route.missing);
+        if (hp) Object.assign(params, hp);
+        else params = false;
+      }
+      if (!params) continue;
+      const hasParams = Object.keys(params).length > 0;
+      for (const h of route.headers) {
+        let { key, value } = h;
+        if (hasParams) {
+          key = compileNonPath(key, params);
+          value = compileNonPath(value, params);
+        }
+        key = key.toLowerCase();
+        if (key === 'set-cookie') (out[key] ??= []).push(value);
+        else out[key] = [value];
+      }
+    }
+    return out;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Comparison and the documented differences, each recognized by a rule
 // ---------------------------------------------------------------------------------------------
 const counts = new Map();
@@ -719,6 +785,22 @@ function compareRewrite(want, d) {
   return null;
 }
 
+// headers: the response headers the matching rules add (as name → values).
+function verdictHeaders(headersFn, req, d) {
+  const pre = nextPreprocess(req.url);
+  if (pre.redirect) return verdictPreRedirect(pre, d, () => d.response_headers.every(([k]) => k === 'refresh'));
+  const got = {};
+  for (const [k, v] of d.response_headers) (got[k] ??= []).push(v);
+  const norm = (o) => JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+  const variants = [{ path: pre.pathname, label: null }];
+  if (hasUnreservedEscape(pre.pathname))
+    variants.push({ path: canonicalEscapes(pre.pathname), label: 'percent-escape of an unreserved character decoded before matching' });
+  for (const v of variants) {
+    if (norm(headersFn(v.path, pre.query, req.headers)) === norm(got)) return v.label ?? true;
+  }
+  return { want: headersFn(pre.pathname, pre.query, req.headers), got };
+}
+
 // redirects: status and Location. Next.js's answer is computed on the path as sent and, when
 // it holds escapes of unreserved characters, on its canonical form (routecore decodes those
 // before every matcher); each documented difference that explains the rest is named.
@@ -786,8 +868,8 @@ for (let g = 0; total < CASES || ONLY_GROUP !== null; g++) {
   groups++;
   const rng = makeRng(groupSeed(g));
   const r = rng.next();
-  const kind = r < 0.35 ? 'routes' : r < 0.6 ? 'middleware' : r < 0.8 ? 'redirects' : 'rewrites';
-  const gen = { routes: genRoutesGroup, middleware: genMiddlewareGroup, redirects: genRedirectsGroup, rewrites: genRewritesGroup }[kind];
+  const kind = r < 0.3 ? 'routes' : r < 0.52 ? 'middleware' : r < 0.7 ? 'redirects' : r < 0.86 ? 'rewrites' : 'headers';
+  const gen = { routes: genRoutesGroup, middleware: genMiddlewareGroup, redirects: genRedirectsGroup, rewrites: genRewritesGroup, headers: genHeadersGroup }[kind];
   const { config, requests } = gen(rng);
   const file = path.join(TMP, `group-${g}.json`);
   fs.writeFileSync(file, JSON.stringify(config, null, 1));
@@ -840,6 +922,9 @@ for (let g = 0; total < CASES || ONLY_GROUP !== null; g++) {
     if (kind === 'redirects') {
       const redirectFn = nextRedirects(config.redirects);
       requests.forEach((req, i) => record('redirects', ctx(req), verdictRedirects(redirectFn, req, out.decisions[i])));
+    } else if (kind === 'headers') {
+      const headersFn = nextHeaders(config.headers);
+      requests.forEach((req, i) => record('headers', ctx(req), verdictHeaders(headersFn, req, out.decisions[i])));
     } else {
       const rewriteFn = nextRewrites(config.rewrites, config.routes);
       requests.forEach((req, i) => record('rewrites', ctx(req), verdictRewrites(rewriteFn, req, out.decisions[i])));
