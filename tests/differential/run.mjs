@@ -50,6 +50,7 @@ const { addRequestMeta } = require(N + 'server/request-meta.js');
 const { autoImplementMethods } = require(N + 'server/route-modules/app-route/helpers/auto-implement-methods.js');
 const { isHTTPMethod } = require(N + 'server/web/http.js');
 const nodeUrl = require('node:url');
+const { default: loadCustomRoutes } = require(N + 'lib/load-custom-routes.js');
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -123,17 +124,19 @@ const splitUrl = (url) => {
   const q = url.indexOf('?');
   return q < 0 ? [url, ''] : [url.slice(0, q), url.slice(q + 1)];
 };
-// `null` when Next would route the request; else its own redirect {status, location}.
-function nextPreprocess(url) {
+// Next.js's request pre-processing: a 308 for repeated slashes or backslashes, the WHATWG
+// URL parse (dot segments), then its own internal trailing-slash redirects (loadCustomRoutes
+// for `trailingSlash` false / true, run like any redirect). Returns the path and query Next.js
+// routes, or the redirect {status, location} it answers with.
+function nextPreprocess(url, headers = [], trailingSlash = false) {
   const [p] = splitUrl(url);
   if (/(\\|\/\/)/.test(p)) return { redirect: { status: 308, location: normalizeRepeatedSlashes(url) } };
   const parsed = new URL(url, 'http://n');
   const pathname = parsed.pathname;
-  // Next's internal trailing-slash redirect (trailingSlash: false): `/:path+/` → `/:path+`.
-  if (pathname !== '/' && pathname.endsWith('/')) {
-    return { redirect: { status: 308, location: pathname.replace(/\/+$/, '') + parsed.search } };
-  }
-  return { pathname, query: querystring.parse(parsed.search.slice(1)) };
+  const query = querystring.parse(parsed.search.slice(1));
+  const internal = INTERNAL_REDIRECTS[trailingSlash](pathname, query, headers);
+  if (internal) return { redirect: { status: internal.status, location: internal.location } };
+  return { pathname, query };
 }
 
 // A Location as routecore writes it from Next.js's: non-ASCII characters percent-encoded as
@@ -143,6 +146,7 @@ const asciiLocation = (loc) => loc.replace(/[^\x00-\x7f]+/gu, (m) => encodeURICo
 // Next.js's own normalization redirect (repeated slashes, backslashes, trailing slash)
 // compared with routecore's decision.
 function verdictPreRedirect(pre, d, extra = () => true) {
+  extra ??= () => true;
   const got = { action: d.action, status: d.status, location: d.location };
   if (d.action !== 'redirect' || d.status !== pre.redirect.status || !extra()) return { want: pre.redirect, got };
   const loc = pre.redirect.location;
@@ -240,6 +244,7 @@ function genRoutesGroup(rng) {
     const methods = rng.subset(METHODS, 0.4);
     return { pattern, kind: 'route', methods: methods.length ? methods : ['GET'] };
   });
+  const trailingSlash = rng.chance(0.3);
   const statics = [...new Set(patterns.flatMap(patSegs).filter((s) => !s.startsWith('[')))];
   if (!statics.length) statics.push('a');
   const requests = [];
@@ -253,6 +258,7 @@ function genRoutesGroup(rng) {
       url = segs.join('/') || '/';
     }
     if (rng.chance(0.15)) url = mutateUrl(rng, url);
+    if (trailingSlash && url !== '/' && !url.endsWith('/') && rng.chance(0.7)) url += '/';
     if (rng.chance(0.2)) url += '?q=' + rng.pick(['1', 'a%20b', 'x']);
     let method = 'GET';
     if (r.kind === 'route') {
@@ -261,7 +267,7 @@ function genRoutesGroup(rng) {
     } else if (rng.chance(0.2)) method = 'HEAD';
     requests.push({ method, url });
   }
-  return { config: { routes }, requests };
+  return { config: trailingSlash ? { trailingSlash, routes } : { routes }, requests };
 }
 
 // Next.js's answer for a routed pathname: the first route in getSortedRoutes order whose
@@ -460,23 +466,30 @@ function genRedirectsGroup(rng) {
     else r.statusCode = rng.pick([301, 302, 303, 307, 308]);
     return r;
   });
+  const trailingSlash = rng.chance(0.3);
   const requests = [];
   for (let i = 0; i < 100; i++) {
     const src = rng.pick(redirects).source;
     let p = rng.chance(0.9) ? pathFor(rng, src) : '/_next' + pathFor(rng, src);
     if (rng.chance(0.1)) p = p.toUpperCase();
-    requests.push({ method: 'GET', url: p + genQuery(rng), headers: genHeaders(rng) });
+    if (trailingSlash && p !== '/' && !p.endsWith('/') && rng.chance(0.7)) p += '/';
+    const headers = genHeaders(rng);
+    if (rng.chance(0.05)) headers.push(['x-nextjs-data', '1']);
+    requests.push({ method: 'GET', url: p + genQuery(rng), headers });
   }
-  return { config: { routes: FIXED_ROUTES, redirects }, requests };
+  const config = { routes: FIXED_ROUTES, redirects };
+  if (trailingSlash) config.trailingSlash = true;
+  return { config, requests };
 }
 
 function nextRedirects(redirects) {
+  // As filesystem.js's buildCustomRoute: internal routes keep their regex as it is.
   const built = redirects.map((item) => ({
     ...item,
     match: getPathMatch(item.source, {
       strict: true,
       removeUnnamedParams: true,
-      regexModifier: (regex) => modifyRouteRegex(regex, ['/_next']),
+      regexModifier: item.internal ? undefined : (regex) => modifyRouteRegex(regex, ['/_next']),
       sensitive: false,
     }),
   }));
@@ -692,11 +705,42 @@ function record(kind, ctx, verdict) {
   if (failures.length < 200) failures.push({ kind, ...ctx, ...verdict });
 }
 
+// Request-level variants: the request as sent, then the forms routecore is documented to treat
+// it as — escapes of unreserved characters decoded (before normalization and every matcher),
+// client-sent internal headers (`x-nextjs-*`, `x-middleware-*`) ignored.
+const INTERNAL_HEADER = /^x-(nextjs|middleware)-/i;
+function requestVariants(req) {
+  const out = [{ req, labels: [] }];
+  const [p] = splitUrl(req.url);
+  if (hasUnreservedEscape(p))
+    out.push({ req: { ...req, url: withPath(req.url, canonicalEscapes(p)) }, labels: ['percent-escape of an unreserved character decoded before matching'] });
+  if ((req.headers || []).some(([k]) => INTERNAL_HEADER.test(k))) {
+    for (const v of [...out]) {
+      const headers = v.req.headers.filter(([k]) => !INTERNAL_HEADER.test(k));
+      out.push({ req: { ...v.req, headers }, labels: [...v.labels, 'client-sent internal header ignored'] });
+    }
+  }
+  return out;
+}
+
+// Runs `inner(req, pre, d)` (or, when Next.js answers with its own normalization redirect,
+// compares that) on each request variant: agreement on the first, or a documented difference
+// on another; else the first variant's disagreement.
+function verdict(req, d, inner, preExtra) {
+  let first = null;
+  for (const v of requestVariants(req)) {
+    const pre = nextPreprocess(v.req.url, v.req.headers, TS);
+    const r = pre.redirect ? verdictPreRedirect(pre, d, preExtra) : inner(v.req, pre, d);
+    if (r === true) return v.labels.length ? [...new Set(v.labels)].join(' + ') : true;
+    if (typeof r === 'string') return [...new Set([...v.labels, ...r.split(' + ')])].join(' + ');
+    first ??= r;
+  }
+  return first;
+}
+
 // routes: Next.js's answer on the path as sent and, for the documented decode-before-match
 // differences, on the path routecore matches; then the method differences on top.
-function verdictRoutes(nx, req, d) {
-  const pre = nextPreprocess(req.url);
-  if (pre.redirect) return verdictPreRedirect(pre, d);
+function verdictRoutes(nx, req, pre, d) {
   const variants = [{ path: pre.pathname, labels: [], full: true }];
   if (hasUnreservedEscape(pre.pathname))
     variants.push({ path: canonicalEscapes(pre.pathname), labels: ['percent-escape of an unreserved character decoded before matching'], full: true });
@@ -730,9 +774,7 @@ function routeLabels(want, req, d, full) {
 // middleware: did it run? routecore tests the raw, the canonical and the decoded path; it must
 // run whenever Next.js's matcher (raw path) does, and otherwise only when one of the others
 // matches.
-function verdictMiddleware(matchFn, req, d) {
-  const pre = nextPreprocess(req.url);
-  if (pre.redirect) return verdictPreRedirect(pre, d, () => !d.middleware);
+function verdictMiddleware(matchFn, req, pre, d) {
   const r = nodeReq(req.headers);
   const ran = matchFn(pre.pathname, r, pre.query);
   if (ran === d.middleware) return true;
@@ -748,9 +790,7 @@ function verdictMiddleware(matchFn, req, d) {
 // rewrites: the route, params, pathname and query the handler sees (or the external URL's
 // path). Query values that came from params are raw path text in Next.js; routecore decodes
 // them (and percent-encodes them in a URL), the documented query difference.
-function verdictRewrites(rewriteFn, req, d) {
-  const pre = nextPreprocess(req.url);
-  if (pre.redirect) return verdictPreRedirect(pre, d);
+function verdictRewrites(rewriteFn, req, pre, d) {
   const variants = [{ path: pre.pathname, labels: [] }];
   if (hasUnreservedEscape(pre.pathname))
     variants.push({ path: canonicalEscapes(pre.pathname), labels: ['percent-escape of an unreserved character decoded before matching'] });
@@ -786,9 +826,7 @@ function compareRewrite(want, d) {
 }
 
 // headers: the response headers the matching rules add (as name → values).
-function verdictHeaders(headersFn, req, d) {
-  const pre = nextPreprocess(req.url);
-  if (pre.redirect) return verdictPreRedirect(pre, d, () => d.response_headers.every(([k]) => k === 'refresh'));
+function verdictHeaders(headersFn, req, pre, d) {
   const got = {};
   for (const [k, v] of d.response_headers) (got[k] ??= []).push(v);
   const norm = (o) => JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
@@ -804,9 +842,7 @@ function verdictHeaders(headersFn, req, d) {
 // redirects: status and Location. Next.js's answer is computed on the path as sent and, when
 // it holds escapes of unreserved characters, on its canonical form (routecore decodes those
 // before every matcher); each documented difference that explains the rest is named.
-function verdictRedirects(redirectFn, req, d) {
-  const pre = nextPreprocess(req.url);
-  if (pre.redirect) return verdictPreRedirect(pre, d);
+function verdictRedirects(redirectFn, req, pre, d) {
   const variants = [{ path: pre.pathname, labels: [] }];
   if (hasUnreservedEscape(pre.pathname))
     variants.push({ path: canonicalEscapes(pre.pathname), labels: ['percent-escape of an unreserved character decoded before matching'] });
@@ -858,9 +894,15 @@ function compareRedirect(want, d) {
   return labels;
 }
 
+const INTERNAL_REDIRECTS = {
+  false: nextRedirects((await loadCustomRoutes({ trailingSlash: false, basePath: '' })).redirects),
+  true: nextRedirects((await loadCustomRoutes({ trailingSlash: true, basePath: '' })).redirects),
+};
+
 // ---------------------------------------------------------------------------------------------
 // Main loop
 // ---------------------------------------------------------------------------------------------
+let TS = false; // the current group's trailingSlash
 const started = Date.now();
 let groups = 0;
 for (let g = 0; total < CASES || ONLY_GROUP !== null; g++) {
@@ -871,6 +913,7 @@ for (let g = 0; total < CASES || ONLY_GROUP !== null; g++) {
   const kind = r < 0.3 ? 'routes' : r < 0.52 ? 'middleware' : r < 0.7 ? 'redirects' : r < 0.86 ? 'rewrites' : 'headers';
   const gen = { routes: genRoutesGroup, middleware: genMiddlewareGroup, redirects: genRedirectsGroup, rewrites: genRewritesGroup, headers: genHeadersGroup }[kind];
   const { config, requests } = gen(rng);
+  TS = config.trailingSlash === true;
   const file = path.join(TMP, `group-${g}.json`);
   fs.writeFileSync(file, JSON.stringify(config, null, 1));
   const out = runBatch(file, requests);
@@ -895,7 +938,7 @@ for (let g = 0; total < CASES || ONLY_GROUP !== null; g++) {
       bump('UNEXPLAINED priority');
       failures.push({ kind: 'priority', group: g, file, want: nx.sorted, got: order });
     }
-    requests.forEach((req, i) => record('routes', ctx(req), verdictRoutes(nx, req, out.decisions[i])));
+    requests.forEach((req, i) => record('routes', ctx(req), verdict(req, out.decisions[i], (q, pre, d) => verdictRoutes(nx, q, pre, d))));
   } else if (kind === 'middleware') {
     if (out.errors) {
       total++;
@@ -910,7 +953,9 @@ for (let g = 0; total < CASES || ONLY_GROUP !== null; g++) {
     }
     const matchers = getMiddlewareMatchers(config.middleware.matcher, { basePath: '' });
     const matchFn = getMiddlewareRouteMatcher(matchers);
-    requests.forEach((req, i) => record('middleware', ctx(req), verdictMiddleware(matchFn, req, out.decisions[i])));
+    requests.forEach((req, i) =>
+      record('middleware', ctx(req), verdict(req, out.decisions[i], (q, pre, d) => verdictMiddleware(matchFn, q, pre, d), () => !out.decisions[i].middleware)),
+    );
   } else {
     if (out.errors) {
       total++;
@@ -921,13 +966,15 @@ for (let g = 0; total < CASES || ONLY_GROUP !== null; g++) {
     }
     if (kind === 'redirects') {
       const redirectFn = nextRedirects(config.redirects);
-      requests.forEach((req, i) => record('redirects', ctx(req), verdictRedirects(redirectFn, req, out.decisions[i])));
+      requests.forEach((req, i) => record('redirects', ctx(req), verdict(req, out.decisions[i], (q, pre, d) => verdictRedirects(redirectFn, q, pre, d))));
     } else if (kind === 'headers') {
       const headersFn = nextHeaders(config.headers);
-      requests.forEach((req, i) => record('headers', ctx(req), verdictHeaders(headersFn, req, out.decisions[i])));
+      requests.forEach((req, i) =>
+        record('headers', ctx(req), verdict(req, out.decisions[i], (q, pre, d) => verdictHeaders(headersFn, q, pre, d), () => out.decisions[i].response_headers.every(([k]) => k === 'refresh'))),
+      );
     } else {
       const rewriteFn = nextRewrites(config.rewrites, config.routes);
-      requests.forEach((req, i) => record('rewrites', ctx(req), verdictRewrites(rewriteFn, req, out.decisions[i])));
+      requests.forEach((req, i) => record('rewrites', ctx(req), verdict(req, out.decisions[i], (q, pre, d) => verdictRewrites(rewriteFn, q, pre, d))));
     }
   }
   if (ONLY_GROUP !== null) break;
