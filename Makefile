@@ -46,3 +46,25 @@ bench:
 
 bench-callgrind:
 	benches/callgrind.sh
+
+# Hardening (fuzzing, differential testing against Next.js, Miri). CI runs hardening/run-ci.sh.
+.PHONY: fuzz fuzz-short miri differential hardening
+FUZZ_SECONDS ?= 600
+SEED ?= 1
+
+# Long fuzz runs: every target FUZZ_SECONDS (default 600) each, under AddressSanitizer.
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SANITIZER=address fuzz/run-short.sh
+
+# The bounded run CI does (25 s per target, no sanitizer).
+fuzz-short:
+	fuzz/run-short.sh
+
+miri:
+	hardening/miri.sh
+
+differential:
+	node tests/differential/run.mjs --cases 100000 --seed $(SEED)
+
+hardening:
+	hardening/run-ci.sh

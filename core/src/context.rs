@@ -47,6 +47,9 @@ pub struct Context {
     /// Response headers, request header changes (value `None`: delete), body: spans in `hbuf`.
     pub(crate) response_headers: Vec<[u32; 4]>,
     pub(crate) request_headers: Vec<HeaderChange>,
+    /// Scratch for [`Context::compact_request_headers`].
+    pub(crate) header_order: Vec<u32>,
+    pub(crate) header_keep: Vec<bool>,
     pub(crate) body: Option<(u32, u32)>,
     pub(crate) hbuf: String,
     /// Query entries added by rewrites (key and value spans in `query`, and 1 when the value
@@ -54,6 +57,9 @@ pub struct Context {
     pub(crate) extra_query: Vec<[u32; 5]>,
     /// The fully percent-decoded path, for middleware matchers.
     pub(crate) decoded_path: String,
+    /// The path as sent (dot segments resolved, escapes untouched), when escapes made the
+    /// canonical path differ from it; empty otherwise. Middleware matchers test it too.
+    pub(crate) raw_path: String,
     /// Reusable multi-pattern match set for rule phases, and its candidate list.
     pub(crate) patterns: Option<regex_automata::PatternSet>,
     pub(crate) candidates: Vec<u32>,
@@ -136,10 +142,13 @@ impl Context {
             vary_buf: String::with_capacity(128),
             response_headers: Vec::with_capacity(16),
             request_headers: Vec::with_capacity(16),
+            header_order: Vec::with_capacity(16),
+            header_keep: Vec::with_capacity(16),
             body: None,
             hbuf: String::with_capacity(PATH_CAPACITY),
             extra_query: Vec::with_capacity(8),
             decoded_path: String::with_capacity(PATH_CAPACITY),
+            raw_path: String::with_capacity(PATH_CAPACITY),
             patterns: None,
             candidates: Vec::with_capacity(64),
             hits: Vec::with_capacity(16),
@@ -176,6 +185,7 @@ impl Context {
         self.hbuf.clear();
         self.extra_query.clear();
         self.decoded_path.clear();
+        self.raw_path.clear();
         self.candidates.clear();
         self.hits.clear();
     }
@@ -282,11 +292,10 @@ impl Context {
             .push([n0, n1, n1, self.hbuf.len() as u32]);
     }
 
-    /// Records a request header change for the handler (`None`: delete the header).
+    /// Records a request header change for the handler (`None`: delete the header). A later
+    /// change of the same name replaces an earlier one once [`Context::compact_request_headers`]
+    /// runs (deferred, so that a request with many headers costs O(n log n), not O(n²)).
     pub(crate) fn change_request_header(&mut self, name: &str, value: Option<&str>) {
-        let hbuf = &self.hbuf;
-        self.request_headers
-            .retain(|h| !hbuf[h.0 as usize..h.1 as usize].eq_ignore_ascii_case(name));
         let n0 = self.hbuf.len() as u32;
         self.hbuf.push_str(name);
         self.hbuf[n0 as usize..].make_ascii_lowercase();
@@ -297,6 +306,45 @@ impl Context {
             (v0, self.hbuf.len() as u32)
         });
         self.request_headers.push((n0, n1, v));
+    }
+}
+
+impl Context {
+    /// Keeps only the last change of each request header name, in the order of those last
+    /// changes. Sorts indexes in place: no allocation once the scratch vectors have grown.
+    pub(crate) fn compact_request_headers(&mut self) {
+        let n = self.request_headers.len();
+        if n < 2 {
+            return;
+        }
+        let Context {
+            request_headers,
+            hbuf,
+            header_order,
+            header_keep,
+            ..
+        } = self;
+        let name = |i: u32| {
+            let h = &request_headers[i as usize];
+            &hbuf.as_bytes()[h.0 as usize..h.1 as usize]
+        };
+        header_order.clear();
+        header_order.extend(0..n as u32);
+        // Names are stored lower case, so byte order groups equal names.
+        header_order.sort_unstable_by(|&a, &b| name(a).cmp(name(b)).then(a.cmp(&b)));
+        header_keep.clear();
+        header_keep.resize(n, false);
+        for w in 0..n {
+            let i = header_order[w];
+            if w + 1 == n || name(header_order[w + 1]) != name(i) {
+                header_keep[i as usize] = true;
+            }
+        }
+        let mut k = 0;
+        request_headers.retain(|_| {
+            k += 1;
+            header_keep[k - 1]
+        });
     }
 }
 

@@ -52,6 +52,11 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
     {
         return reject(431);
     }
+    // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space is a
+    // malformed request, and must never be echoed into the request-header changes.
+    if req.headers.iter().any(|(n, _)| !methods::is_token(n)) {
+        return reject(400);
+    }
     let inside = match normalize::normalize(req.target, &router.paths, limits, ctx) {
         Normalized::Ok => true,
         Normalized::OutsideBasePath => false,
@@ -87,6 +92,7 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
         ..Outcome::default()
     };
     run(router, req, &inputs, ctx, &full, inside, &mut out);
+    ctx.compact_request_headers();
     apply_response_headers(router, &inputs, ctx, &full, &mut out);
     ctx.full_path = full;
     out
@@ -139,7 +145,9 @@ fn run(
                 if !rule.method_matches(req.method) {
                     continue;
                 }
-                let mark = ctx.params.len();
+                // Each rule substitutes only what its own source and `has` captured.
+                ctx.truncate_params(0);
+                let mark = 0;
                 if let Some(src) = &rule.source {
                     if src.is_match(full) {
                         src.capture(full, ctx);
@@ -185,9 +193,15 @@ fn run(
         }
     }
 
-    // 4. beforeFiles rewrites.
-    if rewrite_phase(router, &rules.before_files, inputs, ctx, out, &mut inside) {
-        return;
+    // 4. beforeFiles rewrites. A rewritten path that names any route, static or dynamic, is
+    // answered at once (Next.js's `check: true`): afterFiles rewrites never see it.
+    match rewrite_phase(router, &rules.before_files, inputs, ctx, out, &mut inside) {
+        PhaseEnd::Answered => return,
+        PhaseEnd::Routed => {
+            let route = lookup(router, ctx);
+            return route_found(router, req, ctx, route, out);
+        }
+        PhaseEnd::Continue => {}
     }
     // 5. static routes (a fully static route always outranks a dynamic one).
     let mut route = if inside { lookup(router, ctx) } else { NONE };
@@ -196,7 +210,9 @@ fn run(
     }
     // 6. afterFiles rewrites.
     if !rules.after_files.is_empty() {
-        if rewrite_phase(router, &rules.after_files, inputs, ctx, out, &mut inside) {
+        if rewrite_phase(router, &rules.after_files, inputs, ctx, out, &mut inside)
+            == PhaseEnd::Answered
+        {
             return;
         }
         route = if inside { lookup(router, ctx) } else { NONE };
@@ -206,7 +222,7 @@ fn run(
         return route_found(router, req, ctx, route, out);
     }
     // 8. fallback rewrites.
-    if rewrite_phase(router, &rules.fallback, inputs, ctx, out, &mut inside) {
+    if rewrite_phase(router, &rules.fallback, inputs, ctx, out, &mut inside) == PhaseEnd::Answered {
         return;
     }
     if inside {
@@ -259,7 +275,18 @@ fn first_match(
     found
 }
 
-/// One rewrite phase over the current app path. `true` when the answer is in `out`.
+/// How a rewrite phase ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PhaseEnd {
+    /// The answer is in `out` (an external rewrite, or an unsafe destination).
+    Answered,
+    /// A rewrite led to a path that names a route (`check: true`): route it now.
+    Routed,
+    /// No rule, or no rewrite that named a route: routing goes on.
+    Continue,
+}
+
+/// One rewrite phase over the current app path.
 fn rewrite_phase(
     router: &Router,
     phase: &Phase<CompiledRoute>,
@@ -267,13 +294,16 @@ fn rewrite_phase(
     ctx: &mut Context,
     out: &mut Outcome,
     inside: &mut bool,
-) -> bool {
+) -> PhaseEnd {
     if phase.is_empty() {
-        return false;
+        return PhaseEnd::Continue;
     }
     let base = router.options().base_path.as_str();
     let mut from = 0;
     loop {
+        // Each rule sees only its own params (an earlier rule's never reach its destination
+        // or the query it appends).
+        ctx.truncate_params(0);
         // Sources see the full path: basePath + app path (or the bare path outside it).
         let mut full = std::mem::take(&mut ctx.scratch_path);
         full.clear();
@@ -286,19 +316,21 @@ fn rewrite_phase(
         }
         let hit = first_match(phase, &full, from, inputs, ctx);
         ctx.scratch_path = full;
-        let Some(i) = hit else { return false };
+        let Some(i) = hit else {
+            return PhaseEnd::Continue;
+        };
         let r = &phase.rules[i];
         match rewrite(router, ctx, &r.destination, r.base_path, out) {
-            Rewritten::Answered => return true,
+            Rewritten::Answered => return PhaseEnd::Answered,
             Rewritten::Internal(now_inside) => *inside = now_inside,
         }
         // `check: true`: a rewritten path that names a route is answered by the caller.
         if *inside && lookup(router, ctx) != NONE {
-            return false;
+            return PhaseEnd::Routed;
         }
         from = i + 1;
         if from >= phase.rules.len() {
-            return false;
+            return PhaseEnd::Continue;
         }
     }
 }
@@ -432,7 +464,8 @@ fn route_found(router: &Router, req: &Request<'_>, ctx: &Context, route: u32, ou
 }
 
 /// Whether the middleware runs (ROUTING.md §4): its matcher against the canonical path and,
-/// when it differs, the decoded path; without a matcher, everything but `/_next/*` assets.
+/// when they differ, the decoded path and the path as sent; without a matcher, everything but
+/// `/_next/*` assets.
 fn middleware_runs(
     mw: &Middleware,
     base: &str,
@@ -446,7 +479,9 @@ fn middleware_runs(
             let p = p.strip_prefix(base).unwrap_or(p);
             p.starts_with("/_next/") && !p.starts_with("/_next/data/")
         };
-        return !(asset(full) && asset(&ctx.decoded_path));
+        return !(asset(full)
+            && asset(&ctx.decoded_path)
+            && (ctx.raw_path.is_empty() || asset(&ctx.raw_path)));
     };
     matchers.iter().any(|m| {
         matches_raw_or_decoded(&m.source, full, ctx)
@@ -454,8 +489,12 @@ fn middleware_runs(
     })
 }
 
+/// The canonical path, the fully decoded one, and the path as sent (when escapes made them
+/// differ): middleware runs if any of them matches, so no spelling skips it.
 fn matches_raw_or_decoded(src: &Source, full: &str, ctx: &Context) -> bool {
-    src.is_match(full) || (ctx.decoded_path != full && src.is_match(&ctx.decoded_path))
+    src.is_match(full)
+        || (ctx.decoded_path != full && src.is_match(&ctx.decoded_path))
+        || (!ctx.raw_path.is_empty() && ctx.raw_path != full && src.is_match(&ctx.raw_path))
 }
 
 /// Fully percent-decodes `full` into `ctx.decoded_path` (invalid UTF-8 becomes U+FFFD).
@@ -577,7 +616,7 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
                 query.extend_from_slice(name.as_bytes());
                 let k1 = query.len() as u32;
                 if p.raw {
-                    query.extend(percent_encoding::percent_decode_str(item));
+                    push_decoded_lossy(query, item);
                 } else {
                     query.extend_from_slice(item.as_bytes());
                 }
@@ -605,6 +644,23 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
         ctx.extra_query
             .push([k0, k1, k1, ctx.query.len() as u32, 0]);
         ctx.scratch = v;
+    }
+}
+
+/// Appends the percent-decoded `raw` to `out`. Bytes that are not UTF-8 become U+FFFD, as
+/// Node.js's `querystring` decodes them: a value is never silently dropped.
+fn push_decoded_lossy(out: &mut Vec<u8>, raw: &str) {
+    let start = out.len();
+    out.extend(percent_encoding::percent_decode_str(raw));
+    if std::str::from_utf8(&out[start..]).is_err() {
+        // Rare: rewrite the tail lossily, through a copy only on this path.
+        let tail = out.split_off(start);
+        for chunk in tail.utf8_chunks() {
+            out.extend_from_slice(chunk.valid().as_bytes());
+            if !chunk.invalid().is_empty() {
+                out.extend_from_slice("\u{FFFD}".as_bytes());
+            }
+        }
     }
 }
 
@@ -640,7 +696,11 @@ fn apply_response_headers(
             Hit::HeaderRule(_) if redirect => {}
             Hit::HeaderRule(i) => {
                 let h = &rules.headers.rules[i as usize];
-                let mark = ctx.params.len();
+                // Its own params only: the `has` captures (evaluated again, they held at
+                // step 1) and the source's.
+                ctx.truncate_params(0);
+                let mark = 0;
+                conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx);
                 h.source.capture(full, ctx);
                 conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx);
                 for (k, v) in &h.headers {

@@ -36,6 +36,9 @@ const PATH_UNSAFE: &AsciiSet = &CONTROLS
     .add(b'#')
     .add(b'?');
 
+/// Characters escaped in a destination's `#fragment` (WHATWG's fragment percent-encode set).
+const FRAGMENT_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
+
 /// Characters that may not appear raw in a `#fragment` we emit.
 const HASH_UNSAFE: &AsciiSet = &PATH_UNSAFE.remove(b'#').remove(b'?');
 
@@ -77,7 +80,8 @@ impl Destination {
             ));
         }
         let (rest, hash) = match dest.split_once('#') {
-            Some((r, h)) => (r, format!("#{h}")),
+            // Written into the Location as is: escape what may not appear raw in a URI.
+            Some((r, h)) => (r, format!("#{}", utf8_percent_encode(h, FRAGMENT_UNSAFE))),
             None => (dest, String::new()),
         };
         let (rest, query) = match rest.split_once('?') {
@@ -104,6 +108,16 @@ impl Destination {
             let authority = &after[..end];
             if authority.is_empty() || authority.contains(['@', '\\']) {
                 return Err(format!("destination '{dest}' has an invalid host"));
+            }
+            // What RFC 3986 allows in a host and port (IDNs go in as punycode): a space or a
+            // quote in the authority would be copied into the Location as written.
+            if let Some(c) = authority
+                .chars()
+                .find(|&c| !(c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:[]%".contains(c)))
+            {
+                return Err(format!(
+                    "destination '{dest}' has the character {c:?} in its host (write an IDN in punycode)"
+                ));
             }
             let (host, port) = match authority.rsplit_once(':') {
                 Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) && !p.is_empty() => (h, p),

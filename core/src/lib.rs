@@ -63,6 +63,8 @@ mod query;
 mod route;
 mod router;
 mod rules;
+#[cfg(test)]
+mod smoke_tests;
 mod table;
 mod tree;
 

@@ -98,6 +98,12 @@ fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
         return Some(Normalized::Redirect);
     }
     resolve_dots(path, &mut ctx.path);
+    if memchr::memchr(b'%', &ctx.path).is_some() {
+        // The path as sent (Next.js tests middleware matchers on it): kept for the matcher.
+        ctx.raw_path.clear();
+        ctx.raw_path
+            .push_str(std::str::from_utf8(&ctx.path).expect("validated UTF-8"));
+    }
     canonicalize_escapes(&mut ctx.path);
     encode_path_bytes(&mut ctx.path, &mut ctx.scratch_bytes);
     None

@@ -299,7 +299,14 @@ function decide(R, rq, flags) {
     } catch {
       if (flags.middlewareLossy) decoded = decodeLossy(raw);
     }
-    result.middleware = !!(R.middleware(raw, hasReq, query) || R.middleware(decoded, hasReq, query));
+    // routecore also tests the path as sent, before its canonicalisation (ROUTING.md §4: no
+    // encoding trick skips middleware).
+    const asSent = flags.canonicalPath ? parseUrl(rq.url).pathname || '/' : raw;
+    result.middleware = !!(
+      R.middleware(raw, hasReq, query) ||
+      R.middleware(decoded, hasReq, query) ||
+      R.middleware(asSent, hasReq, query)
+    );
   }
 
   // rewrites: returns a final result, or null to continue

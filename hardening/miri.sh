@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Miri on the core crate's lib tests (`make miri`). The core is `#![forbid(unsafe_code)]`, so
+# what Miri checks is the unsafe code of its dependencies (regex-automata, memchr, hashbrown,
+# smallvec) as the core drives it: every unit test plus `smoke_tests`, an end-to-end decide
+# path. Skipped: `jsregex::tests::keeps_javascript_meaning` (19 regex compilations, ~2 min under
+# Miri, and nothing the smoke test does not already compile). MIRI_ALL=1 runs it too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rustup component add --toolchain nightly miri rust-src >/dev/null 2>&1 || true
+skip=(--skip jsregex::tests::keeps_javascript_meaning)
+[ "${MIRI_ALL:-0}" = 1 ] && skip=()
+start=$(date +%s)
+cargo +nightly miri test -p routecore --lib -- "${skip[@]}"
+echo "miri: $(( $(date +%s) - start ))s"
