@@ -277,11 +277,11 @@ impl Tree {
                     n.optional_catch_all
                 };
             }
-            let rest_of_kind = n.catch_all != NONE || n.optional_catch_all != NONE;
+            let catches_rest = n.catch_all != NONE || n.optional_catch_all != NONE;
             let (seg, valid) = segs.get(i);
             let child = if valid { n.statics.get(seg) } else { NONE };
             if child != NONE {
-                if n.dynamic == NONE && !rest_of_kind {
+                if n.dynamic == NONE && !catches_rest {
                     node = child;
                     i += 1;
                     continue;
@@ -292,7 +292,7 @@ impl Tree {
                 }
             }
             if n.dynamic != NONE {
-                if !rest_of_kind {
+                if !catches_rest {
                     node = n.dynamic;
                     i += 1;
                     continue;
