@@ -7,11 +7,12 @@
 //! `routecore_benches::cases::cases()` (`fxhashmap` only has `static`); or
 //! `callgrind_driver shop <full|bare> <iterations>` for the example shop's request mix; or
 //! `callgrind_driver c_abi github130 <iterations>`: the same lookups through `routecore_match`
-//! in `target/release/libroutecore.so` (or `$ROUTECORE_FFI_LIB`).
+//! in `target/release/libroutecore.so` (or `$ROUTECORE_FFI_LIB`); or
+//! `callgrind_driver scaling <routes> <iterations>`: the scaling lookups on a generated tree.
 
 use routecore::{Context, Request};
 use routecore_benches::cases::{self, Case};
-use routecore_benches::{decide_route, github, github_router, routecore_router, shop};
+use routecore_benches::{decide_route, generate, github, github_router, routecore_router, shop};
 use rustc_hash::FxHashMap;
 use std::hint::black_box;
 
@@ -22,6 +23,23 @@ fn main() {
         std::process::exit(2);
     };
     let n: u64 = n.parse().expect("iterations is a number");
+    if router == "scaling" {
+        let r = generate::router(case.parse().expect("a route count"));
+        let lookups = generate::lookups();
+        let mut ctx = Context::new();
+        let mut found = 0u64;
+        for _ in 0..n {
+            for (path, _) in black_box(&lookups) {
+                found += u64::from(
+                    r.decide(&Request::new("GET", path), &mut ctx)
+                        .route()
+                        .is_some(),
+                );
+            }
+        }
+        println!("{found}");
+        return;
+    }
     if router == "shop" {
         let (full, bare) = shop::routers();
         let r = if case == "full" { full } else { bare };
