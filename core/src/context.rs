@@ -60,8 +60,7 @@ pub struct Context {
     /// The path as sent (dot segments resolved, escapes untouched), when escapes made the
     /// canonical path differ from it; empty otherwise. Middleware matchers test it too.
     pub(crate) raw_path: String,
-    /// Reusable multi-pattern match set for rule phases, and its candidate list.
-    pub(crate) patterns: Option<regex_automata::PatternSet>,
+    /// Candidate rules of a phase (reused).
     pub(crate) candidates: Vec<u32>,
     /// Rules whose response headers apply once the answer is known.
     pub(crate) hits: Vec<crate::decide::Hit>,
@@ -149,7 +148,6 @@ impl Context {
             extra_query: Vec::with_capacity(8),
             decoded_path: String::with_capacity(PATH_CAPACITY),
             raw_path: String::with_capacity(PATH_CAPACITY),
-            patterns: None,
             candidates: Vec::with_capacity(64),
             hits: Vec::with_capacity(16),
             full_path: String::with_capacity(PATH_CAPACITY),

@@ -141,13 +141,26 @@ fn run(
     if let Some(mw) = &rules.middleware {
         if middleware_runs(mw, base, full, inputs, ctx) {
             out.middleware = true;
-            for (i, rule) in mw.rules.iter().enumerate() {
+            // Candidates for the canonical and the decoded path, in rule order.
+            let mut cands = std::mem::take(&mut ctx.candidates);
+            cands.clear();
+            mw.index.collect(full, &mut ctx.scratch, &mut cands);
+            if ctx.decoded_path != full {
+                let decoded = std::mem::take(&mut ctx.decoded_path);
+                mw.index.collect(&decoded, &mut ctx.scratch, &mut cands);
+                ctx.decoded_path = decoded;
+            }
+            cands.sort_unstable();
+            cands.dedup();
+            let mut terminal = None;
+            for &i in &cands {
+                let i = i as usize;
+                let rule = &mw.rules[i];
                 if !rule.method_matches(req.method) {
                     continue;
                 }
                 // Each rule substitutes only what its own source and `has` captured.
                 ctx.truncate_params(0);
-                let mark = 0;
                 if let Some(src) = &rule.source {
                     if src.is_match(full) {
                         src.capture(full, ctx);
@@ -160,33 +173,37 @@ fn run(
                     }
                 }
                 if !conditions::check(&rule.conditions.has, &rule.conditions.missing, inputs, ctx) {
-                    ctx.truncate_params(mark);
+                    ctx.truncate_params(0);
                     continue;
                 }
                 apply_request_headers(rule, req, ctx);
                 ctx.hits.push(Hit::MiddlewareRule(i as u32));
-                match &rule.action {
-                    None => {}
-                    Some(CompiledAction::Redirect(dest, status)) => {
-                        return redirect_to(router, ctx, dest, true, *status, out);
+                if rule.action.is_some() {
+                    terminal = Some(i);
+                    break;
+                }
+            }
+            ctx.candidates = cands;
+            match terminal.and_then(|i| mw.rules[i].action.as_ref()) {
+                None => {}
+                Some(CompiledAction::Redirect(dest, status)) => {
+                    return redirect_to(router, ctx, dest, true, *status, out);
+                }
+                Some(CompiledAction::Respond { status, body, .. }) => {
+                    out.action = Action::Respond;
+                    out.status = *status;
+                    out.route = None;
+                    if let Some(b) = body {
+                        let start = ctx.hbuf.len() as u32;
+                        ctx.hbuf.push_str(b);
+                        ctx.body = Some((start, ctx.hbuf.len() as u32));
                     }
-                    Some(CompiledAction::Respond { status, body, .. }) => {
-                        out.action = Action::Respond;
-                        out.status = *status;
-                        out.route = None;
-                        if let Some(b) = body {
-                            let start = ctx.hbuf.len() as u32;
-                            ctx.hbuf.push_str(b);
-                            ctx.body = Some((start, ctx.hbuf.len() as u32));
-                        }
-                        return;
-                    }
-                    Some(CompiledAction::Rewrite(dest)) => {
-                        match rewrite(router, ctx, dest, true, out) {
-                            Rewritten::Answered => return,
-                            Rewritten::Internal(now_inside) => inside = now_inside,
-                        }
-                        break;
+                    return;
+                }
+                Some(CompiledAction::Rewrite(dest)) => {
+                    match rewrite(router, ctx, dest, true, out) {
+                        Rewritten::Answered => return,
+                        Rewritten::Internal(now_inside) => inside = now_inside,
                     }
                 }
             }

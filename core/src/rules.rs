@@ -1,9 +1,9 @@
 //! Middleware and `next.config`-style rules: what the host declares (`*Spec` types) and their
 //! compiled, linear-time form.
 //!
-//! Sources are path-to-regexp patterns compiled by [`crate::p2r`]; each phase's sources are
-//! also compiled into one multi-pattern automaton, so finding the rules that match a path is
-//! one pass whatever the number of rules.
+//! Sources are path-to-regexp patterns compiled by [`crate::p2r`] to linear-time regexes. Each
+//! phase indexes its rules by the literal segments their sources start with, so a request
+//! tests only the rules whose prefix it has, whatever the number of rules.
 
 use crate::conditions::{Condition, ConditionSpec};
 use crate::context::Context;
@@ -11,7 +11,6 @@ use crate::destination::Destination;
 use crate::methods::{Method, MethodSet};
 use crate::p2r::{self, KeyName, RegexOptions};
 use regex_automata::meta::Regex;
-use regex_automata::{Input, MatchKind, PatternSet};
 
 /// One entry of the middleware `config.matcher`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -176,8 +175,8 @@ pub(crate) struct Source {
     /// Param names (unnamed keys are dropped, as Next.js's `removeUnnamedParams` does) and
     /// the list separator of `*` / `+` keys.
     keys: Vec<(Option<Box<str>>, Option<u8>)>,
-    /// The regex source, for the phase's multi-pattern set.
-    pattern: String,
+    /// The literal path segments every match starts with (the phase's index key).
+    prefix: Vec<Box<str>>,
     /// Unique id (keys the context's reusable capture slots).
     id: u64,
 }
@@ -236,7 +235,7 @@ impl Source {
             regex: build_regex(&compiled.regex)?,
             variants,
             keys,
-            pattern: compiled.regex,
+            prefix: literal_prefix(&tokens, opts.case_insensitive),
             id: next_regex_id(),
         })
     }
@@ -272,30 +271,22 @@ impl Source {
     }
 }
 
-/// A set of rules tested against one path: a multi-pattern automaton finds the candidates.
+/// A set of rules tested against one path. The rules are indexed by the literal segments
+/// their sources start with, so a request only tests the rules whose prefix it has: the cost
+/// follows the path and the rules that could match, not the number of rules.
 #[derive(Debug)]
 pub(crate) struct Phase<R> {
-    set: Option<Regex>,
+    index: PrefixIndex,
     pub rules: Vec<R>,
 }
 
-/// Below this many rules, testing each is cheaper than the multi-pattern pass.
-const SET_THRESHOLD: usize = 8;
-
 impl<R> Phase<R> {
-    pub fn new(rules: Vec<R>, source: impl Fn(&R) -> &Source) -> Result<Phase<R>, String> {
-        let set = if rules.len() >= SET_THRESHOLD {
-            let patterns: Vec<&str> = rules.iter().map(|r| source(r).pattern.as_str()).collect();
-            Some(
-                Regex::builder()
-                    .configure(Regex::config().match_kind(MatchKind::All))
-                    .build_many(&patterns)
-                    .map_err(|e| format!("rule sources do not compile together: {e}"))?,
-            )
-        } else {
-            None
-        };
-        Ok(Phase { set, rules })
+    pub fn new(rules: Vec<R>, source: impl Fn(&R) -> &Source, case_insensitive: bool) -> Phase<R> {
+        let mut index = PrefixIndex::new(case_insensitive);
+        for (i, r) in rules.iter().enumerate() {
+            index.insert(&source(r).prefix, i as u32);
+        }
+        Phase { index, rules }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -303,23 +294,110 @@ impl<R> Phase<R> {
     }
 
     /// Indexes of the rules whose source may match `path`, in order, written into `out`.
-    /// (Lookahead variants are confirmed by the caller with [`Source::is_match`].)
     pub fn candidates(&self, path: &str, ctx: &mut Context, out: &mut Vec<u32>) {
         out.clear();
-        match &self.set {
-            None => out.extend(0..self.rules.len() as u32),
-            Some(set) => {
-                let mut ps = match ctx.patterns.take() {
-                    Some(ps) if ps.capacity() >= self.rules.len() => ps,
-                    _ => PatternSet::new(self.rules.len().max(64)),
-                };
-                ps.clear();
-                set.which_overlapping_matches(&Input::new(path), &mut ps);
-                out.extend(ps.iter().map(|p| p.as_u32()));
-                ctx.patterns = Some(ps);
+        self.index.collect(path, &mut ctx.scratch, out);
+        out.sort_unstable();
+    }
+}
+
+/// Rules by the literal segments their sources start with (a segment trie).
+#[derive(Debug)]
+pub(crate) struct PrefixIndex {
+    nodes: Vec<IndexNode>,
+    case_insensitive: bool,
+}
+
+#[derive(Debug, Default)]
+struct IndexNode {
+    rules: Vec<u32>,
+    children: rustc_hash::FxHashMap<Box<str>, u32>,
+}
+
+impl PrefixIndex {
+    pub fn new(case_insensitive: bool) -> Self {
+        PrefixIndex {
+            nodes: vec![IndexNode::default()],
+            case_insensitive,
+        }
+    }
+
+    pub fn insert(&mut self, prefix: &[Box<str>], rule: u32) {
+        let mut node = 0;
+        for seg in prefix {
+            node = match self.nodes[node].children.get(seg.as_ref()) {
+                Some(&c) => c as usize,
+                None => {
+                    self.nodes.push(IndexNode::default());
+                    let c = self.nodes.len() - 1;
+                    self.nodes[node].children.insert(seg.clone(), c as u32);
+                    c
+                }
+            };
+        }
+        self.nodes[node].rules.push(rule);
+    }
+
+    /// Appends (unsorted) every rule whose prefix `path` starts with.
+    pub fn collect(&self, path: &str, scratch: &mut String, out: &mut Vec<u32>) {
+        let mut node = 0;
+        out.extend_from_slice(&self.nodes[0].rules);
+        for seg in path.strip_prefix('/').unwrap_or(path).split('/') {
+            let n = &self.nodes[node];
+            if n.children.is_empty() {
+                break;
+            }
+            let key = if self.case_insensitive {
+                scratch.clear();
+                scratch.push_str(seg);
+                scratch.make_ascii_lowercase();
+                scratch.as_str()
+            } else {
+                seg
+            };
+            match n.children.get(key) {
+                Some(&c) => {
+                    node = c as usize;
+                    out.extend_from_slice(&self.nodes[node].rules);
+                }
+                None => break,
             }
         }
     }
+}
+
+/// The complete literal segments a source starts with (ASCII-lower-cased when the source is
+/// case-insensitive; a segment with other characters ends the prefix there).
+fn literal_prefix(tokens: &[p2r::Token], case_insensitive: bool) -> Vec<Box<str>> {
+    let Some(p2r::Token::Text(text)) = tokens.first() else {
+        return Vec::new();
+    };
+    let Some(body) = text.strip_prefix('/') else {
+        return Vec::new();
+    };
+    let mut segments: Vec<&str> = body.split('/').collect();
+    // The last segment is complete only when the source ends there or a `/`-prefixed
+    // parameter follows; otherwise the request segment continues past it.
+    let last_complete = match tokens.get(1) {
+        None => true,
+        Some(p2r::Token::Key(k)) => k.prefix == "/" && !k.pattern.is_empty(),
+        Some(p2r::Token::Text(_)) => false,
+    };
+    if !last_complete || segments.last() == Some(&"") {
+        segments.pop();
+    }
+    let mut out = Vec::new();
+    for seg in segments {
+        if case_insensitive && !seg.is_ascii() {
+            break;
+        }
+        out.push(Box::from(if case_insensitive {
+            seg.to_ascii_lowercase()
+        } else {
+            seg.to_owned()
+        }));
+    }
+    out
 }
 
 /// The options of sources in each kind of rule.
@@ -418,6 +496,8 @@ pub(crate) enum CompiledAction {
 pub(crate) struct Middleware {
     pub matchers: Option<Vec<Matcher>>,
     pub rules: Vec<CompiledMiddlewareRule>,
+    /// The rules by their sources' literal prefixes (rules without a source are at the root).
+    pub index: PrefixIndex,
 }
 
 /// A compiled `headers()` entry.
@@ -541,7 +621,7 @@ pub(crate) fn compile(
                 })
                 .collect()
         });
-        let rules = m
+        let rules: Vec<CompiledMiddlewareRule> = m
             .rules
             .iter()
             .enumerate()
@@ -550,7 +630,16 @@ pub(crate) fn compile(
                 compile_middleware_rule(r, base_path, &path, &mut errors)
             })
             .collect();
-        Middleware { matchers, rules }
+        let mut index = PrefixIndex::new(false);
+        for (i, r) in rules.iter().enumerate() {
+            let prefix = r.source.as_ref().map_or(&[][..], |s| &s.prefix[..]);
+            index.insert(prefix, i as u32);
+        }
+        Middleware {
+            matchers,
+            rules,
+            index,
+        }
     });
 
     let headers: Vec<CompiledHeaderRule> = spec
@@ -644,29 +733,15 @@ pub(crate) fn compile(
     let after_files = rewrites(&spec.after_files, "rewrites.afterFiles");
     let fallback = rewrites(&spec.fallback, "rewrites.fallback");
 
-    let phase = |rules, errors: &mut Vec<String>| -> Phase<CompiledRoute> {
-        Phase::new(rules, |r: &CompiledRoute| &r.source).unwrap_or_else(|e| {
-            errors.push(e);
-            Phase {
-                set: None,
-                rules: Vec::new(),
-            }
-        })
-    };
-    let headers = Phase::new(headers, |r: &CompiledHeaderRule| &r.source).unwrap_or_else(|e| {
-        errors.push(e);
-        Phase {
-            set: None,
-            rules: Vec::new(),
-        }
-    });
+    let ci = !case_sensitive;
+    let phase = |rules| Phase::new(rules, |r: &CompiledRoute| &r.source, ci);
     let rules = Rules {
         middleware,
-        headers,
-        redirects: phase(redirects, &mut errors),
-        before_files: phase(before_files, &mut errors),
-        after_files: phase(after_files, &mut errors),
-        fallback: phase(fallback, &mut errors),
+        headers: Phase::new(headers, |r: &CompiledHeaderRule| &r.source, ci),
+        redirects: phase(redirects),
+        before_files: phase(before_files),
+        after_files: phase(after_files),
+        fallback: phase(fallback),
     };
     if errors.is_empty() {
         Ok(rules)
@@ -829,4 +904,75 @@ fn compile_middleware_rule(
             .collect(),
         action,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prefix(source: &str, ci: bool) -> Vec<String> {
+        let opts = RegexOptions {
+            case_insensitive: ci,
+            ..custom_route_options(!ci)
+        };
+        Source::compile(source, opts)
+            .unwrap()
+            .prefix
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn literal_prefixes_stop_where_a_segment_may_continue() {
+        assert_eq!(prefix("/legacy/a-1/:path*", true), ["legacy", "a-1"]);
+        assert_eq!(prefix("/About", true), ["about"]);
+        assert_eq!(prefix("/About", false), ["About"]);
+        assert_eq!(prefix("/post-:id", true), Vec::<String>::new());
+        assert_eq!(prefix("/docs/v:n/x", true), ["docs"]);
+        assert_eq!(prefix("/file.:ext", true), Vec::<String>::new());
+        assert_eq!(prefix("/(.*)", true), Vec::<String>::new());
+        assert_eq!(prefix("/a/", true), ["a"]);
+        assert_eq!(prefix("/", true), Vec::<String>::new());
+    }
+
+    #[test]
+    fn many_rules_build_and_only_candidates_are_tested() {
+        let redirects: Vec<RedirectRule> = (0..2_000)
+            .map(|i| RedirectRule {
+                source: format!("/legacy/item-{i}/:path*"),
+                destination: "/new/:path*".into(),
+                status: 308,
+                base_path: true,
+                ..Default::default()
+            })
+            .collect();
+        let spec = RulesSpec {
+            redirects,
+            ..Default::default()
+        };
+        let rules = compile(
+            &spec,
+            "",
+            false,
+            Place {
+                middleware: "middleware",
+            },
+        )
+        .unwrap();
+        let mut ctx = Context::new();
+        let mut out = Vec::new();
+        rules
+            .redirects
+            .candidates("/legacy/item-1777/a/b", &mut ctx, &mut out);
+        assert_eq!(out, [1777]);
+        rules
+            .redirects
+            .candidates("/LEGACY/ITEM-42", &mut ctx, &mut out);
+        assert_eq!(out, [42]);
+        rules
+            .redirects
+            .candidates("/other/path", &mut ctx, &mut out);
+        assert!(out.is_empty());
+    }
 }
