@@ -42,9 +42,11 @@ vectors:
 # Benchmarks (BENCHMARKS.md): every criterion group in one run; the HTML report with its charts
 # lands in target/criterion/report/index.html. Then instruction counts under callgrind.
 bench:
+	cargo build --release -p routecore-ffi
 	cargo bench -p routecore-benches
 
 bench-callgrind:
+	cargo build --release -p routecore-ffi
 	benches/callgrind.sh
 
 # Hardening (fuzzing, differential testing against Next.js, Miri). CI runs hardening/run-ci.sh.

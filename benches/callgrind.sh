@@ -40,6 +40,28 @@ echo "(instructions per lookup; github130 is the mean over its 130 lookups)"
 
 # The example shop: the full decision (every rule) and the bare match (the routes alone).
 [ "$all" = 1 ] || exit 0
+
+# Route scaling: the same 8 lookups on generated trees of 100 and 100,000 routes.
+echo
+row="scaling"
+for routes in 100 100000; do
+  a=$(instructions scaling "$routes" "$N1")
+  b=$(instructions scaling "$routes" "$N2")
+  row+=$(awk -v a="$a" -v b="$b" -v n=$((N2 - N1)) -v r="$routes" \
+    'BEGIN { printf "  %s routes: %.1f", r, (b - a) / n / 8 }')
+done
+echo "$row (instructions per decision, mean of the 8 lookups)"
+
+# The C ABI: the GitHub lookups through routecore_match (libroutecore.so) vs Router::decide.
+if [ -f target/release/libroutecore.so ] || [ -n "${ROUTECORE_FFI_LIB:-}" ]; then
+  a=$(instructions c_abi github130 "$N1")
+  b=$(instructions c_abi github130 "$N2")
+  echo
+  awk -v a="$a" -v b="$b" -v n=$((N2 - N1)) \
+    'BEGIN { printf "c_abi github130: %.1f instructions per routecore_match + status read\n", (b - a) / n / 130 }'
+else
+  echo; echo "c_abi: skipped (cargo build --release -p routecore-ffi)"
+fi
 echo
 printf '%-12s %12s %12s\n' shop full bare_match
 row=$(printf '%-12s' "15-req mix")

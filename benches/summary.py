@@ -53,6 +53,7 @@ ratio("10,000 vs 10 redirects", "scaling_redirects", "10000", "10", 1.3)
 ratio("1,000 vs 10 redirects", "scaling_redirects", "1000", "10")
 ratio("10,000 vs 10 middleware rules", "scaling_middleware", "10000", "10", 1.3)
 ratio("full decision vs bare match (shop)", "full_decision", "full", "bare_match", 2.0)
+ratio("C ABI vs Rust call (GitHub 130)", "c_abi", "routecore_match", "rust_decide")
 
 print("| comparison | functions | time a | time b | a / b | target |")
 print("|---|---|---|---|---|---|")

@@ -5,11 +5,14 @@
 //! Usage: `callgrind_driver <routecore|matchit|fxhashmap> <case> <iterations>`, where case is
 //! `github130` (one iteration = the 130 GitHub lookups) or a name from
 //! `routecore_benches::cases::cases()` (`fxhashmap` only has `static`); or
-//! `callgrind_driver shop <full|bare> <iterations>` for the example shop's request mix.
+//! `callgrind_driver shop <full|bare> <iterations>` for the example shop's request mix; or
+//! `callgrind_driver c_abi github130 <iterations>`: the same lookups through `routecore_match`
+//! in `target/release/libroutecore.so` (or `$ROUTECORE_FFI_LIB`); or
+//! `callgrind_driver scaling <routes> <iterations>`: the scaling lookups on a generated tree.
 
 use routecore::{Context, Request};
 use routecore_benches::cases::{self, Case};
-use routecore_benches::{decide_route, github, github_router, routecore_router, shop};
+use routecore_benches::{decide_route, generate, github, github_router, routecore_router, shop};
 use rustc_hash::FxHashMap;
 use std::hint::black_box;
 
@@ -20,6 +23,23 @@ fn main() {
         std::process::exit(2);
     };
     let n: u64 = n.parse().expect("iterations is a number");
+    if router == "scaling" {
+        let r = generate::router(case.parse().expect("a route count"));
+        let lookups = generate::lookups();
+        let mut ctx = Context::new();
+        let mut found = 0u64;
+        for _ in 0..n {
+            for (path, _) in black_box(&lookups) {
+                found += u64::from(
+                    r.decide(&Request::new("GET", path), &mut ctx)
+                        .route()
+                        .is_some(),
+                );
+            }
+        }
+        println!("{found}");
+        return;
+    }
     if router == "shop" {
         let (full, bare) = shop::routers();
         let r = if case == "full" { full } else { bare };
@@ -45,6 +65,7 @@ fn main() {
     };
     let mut found = 0u64;
     match router.as_str() {
+        "c_abi" => found = c_abi(&paths, n),
         "routecore" => {
             let r = if case == "github130" {
                 github_router()
@@ -98,4 +119,90 @@ fn main() {
         }
     }
     println!("{found}");
+}
+
+/// `routecore_request` (include/routecore.h).
+#[repr(C)]
+struct CRequest {
+    method: *const std::ffi::c_char,
+    method_len: usize,
+    target: *const std::ffi::c_char,
+    target_len: usize,
+    host: *const std::ffi::c_char,
+    host_len: usize,
+    headers: *const std::ffi::c_void,
+    headers_len: usize,
+}
+
+/// The lookups through the C ABI, on the GitHub routes given as `routecore.json` text.
+fn c_abi(paths: &[String], n: u64) -> u64 {
+    use std::ffi::{c_char, c_void};
+    type FromConfig =
+        unsafe extern "C" fn(*const c_char, usize, *mut *const c_void, *mut c_void) -> u32;
+    type ContextNew = unsafe extern "C" fn() -> *mut c_void;
+    type Match = unsafe extern "C" fn(*const c_void, *mut c_void, *const CRequest) -> u32;
+    type Status = unsafe extern "C" fn(*const c_void) -> u16;
+    let path = std::env::var("ROUTECORE_FFI_LIB").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../target/release/libroutecore.so"
+        )
+        .to_owned()
+    });
+    // SAFETY: routecore's own C library; the symbols have these signatures in routecore.h.
+    let lib = unsafe { libloading::Library::new(&path) }.expect("libroutecore.so loads");
+    let (from_config, context_new, matcher, status) = unsafe {
+        (
+            *lib.get::<FromConfig>(b"routecore_router_from_config")
+                .expect("symbol"),
+            *lib.get::<ContextNew>(b"routecore_context_new")
+                .expect("symbol"),
+            *lib.get::<Match>(b"routecore_match").expect("symbol"),
+            *lib.get::<Status>(b"routecore_context_status")
+                .expect("symbol"),
+        )
+    };
+    let routes: Vec<String> = github::routes(github::Syntax::Next)
+        .iter()
+        .map(|p| format!(r#"{{"pattern":"{p}","kind":"route","methods":["GET"]}}"#))
+        .collect();
+    let config = format!(
+        r#"{{"skipTrailingSlashRedirect":true,"routes":[{}]}}"#,
+        routes.join(",")
+    );
+    let mut router: *const c_void = std::ptr::null();
+    // SAFETY: a readable text view and a writable out-pointer; no error list.
+    let rc = unsafe {
+        from_config(
+            config.as_ptr().cast(),
+            config.len(),
+            &mut router,
+            std::ptr::null_mut(),
+        )
+    };
+    assert_eq!(rc, 0);
+    // SAFETY: no arguments.
+    let ctx = unsafe { context_new() };
+    let mut found = 0;
+    for _ in 0..n {
+        for p in black_box(paths) {
+            let req = CRequest {
+                method: b"GET".as_ptr().cast(),
+                method_len: 3,
+                target: p.as_ptr().cast(),
+                target_len: p.len(),
+                host: std::ptr::null(),
+                host_len: 0,
+                headers: std::ptr::null(),
+                headers_len: 0,
+            };
+            // SAFETY: live handles and a request whose views outlive the call.
+            let st = unsafe {
+                matcher(router, ctx, &req);
+                status(ctx)
+            };
+            found += u64::from(st == 200);
+        }
+    }
+    found
 }
