@@ -237,12 +237,14 @@ impl Destination {
         Ok(())
     }
 
-    /// Writes the path with params substituted. Never starts with `//`.
+    /// Writes the path with params substituted. Always starts with exactly one `/`.
     pub fn render_path(&self, ctx: &Context, out: &mut String) {
         let start = out.len();
         render_tokens(&self.path, ctx, out, PATH_UNSAFE);
-        if out.len() == start {
-            out.push('/');
+        // An absent optional param drops its `/` prefix: `https://a.com/:x*.evil.com` must not
+        // become `https://a.com.evil.com`, nor `/:x*evil` a relative `evil`.
+        if !out[start..].starts_with('/') {
+            out.insert(start, '/');
         }
         // A leading `//` would make the Location another origin.
         while out[start..].starts_with("//") {

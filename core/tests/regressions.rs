@@ -259,3 +259,29 @@ fn header_values_get_raw_path_params() {
         assert_eq!(got, [("x-p", want)], "{target}");
     }
 }
+
+/// fuzz `decide` (same-origin check): an absent optional param drops its `/` prefix, so the
+/// text after it ran into the host of an absolute destination
+/// (`https://example.com/:x*.evil.com/p` sent `/` to `https://example.com.evil.com/p`) or made
+/// a relative destination not start with `/`. A rendered path now always starts with `/`.
+#[test]
+fn absent_optional_params_cannot_extend_the_host() {
+    let router = build(
+        r#"{"routes": [],
+            "redirects": [
+              {"source": "/a/:x*", "destination": "https://example.com/:x*.evil.com/p", "permanent": false},
+              {"source": "/b/:x*", "destination": "/:x*evil", "permanent": false}
+            ]}"#,
+    );
+    let mut ctx = Context::new();
+    for (path, want) in [
+        ("/a", "https://example.com/.evil.com/p"),
+        ("/a/q", "https://example.com/q.evil.com/p"),
+        ("/b", "/evil"),
+        ("/b/q", "/qevil"),
+    ] {
+        let d = router.decide(&Request::new("GET", path), &mut ctx);
+        assert_eq!(d.action(), Action::Redirect, "{path}");
+        assert_eq!(d.location(), Some(want), "{path}");
+    }
+}
