@@ -110,11 +110,49 @@ fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
 }
 
 /// basePath, trailing-slash redirects and the segment limit, on the canonical `ctx.path`.
+///
+/// The trailing-slash redirects are Next.js's internal ones: they are not prefixed by the
+/// basePath, so they apply outside it too (`/other/` → `/other`, then not found), and the
+/// basePath root has its own case-insensitive rule (`/DOCS/` → `/docs` without trailing slash,
+/// `/docs` → `/docs/` with it).
 fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized {
     let base = opts.base_path.as_bytes();
     let p = &ctx.path;
     let inside = base.is_empty()
         || (p.starts_with(base) && (p.len() == base.len() || p[base.len()] == b'/'));
+    if !opts.skip_trailing_slash_redirect {
+        let redirect = if !base.is_empty() && is_base_root(p, base, !opts.trailing_slash) {
+            Some(BaseRootRedirect)
+        } else if inside && p.len() == base.len() {
+            None // the basePath root is `/`, which no rule below touches
+        } else {
+            let rest = if inside { &p[base.len()..] } else { &p[..] };
+            trailing_slash_redirect(rest, opts.trailing_slash).map(PathRedirect)
+        };
+        if let Some(r) = redirect {
+            let mut loc = std::mem::take(&mut ctx.location);
+            loc.clear();
+            match r {
+                BaseRootRedirect => {
+                    loc.push_str(&opts.base_path);
+                    if opts.trailing_slash {
+                        loc.push('/');
+                    }
+                }
+                PathRedirect(add) => {
+                    let end = ctx.path.len() - usize::from(!add);
+                    let path = std::str::from_utf8(&ctx.path[..end]).expect("validated UTF-8");
+                    loc.extend(utf8_percent_encode(path, LOCATION));
+                    if add {
+                        loc.push('/');
+                    }
+                }
+            }
+            push_query(&mut loc, ctx);
+            ctx.location = loc;
+            return Normalized::Redirect;
+        }
+    }
     if !inside {
         ctx.base_len = 0;
         ctx.match_end = ctx.path.len();
@@ -126,26 +164,6 @@ fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized 
     }
     let rest_has_slash = ctx.path.len() - ctx.base_len > 1 && ctx.path.ends_with(b"/");
     ctx.match_end = ctx.path.len() - usize::from(rest_has_slash);
-
-    if !opts.skip_trailing_slash_redirect {
-        if let Some(add) = trailing_slash_redirect(&ctx.path[ctx.base_len..], opts.trailing_slash) {
-            let end = if add {
-                ctx.path.len()
-            } else {
-                ctx.path.len() - 1
-            };
-            let mut loc = std::mem::take(&mut ctx.location);
-            loc.clear();
-            let path = std::str::from_utf8(&ctx.path[..end]).expect("validated UTF-8");
-            loc.extend(utf8_percent_encode(path, LOCATION));
-            if add {
-                loc.push('/');
-            }
-            push_query(&mut loc, ctx);
-            ctx.location = loc;
-            return Normalized::Redirect;
-        }
-    }
 
     // Segments are split (and percent-decoded) only when the route tree needs them: a fully
     // static route is found by the whole path. The limit is enforced here all the same.
@@ -390,6 +408,25 @@ fn is_double_dot(s: &str) -> bool {
         && ["..", ".%2e", "%2e.", "%2e%2e"]
             .iter()
             .any(|d| s.eq_ignore_ascii_case(d))
+}
+
+/// Which internal trailing-slash redirect applies.
+enum TrailingSlashRedirect {
+    /// The basePath root, to `<basePath>` or `<basePath>/`.
+    BaseRootRedirect,
+    /// Any other path: `true` adds a slash, `false` drops it.
+    PathRedirect(bool),
+}
+use TrailingSlashRedirect::{BaseRootRedirect, PathRedirect};
+
+/// Whether `path` is the basePath root in the form that gets redirected (`<basePath>/` when
+/// `with_slash`, else `<basePath>`), compared ASCII case-insensitively as Next.js's
+/// (case-insensitive) redirect source is.
+fn is_base_root(path: &[u8], base: &[u8], with_slash: bool) -> bool {
+    let want = base.len() + usize::from(with_slash);
+    path.len() == want
+        && path[..base.len()].eq_ignore_ascii_case(base)
+        && (!with_slash || path[base.len()] == b'/')
 }
 
 /// Next.js's internal trailing-slash redirects. `Some(true)`: add a slash; `Some(false)`: drop it.

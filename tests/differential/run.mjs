@@ -128,14 +128,20 @@ const splitUrl = (url) => {
 // URL parse (dot segments), then its own internal trailing-slash redirects (loadCustomRoutes
 // for `trailingSlash` false / true, run like any redirect). Returns the path and query Next.js
 // routes, or the redirect {status, location} it answers with.
-function nextPreprocess(url, headers = [], trailingSlash = false) {
+// With a basePath, a path outside it comes back as `{ outside: true }` (resolve-routes returns
+// no match for it), and one inside it without the basePath.
+function nextPreprocess(url, headers = [], trailingSlash = false, basePath = '') {
   const [p] = splitUrl(url);
   if (/(\\|\/\/)/.test(p)) return { redirect: { status: 308, location: normalizeRepeatedSlashes(url) } };
   const parsed = new URL(url, 'http://n');
-  const pathname = parsed.pathname;
+  let pathname = parsed.pathname;
   const query = querystring.parse(parsed.search.slice(1));
-  const internal = INTERNAL_REDIRECTS[trailingSlash](pathname, query, headers);
+  const internal = internalRedirects(trailingSlash, basePath)(pathname, query, headers);
   if (internal) return { redirect: { status: internal.status, location: internal.location } };
+  if (basePath) {
+    if (pathname !== basePath && !pathname.startsWith(basePath + '/')) return { outside: true, query };
+    pathname = pathname.slice(basePath.length) || '/';
+  }
   return { pathname, query };
 }
 
@@ -245,6 +251,7 @@ function genRoutesGroup(rng) {
     return { pattern, kind: 'route', methods: methods.length ? methods : ['GET'] };
   });
   const trailingSlash = rng.chance(0.3);
+  const basePath = rng.chance(0.2) ? rng.pick(BASE_PATHS.filter(Boolean)) : '';
   const statics = [...new Set(patterns.flatMap(patSegs).filter((s) => !s.startsWith('[')))];
   if (!statics.length) statics.push('a');
   const requests = [];
@@ -259,6 +266,7 @@ function genRoutesGroup(rng) {
     }
     if (rng.chance(0.15)) url = mutateUrl(rng, url);
     if (trailingSlash && url !== '/' && !url.endsWith('/') && rng.chance(0.7)) url += '/';
+    if (basePath) url = withBasePath(rng, basePath, url);
     if (rng.chance(0.2)) url += '?q=' + rng.pick(['1', 'a%20b', 'x']);
     let method = 'GET';
     if (r.kind === 'route') {
@@ -267,7 +275,22 @@ function genRoutesGroup(rng) {
     } else if (rng.chance(0.2)) method = 'HEAD';
     requests.push({ method, url });
   }
-  return { config: trailingSlash ? { trailingSlash, routes } : { routes }, requests };
+  const config = { routes };
+  if (trailingSlash) config.trailingSlash = true;
+  if (basePath) config.basePath = basePath;
+  return { config, requests };
+}
+
+// basePaths the route groups use (`''` = none).
+const BASE_PATHS = ['', '/docs', '/a/b'];
+
+// `url` under `basePath` mostly; sometimes its root, another case, or outside it.
+function withBasePath(rng, basePath, url) {
+  const r = rng.next();
+  if (r < 0.7) return url === '/' && rng.chance(0.5) ? basePath : basePath + url;
+  if (r < 0.8) return rng.pick([basePath, basePath + '/']);
+  if (r < 0.9) return basePath.toUpperCase() + rng.pick(['', '/', url]);
+  return url;
 }
 
 // Next.js's answer for a routed pathname: the first route in getSortedRoutes order whose
@@ -729,7 +752,7 @@ function requestVariants(req) {
 function verdict(req, d, inner, preExtra) {
   let first = null;
   for (const v of requestVariants(req)) {
-    const pre = nextPreprocess(v.req.url, v.req.headers, TS);
+    const pre = nextPreprocess(v.req.url, v.req.headers, TS, BP);
     const r = pre.redirect ? verdictPreRedirect(pre, d, preExtra) : inner(v.req, pre, d);
     if (r === true) return v.labels.length ? [...new Set(v.labels)].join(' + ') : true;
     if (typeof r === 'string') return [...new Set([...v.labels, ...r.split(' + ')])].join(' + ');
@@ -741,6 +764,7 @@ function verdict(req, d, inner, preExtra) {
 // routes: Next.js's answer on the path as sent and, for the documented decode-before-match
 // differences, on the path routecore matches; then the method differences on top.
 function verdictRoutes(nx, req, pre, d) {
+  if (pre.outside) return d.action === 'not_found' && d.status === 404 ? true : { want: { action: 'not_found', status: 404 }, got: { action: d.action, status: d.status } };
   const variants = [{ path: pre.pathname, labels: [], full: true }];
   if (hasUnreservedEscape(pre.pathname))
     variants.push({ path: canonicalEscapes(pre.pathname), labels: ['percent-escape of an unreserved character decoded before matching'], full: true });
@@ -894,15 +918,18 @@ function compareRedirect(want, d) {
   return labels;
 }
 
-const INTERNAL_REDIRECTS = {
-  false: nextRedirects((await loadCustomRoutes({ trailingSlash: false, basePath: '' })).redirects),
-  true: nextRedirects((await loadCustomRoutes({ trailingSlash: true, basePath: '' })).redirects),
-};
+// Next.js's internal trailing-slash redirects for each (trailingSlash, basePath) in use.
+const INTERNAL_REDIRECTS = new Map();
+for (const trailingSlash of [false, true])
+  for (const basePath of BASE_PATHS)
+    INTERNAL_REDIRECTS.set(`${trailingSlash} ${basePath}`, nextRedirects((await loadCustomRoutes({ trailingSlash, basePath })).redirects));
+const internalRedirects = (trailingSlash, basePath) => INTERNAL_REDIRECTS.get(`${trailingSlash} ${basePath}`);
 
 // ---------------------------------------------------------------------------------------------
 // Main loop
 // ---------------------------------------------------------------------------------------------
 let TS = false; // the current group's trailingSlash
+let BP = ''; // the current group's basePath
 const started = Date.now();
 let groups = 0;
 for (let g = 0; total < CASES || ONLY_GROUP !== null; g++) {
@@ -914,6 +941,7 @@ for (let g = 0; total < CASES || ONLY_GROUP !== null; g++) {
   const gen = { routes: genRoutesGroup, middleware: genMiddlewareGroup, redirects: genRedirectsGroup, rewrites: genRewritesGroup, headers: genHeadersGroup }[kind];
   const { config, requests } = gen(rng);
   TS = config.trailingSlash === true;
+  BP = config.basePath ?? '';
   const file = path.join(TMP, `group-${g}.json`);
   fs.writeFileSync(file, JSON.stringify(config, null, 1));
   const out = runBatch(file, requests);

@@ -198,7 +198,7 @@ total += write("routing-trailing-slash.json", "trailingSlash both ways, skipTrai
 ])
 
 bp_routes = [P("/"), P("/about"), P("/blog/[slug]"), R("/api/items", ["GET", "POST"])]
-total += write("routing-base-path.json", "basePath prefixes every route; outside it nothing matches (ROUTING.md §2)", [
+total += write("routing-base-path.json", "basePath prefixes every route; outside it nothing matches, but the trailing-slash redirects still apply (ROUTING.md §2, as Next.js)", [
     {"name": "base-path", "config": {"basePath": "/docs", "routes": bp_routes}, "cases": [
         case("GET", "/docs", route("/", pathname="/")),
         case("GET", "/docs/about", route("/about", pathname="/about")),
@@ -213,12 +213,22 @@ total += write("routing-base-path.json", "basePath prefixes every route; outside
         case("POST", "/docs/api/items", route("/api/items", {})),
         case("DELETE", "/docs/api/items", {"action": "method_not_allowed", "status": 405, "allow": "GET, HEAD, OPTIONS, POST"}),
         case("GET", "/DOCS/about", NOT_FOUND),
+        # Next.js's internal trailing-slash redirects carry no basePath: the root has its own
+        # case-insensitive rule, and paths outside the basePath are redirected too.
+        case("GET", "/docs/", redirect("/docs")),
+        case("GET", "/DOCS/?q=1", redirect("/docs?q=1")),
+        case("GET", "/other/", redirect("/other")),
+        case("GET", "/DOCS/about/", redirect("/DOCS/about")),
     ]},
     {"name": "base-path-trailing-slash", "config": {"basePath": "/docs", "trailingSlash": True, "routes": bp_routes}, "cases": [
         case("GET", "/docs/about", redirect("/docs/about/")),
         case("GET", "/docs/about/", route("/about", pathname="/about/")),
-        case("GET", "/docs", route("/")),
+        case("GET", "/docs", redirect("/docs/")),
+        case("GET", "/Docs?q=1", redirect("/docs/?q=1")),
         case("GET", "/docs/", route("/")),
+        case("GET", "/other", redirect("/other/")),
+        case("GET", "/docs/file.txt/", redirect("/docs/file.txt")),
+        case("GET", "/", NOT_FOUND),
     ]},
     {"name": "bad-base-path", "config": {"basePath": "docs/", "routes": bp_routes}, "expect_errors": ["basePath", "docs/"]},
 ])
