@@ -17,8 +17,7 @@ cd "$(dirname "$0")"
 CARGO_FUZZ_VERSION=0.13.1
 SECS=${FUZZ_SECONDS:-25}
 SAN=${FUZZ_SANITIZER:-none}
-TARGETS=${FUZZ_TARGETS:-"pattern router_build decide p2r config"}
-# capi: add here once the C ABI crate is on the branch (see fuzz/Cargo.toml).
+TARGETS=${FUZZ_TARGETS:-"pattern router_build decide p2r config capi"}
 TOOLS=${ROUTECORE_TOOLS:-$HOME/.cache/routecore-tools}
 export PATH="$TOOLS/bin:$PATH"
 

@@ -46,6 +46,10 @@ def main():
         # config: the whole routecore.json text.
         write("config", json.dumps(cfg, indent=1))
         count("config")
+        write("capi", b"\x02" + json.dumps(cfg).encode())
+        # capi builder mode: a selector byte (kind | methods << 2) before each pattern.
+        if routes:
+            write("capi", b"\x03" + SEP.join(b"\x7c" + r["pattern"].encode() for r in routes))
         # pattern: each pattern, then values taken from the group's request segments.
         segs = [s for c in cases for s in c["url"].split("?")[0].split("/") if s][:6]
         for r in routes:
@@ -75,6 +79,10 @@ def main():
                 fields += [name.encode(), value.encode()]
             write("decide", SEP.join(fields))
             count("decide")
+            # capi: a mode byte (0: routecore_match, 1: shared, +4: basePath fixture), then
+            # the decide fields.
+            write("capi", bytes([len(fields) % 2 * 1 + (4 if "/shop" in c["url"] else 0)]) + SEP.join(fields))
+            count("capi")
         # p2r: every source / destination / has value of the group, and its requests.
         mw = cfg.get("middleware") or {}
         items = []

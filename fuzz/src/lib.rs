@@ -8,7 +8,8 @@
 //! - no CR, LF or NUL in any emitted header name or value, `Location` or `Allow`, and header
 //!   names are tokens;
 //! - normalization is idempotent: deciding the decision's own pathname again (on the same
-//!   routes without rules) gives the same route, params and pathname.
+//!   routes without rules) gives the same route, params and pathname, and normalization
+//!   redirects settle in at most two hops.
 
 use routecore::{Action, Context, Decision, ParamValue, Request, Router, RouterBuilder};
 
@@ -243,11 +244,19 @@ pub fn check(oracle: &Oracle<'_>, req: &Request<'_>, ctx: &mut Context) {
         _ => {}
     }
 
+    check_normalization_redirects_settle(oracle, req);
+
     // Normalization is idempotent: the pathname, decided again, names the same route.
     if matches!(d.action(), Action::Route) {
         let m = matched(&d).expect("route");
-        let base = &oracle.router.options().base_path;
-        let again = format!("{base}{}", m.pathname.as_deref().unwrap_or("/"));
+        let opts = oracle.router.options();
+        let pathname = m.pathname.as_deref().unwrap_or("/");
+        // The basePath root is `<basePath>` (`<basePath>/` with trailingSlash), not `<basePath>/`.
+        let again = if pathname == "/" && !opts.base_path.is_empty() && !opts.trailing_slash {
+            opts.base_path.to_string()
+        } else {
+            format!("{}{pathname}", opts.base_path)
+        };
         let method = req.method.to_vec();
         let mut ctx2 = Context::new();
         let req2 = Request {
@@ -282,6 +291,39 @@ pub fn check(oracle: &Oracle<'_>, req: &Request<'_>, ctx: &mut Context) {
                 "re-deciding {again:?} changed the match"
             );
         }
+    }
+}
+
+/// Normalization is idempotent as a redirect chain: following the normalization redirects
+/// (`//` and `\\` cleanup, then the trailing slash, as Next.js does in two hops) reaches a
+/// target that is not redirected again, in at most two hops, on the same origin.
+fn check_normalization_redirects_settle(oracle: &Oracle<'_>, req: &Request<'_>) {
+    let mut ctx = Context::new();
+    let mut target = req.target.to_vec();
+    for hop in 0..3 {
+        let r = Request {
+            method: req.method,
+            target: &target,
+            host: None,
+            headers: &[],
+        };
+        let d = oracle.plain.decide(&r, &mut ctx);
+        if d.action() != Action::Redirect {
+            return;
+        }
+        let loc = d.location().expect("a redirect has a location");
+        assert!(
+            loc.starts_with('/') && !loc.starts_with("//"),
+            "normalization redirect of {:?} to {loc:?} leaves the origin",
+            String::from_utf8_lossy(&target)
+        );
+        assert!(
+            hop < 2,
+            "normalization redirects of {:?} do not settle: {:?} → {loc:?}",
+            String::from_utf8_lossy(req.target),
+            String::from_utf8_lossy(&target)
+        );
+        target = loc.as_bytes().to_vec();
     }
 }
 
