@@ -566,115 +566,98 @@ impl Reader {
         }
     }
 
-    fn headers(&mut self, v: &Value) -> Vec<HeaderRule> {
+    /// Parses each object of the array `v` at `path` with `item` (given its JSON path), after
+    /// checking its keys against `allowed`; items that are not objects are reported and
+    /// skipped. Every parsed item is kept, malformed or not, so later messages keep its index.
+    fn rule_list<T>(
+        &mut self,
+        v: &Value,
+        path: &str,
+        allowed: &[&str],
+        mut item: impl FnMut(&mut Self, &str, &Map<String, Value>) -> T,
+    ) -> Vec<T> {
         let mut out = Vec::new();
-        for (i, item) in self.array(v, "headers").iter().enumerate() {
-            let p = format!("headers[{i}]");
-            let Some(obj) = self.object(item, &p) else {
-                continue;
-            };
-            self.keys(
-                obj,
-                &p,
-                &["source", "headers", "has", "missing", "basePath", "locale"],
-            );
-            let source = self.required_string(obj, "source", &p);
+        for (i, x) in self.array(v, path).iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            if let Some(obj) = self.object(x, &p) {
+                self.keys(obj, &p, allowed);
+                out.push(item(self, &p, obj));
+            }
+        }
+        out
+    }
+
+    fn headers(&mut self, v: &Value) -> Vec<HeaderRule> {
+        let allowed = ["source", "headers", "has", "missing", "basePath", "locale"];
+        self.rule_list(v, "headers", &allowed, |this, p, obj| {
+            let source = this.required_string(obj, "source", p);
             let mut headers = Vec::new();
             match obj.get("headers") {
-                None => self.error(&format!("{p}.headers"), "is required"),
+                None => this.error(&format!("{p}.headers"), "is required"),
                 Some(list) => {
-                    for (j, h) in self.array(list, &format!("{p}.headers")).iter().enumerate() {
+                    for (j, h) in this.array(list, &format!("{p}.headers")).iter().enumerate() {
                         let hp = format!("{p}.headers[{j}]");
-                        if let Some(ho) = self.object(h, &hp) {
-                            self.keys(ho, &hp, &["key", "value"]);
-                            let k = self.required_string(ho, "key", &hp);
-                            let v = self.required_string(ho, "value", &hp);
+                        if let Some(ho) = this.object(h, &hp) {
+                            this.keys(ho, &hp, &["key", "value"]);
+                            let k = this.required_string(ho, "key", &hp);
+                            let v = this.required_string(ho, "value", &hp);
                             headers.push((k, v));
                         }
                     }
                 }
             }
-            let rule = HeaderRule {
+            HeaderRule {
                 source,
                 headers,
-                has: self.conditions(obj.get("has"), &format!("{p}.has")),
-                missing: self.conditions(obj.get("missing"), &format!("{p}.missing")),
-                base_path: self.base_path_flag(obj, &p),
-            };
-            // Kept even when malformed, so later messages keep this item's index.
-            out.push(rule);
-        }
-        out
+                has: this.conditions(obj.get("has"), &format!("{p}.has")),
+                missing: this.conditions(obj.get("missing"), &format!("{p}.missing")),
+                base_path: this.base_path_flag(obj, p),
+            }
+        })
     }
 
     fn redirects(&mut self, v: &Value) -> Vec<RedirectRule> {
-        let mut out = Vec::new();
-        for (i, item) in self.array(v, "redirects").iter().enumerate() {
-            let p = format!("redirects[{i}]");
-            let Some(obj) = self.object(item, &p) else {
-                continue;
-            };
-            self.keys(
-                obj,
-                &p,
-                &[
-                    "source",
-                    "destination",
-                    "permanent",
-                    "statusCode",
-                    "has",
-                    "missing",
-                    "basePath",
-                    "locale",
-                ],
-            );
+        let allowed = [
+            "source",
+            "destination",
+            "permanent",
+            "statusCode",
+            "has",
+            "missing",
+            "basePath",
+            "locale",
+        ];
+        self.rule_list(v, "redirects", &allowed, |this, p, obj| {
             if !obj.contains_key("permanent") && !obj.contains_key("statusCode") {
-                self.error(&format!("{p}.permanent"), "is required (or statusCode)");
+                this.error(&format!("{p}.permanent"), "is required (or statusCode)");
             }
-            let rule = RedirectRule {
-                source: self.required_string(obj, "source", &p),
-                destination: self.required_string(obj, "destination", &p),
-                status: self.redirect_status(obj, &p, 307),
-                has: self.conditions(obj.get("has"), &format!("{p}.has")),
-                missing: self.conditions(obj.get("missing"), &format!("{p}.missing")),
-                base_path: self.base_path_flag(obj, &p),
-            };
-            // Kept even when malformed, so later messages keep this item's index.
-            out.push(rule);
-        }
-        out
+            RedirectRule {
+                source: this.required_string(obj, "source", p),
+                destination: this.required_string(obj, "destination", p),
+                status: this.redirect_status(obj, p, 307),
+                has: this.conditions(obj.get("has"), &format!("{p}.has")),
+                missing: this.conditions(obj.get("missing"), &format!("{p}.missing")),
+                base_path: this.base_path_flag(obj, p),
+            }
+        })
     }
 
     fn rewrite_list(&mut self, v: &Value, path: &str) -> Vec<RewriteRule> {
-        let mut out = Vec::new();
-        for (i, item) in self.array(v, path).iter().enumerate() {
-            let p = format!("{path}[{i}]");
-            let Some(obj) = self.object(item, &p) else {
-                continue;
-            };
-            self.keys(
-                obj,
-                &p,
-                &[
-                    "source",
-                    "destination",
-                    "has",
-                    "missing",
-                    "basePath",
-                    "locale",
-                ],
-            );
-            let rule = RewriteRule {
-                source: self.required_string(obj, "source", &p),
-                destination: self.required_string(obj, "destination", &p),
-                has: self.conditions(obj.get("has"), &format!("{p}.has")),
-                missing: self.conditions(obj.get("missing"), &format!("{p}.missing")),
-                base_path: self.base_path_flag(obj, &p),
-            };
-            // Kept even when malformed, so later messages keep this item's index.
-            out.push(rule);
-        }
-        out
+        let allowed = [
+            "source",
+            "destination",
+            "has",
+            "missing",
+            "basePath",
+            "locale",
+        ];
+        self.rule_list(v, path, &allowed, |this, p, obj| RewriteRule {
+            source: this.required_string(obj, "source", p),
+            destination: this.required_string(obj, "destination", p),
+            has: this.conditions(obj.get("has"), &format!("{p}.has")),
+            missing: this.conditions(obj.get("missing"), &format!("{p}.missing")),
+            base_path: this.base_path_flag(obj, p),
+        })
     }
 
     fn rewrites(&mut self, v: &Value, rules: &mut RulesSpec) {
