@@ -285,3 +285,21 @@ fn absent_optional_params_cannot_extend_the_host() {
         assert_eq!(d.location(), Some(want), "{path}");
     }
 }
+
+/// fuzz `p2r` (an oracle fix, not an engine bug): a destination host may hold RFC 3986
+/// sub-delimiters such as `=` around a hostname param; the param itself still becomes one DNS
+/// label only.
+#[test]
+fn hostname_params_stay_one_label_beside_sub_delimiters() {
+    let router = build(
+        r#"{"routes": [],
+            "redirects": [{"source": "/d8/:a", "destination": "https://:a.exam=le.org/x", "permanent": false}]}"#,
+    );
+    let mut ctx = Context::new();
+    let d = router.decide(&Request::new("GET", "/d8/shop"), &mut ctx);
+    assert_eq!(d.location(), Some("https://shop.exam=le.org/x"));
+    for evil in ["/d8/evil.com%2F", "/d8/a.b", "/d8/a%40b"] {
+        let d = router.decide(&Request::new("GET", evil), &mut ctx);
+        assert_ne!(d.action(), Action::Redirect, "{evil}: {:?}", d.location());
+    }
+}

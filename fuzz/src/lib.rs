@@ -20,7 +20,8 @@ pub struct Oracle<'r> {
     /// The same routes and options without any rule (for the idempotence check).
     pub plain: &'r Router,
     /// The origins (`scheme://host`, lower case) of absolute redirect/rewrite destinations;
-    /// `"*"` when a destination's host has params (then any single-label substitution is ok).
+    /// For a host with params, `scheme://host` as written with each param a `*`: a param may
+    /// only become one DNS label (letters, digits, `-`).
     pub absolute: Vec<String>,
     /// Whether the router has rules (a rewritten pathname may then legitimately differ).
     pub has_rules: bool,
@@ -83,7 +84,11 @@ pub fn origin_of(dest: &str) -> Option<String> {
             .match_indices(':')
             .any(|(i, _)| host[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'));
     if param {
-        return Some("*".to_owned());
+        return Some(format!(
+            "{}://{}",
+            scheme.to_ascii_lowercase(),
+            host_template(&host.to_ascii_lowercase())
+        ));
     }
     Some(format!(
         "{}://{}",
@@ -341,18 +346,57 @@ fn check_origin(oracle: &Oracle<'_>, loc: &str, what: &str) {
         oracle
             .absolute
             .iter()
-            .any(|o| o == &origin || (o == "*" && host_ok(&origin))),
+            .any(|o| o == &origin || (o.contains('*') && template_matches(o, &origin))),
         "{what} Location {loc:?} goes to {origin}, not an origin any rule names ({:?})",
         oracle.absolute
     );
 }
 
-fn host_ok(origin: &str) -> bool {
-    let host = origin.split_once("://").map_or("", |x| x.1);
-    !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b':' | b'[' | b']'))
+/// A host pattern with each param (`:name`, with a modifier or a `(...)` group) as `*`.
+fn host_template(host: &str) -> String {
+    let b = host.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b':' && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+            i += 1;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            if b.get(i) == Some(&b'(') {
+                let mut depth = 0;
+                while i < b.len() {
+                    depth += i32::from(b[i] == b'(') - i32::from(b[i] == b')');
+                    i += 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+            }
+            if matches!(b.get(i), Some(b'?' | b'*' | b'+')) {
+                i += 1;
+            }
+            out.push('*');
+        } else {
+            out.push(b[i] as char);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether `origin` is `template` with each `*` replaced by a (possibly empty) DNS label.
+fn template_matches(template: &str, origin: &str) -> bool {
+    fn go(t: &[u8], o: &[u8]) -> bool {
+        match t.split_first() {
+            None => o.is_empty(),
+            Some((b'*', rest)) => (0..=o.len())
+                .take_while(|&n| n == 0 || o[n - 1].is_ascii_alphanumeric() || o[n - 1] == b'-')
+                .any(|n| go(rest, &o[n..])),
+            Some((c, rest)) => o.first() == Some(c) && go(rest, &o[1..]),
+        }
+    }
+    go(template.as_bytes(), origin.as_bytes())
 }
 
 /// The pattern with the decision's params put back gives the pathname's decoded segments.
