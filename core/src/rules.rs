@@ -529,6 +529,18 @@ pub(crate) struct Rules {
     pub fallback: Phase<CompiledRoute>,
 }
 
+impl Rules {
+    /// Whether there is no rule at all (no middleware, headers, redirects or rewrites).
+    pub fn is_empty(&self) -> bool {
+        self.middleware.is_none()
+            && self.headers.is_empty()
+            && self.redirects.is_empty()
+            && self.before_files.is_empty()
+            && self.after_files.is_empty()
+            && self.fallback.is_empty()
+    }
+}
+
 /// A header name must be a token (`:param` references allowed); a value may not hold CR,
 /// LF or NUL.
 fn check_header(name: &str, value: &str) -> Result<(), String> {
