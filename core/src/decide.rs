@@ -729,6 +729,13 @@ fn apply_response_headers(
             Hit::HeaderRule(_) if redirect => {}
             Hit::HeaderRule(i) => {
                 let h = &rules.headers.rules[i as usize];
+                if !h.uses_params {
+                    // Plain text, checked at build: nothing to capture or substitute.
+                    for (k, v) in &h.headers {
+                        ctx.set_response_header(k, v);
+                    }
+                    continue;
+                }
                 // Its own params only: the `has` captures (evaluated again, they held at
                 // step 1) and the source's.
                 ctx.truncate_params(0);

@@ -506,6 +506,9 @@ pub(crate) struct CompiledHeaderRule {
     pub source: Source,
     pub conditions: Conditions,
     pub headers: Vec<(Box<str>, Box<str>)>,
+    /// Whether a key or value may refer to a param (holds a `:`): only then are the source's
+    /// params captured when the headers are written.
+    pub uses_params: bool,
 }
 
 /// A compiled redirect or rewrite.
@@ -671,6 +674,9 @@ pub(crate) fn compile(
                 Ok((source, conditions)) => Some(CompiledHeaderRule {
                     source,
                     conditions,
+                    uses_params: headers
+                        .iter()
+                        .any(|(k, v)| k.contains(':') || v.contains(':')),
                     headers,
                 }),
                 Err(e) => {
