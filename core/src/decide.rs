@@ -79,6 +79,22 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
             ctx.change_request_header(name, None);
         }
     }
+    if router.rules.is_empty() {
+        // No rule can see the request: the route table alone decides (steps 5 and 7).
+        let mut out = Outcome {
+            has_pathname: inside,
+            ..Outcome::default()
+        };
+        let route = if inside { lookup(router, ctx) } else { NONE };
+        if route == NONE {
+            out.action = Action::NotFound;
+            out.status = 404;
+        } else {
+            route_found(router, req, ctx, route, &mut out);
+        }
+        ctx.compact_request_headers();
+        return out;
+    }
     let inputs = Inputs {
         headers: req.headers,
         host: req.host,
@@ -713,6 +729,13 @@ fn apply_response_headers(
             Hit::HeaderRule(_) if redirect => {}
             Hit::HeaderRule(i) => {
                 let h = &rules.headers.rules[i as usize];
+                if !h.uses_params {
+                    // Plain text, checked at build: nothing to capture or substitute.
+                    for (k, v) in &h.headers {
+                        ctx.set_response_header(k, v);
+                    }
+                    continue;
+                }
                 // Its own params only: the `has` captures (evaluated again, they held at
                 // step 1) and the source's.
                 ctx.truncate_params(0);

@@ -301,7 +301,7 @@ pub(crate) enum TextMode {
 pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String, mode: TextMode) {
     let start = out.len();
     let mut rest = template;
-    while let Some(i) = rest.find(':') {
+    while let Some(i) = memchr::memchr(b':', rest.as_bytes()) {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         let len = after

@@ -342,7 +342,7 @@ impl PrefixIndex {
     pub fn collect(&self, path: &str, scratch: &mut String, out: &mut Vec<u32>) {
         let mut node = 0;
         out.extend_from_slice(&self.nodes[0].rules);
-        for seg in path.strip_prefix('/').unwrap_or(path).split('/') {
+        for seg in segments(path.strip_prefix('/').unwrap_or(path)) {
             let n = &self.nodes[node];
             if n.children.is_empty() {
                 break;
@@ -364,6 +364,24 @@ impl PrefixIndex {
             }
         }
     }
+}
+
+/// `s` split on `/` (memchr: `str::split` with a char costs several times more here).
+fn segments(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'/', r.as_bytes()) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// The complete literal segments a source starts with (ASCII-lower-cased when the source is
@@ -506,6 +524,9 @@ pub(crate) struct CompiledHeaderRule {
     pub source: Source,
     pub conditions: Conditions,
     pub headers: Vec<(Box<str>, Box<str>)>,
+    /// Whether a key or value may refer to a param (holds a `:`): only then are the source's
+    /// params captured when the headers are written.
+    pub uses_params: bool,
 }
 
 /// A compiled redirect or rewrite.
@@ -527,6 +548,18 @@ pub(crate) struct Rules {
     pub before_files: Phase<CompiledRoute>,
     pub after_files: Phase<CompiledRoute>,
     pub fallback: Phase<CompiledRoute>,
+}
+
+impl Rules {
+    /// Whether there is no rule at all (no middleware, headers, redirects or rewrites).
+    pub fn is_empty(&self) -> bool {
+        self.middleware.is_none()
+            && self.headers.is_empty()
+            && self.redirects.is_empty()
+            && self.before_files.is_empty()
+            && self.after_files.is_empty()
+            && self.fallback.is_empty()
+    }
 }
 
 /// A header name must be a token (`:param` references allowed); a value may not hold CR,
@@ -659,6 +692,9 @@ pub(crate) fn compile(
                 Ok((source, conditions)) => Some(CompiledHeaderRule {
                     source,
                     conditions,
+                    uses_params: headers
+                        .iter()
+                        .any(|(k, v)| k.contains(':') || v.contains(':')),
                     headers,
                 }),
                 Err(e) => {
@@ -909,6 +945,16 @@ fn compile_middleware_rule(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segments_split_like_str_split() {
+        for s in ["", "a", "a/b", "a//b/", "/", "//", "é/ü/"] {
+            assert_eq!(
+                segments(s).collect::<Vec<_>>(),
+                s.split('/').collect::<Vec<_>>()
+            );
+        }
+    }
 
     fn prefix(source: &str, ci: bool) -> Vec<String> {
         let opts = RegexOptions {
