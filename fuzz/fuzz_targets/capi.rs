@@ -32,7 +32,7 @@ use routecore_capi::errors::{
 use routecore_capi::result::{routecore_result, routecore_result_message};
 use routecore_capi::router::*;
 use routecore_capi::shared::{routecore_shared, routecore_shared_new, routecore_shared_swap};
-use routecore_fuzz::fields;
+use routecore_fuzz::{fields, header_pairs};
 use serde_json::Value;
 use std::ffi::c_char;
 use std::ptr;
@@ -102,12 +102,7 @@ fn request(mode: u8, f: &[&[u8]]) {
     let method = f[0];
     let target = f.get(1).copied().unwrap_or(b"/");
     let host = f.get(2).copied().unwrap_or(b"");
-    let pairs: Vec<(&[u8], &[u8])> = f
-        .get(3..)
-        .unwrap_or(&[])
-        .chunks(2)
-        .map(|c| (c[0], c.get(1).copied().unwrap_or(b"")))
-        .collect();
+    let pairs = header_pairs(f);
     let null = |bit: u8, s: &[u8]| -> *const c_char {
         if mode & (16 << bit) != 0 {
             ptr::null()

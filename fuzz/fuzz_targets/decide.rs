@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use routecore::{Context, Request, Router, RouterBuilder, parse_config};
-use routecore_fuzz::{Oracle, absolute_origins, check, fields, without_rules};
+use routecore_fuzz::{Oracle, absolute_origins, check, fields, header_pairs, without_rules};
 use std::sync::LazyLock;
 
 const SHOP: &str = include_str!("../../examples/shop/routecore.json");
@@ -42,12 +42,7 @@ fuzz_target!(|data: &[u8]| {
     let method = f[0];
     let target = f.get(1).copied().unwrap_or(b"/");
     let host = f.get(2).copied().filter(|h| !h.is_empty());
-    let headers: Vec<(&[u8], &[u8])> = f
-        .get(3..)
-        .unwrap_or(&[])
-        .chunks(2)
-        .map(|c| (c[0], c.get(1).copied().unwrap_or(b"")))
-        .collect();
+    let headers = header_pairs(&f);
     let req = Request {
         method,
         target,

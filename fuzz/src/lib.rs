@@ -358,7 +358,10 @@ fn host_template(host: &str) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b':' && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+        if b[i] == b':'
+            && b.get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        {
             i += 1;
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                 i += 1;
@@ -453,6 +456,16 @@ fn check_route_matches(pattern: &str, d: &Decision<'_>, pathname: &str) {
 /// Splits `data` into fields on 0xFF (never valid in UTF-8, so fields keep every other byte).
 pub fn fields(data: &[u8]) -> Vec<&[u8]> {
     data.split(|&b| b == 0xFF).collect()
+}
+
+/// Header name/value pairs from the fields after method, target and host (a missing last
+/// value is empty).
+pub fn header_pairs<'a>(f: &[&'a [u8]]) -> Vec<(&'a [u8], &'a [u8])> {
+    f.get(3..)
+        .unwrap_or(&[])
+        .chunks(2)
+        .map(|c| (c[0], c.get(1).copied().unwrap_or(b"")))
+        .collect()
 }
 
 /// Requests every target tries on a router besides its own: the paths rules and routes care
