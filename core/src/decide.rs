@@ -178,12 +178,17 @@ fn run(
                 // Each rule substitutes only what its own source and `has` captured.
                 ctx.truncate_params(0);
                 if let Some(src) = &rule.source {
+                    let captures = rule.captures();
                     if src.is_match(full) {
-                        src.capture(full, ctx);
+                        if captures {
+                            src.capture(full, ctx);
+                        }
                     } else if ctx.decoded_path != full && src.is_match(&ctx.decoded_path) {
-                        let decoded = std::mem::take(&mut ctx.decoded_path);
-                        src.capture(&decoded, ctx);
-                        ctx.decoded_path = decoded;
+                        if captures {
+                            let decoded = std::mem::take(&mut ctx.decoded_path);
+                            src.capture(&decoded, ctx);
+                            ctx.decoded_path = decoded;
+                        }
                     } else {
                         continue;
                     }
@@ -297,7 +302,9 @@ fn first_match(
         }
         // Path params first: a `has` capture of the same name overrides them (Next.js).
         let mark = ctx.params.len();
-        r.source.capture(path, ctx);
+        if r.captures {
+            r.source.capture(path, ctx);
+        }
         if conditions::check(&r.conditions.has, &r.conditions.missing, inputs, ctx) {
             found = Some(i as usize);
             break;

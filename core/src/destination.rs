@@ -61,6 +61,9 @@ pub(crate) struct Destination {
     hash: Vec<Token>,
     /// Param names used in the path and host (a rewrite that uses none appends all to the query).
     uses: Vec<String>,
+    /// Whether any part may refer to a param (a `:` past the scheme): else rendering needs no
+    /// captured params at all.
+    refers_to_params: bool,
 }
 
 /// Why a destination could not be rendered.
@@ -179,7 +182,9 @@ impl Destination {
                 (d(k), d(v))
             })
             .collect();
+        let after_scheme = dest.split_once("://").map_or(dest, |(_, rest)| rest);
         Ok(Destination {
+            refers_to_params: after_scheme.contains(':'),
             origin,
             path: path_tokens,
             query,
@@ -191,6 +196,11 @@ impl Destination {
             },
             uses,
         })
+    }
+
+    /// Whether rendering may use a captured param (conservative: any `:` past the scheme).
+    pub fn refers_to_params(&self) -> bool {
+        self.refers_to_params
     }
 
     /// Whether the destination is an absolute URL (a redirect elsewhere, or a proxy rewrite).

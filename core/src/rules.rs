@@ -488,6 +488,16 @@ pub(crate) struct CompiledMiddlewareRule {
 }
 
 impl CompiledMiddlewareRule {
+    /// Whether a match needs the source's params: only a redirect or rewrite renders them
+    /// (header changes are plain text).
+    pub fn captures(&self) -> bool {
+        match &self.action {
+            Some(CompiledAction::Redirect(d, _)) => d.refers_to_params(),
+            Some(CompiledAction::Rewrite(_)) => true,
+            _ => false,
+        }
+    }
+
     pub fn method_matches(&self, method: &[u8]) -> bool {
         match (&self.methods, Method::from_bytes(method)) {
             (None, _) => true,
@@ -537,6 +547,10 @@ pub(crate) struct CompiledRoute {
     pub destination: Destination,
     pub status: u16,
     pub base_path: bool,
+    /// Whether a match needs the source's params: a rewrite always (it appends them to the
+    /// query when its destination uses none), a redirect only when its destination refers
+    /// to one.
+    pub captures: bool,
 }
 
 /// Every compiled rule of a router.
@@ -725,6 +739,7 @@ pub(crate) fn compile(
             Ok::<_, String>(CompiledRoute {
                 source: src,
                 conditions,
+                captures: what != "redirects" || destination.refers_to_params(),
                 destination,
                 status,
                 base_path: base,
