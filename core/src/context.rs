@@ -275,17 +275,43 @@ impl Context {
     }
 
     /// Adds a response header: same name replaces, except `set-cookie`, which accumulates.
+    /// The name is lower-cased; CR, LF and NUL in the value are percent-encoded.
     pub(crate) fn set_response_header(&mut self, name: &str, value: &str) {
+        self.put_response_header(name, value, false);
+    }
+
+    /// [`Context::set_response_header`] for text checked when the rules were compiled: a
+    /// lower-case name and a value without CR, LF or NUL, copied as they are.
+    pub(crate) fn set_checked_response_header(&mut self, name: &str, value: &str) {
+        debug_assert!(!name.bytes().any(|b| b.is_ascii_uppercase()));
+        debug_assert!(!value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)));
+        self.put_response_header(name, value, true);
+    }
+
+    fn put_response_header(&mut self, name: &str, value: &str, checked: bool) {
         if !name.eq_ignore_ascii_case("set-cookie") {
+            // Stored names are lower case: a checked (lower-case) name compares bytewise.
             let hbuf = &self.hbuf;
-            self.response_headers
-                .retain(|h| !hbuf[h[0] as usize..h[1] as usize].eq_ignore_ascii_case(name));
+            self.response_headers.retain(|h| {
+                let stored = &hbuf[h[0] as usize..h[1] as usize];
+                if checked {
+                    stored != name
+                } else {
+                    !stored.eq_ignore_ascii_case(name)
+                }
+            });
         }
         let n0 = self.hbuf.len() as u32;
         self.hbuf.push_str(name);
-        self.hbuf[n0 as usize..].make_ascii_lowercase();
+        if !checked {
+            self.hbuf[n0 as usize..].make_ascii_lowercase();
+        }
         let n1 = self.hbuf.len() as u32;
-        push_header_value(&mut self.hbuf, value);
+        if checked {
+            self.hbuf.push_str(value);
+        } else {
+            push_header_value(&mut self.hbuf, value);
+        }
         self.response_headers
             .push([n0, n1, n1, self.hbuf.len() as u32]);
     }

@@ -739,7 +739,7 @@ fn apply_response_headers(
                 if !h.uses_params {
                     // Plain text, checked at build: nothing to capture or substitute.
                     for (k, v) in &h.headers {
-                        ctx.set_response_header(k, v);
+                        ctx.set_checked_response_header(k, v);
                     }
                     continue;
                 }
@@ -771,17 +771,18 @@ fn apply_response_headers(
                     continue;
                 };
                 let rule = &mw.rules[i as usize];
+                // All checked when the rules were compiled.
                 for (k, v) in &rule.set_response_headers {
-                    ctx.set_response_header(k, v);
+                    ctx.set_checked_response_header(k, v);
                 }
                 for c in &rule.set_cookies {
-                    ctx.set_response_header("set-cookie", c);
+                    ctx.set_checked_response_header("set-cookie", c);
                 }
                 if let (Some(CompiledAction::Respond { headers, .. }), Action::Respond) =
                     (&rule.action, out.action)
                 {
                     for (k, v) in headers {
-                        ctx.set_response_header(k, v);
+                        ctx.set_checked_response_header(k, v);
                     }
                 }
             }
