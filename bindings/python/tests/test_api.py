@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import gc
 import json
@@ -225,7 +226,11 @@ def test_to_json_matches_the_library_json() -> None:
             ("GET", "/%zz/../x", {}),
         ]:
             d = r.match(m, u, headers=h)
-            raw = json.loads(t.jmv[: t.n.value].tobytes())
+            buf = ctypes.create_string_buffer(1 << 16)
+            n = ctypes.c_size_t(0)
+            rc = _ffi.routecore_context_json(t.ctx, buf, len(buf), ctypes.byref(n))
+            assert rc == _ffi.RESULT_OK
+            raw = json.loads(buf.raw[: n.value])
             assert d.to_json() == raw
 
 
