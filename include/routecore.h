@@ -118,6 +118,48 @@
 #define ROUTECORE_PACKED_REVALIDATE (1 << 3)
 
 /**
+ * Header flag (a summary of the slot table): the route file slot is present.
+ */
+#define ROUTECORE_PACKED_FILE (1 << 4)
+
+/**
+ * Header flag (a summary of the slot table): the pathname slot is present.
+ */
+#define ROUTECORE_PACKED_PATHNAME (1 << 5)
+
+/**
+ * Header flag (a summary of the slot table): the location slot is present.
+ */
+#define ROUTECORE_PACKED_LOCATION (1 << 6)
+
+/**
+ * Header flag (a summary of the slot table): the allow slot is present.
+ */
+#define ROUTECORE_PACKED_ALLOW (1 << 7)
+
+/**
+ * Header flag (a summary of the slot table): the body slot is present.
+ */
+#define ROUTECORE_PACKED_BODY (1 << 8)
+
+/**
+ * Header flag (a summary of the shapes): some param's shape is a list, not
+ * `ROUTECORE_PACKED_SINGLE`.
+ */
+#define ROUTECORE_PACKED_PARAM_LISTS (1 << 9)
+
+/**
+ * Header flag (a summary of the shapes): some query key's shape is a list.
+ */
+#define ROUTECORE_PACKED_QUERY_LISTS (1 << 10)
+
+/**
+ * Header flag (a summary of the slot table): some request header change is a removal (an
+ * absent value).
+ */
+#define ROUTECORE_PACKED_REMOVALS (1 << 11)
+
+/**
  * Longest single input the ABI reads (1 MiB): each `routecore_request` field and header
  * name or value, and each pattern, file name or base path given to the builder. Longer is
  * `ROUTECORE_RESULT_LENGTH_LIMIT`, and nothing is read. The router's own, smaller limits
@@ -978,14 +1020,19 @@ struct routecore_str routecore_errors_message(const struct routecore_errors *err
  * unspecified); `LENGTH_LIMIT` if the packed form would exceed 4 GiB; `NO_DECISION`; or
  * `NULL_PARAMETER`. Allocation-free. `buf` needs no alignment.
  *
- * LAYOUT. All numbers are little-endian; offsets count bytes from the start of `buf`.
+ * LAYOUT. All numbers are little-endian. Byte positions below count from the start of `buf`;
+ * string offsets in the slot table count from the start of the string area (part 4).
  *
  * 1. Header, 64 bytes: 14 `uint32_t` then one `uint64_t`:
  *    - `[0]` layout version, `ROUTECORE_PACKED_VERSION` (1);
  *    - `[1]` size: bytes of the whole packed form (= `*needed`);
  *    - `[2]` action (`routecore_action`); `[3]` status;
  *    - `[4]` flags: `ROUTECORE_PACKED_ROUTE` (a route matched), `_MIDDLEWARE`,
- *      `_HEAD_VIA_GET`, `_REVALIDATE` (a revalidate period is present);
+ *      `_HEAD_VIA_GET`, `_REVALIDATE` (a revalidate period is present); and summaries of
+ *      the parts below, so a reader can skip them: `_FILE`, `_PATHNAME`, `_LOCATION`,
+ *      `_ALLOW`, `_BODY` (that fixed slot is present), `_PARAM_LISTS`, `_QUERY_LISTS` (some
+ *      shape word of that part is not `ROUTECORE_PACKED_SINGLE`), `_REMOVALS` (some request
+ *      header value is absent);
  *    - `[5]` cache (`routecore_cache`: 0 none, 1 static, 2 dynamic);
  *    - `[6]` revalidate seconds (0 unless `ROUTECORE_PACKED_REVALIDATE`);
  *    - `[7]` P params; `[8]` Q query keys; `[9]` R request header changes; `[10]` S response
@@ -995,8 +1042,9 @@ struct routecore_str routecore_errors_message(const struct routecore_errors *err
  *    order: `ROUTECORE_PACKED_SINGLE` when the value is one string, else the number of strings
  *    in its list (a catch-all param, a repeated query key, a list param in the query).
  * 3. Slot table at byte 64 + 4(P+Q): N slots of two `uint32_t`, (offset, length) of one
- *    string. An absent string has offset `ROUTECORE_PACKED_ABSENT` and length 0; a present
- *    empty one has length 0 and an offset of at most `size`. Slots, in order:
+ *    string, the offset counted from the start of the string area. An absent string has
+ *    offset `ROUTECORE_PACKED_ABSENT` and length 0; a present empty one has length 0 and an
+ *    offset of at most the string area's length. Slots, in order:
  *    - 7 fixed slots: route pattern, route kind name (`route`, `page`, `metadata`), route file,
  *      pathname, location, allow, body (absent when JSON has null; the pattern and kind are
  *      absent exactly when no route matched);
@@ -1007,8 +1055,10 @@ struct routecore_str routecore_errors_message(const struct routecore_errors *err
  *    - each vary name.
  *
  *    So N = 7 + Σ(1 + values) over params and query keys + 2R + 2S + V.
- * 4. String bytes after the slot table, up to `size`: UTF-8 except the body (exact bytes),
- *    not NUL-terminated.
+ * 4. The string area at byte 64 + 4(P+Q) + 8N, up to `size`: every slot's string in slot
+ *    order, each followed by one NUL byte (not counted in its length; an absent string is
+ *    the NUL alone). A string is at `buf + 64 + 4(P+Q) + 8N + offset`. UTF-8 except the
+ *    body (exact bytes); strings may themselves contain NUL bytes (trust the lengths).
  *
  * # Safety
  * `ctx` is a live context that no other thread is using; `buf` is NULL (with `len` 0) or

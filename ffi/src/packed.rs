@@ -29,6 +29,24 @@ pub const ROUTECORE_PACKED_MIDDLEWARE: u32 = 1 << 1;
 pub const ROUTECORE_PACKED_HEAD_VIA_GET: u32 = 1 << 2;
 /// Header flag: the revalidate field holds a period (`revalidate` is not null).
 pub const ROUTECORE_PACKED_REVALIDATE: u32 = 1 << 3;
+/// Header flag (a summary of the slot table): the route file slot is present.
+pub const ROUTECORE_PACKED_FILE: u32 = 1 << 4;
+/// Header flag (a summary of the slot table): the pathname slot is present.
+pub const ROUTECORE_PACKED_PATHNAME: u32 = 1 << 5;
+/// Header flag (a summary of the slot table): the location slot is present.
+pub const ROUTECORE_PACKED_LOCATION: u32 = 1 << 6;
+/// Header flag (a summary of the slot table): the allow slot is present.
+pub const ROUTECORE_PACKED_ALLOW: u32 = 1 << 7;
+/// Header flag (a summary of the slot table): the body slot is present.
+pub const ROUTECORE_PACKED_BODY: u32 = 1 << 8;
+/// Header flag (a summary of the shapes): some param's shape is a list, not
+/// `ROUTECORE_PACKED_SINGLE`.
+pub const ROUTECORE_PACKED_PARAM_LISTS: u32 = 1 << 9;
+/// Header flag (a summary of the shapes): some query key's shape is a list.
+pub const ROUTECORE_PACKED_QUERY_LISTS: u32 = 1 << 10;
+/// Header flag (a summary of the slot table): some request header change is a removal (an
+/// absent value).
+pub const ROUTECORE_PACKED_REMOVALS: u32 = 1 << 11;
 
 const HEADER: usize = ROUTECORE_PACKED_HEADER_SIZE as usize;
 
@@ -110,6 +128,7 @@ impl Sizes {
             z.slots += 1;
             z.bytes += v.len();
         }
+        z.bytes += z.slots; // a NUL after every string
         z
     }
 
@@ -132,6 +151,8 @@ struct Packer {
     buf: *mut u8,
     shape: usize,
     slot: usize,
+    /// Where the string area starts, and where its next string goes.
+    strings_at: usize,
     string: usize,
 }
 
@@ -156,11 +177,14 @@ impl Packer {
                 unsafe {
                     std::ptr::copy_nonoverlapping(b.as_ptr(), self.buf.add(self.string), b.len())
                 };
-                let off = self.string as u32;
+                let off = (self.string - self.strings_at) as u32;
                 self.string += b.len();
                 (off, b.len() as u32)
             }
         };
+        // SAFETY: `Sizes::of` counted one NUL per slot.
+        unsafe { *self.buf.add(self.string) = 0 };
+        self.string += 1;
         self.u32_at(self.slot, off);
         self.u32_at(self.slot + 4, len);
         self.slot += 8;
@@ -292,6 +316,7 @@ fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
         buf,
         shape: z.shapes_at(),
         slot: z.slots_at(),
+        strings_at: z.strings_at(),
         string: z.strings_at(),
     };
     let route = d.route();
@@ -307,6 +332,29 @@ fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
     }
     if d.revalidate().is_some() {
         flags |= ROUTECORE_PACKED_REVALIDATE;
+    }
+    let present = [
+        (
+            route.and_then(|r| r.file()).is_some(),
+            ROUTECORE_PACKED_FILE,
+        ),
+        (d.pathname().is_some(), ROUTECORE_PACKED_PATHNAME),
+        (d.location().is_some(), ROUTECORE_PACKED_LOCATION),
+        (d.allow().is_some(), ROUTECORE_PACKED_ALLOW),
+        (d.body().is_some(), ROUTECORE_PACKED_BODY),
+        (
+            d.params().any(|p| matches!(p.value, ParamValue::Many(_))),
+            ROUTECORE_PACKED_PARAM_LISTS,
+        ),
+        (
+            d.request_headers().any(|(_, v)| v.is_none()),
+            ROUTECORE_PACKED_REMOVALS,
+        ),
+    ];
+    for (on, flag) in present {
+        if on {
+            flags |= flag;
+        }
     }
     let cache = match d.cache() {
         None => 0,
@@ -399,6 +447,16 @@ fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
             p.shape(n as u32);
         }
     }
+    let at = z.shapes_at() + 4 * z.params;
+    let query_lists = (0..z.query).any(|i| {
+        let mut w = [0u8; 4];
+        // SAFETY: the query shapes were written above, inside the buffer.
+        unsafe { std::ptr::copy_nonoverlapping(buf.add(at + 4 * i), w.as_mut_ptr(), 4) };
+        u32::from_le_bytes(w) != ROUTECORE_PACKED_SINGLE
+    });
+    if query_lists {
+        p.u32_at(16, flags | ROUTECORE_PACKED_QUERY_LISTS);
+    }
     let q = d.query();
     for (k, _) in query_keys(d) {
         p.str(Some(k));
@@ -430,14 +488,19 @@ fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
 /// unspecified); `LENGTH_LIMIT` if the packed form would exceed 4 GiB; `NO_DECISION`; or
 /// `NULL_PARAMETER`. Allocation-free. `buf` needs no alignment.
 ///
-/// LAYOUT. All numbers are little-endian; offsets count bytes from the start of `buf`.
+/// LAYOUT. All numbers are little-endian. Byte positions below count from the start of `buf`;
+/// string offsets in the slot table count from the start of the string area (part 4).
 ///
 /// 1. Header, 64 bytes: 14 `uint32_t` then one `uint64_t`:
 ///    - `[0]` layout version, `ROUTECORE_PACKED_VERSION` (1);
 ///    - `[1]` size: bytes of the whole packed form (= `*needed`);
 ///    - `[2]` action (`routecore_action`); `[3]` status;
 ///    - `[4]` flags: `ROUTECORE_PACKED_ROUTE` (a route matched), `_MIDDLEWARE`,
-///      `_HEAD_VIA_GET`, `_REVALIDATE` (a revalidate period is present);
+///      `_HEAD_VIA_GET`, `_REVALIDATE` (a revalidate period is present); and summaries of
+///      the parts below, so a reader can skip them: `_FILE`, `_PATHNAME`, `_LOCATION`,
+///      `_ALLOW`, `_BODY` (that fixed slot is present), `_PARAM_LISTS`, `_QUERY_LISTS` (some
+///      shape word of that part is not `ROUTECORE_PACKED_SINGLE`), `_REMOVALS` (some request
+///      header value is absent);
 ///    - `[5]` cache (`routecore_cache`: 0 none, 1 static, 2 dynamic);
 ///    - `[6]` revalidate seconds (0 unless `ROUTECORE_PACKED_REVALIDATE`);
 ///    - `[7]` P params; `[8]` Q query keys; `[9]` R request header changes; `[10]` S response
@@ -447,8 +510,9 @@ fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
 ///    order: `ROUTECORE_PACKED_SINGLE` when the value is one string, else the number of strings
 ///    in its list (a catch-all param, a repeated query key, a list param in the query).
 /// 3. Slot table at byte 64 + 4(P+Q): N slots of two `uint32_t`, (offset, length) of one
-///    string. An absent string has offset `ROUTECORE_PACKED_ABSENT` and length 0; a present
-///    empty one has length 0 and an offset of at most `size`. Slots, in order:
+///    string, the offset counted from the start of the string area. An absent string has
+///    offset `ROUTECORE_PACKED_ABSENT` and length 0; a present empty one has length 0 and an
+///    offset of at most the string area's length. Slots, in order:
 ///    - 7 fixed slots: route pattern, route kind name (`route`, `page`, `metadata`), route file,
 ///      pathname, location, allow, body (absent when JSON has null; the pattern and kind are
 ///      absent exactly when no route matched);
@@ -459,8 +523,10 @@ fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
 ///    - each vary name.
 ///
 ///    So N = 7 + Σ(1 + values) over params and query keys + 2R + 2S + V.
-/// 4. String bytes after the slot table, up to `size`: UTF-8 except the body (exact bytes),
-///    not NUL-terminated.
+/// 4. The string area at byte 64 + 4(P+Q) + 8N, up to `size`: every slot's string in slot
+///    order, each followed by one NUL byte (not counted in its length; an absent string is
+///    the NUL alone). A string is at `buf + 64 + 4(P+Q) + 8N + offset`. UTF-8 except the
+///    body (exact bytes); strings may themselves contain NUL bytes (trust the lengths).
 ///
 /// # Safety
 /// `ctx` is a live context that no other thread is using; `buf` is NULL (with `len` 0) or

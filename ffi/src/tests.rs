@@ -707,11 +707,9 @@ fn packed_to_json(b: &[u8]) -> String {
             assert_eq!(len, 0);
             return None;
         }
-        let (off, len) = (off as usize, len as usize);
-        assert!(
-            off >= strings_at && off + len <= b.len(),
-            "slot out of the string area"
-        );
+        let (off, len) = (strings_at + off as usize, len as usize);
+        assert!(off + len < b.len(), "slot out of the string area");
+        assert_eq!(b[off + len], 0, "a NUL after every string");
         Some(&b[off..off + len])
     };
     let q = |s: Option<&[u8]>| match s {
@@ -770,7 +768,39 @@ fn packed_to_json(b: &[u8]) -> String {
         .collect();
     let vary: Vec<String> = (0..nv).map(|_| q(slot())).collect();
     assert_eq!(used, n, "slots left unread");
+    // The string area is exactly the slots' strings in order, each followed by a NUL.
+    let mut area = Vec::new();
+    for i in 0..n {
+        let (off, len) = (
+            u32_at(slots_at + 8 * i),
+            u32_at(slots_at + 8 * i + 4) as usize,
+        );
+        if off != ROUTECORE_PACKED_ABSENT {
+            assert_eq!(off as usize, area.len(), "slot {i} in order");
+            let at = strings_at + off as usize;
+            area.extend_from_slice(&b[at..at + len]);
+        }
+        area.push(0);
+    }
+    assert_eq!(&b[strings_at..], &area[..]);
     let flag = |f: u32| h[4] & f != 0;
+    // The summary flags agree with the table and the shapes.
+    let absent = |i: usize| u32_at(slots_at + 8 * i) == ROUTECORE_PACKED_ABSENT;
+    assert_eq!(flag(ROUTECORE_PACKED_FILE), !absent(2));
+    assert_eq!(flag(ROUTECORE_PACKED_PATHNAME), !absent(3));
+    assert_eq!(flag(ROUTECORE_PACKED_LOCATION), !absent(4));
+    assert_eq!(flag(ROUTECORE_PACKED_ALLOW), !absent(5));
+    assert_eq!(flag(ROUTECORE_PACKED_BODY), !absent(6));
+    let lists = |from: u32, to: u32| {
+        (from..to).any(|i| u32_at(64 + 4 * i as usize) != ROUTECORE_PACKED_SINGLE)
+    };
+    assert_eq!(flag(ROUTECORE_PACKED_PARAM_LISTS), lists(0, np));
+    assert_eq!(flag(ROUTECORE_PACKED_QUERY_LISTS), lists(np, np + nq));
+    assert_eq!(
+        flag(ROUTECORE_PACKED_REMOVALS),
+        rh.iter().any(|h| h.ends_with(":null"))
+    );
+    assert!(h[4] < 1 << 12, "unknown flags");
     let cache = ["null", r#""static""#, r#""dynamic""#][h[5] as usize];
     let revalidate = if flag(ROUTECORE_PACKED_REVALIDATE) {
         h[6].to_string()

@@ -228,11 +228,12 @@ static uint32_t le32(const uint8_t *p) {
 /* Slot i of a packed decision equals the C string s (NULL s = absent). */
 static int slot_eq(const uint8_t *b, uint32_t i, const char *s) {
   uint32_t p = le32(b + 28), q = le32(b + 32);
-  const uint8_t *slot = b + ROUTECORE_PACKED_HEADER_SIZE + 4 * (p + q) + 8 * i;
-  uint32_t off = le32(slot), len = le32(slot + 4);
+  const uint8_t *slots = b + ROUTECORE_PACKED_HEADER_SIZE + 4 * (p + q);
+  const uint8_t *strings = slots + 8 * le32(b + 48);
+  uint32_t off = le32(slots + 8 * i), len = le32(slots + 8 * i + 4);
   if (s == NULL) return off == ROUTECORE_PACKED_ABSENT && len == 0;
-  return off != ROUTECORE_PACKED_ABSENT && len == strlen(s) && off + len <= le32(b + 4) &&
-         memcmp(b + off, s, len) == 0;
+  return off != ROUTECORE_PACKED_ABSENT && len == strlen(s) &&
+         strings + off + len <= b + le32(b + 4) && memcmp(strings + off, s, len) == 0;
 }
 
 static void test_packed(void) {
@@ -254,7 +255,8 @@ static void test_packed(void) {
   CHECK(le32(buf + 4) == n);
   CHECK(le32(buf + 8) == ROUTECORE_ACTION_ROUTE);
   CHECK(le32(buf + 12) == 200);
-  CHECK(le32(buf + 16) == ROUTECORE_PACKED_ROUTE);
+  CHECK(le32(buf + 16) ==
+        (ROUTECORE_PACKED_ROUTE | ROUTECORE_PACKED_PATHNAME | ROUTECORE_PACKED_PARAM_LISTS));
   CHECK(le32(buf + 20) == (uint32_t)routecore_context_cache(ctx)); /* as the accessor says */
   CHECK(le32(buf + 28) == 1 && le32(buf + 32) == 1); /* one param, one query key */
   CHECK(le32(buf + 36) == 0 && le32(buf + 40) == 0 && le32(buf + 44) == 0);

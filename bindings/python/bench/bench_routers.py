@@ -169,13 +169,24 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
     def match_json() -> None:
         for m, p in packed:
             raw_match(rptr, ctx, t.pack(m, p, None, None))
-            jfn(ctx, t.jaddr, t.jcap, t.nref)
+            jfn(ctx, jaddr, len(jbuf), t.nref)
 
     def match_json_parse() -> None:
         for m, p in packed:
             raw_match(rptr, ctx, t.pack(m, p, None, None))
             jfn(ctx, jaddr, len(jbuf), t.nref)
-            scan(str(t.jmv[: t.n.value], "utf-8"), 0)
+            scan(str(jmv[: t.n.value], "utf-8"), 0)
+
+    def match_packed() -> None:
+        for m, p in packed:
+            raw_match(rptr, ctx, t.pack(m, p, None, None))
+            pfn(ctx, t.jaddr, t.jcap, t.nref)
+
+    def match_packed_decode() -> None:
+        for m, p in packed:
+            raw_match(rptr, ctx, t.pack(m, p, None, None))
+            pfn(ctx, t.jaddr, t.jcap, t.nref)
+            decode(t.jmv)
 
     match = router.match
 
@@ -201,7 +212,7 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
         "pack the request (struct.pack_into)": pack_only,
         "pack + routecore_match": match_call,
         "pack + routecore_match + routecore_context_packed": match_packed,
-        "... + decode it into the Decision (struct.unpack_from, slices)": match_packed_decode,
+        "... + decode it into the Decision (unpack_from, split)": match_packed_decode,
         "... + thread-local, in-flight count = router.match()": full,
         "(before) pack + routecore_match + routecore_context_json": match_json,
         "(before) ... + parse the JSON (json's C scanner)": match_json_parse,

@@ -9,12 +9,14 @@ How a match crosses the ABI (see BENCHMARKS.md for the measurements behind it):
   holds the ``routecore_request`` struct, the ``routecore_header`` array and the bytes they
   point at, so no ctypes object is created per request.
 * The decision comes back in one ``routecore_context_packed`` call into a per-thread buffer:
-  a fixed little-endian header (one ``struct.unpack_from``), shape words and a table of
-  (offset, length) string slots (a second ``unpack_from`` with a cached ``Struct``), then the
-  string bytes, sliced from one ``str`` when they are all ASCII. No JSON is parsed; the body
-  is exact bytes. The JSON form (``routecore_context_json``) carries the same information and
-  is what the tests compare against; it measured about 2x slower here, and reading the 16
-  fields with the accessors about 3x slower again (BENCHMARKS.md).
+  a fixed little-endian header read with one ``struct.unpack_from``, then the string area,
+  where every string is followed by a NUL, cut with one ``str.split``. The header's flags say
+  which optional strings are present and whether anything needs the shape words and the slot
+  table (lists, header removals, a body, a string holding a NUL); only then is the table
+  unpacked too. No JSON is parsed, and the body is exact bytes. The JSON form
+  (``routecore_context_json``) carries the same information and is what the tests compare
+  against; reading it measured about 1.3x slower per match than the packed form, and reading
+  the 16 fields with the accessors about 3.7x slower (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -209,6 +211,17 @@ _F_ROUTE = _ffi.PACKED_ROUTE
 _F_MIDDLEWARE = _ffi.PACKED_MIDDLEWARE
 _F_HEAD_VIA_GET = _ffi.PACKED_HEAD_VIA_GET
 _F_REVALIDATE = _ffi.PACKED_REVALIDATE
+_FIXED = _ffi.PACKED_FIXED_SLOTS
+_F_FILE = _ffi.PACKED_FILE
+_F_PATHNAME = _ffi.PACKED_PATHNAME
+_F_LOCATION = _ffi.PACKED_LOCATION
+_F_ALLOW = _ffi.PACKED_ALLOW
+_F_BODY = _ffi.PACKED_BODY
+_F_PARAM_LISTS = _ffi.PACKED_PARAM_LISTS
+_F_QUERY_LISTS = _ffi.PACKED_QUERY_LISTS
+_F_REMOVALS = _ffi.PACKED_REMOVALS
+#: Flags that make the decoder read the shapes and the slot table.
+_F_TABLE = _F_BODY | _F_PARAM_LISTS | _F_QUERY_LISTS | _F_REMOVALS
 _ACTION_BY_NUMBER: dict[int, Action] = {
     _ffi.ACTION_ROUTE: Action.ROUTE,
     _ffi.ACTION_REDIRECT: Action.REDIRECT,
@@ -236,8 +249,8 @@ def _table(words: int) -> struct.Struct:
 def _multimap(
     shapes: tuple[int, ...], first: int, count: int, strs: list[Any], i: int
 ) -> tuple[dict[str, Any], int]:
-    """Params or query: ``count`` names from slot ``i``, each followed by one value (shape
-    SINGLE) or a list of ``shape`` values. Returns the dict and the next slot."""
+    """Params or query with lists: ``count`` names from slot ``i``, each followed by one value
+    (shape SINGLE) or a list of ``shape`` values. Returns the dict and the next slot."""
     out: dict[str, Any] = {}
     for k in range(first, first + count):
         n = shapes[k]
@@ -252,51 +265,77 @@ def _multimap(
 
 def _decision(mv: memoryview) -> Decision:
     """Builds a Decision from the packed form at the start of ``mv`` without running the
-    dataclass __init__ (its ``__dict__`` is set directly)."""
+    dataclass __init__ (its ``__dict__`` is set directly).
+
+    The string area is every slot's string followed by a NUL, so one ``split`` cuts them all
+    (absent ones come out empty; the header's flags say which fixed ones are absent). The
+    shapes and the slot table are read only when the flags say they matter (lists, removals,
+    a body, or a string that itself holds a NUL)."""
     (_, size, action, status, flags, cache, reval, np, nq, nr, ns, nv, nslots, _, rid) = (
         _unpack_head(mv, 0)
     )
     nshapes = np + nq
-    w = _table(nshapes + 2 * nslots).unpack_from(mv, _HEAD_SIZE)
-    base = _HEAD_SIZE + 4 * len(w)
-    data = mv[base:size].tobytes()
-    offs = w[nshapes::2]
-    lens = w[nshapes + 1 :: 2]
-    strs: list[Any]
-    if data.isascii():
-        text = data.decode("ascii")
-        strs = [
-            None if o == _ABSENT else text[o - base : o - base + n] for o, n in zip(offs, lens)
-        ]
-    else:
-        # Every string but the body is UTF-8; the body (taken as bytes below) may not be.
-        strs = [
-            None if o == _ABSENT else data[o - base : o - base + n].decode("utf-8", "replace")
-            for o, n in zip(offs, lens)
-        ]
+    words = nshapes + 2 * nslots
+    base = _HEAD_SIZE + 4 * words
+    # Every string but the body (read as bytes below) is UTF-8; "replace" never eats a NUL.
+    strs: list[Any] = str(mv[base:size], "utf-8", "replace").split("\0")
+    w: tuple[int, ...] = ()
+    if flags & _F_TABLE or len(strs) != nslots + 1:
+        w = (_tables.get(words) or _table(words)).unpack_from(mv, _HEAD_SIZE)
+        if len(strs) != nslots + 1:
+            data = mv[base:size].tobytes()
+            strs = [
+                data[o : o + n].decode("utf-8", "replace")
+                for o, n in zip(w[nshapes::2], w[nshapes + 1 :: 2])
+            ]
     if flags & _F_ROUTE:
         route = _new(Route)
         _set(
             route,
             "__dict__",
-            {"pattern": strs[0], "kind": _KINDS[strs[1]], "file": strs[2], "id": rid},
+            {
+                "pattern": strs[0],
+                "kind": _KINDS[strs[1]],
+                "file": strs[2] if flags & _F_FILE else None,
+                "id": rid,
+            },
         )
     else:
         route = None
-    o = offs[6]
-    body = None if o == _ABSENT else data[o - base : o - base + lens[6]]
-    i = _ffi.PACKED_FIXED_SLOTS
-    if np:
+    if flags & _F_BODY:
+        o = base + w[nshapes + 12]
+        body = mv[o : o + w[nshapes + 13]].tobytes()
+    else:
+        body = None
+    i = _FIXED
+    params: dict[str, Any]
+    query: dict[str, Any]
+    if not np:
+        params = {}
+    elif flags & _F_PARAM_LISTS:
         params, i = _multimap(w, 0, np, strs, i)
     else:
-        params = {}
-    if nq:
+        e = i + 2 * np
+        params = dict(zip(strs[i:e:2], strs[i + 1 : e : 2]))
+        i = e
+    if not nq:
+        query = {}
+    elif flags & _F_QUERY_LISTS:
         query, i = _multimap(w, np, nq, strs, i)
     else:
-        query = {}
+        e = i + 2 * nq
+        query = dict(zip(strs[i:e:2], strs[i + 1 : e : 2]))
+        i = e
     if nr:
         e = i + 2 * nr
-        request_headers = dict(zip(strs[i:e:2], strs[i + 1 : e : 2]))
+        names = strs[i:e:2]
+        values = strs[i + 1 : e : 2]
+        if flags & _F_REMOVALS:
+            at = nshapes + 2 * (i + 1)
+            values = [
+                None if o == _ABSENT else v for o, v in zip(w[at : at + 4 * nr : 4], values)
+            ]
+        request_headers = dict(zip(names, values))
         i = e
     else:
         request_headers = {}
@@ -315,17 +354,17 @@ def _decision(mv: memoryview) -> Decision:
             "status": status,
             "route": route,
             "params": params,
-            "pathname": strs[3],
+            "pathname": strs[3] if flags & _F_PATHNAME else None,
             "query": query,
-            "location": strs[4],
-            "allow": strs[5],
+            "location": strs[4] if flags & _F_LOCATION else None,
+            "allow": strs[5] if flags & _F_ALLOW else None,
             "request_headers": request_headers,
             "response_headers": response_headers,
             "body": body,
-            "middleware": bool(flags & _F_MIDDLEWARE),
+            "middleware": flags & _F_MIDDLEWARE != 0,
             "cache": _CACHE_BY_NUMBER[cache],
             "revalidate": reval if flags & _F_REVALIDATE else None,
-            "head_via_get": bool(flags & _F_HEAD_VIA_GET),
+            "head_via_get": flags & _F_HEAD_VIA_GET != 0,
             "vary": strs[i : i + nv],
         },
     )
