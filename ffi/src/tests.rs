@@ -672,10 +672,33 @@ fn per_call_overhead() {
             }
         }
         let abi = t.elapsed().as_nanos() as f64 / n as f64;
+        // The two ways to read a whole decision, per decision (the match not counted).
+        let mut out = vec![0u8; 64 << 10];
+        let mut needed = 0;
+        let mut read_all = |f: &mut dyn FnMut(&mut [u8], &mut usize)| {
+            let t = std::time::Instant::now();
+            let per = n / 10 / raws.len();
+            for raw in &raws {
+                unsafe { routecore_match(router, ctx, raw) };
+                for _ in 0..per {
+                    f(&mut out, &mut needed);
+                }
+            }
+            t.elapsed().as_nanos() as f64 / (per * raws.len()) as f64
+        };
+        let json = read_all(&mut |b, n| unsafe {
+            routecore_context_json(ctx, b.as_mut_ptr().cast(), b.len(), n);
+        });
+        let packed = read_all(&mut |b, n| unsafe {
+            routecore_context_packed(ctx, b.as_mut_ptr(), b.len(), n);
+        });
         if round == 1 {
             eprintln!(
                 "Router::decide {rust:.1} ns/call, routecore_match {abi:.1} ns/call, overhead {:.1} ns",
                 abi - rust
+            );
+            eprintln!(
+                "routecore_context_json {json:.1} ns/call, routecore_context_packed {packed:.1} ns/call"
             );
         }
     }
