@@ -28,8 +28,9 @@
  *  - Strings out are routecore_str {ptr, len} views into routecore's memory: not
  *    NUL-terminated, never freed by the caller, valid as long as the function says (decision
  *    views: until the next match on the same context or its free). Absent is {NULL, 0}.
- *  - Caller buffers (routecore_result_message, routecore_context_json): when too small, the
- *    needed size is returned with ROUTECORE_RESULT_INSUFFICIENT_SIZE; buf = NULL, len = 0 asks.
+ *  - Caller buffers (routecore_result_message, routecore_context_json,
+ *    routecore_context_packed): when too small, the needed size is returned with
+ *    ROUTECORE_RESULT_INSUFFICIENT_SIZE; buf = NULL, len = 0 asks.
  *  - No panic ever unwinds into the caller: a caught one is ROUTECORE_RESULT_PANIC (accessors
  *    return their empty value).
  *  - routecore_match and the accessors allocate nothing once a context is warm.
@@ -68,6 +69,95 @@
  * well before that.
  */
 #define ROUTECORE_MAX_HEADERS 10000
+
+/**
+ * Version of the `routecore_context_packed` layout: the first `uint32_t` of every packed
+ * decision. A change to the layout gets a new number.
+ */
+#define ROUTECORE_PACKED_VERSION 1
+
+/**
+ * Bytes in the fixed header of a packed decision; the shape words start here.
+ */
+#define ROUTECORE_PACKED_HEADER_SIZE 64
+
+/**
+ * Slots before the first param slot (pattern, kind, file, pathname, location, allow, body).
+ */
+#define ROUTECORE_PACKED_FIXED_SLOTS 7
+
+/**
+ * The offset of an absent string's slot (its length is 0). A present empty string has a
+ * real offset and length 0.
+ */
+#define ROUTECORE_PACKED_ABSENT 4294967295
+
+/**
+ * The shape word of a param or query key whose value is one string (not a list).
+ */
+#define ROUTECORE_PACKED_SINGLE 4294967295
+
+/**
+ * Header flag: a route matched (`route` is not null; route id and route slots are set).
+ */
+#define ROUTECORE_PACKED_ROUTE (1 << 0)
+
+/**
+ * Header flag: middleware ran (`middleware`).
+ */
+#define ROUTECORE_PACKED_MIDDLEWARE (1 << 1)
+
+/**
+ * Header flag: HEAD is served by the GET handler (`head_via_get`).
+ */
+#define ROUTECORE_PACKED_HEAD_VIA_GET (1 << 2)
+
+/**
+ * Header flag: the revalidate field holds a period (`revalidate` is not null).
+ */
+#define ROUTECORE_PACKED_REVALIDATE (1 << 3)
+
+/**
+ * Header flag (a summary of the slot table): the route file slot is present.
+ */
+#define ROUTECORE_PACKED_FILE (1 << 4)
+
+/**
+ * Header flag (a summary of the slot table): the pathname slot is present.
+ */
+#define ROUTECORE_PACKED_PATHNAME (1 << 5)
+
+/**
+ * Header flag (a summary of the slot table): the location slot is present.
+ */
+#define ROUTECORE_PACKED_LOCATION (1 << 6)
+
+/**
+ * Header flag (a summary of the slot table): the allow slot is present.
+ */
+#define ROUTECORE_PACKED_ALLOW (1 << 7)
+
+/**
+ * Header flag (a summary of the slot table): the body slot is present.
+ */
+#define ROUTECORE_PACKED_BODY (1 << 8)
+
+/**
+ * Header flag (a summary of the shapes): some param's shape is a list, not
+ * `ROUTECORE_PACKED_SINGLE`.
+ */
+#define ROUTECORE_PACKED_PARAM_LISTS (1 << 9)
+
+/**
+ * Header flag (a summary of the shapes): some query key's shape is a list.
+ */
+#define ROUTECORE_PACKED_QUERY_LISTS (1 << 10)
+
+/**
+ * Header flag (a summary of the slot table): some request header change is a removal (an
+ * absent value).
+ */
+#define ROUTECORE_PACKED_REMOVALS (1 << 11)
 
 /**
  * Longest single input the ABI reads (1 MiB): each `routecore_request` field and header
@@ -919,6 +1009,65 @@ size_t routecore_errors_count(const struct routecore_errors *errors);
  * `errors` is NULL or a live `routecore_errors`.
  */
 struct routecore_str routecore_errors_message(const struct routecore_errors *errors, size_t i);
+
+/**
+ * Writes the decision into the caller's buffer `buf` of `len` bytes in one flat binary
+ * layout, and its size into `*needed`: the same information as the JSON form
+ * (`routecore_context_json`, ROUTING.md §6.1) without JSON, decodable with fixed offsets.
+ *
+ * Returns `ROUTECORE_RESULT_OK`; `INSUFFICIENT_SIZE` with the needed size in `*needed` when
+ * `len` is too small (pass `buf = NULL, len = 0` to ask; the buffer's contents are then
+ * unspecified); `LENGTH_LIMIT` if the packed form would exceed 4 GiB; `NO_DECISION`; or
+ * `NULL_PARAMETER`. Allocation-free. `buf` needs no alignment.
+ *
+ * LAYOUT. All numbers are little-endian. Byte positions below count from the start of `buf`;
+ * string offsets in the slot table count from the start of the string area (part 4).
+ *
+ * 1. Header, 64 bytes: 14 `uint32_t` then one `uint64_t`:
+ *    - `[0]` layout version, `ROUTECORE_PACKED_VERSION` (1);
+ *    - `[1]` size: bytes of the whole packed form (= `*needed`);
+ *    - `[2]` action (`routecore_action`); `[3]` status;
+ *    - `[4]` flags: `ROUTECORE_PACKED_ROUTE` (a route matched), `_MIDDLEWARE`,
+ *      `_HEAD_VIA_GET`, `_REVALIDATE` (a revalidate period is present); and summaries of
+ *      the parts below, so a reader can skip them: `_FILE`, `_PATHNAME`, `_LOCATION`,
+ *      `_ALLOW`, `_BODY` (that fixed slot is present), `_PARAM_LISTS`, `_QUERY_LISTS` (some
+ *      shape word of that part is not `ROUTECORE_PACKED_SINGLE`), `_REMOVALS` (some request
+ *      header value is absent);
+ *    - `[5]` cache (`routecore_cache`: 0 none, 1 static, 2 dynamic);
+ *    - `[6]` revalidate seconds (0 unless `ROUTECORE_PACKED_REVALIDATE`);
+ *    - `[7]` P params; `[8]` Q query keys; `[9]` R request header changes; `[10]` S response
+ *      headers; `[11]` V vary names; `[12]` N string slots; `[13]` reserved, 0;
+ *    - bytes 56..64: the route id (`uint64_t`, 0 unless `ROUTECORE_PACKED_ROUTE`).
+ * 2. Shape words at byte 64: P + Q `uint32_t`, one per param then one per query key, in
+ *    order: `ROUTECORE_PACKED_SINGLE` when the value is one string, else the number of strings
+ *    in its list (a catch-all param, a repeated query key, a list param in the query).
+ * 3. Slot table at byte 64 + 4(P+Q): N slots of two `uint32_t`, (offset, length) of one
+ *    string, the offset counted from the start of the string area. An absent string has
+ *    offset `ROUTECORE_PACKED_ABSENT` and length 0; a present empty one has length 0 and an
+ *    offset of at most the string area's length. Slots, in order:
+ *    - 7 fixed slots: route pattern, route kind name (`route`, `page`, `metadata`), route file,
+ *      pathname, location, allow, body (absent when JSON has null; the pattern and kind are
+ *      absent exactly when no route matched);
+ *    - each param in pattern order: its name, then 1 value (shape SINGLE) or `shape` values;
+ *    - each query key in JSON order (first occurrence): the key, then 1 or `shape` values;
+ *    - each request header change: name, value (an absent value = remove the header);
+ *    - each response header: name, value;
+ *    - each vary name.
+ *
+ *    So N = 7 + Σ(1 + values) over params and query keys + 2R + 2S + V.
+ * 4. The string area at byte 64 + 4(P+Q) + 8N, up to `size`: every slot's string in slot
+ *    order, each followed by one NUL byte (not counted in its length; an absent string is
+ *    the NUL alone). A string is at `buf + 64 + 4(P+Q) + 8N + offset`. UTF-8 except the
+ *    body (exact bytes); strings may themselves contain NUL bytes (trust the lengths).
+ *
+ * # Safety
+ * `ctx` is a live context that no other thread is using; `buf` is NULL (with `len` 0) or
+ * `len` writable bytes; `needed` is writable.
+ */
+routecore_result routecore_context_packed(const struct routecore_context *ctx,
+                                          uint8_t *buf,
+                                          size_t len,
+                                          size_t *needed);
 
 /**
  * Writes the message for `result` (any number; unknown ones get a generic message) into the

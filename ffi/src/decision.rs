@@ -51,7 +51,10 @@ pub enum routecore_cache {
 }
 
 /// Runs `f` on the context's decision, or returns the empty value.
-fn with<R: PanicOrDefault>(ctx: *const routecore_context, f: impl FnOnce(Decision<'_>) -> R) -> R {
+pub(crate) fn with<R: PanicOrDefault>(
+    ctx: *const routecore_context,
+    f: impl FnOnce(Decision<'_>) -> R,
+) -> R {
     // SAFETY: every accessor's contract: `ctx` is NULL or a live context that no other thread
     // is using.
     let Some(c) = (unsafe { box_ref::<routecore_context>(ctx) }) else {
@@ -64,7 +67,7 @@ fn with<R: PanicOrDefault>(ctx: *const routecore_context, f: impl FnOnce(Decisio
     }
 }
 
-fn action_number(a: Action) -> routecore_action {
+pub(crate) fn action_number(a: Action) -> routecore_action {
     match a {
         Action::Route => routecore_action::Route,
         Action::Redirect => routecore_action::Redirect,

@@ -29,8 +29,9 @@
 //! - **Strings out** are `routecore_str {ptr, len}` views into routecore's memory: never freed by
 //!   the caller, not NUL-terminated, valid as long as the function says (decision views: until
 //!   the next match on the same context, or its free). Absent = `{NULL, 0}`.
-//! - **Caller buffers** (`routecore_result_message`, `routecore_context_json`): when too small,
-//!   the needed size is returned with `ROUTECORE_RESULT_INSUFFICIENT_SIZE`.
+//! - **Caller buffers** (`routecore_result_message`, `routecore_context_json`,
+//!   `routecore_context_packed`): when too small, the needed size is returned with
+//!   `ROUTECORE_RESULT_INSUFFICIENT_SIZE`.
 //! - **Panics** never cross the ABI: every entry point catches them and returns
 //!   `ROUTECORE_RESULT_PANIC` (or an empty value from accessors).
 //! - **Allocation.** `routecore_match` and the accessors allocate nothing once a context has
@@ -49,6 +50,7 @@ mod str;
 pub mod context;
 pub mod decision;
 pub mod errors;
+pub mod packed;
 pub mod result;
 pub mod router;
 pub mod shared;

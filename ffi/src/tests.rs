@@ -4,6 +4,7 @@
 use crate::context::*;
 use crate::decision::*;
 use crate::errors::*;
+use crate::packed::*;
 use crate::result::routecore_result;
 use crate::router::*;
 use crate::shared::*;
@@ -190,6 +191,7 @@ fn matching_through_the_abi_allocates_nothing_once_warm() {
         routecore_result::Ok
     );
     let mut json = vec![0 as c_char; 64 << 10];
+    let mut packed = vec![0u8; 64 << 10];
     let read_all = |ctx: *mut routecore_context| unsafe {
         let c = ctx as *const routecore_context;
         let mut total = routecore_context_status(c) as usize;
@@ -237,6 +239,10 @@ fn matching_through_the_abi_allocates_nothing_once_warm() {
                     routecore_context_json(ctx, json.as_mut_ptr(), json.len(), &mut needed)
                 };
                 assert_eq!(r, routecore_result::Ok);
+                let r = unsafe {
+                    routecore_context_packed(ctx, packed.as_mut_ptr(), packed.len(), &mut needed)
+                };
+                assert_eq!(r, routecore_result::Ok);
                 let c = ctx as *const routecore_context;
                 seen = unsafe {
                     (
@@ -271,6 +277,10 @@ fn matching_through_the_abi_allocates_nothing_once_warm() {
                 std::hint::black_box(read_all(ctx));
                 let mut needed = 0;
                 unsafe { routecore_context_json(ctx, json.as_mut_ptr(), json.len(), &mut needed) };
+                let r = unsafe {
+                    routecore_context_packed(ctx, packed.as_mut_ptr(), packed.len(), &mut needed)
+                };
+                assert_eq!(r, routecore_result::Ok);
             });
             assert_eq!(
                 n, 0,
@@ -662,14 +672,367 @@ fn per_call_overhead() {
             }
         }
         let abi = t.elapsed().as_nanos() as f64 / n as f64;
+        // The two ways to read a whole decision, per decision (the match not counted).
+        let mut out = vec![0u8; 64 << 10];
+        let mut needed = 0;
+        let mut read_all = |f: &mut dyn FnMut(&mut [u8], &mut usize)| {
+            let t = std::time::Instant::now();
+            let per = n / 10 / raws.len();
+            for raw in &raws {
+                unsafe { routecore_match(router, ctx, raw) };
+                for _ in 0..per {
+                    f(&mut out, &mut needed);
+                }
+            }
+            t.elapsed().as_nanos() as f64 / (per * raws.len()) as f64
+        };
+        let json = read_all(&mut |b, n| unsafe {
+            routecore_context_json(ctx, b.as_mut_ptr().cast(), b.len(), n);
+        });
+        let packed = read_all(&mut |b, n| unsafe {
+            routecore_context_packed(ctx, b.as_mut_ptr(), b.len(), n);
+        });
         if round == 1 {
             eprintln!(
                 "Router::decide {rust:.1} ns/call, routecore_match {abi:.1} ns/call, overhead {:.1} ns",
                 abi - rust
             );
+            eprintln!(
+                "routecore_context_json {json:.1} ns/call, routecore_context_packed {packed:.1} ns/call"
+            );
         }
     }
     unsafe {
+        routecore_context_free(ctx);
+        routecore_router_free(router);
+    }
+}
+
+/// Decodes a packed decision (the layout documented on `routecore_context_packed`) back into
+/// the JSON text `routecore_context_json` writes, so the two can be compared byte for byte.
+fn packed_to_json(b: &[u8]) -> String {
+    let u32_at = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let h: Vec<u32> = (0..14).map(|i| u32_at(4 * i)).collect();
+    assert_eq!(h[0], ROUTECORE_PACKED_VERSION);
+    assert_eq!(h[1] as usize, b.len(), "size");
+    assert_eq!(h[13], 0, "reserved");
+    let id = u64::from_le_bytes(b[56..64].try_into().unwrap());
+    let (np, nq, nr, ns, nv, n) = (h[7], h[8], h[9], h[10], h[11], h[12] as usize);
+    let mut shapes = (0..(np + nq) as usize).map(|i| u32_at(64 + 4 * i));
+    let slots_at = 64 + 4 * (np + nq) as usize;
+    let strings_at = slots_at + 8 * n;
+    let mut used = 0;
+    let mut slot = || -> Option<&[u8]> {
+        assert!(used < n, "more slots read than the header's {n}");
+        let (off, len) = (u32_at(slots_at + 8 * used), u32_at(slots_at + 8 * used + 4));
+        used += 1;
+        if off == ROUTECORE_PACKED_ABSENT {
+            assert_eq!(len, 0);
+            return None;
+        }
+        let (off, len) = (strings_at + off as usize, len as usize);
+        assert!(off + len < b.len(), "slot out of the string area");
+        assert_eq!(b[off + len], 0, "a NUL after every string");
+        Some(&b[off..off + len])
+    };
+    let q = |s: Option<&[u8]>| match s {
+        None => "null".to_string(),
+        Some(s) => serde_json::to_string(std::str::from_utf8(s).unwrap()).unwrap(),
+    };
+    let action = [
+        "route",
+        "redirect",
+        "rewrite_external",
+        "respond",
+        "options",
+        "method_not_allowed",
+        "not_found",
+        "bad_request",
+    ][h[2] as usize];
+    let (pattern, kind, file) = (slot(), slot(), slot());
+    let route = if h[4] & ROUTECORE_PACKED_ROUTE != 0 {
+        format!(
+            r#"{{"pattern":{},"kind":{},"file":{},"id":{id}}}"#,
+            q(pattern),
+            q(kind),
+            q(file)
+        )
+    } else {
+        assert!(pattern.is_none() && kind.is_none() && file.is_none() && id == 0);
+        "null".to_string()
+    };
+    let (pathname, location, allow) = (q(slot()), q(slot()), q(slot()));
+    let body = match slot() {
+        None => "null".to_string(),
+        Some(b) => serde_json::to_string(&String::from_utf8_lossy(b)).unwrap(),
+    };
+    let mut multimap = |count: u32| {
+        let mut out = Vec::new();
+        for _ in 0..count {
+            let name = q(slot());
+            let shape = shapes.next().unwrap();
+            let value = if shape == ROUTECORE_PACKED_SINGLE {
+                q(slot())
+            } else {
+                let v: Vec<String> = (0..shape).map(|_| q(slot())).collect();
+                format!("[{}]", v.join(","))
+            };
+            out.push(format!("{name}:{value}"));
+        }
+        format!("{{{}}}", out.join(","))
+    };
+    let params = multimap(np);
+    let query = multimap(nq);
+    let rh: Vec<String> = (0..nr)
+        .map(|_| format!("{}:{}", q(slot()), q(slot())))
+        .collect();
+    let sh: Vec<String> = (0..ns)
+        .map(|_| format!("[{},{}]", q(slot()), q(slot())))
+        .collect();
+    let vary: Vec<String> = (0..nv).map(|_| q(slot())).collect();
+    assert_eq!(used, n, "slots left unread");
+    // The string area is exactly the slots' strings in order, each followed by a NUL.
+    let mut area = Vec::new();
+    for i in 0..n {
+        let (off, len) = (
+            u32_at(slots_at + 8 * i),
+            u32_at(slots_at + 8 * i + 4) as usize,
+        );
+        if off != ROUTECORE_PACKED_ABSENT {
+            assert_eq!(off as usize, area.len(), "slot {i} in order");
+            let at = strings_at + off as usize;
+            area.extend_from_slice(&b[at..at + len]);
+        }
+        area.push(0);
+    }
+    assert_eq!(&b[strings_at..], &area[..]);
+    let flag = |f: u32| h[4] & f != 0;
+    // The summary flags agree with the table and the shapes.
+    let absent = |i: usize| u32_at(slots_at + 8 * i) == ROUTECORE_PACKED_ABSENT;
+    assert_eq!(flag(ROUTECORE_PACKED_FILE), !absent(2));
+    assert_eq!(flag(ROUTECORE_PACKED_PATHNAME), !absent(3));
+    assert_eq!(flag(ROUTECORE_PACKED_LOCATION), !absent(4));
+    assert_eq!(flag(ROUTECORE_PACKED_ALLOW), !absent(5));
+    assert_eq!(flag(ROUTECORE_PACKED_BODY), !absent(6));
+    let lists = |from: u32, to: u32| {
+        (from..to).any(|i| u32_at(64 + 4 * i as usize) != ROUTECORE_PACKED_SINGLE)
+    };
+    assert_eq!(flag(ROUTECORE_PACKED_PARAM_LISTS), lists(0, np));
+    assert_eq!(flag(ROUTECORE_PACKED_QUERY_LISTS), lists(np, np + nq));
+    assert_eq!(
+        flag(ROUTECORE_PACKED_REMOVALS),
+        rh.iter().any(|h| h.ends_with(":null"))
+    );
+    assert!(h[4] < 1 << 12, "unknown flags");
+    let cache = ["null", r#""static""#, r#""dynamic""#][h[5] as usize];
+    let revalidate = if flag(ROUTECORE_PACKED_REVALIDATE) {
+        h[6].to_string()
+    } else {
+        assert_eq!(h[6], 0);
+        "null".to_string()
+    };
+    format!(
+        concat!(
+            r#"{{"action":"{}","status":{},"route":{},"params":{},"pathname":{},"query":{},"#,
+            r#""location":{},"allow":{},"request_headers":{{{}}},"response_headers":[{}],"#,
+            r#""body":{},"middleware":{},"cache":{},"revalidate":{},"head_via_get":{},"#,
+            r#""vary":[{}]}}"#
+        ),
+        action,
+        h[3],
+        route,
+        params,
+        pathname,
+        query,
+        location,
+        allow,
+        rh.join(","),
+        sh.join(","),
+        body,
+        flag(ROUTECORE_PACKED_MIDDLEWARE),
+        cache,
+        revalidate,
+        flag(ROUTECORE_PACKED_HEAD_VIA_GET),
+        vary.join(",")
+    )
+}
+
+fn context_json(ctx: *const routecore_context) -> String {
+    let mut buf = vec![0 as c_char; 64 << 10];
+    let mut n = 0;
+    let r = unsafe { routecore_context_json(ctx, buf.as_mut_ptr(), buf.len(), &mut n) };
+    assert_eq!(r, routecore_result::Ok);
+    String::from_utf8(buf[..n].iter().map(|&c| c as u8).collect()).unwrap()
+}
+
+fn context_packed(ctx: *const routecore_context) -> Vec<u8> {
+    let mut needed = 0;
+    let r = unsafe { routecore_context_packed(ctx, ptr::null_mut(), 0, &mut needed) };
+    assert_eq!(r, routecore_result::InsufficientSize);
+    let mut buf = vec![0xAAu8; needed];
+    let mut again = 0;
+    let r = unsafe { routecore_context_packed(ctx, buf.as_mut_ptr(), buf.len(), &mut again) };
+    assert_eq!(r, routecore_result::Ok);
+    assert_eq!(again, needed);
+    buf
+}
+
+#[test]
+fn the_packed_form_carries_the_json_form() {
+    let shop = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/shop/routecore.json"
+    ))
+    .unwrap();
+    // The shop, plus a rewrite that appends a catch-all param to the query (a list: an array
+    // in the JSON form even with one value) and a body that is not UTF-8.
+    let mut config: serde_json::Value = serde_json::from_str(&shop).unwrap();
+    config["rewrites"]["afterFiles"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"source": "/old-docs/:path*", "destination": "/docs"}));
+    let shop_router = router_from(&config.to_string());
+    let bytes_router = router_from(
+        r#"{"routes": [{"pattern": "/", "kind": "page"}],
+            "middleware": {"rules": [{"if": {"source": "/bin"},
+              "respond": {"status": 200, "body": "caf\u00e9 \u2603"}}]}}"#,
+    );
+    type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
+        ("GET", "/products/42?ref=home&utm=a&utm=b", vec![]),
+        ("GET", "/categories/men/shoes/running", vec![]),
+        ("GET", "/docs", vec![]),
+        ("GET", "/docs/getting-started/install", vec![]),
+        ("GET", "/blog/hello%20w%C3%B6rld?q=%E2%82%AC", vec![]),
+        ("HEAD", "/about", vec![]),
+        (
+            "GET",
+            "/",
+            vec![
+                ("cookie", "ab-home=b"),
+                ("x-debug", "1"),
+                ("x-middleware-next", "1"),
+            ],
+        ),
+        ("GET", "/shop/7", vec![]),
+        ("GET", "/account/orders/1", vec![]),
+        ("GET", "/help", vec![]),
+        ("GET", "/p/9?x=", vec![]),
+        ("GET", "/cdn/img/a.png", vec![]),
+        ("GET", "/old-docs/a", vec![]),
+        ("GET", "/old-docs/a/b?path=z", vec![]),
+        ("POST", "/api/products", vec![]),
+        ("POST", "/api/products", vec![("authorization", "Bearer x")]),
+        ("GET", "/nope/nothing", vec![]),
+        ("PUT", "/api/health", vec![("authorization", "Bearer x")]),
+        ("OPTIONS", "/api/products/42", vec![]),
+        ("GET", "/a/%zz/../..", vec![]),
+        ("GET", "no-slash", vec![]),
+        ("BAD METHOD", "/", vec![]),
+    ];
+    let ctx = routecore_context_new();
+    let mut actions = std::collections::BTreeSet::new();
+    for (method, target, headers) in &cases {
+        let req = Req::new(method, target, headers);
+        let r = unsafe { routecore_match(shop_router, ctx, &req.raw()) };
+        assert_eq!(r, routecore_result::Ok);
+        let json = context_json(ctx);
+        let packed = context_packed(ctx);
+        assert_eq!(packed_to_json(&packed), json, "{method} {target}");
+        if *target == "/old-docs/a" {
+            assert!(json.contains(r#""query":{"path":["a"]}"#), "{json}");
+        }
+        actions.insert(unsafe { routecore_context_action(ctx) } as u32);
+    }
+    // All eight actions were seen.
+    assert_eq!(actions.len(), 8, "{actions:?}");
+    // Warm: the packed call allocates nothing, whatever the decision (query shapes included).
+    let mut buf = vec![0u8; 64 << 10];
+    for (method, target, headers) in &cases {
+        let req = Req::new(method, target, headers);
+        assert_eq!(
+            unsafe { routecore_match(shop_router, ctx, &req.raw()) },
+            routecore_result::Ok
+        );
+        let mut needed = 0;
+        let n = allocations(|| {
+            let r =
+                unsafe { routecore_context_packed(ctx, buf.as_mut_ptr(), buf.len(), &mut needed) };
+            assert_eq!(r, routecore_result::Ok);
+        });
+        assert_eq!(n, 0, "{method} {target}: {n} allocations");
+    }
+
+    // A respond body is exact bytes (the JSON form is lossy for non-UTF-8; this one is UTF-8).
+    let req = Req::new("GET", "/bin", &[]);
+    assert_eq!(
+        unsafe { routecore_match(bytes_router, ctx, &req.raw()) },
+        routecore_result::Ok
+    );
+    let packed = context_packed(ctx);
+    assert_eq!(packed_to_json(&packed), context_json(ctx));
+    let body = unsafe { routecore_context_body(ctx) };
+    let body = unsafe { std::slice::from_raw_parts(body.ptr.cast::<u8>(), body.len) };
+    assert!(packed.windows(body.len()).any(|w| w == body));
+
+    // A buffer one byte short: INSUFFICIENT_SIZE with the size; exactly enough: OK.
+    let mut needed = 0;
+    let mut buf = vec![0u8; packed.len() - 1];
+    let r = unsafe { routecore_context_packed(ctx, buf.as_mut_ptr(), buf.len(), &mut needed) };
+    assert_eq!(
+        (r, needed),
+        (routecore_result::InsufficientSize, packed.len())
+    );
+    unsafe {
+        routecore_context_free(ctx);
+        routecore_router_free(shop_router);
+        routecore_router_free(bytes_router);
+    }
+}
+
+#[test]
+fn packed_bad_calls_get_result_codes() {
+    let router = router_from(CONFIG);
+    let ctx = routecore_context_new();
+    let mut buf = [0u8; 256];
+    let mut needed = 12345;
+    unsafe {
+        // No decision yet.
+        let r = routecore_context_packed(ctx, buf.as_mut_ptr(), buf.len(), &mut needed);
+        assert_eq!((r, needed), (routecore_result::NoDecision, 12345));
+        // NULLs.
+        let r = routecore_context_packed(ptr::null(), buf.as_mut_ptr(), buf.len(), &mut needed);
+        assert_eq!(r, routecore_result::NullParameter);
+        let r = routecore_context_packed(ctx, buf.as_mut_ptr(), buf.len(), ptr::null_mut());
+        assert_eq!(r, routecore_result::NullParameter);
+        let r = routecore_context_packed(ctx, ptr::null_mut(), 10, &mut needed);
+        assert_eq!(r, routecore_result::NullParameter);
+        // Asking for the size, then a buffer too small, then enough.
+        let req = Req::new("GET", "/api/users/7", &[]);
+        assert_eq!(
+            routecore_match(router, ctx, &req.raw()),
+            routecore_result::Ok
+        );
+        let r = routecore_context_packed(ctx, ptr::null_mut(), 0, &mut needed);
+        assert_eq!(r, routecore_result::InsufficientSize);
+        assert!(needed > ROUTECORE_PACKED_HEADER_SIZE as usize && needed < buf.len());
+        let r = routecore_context_packed(ctx, buf.as_mut_ptr(), 10, &mut needed);
+        assert_eq!(r, routecore_result::InsufficientSize);
+        let r = routecore_context_packed(ctx, buf.as_mut_ptr(), buf.len(), &mut needed);
+        assert_eq!(r, routecore_result::Ok);
+        assert_eq!(
+            packed_to_json(&buf[..needed]),
+            r#"{"action":"route","status":200,"route":{"pattern":"/api/users/[id]","kind":"route","file":null,"id":7},"params":{"id":"7"},"pathname":"/api/users/7","query":{},"location":null,"allow":null,"request_headers":{},"response_headers":[],"body":null,"middleware":false,"cache":"dynamic","revalidate":null,"head_via_get":false,"vary":[]}"#
+        );
+        // A failed match leaves no decision.
+        let bad = routecore_request {
+            method: ptr::null(),
+            method_len: 3,
+            ..req.raw()
+        };
+        assert_ne!(routecore_match(router, ctx, &bad), routecore_result::Ok);
+        let r = routecore_context_packed(ctx, buf.as_mut_ptr(), buf.len(), &mut needed);
+        assert_eq!(r, routecore_result::NoDecision);
         routecore_context_free(ctx);
         routecore_router_free(router);
     }

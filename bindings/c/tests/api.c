@@ -220,6 +220,71 @@ static void test_json(void) {
   routecore_router_free(r);
 }
 
+/* Little-endian readers for the packed layout (the buffer needs no alignment). */
+static uint32_t le32(const uint8_t *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Slot i of a packed decision equals the C string s (NULL s = absent). */
+static int slot_eq(const uint8_t *b, uint32_t i, const char *s) {
+  uint32_t p = le32(b + 28), q = le32(b + 32);
+  const uint8_t *slots = b + ROUTECORE_PACKED_HEADER_SIZE + 4 * (p + q);
+  const uint8_t *strings = slots + 8 * le32(b + 48);
+  uint32_t off = le32(slots + 8 * i), len = le32(slots + 8 * i + 4);
+  if (s == NULL) return off == ROUTECORE_PACKED_ABSENT && len == 0;
+  return off != ROUTECORE_PACKED_ABSENT && len == strlen(s) &&
+         strings + off + len <= b + le32(b + 4) && memcmp(strings + off, s, len) == 0;
+}
+
+static void test_packed(void) {
+  const routecore_router *r = from_config(CONFIG);
+  routecore_context *ctx = routecore_context_new();
+  uint8_t buf[2048];
+  size_t needed = 0, n = 0;
+  CHECK(routecore_context_packed(ctx, buf, sizeof buf, &needed) == ROUTECORE_RESULT_NO_DECISION);
+  CHECK(match(r, ctx, "GET", "/shop/a/b?x=1") == ROUTECORE_RESULT_OK);
+  CHECK(routecore_context_packed(ctx, NULL, 0, &needed) == ROUTECORE_RESULT_INSUFFICIENT_SIZE);
+  CHECK(needed > ROUTECORE_PACKED_HEADER_SIZE && needed < sizeof buf);
+  CHECK(routecore_context_packed(ctx, buf, needed - 1, &n) == ROUTECORE_RESULT_INSUFFICIENT_SIZE);
+  CHECK(n == needed);
+  memset(buf, 0xAA, sizeof buf);
+  CHECK(routecore_context_packed(ctx, buf, sizeof buf, &n) == ROUTECORE_RESULT_OK);
+  CHECK(n == needed && buf[n] == 0xAA); /* no terminator */
+  /* Header. */
+  CHECK(le32(buf) == ROUTECORE_PACKED_VERSION);
+  CHECK(le32(buf + 4) == n);
+  CHECK(le32(buf + 8) == ROUTECORE_ACTION_ROUTE);
+  CHECK(le32(buf + 12) == 200);
+  CHECK(le32(buf + 16) ==
+        (ROUTECORE_PACKED_ROUTE | ROUTECORE_PACKED_PATHNAME | ROUTECORE_PACKED_PARAM_LISTS));
+  CHECK(le32(buf + 20) == (uint32_t)routecore_context_cache(ctx)); /* as the accessor says */
+  CHECK(le32(buf + 28) == 1 && le32(buf + 32) == 1); /* one param, one query key */
+  CHECK(le32(buf + 36) == 0 && le32(buf + 40) == 0 && le32(buf + 44) == 0);
+  CHECK(le32(buf + 48) == 7 + 3 + 2); /* fixed, slug + 2 values, x + 1 value */
+  CHECK(le32(buf + 56) == 8 && le32(buf + 60) == 0); /* route id 8 */
+  /* Shapes: the catch-all has 2 values, the query key one string. */
+  CHECK(le32(buf + 64) == 2 && le32(buf + 68) == ROUTECORE_PACKED_SINGLE);
+  /* Slots. */
+  CHECK(slot_eq(buf, 0, "/shop/[...slug]"));
+  CHECK(slot_eq(buf, 1, "page"));
+  CHECK(slot_eq(buf, 2, NULL)); /* no file */
+  CHECK(slot_eq(buf, 3, "/shop/a/b"));
+  CHECK(slot_eq(buf, 4, NULL) && slot_eq(buf, 5, NULL) && slot_eq(buf, 6, NULL));
+  CHECK(slot_eq(buf, 7, "slug") && slot_eq(buf, 8, "a") && slot_eq(buf, 9, "b"));
+  CHECK(slot_eq(buf, 10, "x") && slot_eq(buf, 11, "1"));
+  /* A 405: no params, the Allow value in its slot. */
+  CHECK(match(r, ctx, "POST", "/api/users/1") == ROUTECORE_RESULT_OK);
+  CHECK(routecore_context_packed(ctx, buf, sizeof buf, &n) == ROUTECORE_RESULT_OK);
+  CHECK(le32(buf + 8) == ROUTECORE_ACTION_METHOD_NOT_ALLOWED && le32(buf + 12) == 405);
+  CHECK(slot_eq(buf, 2, "app/api/users/[id]/route.ts"));
+  CHECK(slot_eq(buf, 5, "DELETE, GET, HEAD, OPTIONS"));
+  CHECK(routecore_context_packed(ctx, NULL, 5, &n) == ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_context_packed(ctx, buf, sizeof buf, NULL) == ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_context_packed(NULL, buf, sizeof buf, &n) == ROUTECORE_RESULT_NULL_PARAMETER);
+  routecore_context_free(ctx);
+  routecore_router_free(r);
+}
+
 static void test_null_handling(void) {
   const routecore_router *r = from_config(CONFIG);
   routecore_context *ctx = routecore_context_new();
@@ -603,6 +668,7 @@ int main(void) {
   test_result_messages();
   test_decision_accessors();
   test_json();
+  test_packed();
   test_null_handling();
   test_limits_and_utf8();
   test_builder();

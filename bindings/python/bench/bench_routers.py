@@ -21,6 +21,7 @@ The ``overhead`` benchmarks split routecore's time into its parts (see BENCHMARK
 from __future__ import annotations
 
 import ctypes
+import json
 import sys
 import time
 from pathlib import Path
@@ -139,7 +140,14 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
     status = _ffi.routecore_context_status
     abi = _ffi.routecore_abi_version
     jfn = _ffi.routecore_context_json
-    scan = _router._scan
+    pfn = _ffi.routecore_context_packed
+    # The JSON path router.match used before routecore_context_packed: json's C scanner
+    # directly, on a str decoded from the buffer (a per-thread buffer of the same size).
+    scan = json.JSONDecoder().scan_once
+    jbuf = ctypes.create_string_buffer(t.jcap)
+    jaddr = ctypes.addressof(jbuf)
+    jmv = memoryview(jbuf).cast("B")
+    decode = _router._decision
     packed = [(m.encode(), p.encode()) for m, p in reqs]
 
     def pack_only() -> None:
@@ -161,13 +169,24 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
     def match_json() -> None:
         for m, p in packed:
             raw_match(rptr, ctx, t.pack(m, p, None, None))
-            jfn(ctx, t.jaddr, t.jcap, t.nref)
+            jfn(ctx, jaddr, len(jbuf), t.nref)
 
     def match_json_parse() -> None:
         for m, p in packed:
             raw_match(rptr, ctx, t.pack(m, p, None, None))
-            jfn(ctx, t.jaddr, t.jcap, t.nref)
-            scan(str(t.jmv[: t.n.value], "utf-8"), 0)
+            jfn(ctx, jaddr, len(jbuf), t.nref)
+            scan(str(jmv[: t.n.value], "utf-8"), 0)
+
+    def match_packed() -> None:
+        for m, p in packed:
+            raw_match(rptr, ctx, t.pack(m, p, None, None))
+            pfn(ctx, t.jaddr, t.jcap, t.nref)
+
+    def match_packed_decode() -> None:
+        for m, p in packed:
+            raw_match(rptr, ctx, t.pack(m, p, None, None))
+            pfn(ctx, t.jaddr, t.jcap, t.nref)
+            decode(t.jmv)
 
     match = router.match
 
@@ -192,9 +211,11 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
         "ctypes call, one handle (routecore_context_status)": call_status,
         "pack the request (struct.pack_into)": pack_only,
         "pack + routecore_match": match_call,
-        "pack + routecore_match + routecore_context_json": match_json,
-        "... + parse the JSON (json's C scanner)": match_json_parse,
-        "... + build the Decision = router.match()": full,
+        "pack + routecore_match + routecore_context_packed": match_packed,
+        "... + decode it into the Decision (unpack_from, split)": match_packed_decode,
+        "... + thread-local, in-flight count = router.match()": full,
+        "(before) pack + routecore_match + routecore_context_json": match_json,
+        "(before) ... + parse the JSON (json's C scanner)": match_json_parse,
         "pack + routecore_match + Decision via the accessors instead": via_accessors,
     }
 

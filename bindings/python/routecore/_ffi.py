@@ -83,6 +83,25 @@ ROUTE_KIND_ROUTE = 0
 ROUTE_KIND_PAGE = 1
 ROUTE_KIND_METADATA = 2
 
+#: The layout of ``routecore_context_packed`` (see its comment in routecore.h).
+PACKED_VERSION = 1
+PACKED_HEADER_SIZE = 64
+PACKED_FIXED_SLOTS = 7
+PACKED_ABSENT = 0xFFFFFFFF
+PACKED_SINGLE = 0xFFFFFFFF
+PACKED_ROUTE = 1 << 0
+PACKED_MIDDLEWARE = 1 << 1
+PACKED_HEAD_VIA_GET = 1 << 2
+PACKED_REVALIDATE = 1 << 3
+PACKED_FILE = 1 << 4
+PACKED_PATHNAME = 1 << 5
+PACKED_LOCATION = 1 << 6
+PACKED_ALLOW = 1 << 7
+PACKED_BODY = 1 << 8
+PACKED_PARAM_LISTS = 1 << 9
+PACKED_QUERY_LISTS = 1 << 10
+PACKED_REMOVALS = 1 << 11
+
 DYNAMIC_AUTO = 0
 DYNAMIC_FORCE_DYNAMIC = 1
 DYNAMIC_FORCE_STATIC = 2
@@ -203,7 +222,8 @@ _StrP = c_char_p  # an input (pointer, length) view of Python bytes
 # `const routecore_request *`: an address (the binding packs requests into a per-thread buffer
 # with struct.pack_into) or `ctypes.byref(routecore_request(...))`.
 _RequestP = c_void_p
-# `char *buf` of the JSON writer: an address into a per-thread buffer, or a ctypes char array.
+# `char *buf` / `uint8_t *buf` of the JSON and packed writers: an address into a per-thread
+# buffer, or a ctypes char array.
 _BufP = c_void_p
 
 #: name -> (restype, argtypes), in header order. The test against the header reads this.
@@ -256,6 +276,10 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
     "routecore_errors_free": (None, [_Handle]),
     "routecore_errors_count": (c_size_t, [_Handle]),
     "routecore_errors_message": (routecore_str, [_Handle, c_size_t]),
+    "routecore_context_packed": (
+        c_uint32,
+        [_Handle, _BufP, c_size_t, POINTER(c_size_t)],
+    ),
     "routecore_result_message": (
         c_uint32,
         [c_uint32, POINTER(c_char), c_size_t, POINTER(c_size_t)],
@@ -338,6 +362,7 @@ routecore_errors_new = _declare("routecore_errors_new")
 routecore_errors_free = _declare("routecore_errors_free")
 routecore_errors_count = _declare("routecore_errors_count")
 routecore_errors_message = _declare("routecore_errors_message")
+routecore_context_packed = _declare("routecore_context_packed")
 routecore_result_message = _declare("routecore_result_message")
 routecore_builder_new = _declare("routecore_builder_new")
 routecore_builder_free = _declare("routecore_builder_free")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import gc
 import json
@@ -225,7 +226,11 @@ def test_to_json_matches_the_library_json() -> None:
             ("GET", "/%zz/../x", {}),
         ]:
             d = r.match(m, u, headers=h)
-            raw = json.loads(t.jmv[: t.n.value].tobytes())
+            buf = ctypes.create_string_buffer(1 << 16)
+            n = ctypes.c_size_t(0)
+            rc = _ffi.routecore_context_json(t.ctx, buf, len(buf), ctypes.byref(n))
+            assert rc == _ffi.RESULT_OK
+            raw = json.loads(buf.raw[: n.value])
             assert d.to_json() == raw
 
 
@@ -423,3 +428,31 @@ def test_library_not_found_names_all_three_places() -> None:
     assert "ROUTECORE_LIBRARY" in err
     assert str(_ffi.BUNDLED_PATH) in err
     assert 'find_library("routecore")' in err
+
+
+def test_packed_decisions_equal_the_library_json() -> None:
+    """Router.match reads routecore_context_packed; the JSON form holds the same decision,
+    including non-ASCII strings, list query values and repeated keys."""
+    cfg = json.loads((Path(SHOP) / "routecore.json").read_text())
+    cfg["rewrites"]["afterFiles"].append({"source": "/old/:path*", "destination": "/docs"})
+    with routecore.Router.from_config(cfg) as r:
+        t = _router._thread()
+        buf = ctypes.create_string_buffer(1 << 16)
+        n = ctypes.c_size_t(0)
+        for m, u, h in [
+            ("GET", "/blog/caf%C3%A9?q=%E2%82%AC&q=x&e=", {}),
+            ("GET", "/old/a", {}),
+            ("GET", "/old/a/b?path=z&k=1", {}),
+            ("GET", "/categories/m%C3%A4nner/schuhe", {"x-debug": "1", "x-middleware-x": "1"}),
+            ("OPTIONS", "/api/products/1", {}),
+            ("PUT", "/api/health", {"authorization": "x"}),
+            ("GET", "/help", {}),
+            ("GET", "/shop/1", {}),
+            ("HEAD", "/about", {}),
+            ("GET", "/nothing/here", {}),
+        ]:
+            d = r.match(m, u, headers=h)
+            rc = _ffi.routecore_context_json(t.ctx, buf, len(buf), ctypes.byref(n))
+            assert rc == _ffi.RESULT_OK
+            assert d.to_json() == json.loads(buf.raw[: n.value]), (m, u)
+        assert r.match("GET", "/old/a").query == {"path": ["a"]}

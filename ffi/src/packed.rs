@@ -1,0 +1,562 @@
+//! The decision in one flat binary layout (`routecore_context_packed`): the JSON form's
+//! information (ROUTING.md §6.1) without JSON, for bindings where every call and every parsed
+//! value is expensive (Python through ctypes).
+
+use crate::context::routecore_context;
+use crate::decision::{action_number, with};
+use crate::panic::ffi_panic_boundary;
+use crate::result::routecore_result;
+use engine::{Cache, Decision, ParamValue};
+use std::io::Write;
+
+/// Version of the `routecore_context_packed` layout: the first `uint32_t` of every packed
+/// decision. A change to the layout gets a new number.
+pub const ROUTECORE_PACKED_VERSION: u32 = 1;
+/// Bytes in the fixed header of a packed decision; the shape words start here.
+pub const ROUTECORE_PACKED_HEADER_SIZE: u32 = 64;
+/// Slots before the first param slot (pattern, kind, file, pathname, location, allow, body).
+pub const ROUTECORE_PACKED_FIXED_SLOTS: u32 = 7;
+/// The offset of an absent string's slot (its length is 0). A present empty string has a
+/// real offset and length 0.
+pub const ROUTECORE_PACKED_ABSENT: u32 = 0xFFFFFFFF;
+/// The shape word of a param or query key whose value is one string (not a list).
+pub const ROUTECORE_PACKED_SINGLE: u32 = 0xFFFFFFFF;
+/// Header flag: a route matched (`route` is not null; route id and route slots are set).
+pub const ROUTECORE_PACKED_ROUTE: u32 = 1 << 0;
+/// Header flag: middleware ran (`middleware`).
+pub const ROUTECORE_PACKED_MIDDLEWARE: u32 = 1 << 1;
+/// Header flag: HEAD is served by the GET handler (`head_via_get`).
+pub const ROUTECORE_PACKED_HEAD_VIA_GET: u32 = 1 << 2;
+/// Header flag: the revalidate field holds a period (`revalidate` is not null).
+pub const ROUTECORE_PACKED_REVALIDATE: u32 = 1 << 3;
+/// Header flag (a summary of the slot table): the route file slot is present.
+pub const ROUTECORE_PACKED_FILE: u32 = 1 << 4;
+/// Header flag (a summary of the slot table): the pathname slot is present.
+pub const ROUTECORE_PACKED_PATHNAME: u32 = 1 << 5;
+/// Header flag (a summary of the slot table): the location slot is present.
+pub const ROUTECORE_PACKED_LOCATION: u32 = 1 << 6;
+/// Header flag (a summary of the slot table): the allow slot is present.
+pub const ROUTECORE_PACKED_ALLOW: u32 = 1 << 7;
+/// Header flag (a summary of the slot table): the body slot is present.
+pub const ROUTECORE_PACKED_BODY: u32 = 1 << 8;
+/// Header flag (a summary of the shapes): some param's shape is a list, not
+/// `ROUTECORE_PACKED_SINGLE`.
+pub const ROUTECORE_PACKED_PARAM_LISTS: u32 = 1 << 9;
+/// Header flag (a summary of the shapes): some query key's shape is a list.
+pub const ROUTECORE_PACKED_QUERY_LISTS: u32 = 1 << 10;
+/// Header flag (a summary of the slot table): some request header change is a removal (an
+/// absent value).
+pub const ROUTECORE_PACKED_REMOVALS: u32 = 1 << 11;
+
+const HEADER: usize = ROUTECORE_PACKED_HEADER_SIZE as usize;
+
+/// The distinct query keys in first-occurrence order, with how many values each has (the JSON
+/// form groups the merged query by key the same way).
+fn query_keys<'a>(d: &Decision<'a>) -> impl Iterator<Item = (&'a str, usize)> + 'a {
+    let q = d.query();
+    let q2 = q.clone();
+    q.enumerate().filter_map(move |(i, (k, _))| {
+        if q2.clone().take(i).any(|(pk, _)| pk == k) {
+            return None;
+        }
+        Some((k, q2.clone().filter(|(ok, _)| *ok == k).count()))
+    })
+}
+
+/// Counts of one decision's packed form.
+struct Sizes {
+    params: usize,
+    query: usize,
+    request_headers: usize,
+    response_headers: usize,
+    vary: usize,
+    slots: usize,
+    bytes: usize,
+}
+
+impl Sizes {
+    fn of(d: &Decision<'_>) -> Sizes {
+        let len = |s: Option<&str>| s.map_or(0, str::len);
+        let route = d.route();
+        let mut z = Sizes {
+            params: 0,
+            query: 0,
+            request_headers: 0,
+            response_headers: 0,
+            vary: 0,
+            slots: ROUTECORE_PACKED_FIXED_SLOTS as usize,
+            bytes: len(route.map(|r| r.pattern()))
+                + len(route.map(|r| r.kind().as_str()))
+                + len(route.and_then(|r| r.file()))
+                + len(d.pathname())
+                + len(d.location())
+                + len(d.allow())
+                + d.body().map_or(0, <[u8]>::len),
+        };
+        for p in d.params() {
+            z.params += 1;
+            z.bytes += p.name.len();
+            match p.value {
+                ParamValue::One(v) => {
+                    z.slots += 2;
+                    z.bytes += v.len();
+                }
+                ParamValue::Many(segs) => {
+                    z.slots += 1 + segs.len();
+                    z.bytes += segs.iter().map(str::len).sum::<usize>();
+                }
+            }
+        }
+        for (k, n) in query_keys(d) {
+            z.query += 1;
+            z.slots += 1 + n;
+            z.bytes += k.len();
+        }
+        z.bytes += d.query().map(|(_, v)| v.len()).sum::<usize>();
+        for (k, v) in d.request_headers() {
+            z.request_headers += 1;
+            z.slots += 2;
+            z.bytes += k.len() + len(v);
+        }
+        for (k, v) in d.response_headers() {
+            z.response_headers += 1;
+            z.slots += 2;
+            z.bytes += k.len() + v.len();
+        }
+        for v in d.vary() {
+            z.vary += 1;
+            z.slots += 1;
+            z.bytes += v.len();
+        }
+        z.bytes += z.slots; // a NUL after every string
+        z
+    }
+
+    fn shapes_at(&self) -> usize {
+        HEADER
+    }
+    fn slots_at(&self) -> usize {
+        HEADER + 4 * (self.params + self.query)
+    }
+    fn strings_at(&self) -> usize {
+        self.slots_at() + 8 * self.slots
+    }
+    fn total(&self) -> usize {
+        self.strings_at() + self.bytes
+    }
+}
+
+/// Writes into the caller's buffer, which is known to hold `Sizes::total` bytes.
+struct Packer {
+    buf: *mut u8,
+    shape: usize,
+    slot: usize,
+    /// Where the string area starts, and where its next string goes.
+    strings_at: usize,
+    string: usize,
+}
+
+impl Packer {
+    fn u32_at(&mut self, at: usize, v: u32) {
+        // SAFETY: every offset written is below `Sizes::total`, which the buffer holds.
+        unsafe { std::ptr::copy_nonoverlapping(v.to_le_bytes().as_ptr(), self.buf.add(at), 4) };
+    }
+    fn u64_at(&mut self, at: usize, v: u64) {
+        // SAFETY: as for `u32_at`.
+        unsafe { std::ptr::copy_nonoverlapping(v.to_le_bytes().as_ptr(), self.buf.add(at), 8) };
+    }
+    fn shape(&mut self, w: u32) {
+        self.u32_at(self.shape, w);
+        self.shape += 4;
+    }
+    fn bytes(&mut self, s: Option<&[u8]>) {
+        let (off, len) = match s {
+            None => (ROUTECORE_PACKED_ABSENT, 0),
+            Some(b) => {
+                // SAFETY: the string area ends at `Sizes::total`; `Sizes::of` counted `b`.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(b.as_ptr(), self.buf.add(self.string), b.len())
+                };
+                let off = (self.string - self.strings_at) as u32;
+                self.string += b.len();
+                (off, b.len() as u32)
+            }
+        };
+        // SAFETY: `Sizes::of` counted one NUL per slot.
+        unsafe { *self.buf.add(self.string) = 0 };
+        self.string += 1;
+        self.u32_at(self.slot, off);
+        self.u32_at(self.slot + 4, len);
+        self.slot += 8;
+    }
+    fn str(&mut self, s: Option<&str>) {
+        self.bytes(s.map(str::as_bytes));
+    }
+}
+
+/// Reads the JSON form's query shapes (a string, or an array of how many strings, per key) from
+/// `serde_json`'s compact output as it is written, without storing it: the one thing the
+/// decision's public API does not tell (a list param rewritten into the query is an array even
+/// with one value). Stops looking once the query object closes.
+struct QueryShapes<'p> {
+    out: &'p mut Packer,
+    /// Keys seen, and the number the packed form has.
+    keys: usize,
+    expected: usize,
+    depth: u32,
+    in_str: bool,
+    esc: bool,
+    /// Progress of the current depth-1 string against `query`.
+    matched: usize,
+    matching: bool,
+    last_is_query: bool,
+    pending: bool,
+    in_query: bool,
+    value_next: bool,
+    array: u32,
+    done: bool,
+    bad: bool,
+}
+
+impl<'p> QueryShapes<'p> {
+    fn emit(&mut self, w: u32) {
+        if self.keys < self.expected {
+            self.out.shape(w);
+        } else {
+            self.bad = true;
+        }
+        self.keys += 1;
+    }
+
+    fn byte(&mut self, c: u8) {
+        if self.in_str {
+            if self.esc {
+                self.esc = false;
+                self.matching = false;
+            } else if c == b'"' {
+                self.in_str = false;
+                if self.depth == 1 {
+                    self.last_is_query = self.matching && self.matched == 5;
+                }
+            } else if c == b'\\' {
+                self.esc = true;
+                self.matching = false;
+            } else if self.depth == 1 && self.matching {
+                if self.matched < 5 && c == b"query"[self.matched] {
+                    self.matched += 1;
+                } else {
+                    self.matching = false;
+                }
+            }
+            return;
+        }
+        match c {
+            b'"' => {
+                self.in_str = true;
+                if self.depth == 1 {
+                    self.matched = 0;
+                    self.matching = true;
+                } else if self.in_query && self.depth == 2 && self.value_next {
+                    self.value_next = false;
+                    self.emit(ROUTECORE_PACKED_SINGLE);
+                } else if self.in_query && self.depth == 3 {
+                    self.array += 1;
+                }
+            }
+            b'{' | b'[' => {
+                if self.depth == 1 && self.pending && c == b'{' {
+                    self.in_query = true;
+                }
+                if self.in_query && self.depth == 2 && self.value_next {
+                    self.value_next = false;
+                    self.array = 0;
+                }
+                self.pending = false;
+                self.depth += 1;
+            }
+            b'}' | b']' => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.in_query && self.depth == 2 && c == b']' {
+                    self.emit(self.array);
+                } else if self.in_query && self.depth == 1 {
+                    self.done = true;
+                }
+            }
+            b':' => {
+                if self.depth == 1 {
+                    self.pending = self.last_is_query;
+                } else if self.in_query && self.depth == 2 {
+                    self.value_next = true;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Write for QueryShapes<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        for &c in data {
+            if self.done {
+                break;
+            }
+            self.byte(c);
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes the packed form of `d` into `buf`, which holds `z.total()` bytes. False on an
+/// internal inconsistency (a bug: the query shapes disagree with the query).
+fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
+    let mut p = Packer {
+        buf,
+        shape: z.shapes_at(),
+        slot: z.slots_at(),
+        strings_at: z.strings_at(),
+        string: z.strings_at(),
+    };
+    let route = d.route();
+    let mut flags = 0;
+    if route.is_some() {
+        flags |= ROUTECORE_PACKED_ROUTE;
+    }
+    if d.middleware() {
+        flags |= ROUTECORE_PACKED_MIDDLEWARE;
+    }
+    if d.head_via_get() {
+        flags |= ROUTECORE_PACKED_HEAD_VIA_GET;
+    }
+    if d.revalidate().is_some() {
+        flags |= ROUTECORE_PACKED_REVALIDATE;
+    }
+    let present = [
+        (
+            route.and_then(|r| r.file()).is_some(),
+            ROUTECORE_PACKED_FILE,
+        ),
+        (d.pathname().is_some(), ROUTECORE_PACKED_PATHNAME),
+        (d.location().is_some(), ROUTECORE_PACKED_LOCATION),
+        (d.allow().is_some(), ROUTECORE_PACKED_ALLOW),
+        (d.body().is_some(), ROUTECORE_PACKED_BODY),
+        (
+            d.params().any(|p| matches!(p.value, ParamValue::Many(_))),
+            ROUTECORE_PACKED_PARAM_LISTS,
+        ),
+        (
+            d.request_headers().any(|(_, v)| v.is_none()),
+            ROUTECORE_PACKED_REMOVALS,
+        ),
+    ];
+    for (on, flag) in present {
+        if on {
+            flags |= flag;
+        }
+    }
+    let cache = match d.cache() {
+        None => 0,
+        Some(Cache::Static) => 1,
+        Some(Cache::Dynamic) => 2,
+    };
+    let header = [
+        ROUTECORE_PACKED_VERSION,
+        z.total() as u32,
+        action_number(d.action()) as u32,
+        u32::from(d.status()),
+        flags,
+        cache,
+        d.revalidate().unwrap_or(0),
+        z.params as u32,
+        z.query as u32,
+        z.request_headers as u32,
+        z.response_headers as u32,
+        z.vary as u32,
+        z.slots as u32,
+        0,
+    ];
+    for (i, w) in header.into_iter().enumerate() {
+        p.u32_at(4 * i, w);
+    }
+    p.u64_at(56, route.map_or(0, |r| r.id()));
+
+    p.str(route.map(|r| r.pattern()));
+    p.str(route.map(|r| r.kind().as_str()));
+    p.str(route.and_then(|r| r.file()));
+    p.str(d.pathname());
+    p.str(d.location());
+    p.str(d.allow());
+    p.bytes(d.body());
+
+    for param in d.params() {
+        p.str(Some(param.name));
+        match param.value {
+            ParamValue::One(v) => {
+                p.shape(ROUTECORE_PACKED_SINGLE);
+                p.str(Some(v));
+            }
+            ParamValue::Many(segs) => {
+                p.shape(segs.len() as u32);
+                for v in segs.iter() {
+                    p.str(Some(v));
+                }
+            }
+        }
+    }
+
+    // Query shapes: a key with several values is an array; one with a single value is an
+    // array only when the JSON form says so (a list param), which only its text tells.
+    if query_keys(d).any(|(_, n)| n == 1) {
+        let mut scan = QueryShapes {
+            out: &mut p,
+            keys: 0,
+            expected: z.query,
+            depth: 0,
+            in_str: false,
+            esc: false,
+            matched: 0,
+            matching: false,
+            last_is_query: false,
+            pending: false,
+            in_query: false,
+            value_next: false,
+            array: 0,
+            done: false,
+            bad: false,
+        };
+        if serde_json::to_writer(&mut scan, d).is_err() || scan.bad || scan.keys != z.query {
+            return false;
+        }
+        // Check the shapes against the query the accessors see.
+        let at = z.shapes_at() + 4 * z.params;
+        for (i, (_, n)) in query_keys(d).enumerate() {
+            let mut w = [0u8; 4];
+            // SAFETY: written above, inside the buffer.
+            unsafe { std::ptr::copy_nonoverlapping(buf.add(at + 4 * i), w.as_mut_ptr(), 4) };
+            let w = u32::from_le_bytes(w);
+            if (w == ROUTECORE_PACKED_SINGLE && n != 1)
+                || (w != ROUTECORE_PACKED_SINGLE && w as usize != n)
+            {
+                return false;
+            }
+        }
+    } else {
+        for (_, n) in query_keys(d) {
+            p.shape(n as u32);
+        }
+    }
+    let at = z.shapes_at() + 4 * z.params;
+    let query_lists = (0..z.query).any(|i| {
+        let mut w = [0u8; 4];
+        // SAFETY: the query shapes were written above, inside the buffer.
+        unsafe { std::ptr::copy_nonoverlapping(buf.add(at + 4 * i), w.as_mut_ptr(), 4) };
+        u32::from_le_bytes(w) != ROUTECORE_PACKED_SINGLE
+    });
+    if query_lists {
+        p.u32_at(16, flags | ROUTECORE_PACKED_QUERY_LISTS);
+    }
+    let q = d.query();
+    for (k, _) in query_keys(d) {
+        p.str(Some(k));
+        for (_, v) in q.clone().filter(|(ok, _)| *ok == k) {
+            p.str(Some(v));
+        }
+    }
+
+    for (k, v) in d.request_headers() {
+        p.str(Some(k));
+        p.str(v);
+    }
+    for (k, v) in d.response_headers() {
+        p.str(Some(k));
+        p.str(Some(v));
+    }
+    for v in d.vary() {
+        p.str(Some(v));
+    }
+    p.string == z.total() && p.slot == z.strings_at()
+}
+
+/// Writes the decision into the caller's buffer `buf` of `len` bytes in one flat binary
+/// layout, and its size into `*needed`: the same information as the JSON form
+/// (`routecore_context_json`, ROUTING.md §6.1) without JSON, decodable with fixed offsets.
+///
+/// Returns `ROUTECORE_RESULT_OK`; `INSUFFICIENT_SIZE` with the needed size in `*needed` when
+/// `len` is too small (pass `buf = NULL, len = 0` to ask; the buffer's contents are then
+/// unspecified); `LENGTH_LIMIT` if the packed form would exceed 4 GiB; `NO_DECISION`; or
+/// `NULL_PARAMETER`. Allocation-free. `buf` needs no alignment.
+///
+/// LAYOUT. All numbers are little-endian. Byte positions below count from the start of `buf`;
+/// string offsets in the slot table count from the start of the string area (part 4).
+///
+/// 1. Header, 64 bytes: 14 `uint32_t` then one `uint64_t`:
+///    - `[0]` layout version, `ROUTECORE_PACKED_VERSION` (1);
+///    - `[1]` size: bytes of the whole packed form (= `*needed`);
+///    - `[2]` action (`routecore_action`); `[3]` status;
+///    - `[4]` flags: `ROUTECORE_PACKED_ROUTE` (a route matched), `_MIDDLEWARE`,
+///      `_HEAD_VIA_GET`, `_REVALIDATE` (a revalidate period is present); and summaries of
+///      the parts below, so a reader can skip them: `_FILE`, `_PATHNAME`, `_LOCATION`,
+///      `_ALLOW`, `_BODY` (that fixed slot is present), `_PARAM_LISTS`, `_QUERY_LISTS` (some
+///      shape word of that part is not `ROUTECORE_PACKED_SINGLE`), `_REMOVALS` (some request
+///      header value is absent);
+///    - `[5]` cache (`routecore_cache`: 0 none, 1 static, 2 dynamic);
+///    - `[6]` revalidate seconds (0 unless `ROUTECORE_PACKED_REVALIDATE`);
+///    - `[7]` P params; `[8]` Q query keys; `[9]` R request header changes; `[10]` S response
+///      headers; `[11]` V vary names; `[12]` N string slots; `[13]` reserved, 0;
+///    - bytes 56..64: the route id (`uint64_t`, 0 unless `ROUTECORE_PACKED_ROUTE`).
+/// 2. Shape words at byte 64: P + Q `uint32_t`, one per param then one per query key, in
+///    order: `ROUTECORE_PACKED_SINGLE` when the value is one string, else the number of strings
+///    in its list (a catch-all param, a repeated query key, a list param in the query).
+/// 3. Slot table at byte 64 + 4(P+Q): N slots of two `uint32_t`, (offset, length) of one
+///    string, the offset counted from the start of the string area. An absent string has
+///    offset `ROUTECORE_PACKED_ABSENT` and length 0; a present empty one has length 0 and an
+///    offset of at most the string area's length. Slots, in order:
+///    - 7 fixed slots: route pattern, route kind name (`route`, `page`, `metadata`), route file,
+///      pathname, location, allow, body (absent when JSON has null; the pattern and kind are
+///      absent exactly when no route matched);
+///    - each param in pattern order: its name, then 1 value (shape SINGLE) or `shape` values;
+///    - each query key in JSON order (first occurrence): the key, then 1 or `shape` values;
+///    - each request header change: name, value (an absent value = remove the header);
+///    - each response header: name, value;
+///    - each vary name.
+///
+///    So N = 7 + Σ(1 + values) over params and query keys + 2R + 2S + V.
+/// 4. The string area at byte 64 + 4(P+Q) + 8N, up to `size`: every slot's string in slot
+///    order, each followed by one NUL byte (not counted in its length; an absent string is
+///    the NUL alone). A string is at `buf + 64 + 4(P+Q) + 8N + offset`. UTF-8 except the
+///    body (exact bytes); strings may themselves contain NUL bytes (trust the lengths).
+///
+/// # Safety
+/// `ctx` is a live context that no other thread is using; `buf` is NULL (with `len` 0) or
+/// `len` writable bytes; `needed` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn routecore_context_packed(
+    ctx: *const routecore_context,
+    buf: *mut u8,
+    len: usize,
+    needed: *mut usize,
+) -> routecore_result {
+    ffi_panic_boundary! {
+        if ctx.is_null() || needed.is_null() || (buf.is_null() && len > 0) {
+            return routecore_result::NullParameter;
+        }
+        with(ctx, |d| {
+            let z = Sizes::of(&d);
+            let total = z.total();
+            if u32::try_from(total).is_err() {
+                return routecore_result::LengthLimit;
+            }
+            // SAFETY: non-NULL and writable (the caller's contract).
+            unsafe { *needed = total };
+            if total > len || buf.is_null() {
+                return routecore_result::InsufficientSize;
+            }
+            if !pack(&d, &z, buf) {
+                return routecore_result::Panic;
+            }
+            routecore_result::Ok
+        })
+    }
+}
