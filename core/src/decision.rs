@@ -212,6 +212,21 @@ impl<'a> Decision<'a> {
         merged_query(self.ctx)
     }
 
+    /// The query grouped by key as the JSON form writes it (Node.js's `ParsedUrlQuery`): each
+    /// key once, in the order of its first pair, with its values and whether it is a list.
+    pub fn query_entries(&self) -> impl Iterator<Item = QueryEntry<'a>> + Clone + 'a {
+        let ctx = self.ctx;
+        let entries = merged_query_entries(ctx);
+        let all = entries.clone();
+        entries.enumerate().filter_map(move |(i, (key, _, list))| {
+            if all.clone().take(i).any(|(k, _, _)| k == key) {
+                return None;
+            }
+            let list = list || all.clone().filter(|(k, _, _)| *k == key).nth(1).is_some();
+            Some(QueryEntry { ctx, key, list })
+        })
+    }
+
     /// The redirect target (or external rewrite URL).
     pub fn location(&self) -> Option<&'a str> {
         self.ctx
@@ -343,21 +358,44 @@ impl Serialize for ParamsJson<'_, '_> {
     }
 }
 
-/// Query as Node's `ParsedUrlQuery`: a repeated key becomes an array.
+/// One key of [`Decision::query_entries`].
+#[derive(Debug, Clone, Copy)]
+pub struct QueryEntry<'a> {
+    ctx: &'a Context,
+    key: &'a str,
+    list: bool,
+}
+
+impl<'a> QueryEntry<'a> {
+    /// The decoded key.
+    pub fn key(&self) -> &'a str {
+        self.key
+    }
+
+    /// Its decoded values, in order (one unless the key repeats or holds a list param).
+    pub fn values(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
+        let key = self.key;
+        merged_query_entries(self.ctx)
+            .filter(move |(k, _, _)| *k == key)
+            .map(|(_, v, _)| v)
+    }
+
+    /// Whether the JSON form writes it as an array: the key repeats, or its value came from a
+    /// list param (a catch-all written into the query by a rewrite), even a one-item one.
+    pub fn is_list(&self) -> bool {
+        self.list
+    }
+}
+
+/// Query as Node's `ParsedUrlQuery`: a repeated key (or a list param) becomes an array.
 struct QueryJson<'d, 'a>(&'d Decision<'a>);
 impl Serialize for QueryJson<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let entries = merged_query_entries(self.0.ctx);
         let mut m = s.serialize_map(None)?;
-        for (i, (k, v, list)) in entries.clone().enumerate() {
-            if entries.clone().take(i).any(|(pk, _, _)| pk == k) {
-                continue;
-            }
-            let same = entries.clone().filter(|(ok, _, _)| *ok == k);
-            if same.clone().count() == 1 && !list {
-                m.serialize_entry(k, v)?;
-            } else {
-                m.serialize_entry(k, &Seq(same.map(|(_, v, _)| v)))?;
+        for e in self.0.query_entries() {
+            match e.values().next() {
+                Some(v) if !e.is_list() => m.serialize_entry(e.key(), v)?,
+                _ => m.serialize_entry(e.key(), &Seq(e.values()))?,
             }
         }
         m.end()

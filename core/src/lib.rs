@@ -72,7 +72,7 @@ pub use app_dir::{MiddlewareSource, ScannedProject, scan_project};
 pub use conditions::{ConditionKind, ConditionSpec};
 pub use config::{config_from_value, matcher_from_value, parse_config};
 pub use context::Context;
-pub use decision::{Action, Decision, Param, ParamValue, RouteRef, Segments};
+pub use decision::{Action, Decision, Param, ParamValue, QueryEntry, RouteRef, Segments};
 pub use error::{BuildError, BuildErrorKind, BuildErrors};
 pub use limits::Limits;
 pub use methods::{Method, MethodSet, is_token};

@@ -7,7 +7,6 @@ use crate::decision::{action_number, with};
 use crate::panic::ffi_panic_boundary;
 use crate::result::routecore_result;
 use engine::{Cache, Decision, ParamValue};
-use std::io::Write;
 
 /// Version of the `routecore_context_packed` layout: the first `uint32_t` of every packed
 /// decision. A change to the layout gets a new number.
@@ -49,19 +48,6 @@ pub const ROUTECORE_PACKED_QUERY_LISTS: u32 = 1 << 10;
 pub const ROUTECORE_PACKED_REMOVALS: u32 = 1 << 11;
 
 const HEADER: usize = ROUTECORE_PACKED_HEADER_SIZE as usize;
-
-/// The distinct query keys in first-occurrence order, with how many values each has (the JSON
-/// form groups the merged query by key the same way).
-fn query_keys<'a>(d: &Decision<'a>) -> impl Iterator<Item = (&'a str, usize)> + 'a {
-    let q = d.query();
-    let q2 = q.clone();
-    q.enumerate().filter_map(move |(i, (k, _))| {
-        if q2.clone().take(i).any(|(pk, _)| pk == k) {
-            return None;
-        }
-        Some((k, q2.clone().filter(|(ok, _)| *ok == k).count()))
-    })
-}
 
 /// Counts of one decision's packed form.
 struct Sizes {
@@ -107,12 +93,15 @@ impl Sizes {
                 }
             }
         }
-        for (k, n) in query_keys(d) {
+        for e in d.query_entries() {
             z.query += 1;
-            z.slots += 1 + n;
-            z.bytes += k.len();
+            z.slots += 1;
+            z.bytes += e.key().len();
+            for v in e.values() {
+                z.slots += 1;
+                z.bytes += v.len();
+            }
         }
-        z.bytes += d.query().map(|(_, v)| v.len()).sum::<usize>();
         for (k, v) in d.request_headers() {
             z.request_headers += 1;
             z.slots += 2;
@@ -194,123 +183,8 @@ impl Packer {
     }
 }
 
-/// Reads the JSON form's query shapes (a string, or an array of how many strings, per key) from
-/// `serde_json`'s compact output as it is written, without storing it: the one thing the
-/// decision's public API does not tell (a list param rewritten into the query is an array even
-/// with one value). Stops looking once the query object closes.
-struct QueryShapes<'p> {
-    out: &'p mut Packer,
-    /// Keys seen, and the number the packed form has.
-    keys: usize,
-    expected: usize,
-    depth: u32,
-    in_str: bool,
-    esc: bool,
-    /// Progress of the current depth-1 string against `query`.
-    matched: usize,
-    matching: bool,
-    last_is_query: bool,
-    pending: bool,
-    in_query: bool,
-    value_next: bool,
-    array: u32,
-    done: bool,
-    bad: bool,
-}
-
-impl<'p> QueryShapes<'p> {
-    fn emit(&mut self, w: u32) {
-        if self.keys < self.expected {
-            self.out.shape(w);
-        } else {
-            self.bad = true;
-        }
-        self.keys += 1;
-    }
-
-    fn byte(&mut self, c: u8) {
-        if self.in_str {
-            if self.esc {
-                self.esc = false;
-                self.matching = false;
-            } else if c == b'"' {
-                self.in_str = false;
-                if self.depth == 1 {
-                    self.last_is_query = self.matching && self.matched == 5;
-                }
-            } else if c == b'\\' {
-                self.esc = true;
-                self.matching = false;
-            } else if self.depth == 1 && self.matching {
-                if self.matched < 5 && c == b"query"[self.matched] {
-                    self.matched += 1;
-                } else {
-                    self.matching = false;
-                }
-            }
-            return;
-        }
-        match c {
-            b'"' => {
-                self.in_str = true;
-                if self.depth == 1 {
-                    self.matched = 0;
-                    self.matching = true;
-                } else if self.in_query && self.depth == 2 && self.value_next {
-                    self.value_next = false;
-                    self.emit(ROUTECORE_PACKED_SINGLE);
-                } else if self.in_query && self.depth == 3 {
-                    self.array += 1;
-                }
-            }
-            b'{' | b'[' => {
-                if self.depth == 1 && self.pending && c == b'{' {
-                    self.in_query = true;
-                }
-                if self.in_query && self.depth == 2 && self.value_next {
-                    self.value_next = false;
-                    self.array = 0;
-                }
-                self.pending = false;
-                self.depth += 1;
-            }
-            b'}' | b']' => {
-                self.depth = self.depth.saturating_sub(1);
-                if self.in_query && self.depth == 2 && c == b']' {
-                    self.emit(self.array);
-                } else if self.in_query && self.depth == 1 {
-                    self.done = true;
-                }
-            }
-            b':' => {
-                if self.depth == 1 {
-                    self.pending = self.last_is_query;
-                } else if self.in_query && self.depth == 2 {
-                    self.value_next = true;
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-impl Write for QueryShapes<'_> {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        for &c in data {
-            if self.done {
-                break;
-            }
-            self.byte(c);
-        }
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Writes the packed form of `d` into `buf`, which holds `z.total()` bytes. False on an
-/// internal inconsistency (a bug: the query shapes disagree with the query).
+/// internal inconsistency (a bug: the sizes disagree with what was written).
 fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
     let mut p = Packer {
         buf,
@@ -406,61 +280,22 @@ fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
         }
     }
 
-    // Query shapes: a key with several values is an array; one with a single value is an
-    // array only when the JSON form says so (a list param), which only its text tells.
-    if query_keys(d).any(|(_, n)| n == 1) {
-        let mut scan = QueryShapes {
-            out: &mut p,
-            keys: 0,
-            expected: z.query,
-            depth: 0,
-            in_str: false,
-            esc: false,
-            matched: 0,
-            matching: false,
-            last_is_query: false,
-            pending: false,
-            in_query: false,
-            value_next: false,
-            array: 0,
-            done: false,
-            bad: false,
-        };
-        if serde_json::to_writer(&mut scan, d).is_err() || scan.bad || scan.keys != z.query {
-            return false;
-        }
-        // Check the shapes against the query the accessors see.
-        let at = z.shapes_at() + 4 * z.params;
-        for (i, (_, n)) in query_keys(d).enumerate() {
-            let mut w = [0u8; 4];
-            // SAFETY: written above, inside the buffer.
-            unsafe { std::ptr::copy_nonoverlapping(buf.add(at + 4 * i), w.as_mut_ptr(), 4) };
-            let w = u32::from_le_bytes(w);
-            if (w == ROUTECORE_PACKED_SINGLE && n != 1)
-                || (w != ROUTECORE_PACKED_SINGLE && w as usize != n)
-            {
-                return false;
-            }
-        }
-    } else {
-        for (_, n) in query_keys(d) {
-            p.shape(n as u32);
+    // Query shapes: an array in the JSON form (a repeated key, or a list param) is a list.
+    let mut query_lists = false;
+    for e in d.query_entries() {
+        if e.is_list() {
+            query_lists = true;
+            p.shape(e.values().count() as u32);
+        } else {
+            p.shape(ROUTECORE_PACKED_SINGLE);
         }
     }
-    let at = z.shapes_at() + 4 * z.params;
-    let query_lists = (0..z.query).any(|i| {
-        let mut w = [0u8; 4];
-        // SAFETY: the query shapes were written above, inside the buffer.
-        unsafe { std::ptr::copy_nonoverlapping(buf.add(at + 4 * i), w.as_mut_ptr(), 4) };
-        u32::from_le_bytes(w) != ROUTECORE_PACKED_SINGLE
-    });
     if query_lists {
         p.u32_at(16, flags | ROUTECORE_PACKED_QUERY_LISTS);
     }
-    let q = d.query();
-    for (k, _) in query_keys(d) {
-        p.str(Some(k));
-        for (_, v) in q.clone().filter(|(ok, _)| *ok == k) {
+    for e in d.query_entries() {
+        p.str(Some(e.key()));
+        for v in e.values() {
             p.str(Some(v));
         }
     }

@@ -29,6 +29,10 @@ use routecore_capi::errors::{
     routecore_errors, routecore_errors_count, routecore_errors_free, routecore_errors_message,
     routecore_errors_new,
 };
+use routecore_capi::packed::{
+    ROUTECORE_PACKED_ABSENT, ROUTECORE_PACKED_HEADER_SIZE, ROUTECORE_PACKED_VERSION,
+    routecore_context_packed,
+};
 use routecore_capi::result::{routecore_result, routecore_result_message};
 use routecore_capi::router::*;
 use routecore_capi::shared::{routecore_shared, routecore_shared_new, routecore_shared_swap};
@@ -240,6 +244,7 @@ fn check_context(ctx: *mut routecore_context, want: &str) {
         "ABI JSON differs from the core's"
     );
     let j: Value = serde_json::from_str(want).unwrap();
+    check_packed(ctx, &j);
 
     unsafe {
         assert_eq!(
@@ -359,6 +364,39 @@ fn check_context(ctx: *mut routecore_context, want: &str) {
             assert_eq!(view!(routecore_context_vary(ctx, i)).is_none(), i == n);
         }
         assert!(view!(routecore_context_vary(ctx, usize::MAX)).is_none());
+    }
+}
+
+/// The packed form: its header agrees with the JSON, and every string slot lies inside the
+/// string area and is followed by its NUL.
+fn check_packed(ctx: *mut routecore_context, j: &Value) {
+    let mut needed = 0;
+    let rc = unsafe { routecore_context_packed(ctx, ptr::null_mut(), 0, &mut needed) };
+    assert_eq!(rc, routecore_result::InsufficientSize);
+    let mut buf = vec![0u8; needed];
+    let rc = unsafe { routecore_context_packed(ctx, buf.as_mut_ptr(), buf.len(), &mut needed) };
+    assert_eq!(rc, routecore_result::Ok);
+    let word = |i: usize| u32::from_le_bytes(buf[4 * i..4 * i + 4].try_into().unwrap());
+    assert_eq!(word(0), ROUTECORE_PACKED_VERSION);
+    assert_eq!(word(1) as usize, buf.len());
+    assert_eq!(u64::from(word(3)), j["status"].as_u64().unwrap());
+    let (params, query, slots) = (word(7) as usize, word(8) as usize, word(12) as usize);
+    assert_eq!(params, j["params"].as_object().unwrap().len());
+    assert_eq!(query, j["query"].as_object().unwrap().len());
+    let slots_at = ROUTECORE_PACKED_HEADER_SIZE as usize + 4 * (params + query);
+    let strings_at = slots_at + 8 * slots;
+    assert!(strings_at <= buf.len());
+    for k in 0..slots {
+        let at = slots_at + 8 * k;
+        let off = u32::from_le_bytes(buf[at..at + 4].try_into().unwrap());
+        let len = u32::from_le_bytes(buf[at + 4..at + 8].try_into().unwrap()) as usize;
+        if off == ROUTECORE_PACKED_ABSENT {
+            assert_eq!(len, 0);
+            continue;
+        }
+        let end = strings_at + off as usize + len;
+        assert!(end < buf.len(), "slot {k} past the end");
+        assert_eq!(buf[end], 0, "slot {k} not NUL-terminated");
     }
 }
 
