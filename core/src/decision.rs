@@ -3,7 +3,7 @@
 use crate::context::Context;
 use crate::route::{Cache, RouteKind};
 use crate::router::Router;
-use crate::table::{ParamKind, Route};
+use crate::table::{ParamDef, ParamKind, Route};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 /// What the host should do with the request.
@@ -164,32 +164,59 @@ impl<'a> Decision<'a> {
 
     /// The params, in pattern order. Empty unless a route matched.
     pub fn params(&self) -> impl Iterator<Item = Param<'a>> + 'a {
+        let d = *self;
+        (0..self.param_count()).filter_map(move |i| d.param_at(i))
+    }
+
+    /// How many params [`Decision::params`] yields: the pattern's, less an optional catch-all
+    /// that took nothing.
+    pub fn param_count(&self) -> usize {
+        let defs = self.param_defs();
+        defs.len() - usize::from(defs.last().is_some_and(|d| self.absent(d)))
+    }
+
+    /// Param `i` in pattern order, decoded only when asked for: reading one param costs the
+    /// same whatever its index (the C ABI's per-index accessors rely on it).
+    pub fn param_at(&self, i: usize) -> Option<Param<'a>> {
+        let def = self.param_defs().get(i)?;
+        if self.absent(def) {
+            return None;
+        }
         let ctx = self.ctx;
-        let defs = self.route_data().map_or(&[][..], |r| &r.params[..]);
-        defs.iter().filter_map(move |d| {
-            let value = match d.kind {
-                ParamKind::Single => ParamValue::One(segment(ctx, d.position)),
-                ParamKind::CatchAll | ParamKind::OptionalCatchAll => {
-                    if d.position >= ctx.spans.len() {
-                        return None;
-                    }
-                    ParamValue::Many(Segments {
-                        ctx,
-                        from: d.position,
-                        to: ctx.spans.len(),
-                    })
-                }
-            };
-            Some(Param {
-                name: &d.name,
-                value,
-            })
+        let value = match def.kind {
+            ParamKind::Single => ParamValue::One(segment(ctx, def.position)),
+            ParamKind::CatchAll | ParamKind::OptionalCatchAll => ParamValue::Many(Segments {
+                ctx,
+                from: def.position,
+                to: ctx.spans.len(),
+            }),
+        };
+        Some(Param {
+            name: &def.name,
+            value,
         })
     }
 
     /// The param called `name`.
     pub fn param(&self, name: &str) -> Option<ParamValue<'a>> {
-        self.params().find(|p| p.name == name).map(|p| p.value)
+        self.param_at(self.param_index(name)?).map(|p| p.value)
+    }
+
+    /// The index of the param called `name` (for [`Decision::param_at`]); `None` when there
+    /// is none, or it is an optional catch-all that took nothing.
+    pub fn param_index(&self, name: &str) -> Option<usize> {
+        let i = self.param_defs().iter().position(|d| &*d.name == name)?;
+        (i < self.param_count()).then_some(i)
+    }
+
+    fn param_defs(&self) -> &'a [ParamDef] {
+        self.route_data().map_or(&[][..], |r| &r.params[..])
+    }
+
+    /// An optional catch-all that took no segment (only ever the last param: a catch-all ends
+    /// its pattern).
+    fn absent(&self, def: &ParamDef) -> bool {
+        def.kind != ParamKind::Single && def.position >= self.ctx.spans.len()
     }
 
     /// The path the handler sees (`request.nextUrl.pathname`): canonical, still

@@ -197,7 +197,7 @@ pub unsafe extern "C" fn routecore_context_route_file(
 /// `ctx` is NULL or a live context that no other thread is using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn routecore_context_param_count(ctx: *const routecore_context) -> usize {
-    ffi_panic_boundary! { with(ctx, |d| { d.params().count() }) }
+    ffi_panic_boundary! { with(ctx, |d| { d.param_count() }) }
 }
 
 /// Param `i`'s name (`slug` for `[...slug]`), or `{NULL, 0}` past the end.
@@ -209,7 +209,7 @@ pub unsafe extern "C" fn routecore_context_param_name(
     ctx: *const routecore_context,
     i: usize,
 ) -> routecore_str {
-    ffi_panic_boundary! { with(ctx, |d| { routecore_str::from_opt(d.params().nth(i).map(|p| p.name)) }) }
+    ffi_panic_boundary! { with(ctx, |d| { routecore_str::from_opt(d.param_at(i).map(|p| p.name)) }) }
 }
 
 /// Whether param `i` is a catch-all (`[...x]`, `[[...x]]`: a list of segments) rather than
@@ -222,7 +222,7 @@ pub unsafe extern "C" fn routecore_context_param_is_catch_all(
     ctx: *const routecore_context,
     i: usize,
 ) -> bool {
-    ffi_panic_boundary! { with(ctx, |d| { matches!(d.params().nth(i).map(|p| p.value), Some(ParamValue::Many(_))) }) }
+    ffi_panic_boundary! { with(ctx, |d| { matches!(d.param_at(i).map(|p| p.value), Some(ParamValue::Many(_))) }) }
 }
 
 /// How many values param `i` has: 1 for `[x]`, the number of segments for a catch-all
@@ -235,7 +235,7 @@ pub unsafe extern "C" fn routecore_context_param_value_count(
     ctx: *const routecore_context,
     i: usize,
 ) -> usize {
-    ffi_panic_boundary! { with(ctx, |d| { match d.params().nth(i).map(|p| p.value) {
+    ffi_panic_boundary! { with(ctx, |d| { match d.param_at(i).map(|p| p.value) {
         Some(ParamValue::One(_)) => 1,
         Some(ParamValue::Many(s)) => s.len(),
         None => 0,
@@ -252,7 +252,7 @@ pub unsafe extern "C" fn routecore_context_param_value(
     i: usize,
     j: usize,
 ) -> routecore_str {
-    ffi_panic_boundary! { with(ctx, |d| { routecore_str::from_opt(d.params().nth(i).and_then(|p| param_value(p.value, j))) }) }
+    ffi_panic_boundary! { with(ctx, |d| { routecore_str::from_opt(d.param_at(i).and_then(|p| param_value(p.value, j))) }) }
 }
 
 /// The value of the single-segment param `[name]`, or `{NULL, 0}` when there is no such param
@@ -274,7 +274,7 @@ pub unsafe extern "C" fn routecore_context_param(
             return routecore_str::NONE;
         };
         with(ctx, |d| {
-            match d.params().find(|p| p.name.as_bytes() == name).map(|p| p.value) {
+            match std::str::from_utf8(name).ok().and_then(|n| d.param(n)) {
                 Some(ParamValue::One(v)) => routecore_str::from_str(v),
                 _ => routecore_str::NONE,
             }
@@ -303,7 +303,7 @@ pub unsafe extern "C" fn routecore_context_param_index(
         let Ok(name) = (unsafe { str::bytes(name, name_len, ROUTECORE_MAX_INPUT_BYTES) }) else {
             return false;
         };
-        with(ctx, |d| match d.params().position(|p| p.name.as_bytes() == name) {
+        with(ctx, |d| match std::str::from_utf8(name).ok().and_then(|n| d.param_index(n)) {
             Some(i) => {
                 // SAFETY: non-NULL and writable (the caller's contract).
                 unsafe { *index_out = i };
