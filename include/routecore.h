@@ -40,7 +40,8 @@
  * EXAMPLE
  *    routecore_errors *errs = routecore_errors_new();
  *    const routecore_router *router = NULL;
- *    if (routecore_router_load("app", 3, &router, errs) != ROUTECORE_RESULT_OK) { ... }
+ *    // a Next.js project directory (app/ or src/app/), or a routecore.json file
+ *    if (routecore_router_load("my-site", 7, &router, errs) != ROUTECORE_RESULT_OK) { ... }
  *    routecore_context *ctx = routecore_context_new();
  *    routecore_request req = {"GET", 3, "/blog/hello", 11, NULL, 0, NULL, 0};
  *    routecore_match(router, ctx, &req);
@@ -1193,8 +1194,10 @@ routecore_result routecore_router_from_config(const char *json,
                                               struct routecore_errors *errors);
 
 /**
- * Loads and builds a project: `path` is a directory holding `routecore.json`, or the path of
- * such a file (`path_len` bytes, not NUL-terminated; on Unix any bytes, elsewhere UTF-8).
+ * Loads and builds a project: `path` is a Next.js project directory (with `app/` or
+ * `src/app/`, plus `middleware.ts` / `proxy.ts` and an optional `routecore.json` whose routes
+ * and rules are added), a directory holding only `routecore.json`, or the path of such a file
+ * (`path_len` bytes, not NUL-terminated; on Unix any bytes, elsewhere UTF-8).
  *
  * Results and ownership as for `routecore_builder_build`; a missing or unreadable project is
  * a build error whose message names the path. Reads the file system; call it off the request

@@ -51,7 +51,9 @@ enum Command {
         /// Print the decision as JSON.
         #[arg(long)]
         json: bool,
-        /// Read {"method","url","headers"} JSON lines from stdin; print one decision per line.
+        /// Read JSON lines from stdin, one request each:
+        /// {"method":"GET","url":"/a?x=1","headers":[["cookie","s=1"]]} (headers optional);
+        /// print one decision per line.
         #[arg(long, conflicts_with_all = ["method", "url", "headers", "json"])]
         batch: bool,
     },

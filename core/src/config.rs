@@ -176,6 +176,8 @@ impl Reader {
             };
             let mut methods_given = false;
             let mut has_pattern = false;
+            let mut kind_known = true; // a bad kind is one error, not also "methods is required"
+
             for (key, v) in obj {
                 let p = format!("{path}.{key}");
                 match key.as_str() {
@@ -189,10 +191,15 @@ impl Reader {
                         if let Some(s) = self.string(v, &p) {
                             match RouteKind::parse(s) {
                                 Some(k) => spec.kind = k,
-                                None => self.error(
-                                    &p,
-                                    &format!("is '{s}', expected 'route', 'page' or 'metadata'"),
-                                ),
+                                None => {
+                                    kind_known = false;
+                                    self.error(
+                                        &p,
+                                        &format!(
+                                            "is '{s}', expected 'route', 'page' or 'metadata'"
+                                        ),
+                                    )
+                                }
                             }
                         }
                     }
@@ -249,7 +256,7 @@ impl Reader {
             if !has_pattern && !obj.contains_key("pattern") {
                 self.error(&format!("{path}.pattern"), "is required");
             }
-            if spec.kind == RouteKind::Route && !methods_given {
+            if spec.kind == RouteKind::Route && !methods_given && kind_known {
                 self.error(
                     &format!("{path}.methods"),
                     "is required for a route handler (kind 'route')",
@@ -740,7 +747,8 @@ mod tests {
                            {"pattern": "/b", "methods": "GET"},
                            {"kind": "page"},
                            {"pattern": "/c"},
-                           {"pattern": "/d", "kind": "page", "revalidate": -1, "extra": true}],
+                           {"pattern": "/d", "kind": "page", "revalidate": -1, "extra": true},
+                           {"pattern": "/e", "kind": "pag"}],
                 "limits": {"maxSegments": 0, "maxFoo": 1}}"#,
         );
         let want = [
@@ -753,6 +761,7 @@ mod tests {
             "routes[3].methods is required",
             "routes[4].revalidate must be a non-negative integer",
             "routes[4].extra is not a known key",
+            "routes[5].kind is 'pag'", // and nothing about its methods
             "limits.maxSegments must be at least 1",
             "limits.maxFoo is not a known limit",
         ];

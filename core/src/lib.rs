@@ -6,8 +6,8 @@
 //! and no I/O on the request path: build a [`Router`] once, then call [`Router::decide`] from any
 //! thread with a reusable [`Context`]; deciding allocates nothing once the context is warm.
 //!
-//! The behaviour is specified in `ROUTING.md`; every binding (C, Go, Python) calls this crate and
-//! replays the same conformance vectors.
+//! The behaviour is specified in the repository's `docs/ROUTING.md`; every binding (C, Go,
+//! Python) calls this crate and replays the same conformance vectors.
 //!
 //! # Example: route a request
 //!

@@ -423,8 +423,10 @@ pub unsafe extern "C" fn routecore_router_from_config(
     }
 }
 
-/// Loads and builds a project: `path` is a directory holding `routecore.json`, or the path of
-/// such a file (`path_len` bytes, not NUL-terminated; on Unix any bytes, elsewhere UTF-8).
+/// Loads and builds a project: `path` is a Next.js project directory (with `app/` or
+/// `src/app/`, plus `middleware.ts` / `proxy.ts` and an optional `routecore.json` whose routes
+/// and rules are added), a directory holding only `routecore.json`, or the path of such a file
+/// (`path_len` bytes, not NUL-terminated; on Unix any bytes, elsewhere UTF-8).
 ///
 /// Results and ownership as for `routecore_builder_build`; a missing or unreadable project is
 /// a build error whose message names the path. Reads the file system; call it off the request

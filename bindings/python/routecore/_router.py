@@ -687,7 +687,9 @@ class Router(_Matcher):
 
     @classmethod
     def load(cls, path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> Router:
-        """Loads a project: a directory holding ``routecore.json``, or that file.
+        """Loads a project: a Next.js project directory (``app/`` or ``src/app/``, with
+        ``middleware.ts``/``proxy.ts`` and an optional ``routecore.json``), a directory
+        holding only ``routecore.json``, or that file.
 
         Raises :class:`RouteBuildError` with every error (a missing file included)."""
         p = os.fsencode(path)
