@@ -49,8 +49,26 @@ pub const ROUTECORE_PACKED_REMOVALS: u32 = 1 << 11;
 
 const HEADER: usize = ROUTECORE_PACKED_HEADER_SIZE as usize;
 
-/// Counts of one decision's packed form.
+/// The seven fixed slots (pattern, kind, file, pathname, location, allow, body), read from
+/// the decision once: some reads validate UTF-8, and both passes need them.
+type Fixed<'a> = [Option<&'a [u8]>; ROUTECORE_PACKED_FIXED_SLOTS as usize];
+
+fn fixed<'a>(d: &Decision<'a>) -> Fixed<'a> {
+    let route = d.route();
+    [
+        route.map(|r| r.pattern().as_bytes()),
+        route.map(|r| r.kind().as_str().as_bytes()),
+        route.and_then(|r| r.file()).map(str::as_bytes),
+        d.pathname().map(str::as_bytes),
+        d.location().map(str::as_bytes),
+        d.allow().map(str::as_bytes),
+        d.body(),
+    ]
+}
+
+/// Counts of one decision's packed form, and the summary flags found while counting.
 struct Sizes {
+    flags: u32,
     params: usize,
     query: usize,
     request_headers: usize,
@@ -61,24 +79,30 @@ struct Sizes {
 }
 
 impl Sizes {
-    fn of(d: &Decision<'_>) -> Sizes {
+    fn of(d: &Decision<'_>, fixed: &Fixed<'_>) -> Sizes {
         let len = |s: Option<&str>| s.map_or(0, str::len);
-        let route = d.route();
         let mut z = Sizes {
+            flags: 0,
             params: 0,
             query: 0,
             request_headers: 0,
             response_headers: 0,
             vary: 0,
-            slots: ROUTECORE_PACKED_FIXED_SLOTS as usize,
-            bytes: len(route.map(|r| r.pattern()))
-                + len(route.map(|r| r.kind().as_str()))
-                + len(route.and_then(|r| r.file()))
-                + len(d.pathname())
-                + len(d.location())
-                + len(d.allow())
-                + d.body().map_or(0, <[u8]>::len),
+            slots: fixed.len(),
+            bytes: fixed.iter().map(|s| s.map_or(0, <[u8]>::len)).sum(),
         };
+        let presence = [
+            ROUTECORE_PACKED_FILE,
+            ROUTECORE_PACKED_PATHNAME,
+            ROUTECORE_PACKED_LOCATION,
+            ROUTECORE_PACKED_ALLOW,
+            ROUTECORE_PACKED_BODY,
+        ];
+        for (s, flag) in fixed[2..].iter().zip(presence) {
+            if s.is_some() {
+                z.flags |= flag;
+            }
+        }
         for p in d.params() {
             z.params += 1;
             z.bytes += p.name.len();
@@ -88,12 +112,16 @@ impl Sizes {
                     z.bytes += v.len();
                 }
                 ParamValue::Many(segs) => {
+                    z.flags |= ROUTECORE_PACKED_PARAM_LISTS;
                     z.slots += 1 + segs.len();
                     z.bytes += segs.iter().map(str::len).sum::<usize>();
                 }
             }
         }
         for e in d.query_entries() {
+            if e.is_list() {
+                z.flags |= ROUTECORE_PACKED_QUERY_LISTS;
+            }
             z.query += 1;
             z.slots += 1;
             z.bytes += e.key().len();
@@ -103,6 +131,9 @@ impl Sizes {
             }
         }
         for (k, v) in d.request_headers() {
+            if v.is_none() {
+                z.flags |= ROUTECORE_PACKED_REMOVALS;
+            }
             z.request_headers += 1;
             z.slots += 2;
             z.bytes += k.len() + len(v);
@@ -185,7 +216,7 @@ impl Packer {
 
 /// Writes the packed form of `d` into `buf`, which holds `z.total()` bytes. False on an
 /// internal inconsistency (a bug: the sizes disagree with what was written).
-fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
+fn pack(d: &Decision<'_>, fixed: &Fixed<'_>, z: &Sizes, buf: *mut u8) -> bool {
     let mut p = Packer {
         buf,
         shape: z.shapes_at(),
@@ -194,7 +225,7 @@ fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
         string: z.strings_at(),
     };
     let route = d.route();
-    let mut flags = 0;
+    let mut flags = z.flags;
     if route.is_some() {
         flags |= ROUTECORE_PACKED_ROUTE;
     }
@@ -206,29 +237,6 @@ fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
     }
     if d.revalidate().is_some() {
         flags |= ROUTECORE_PACKED_REVALIDATE;
-    }
-    let present = [
-        (
-            route.and_then(|r| r.file()).is_some(),
-            ROUTECORE_PACKED_FILE,
-        ),
-        (d.pathname().is_some(), ROUTECORE_PACKED_PATHNAME),
-        (d.location().is_some(), ROUTECORE_PACKED_LOCATION),
-        (d.allow().is_some(), ROUTECORE_PACKED_ALLOW),
-        (d.body().is_some(), ROUTECORE_PACKED_BODY),
-        (
-            d.params().any(|p| matches!(p.value, ParamValue::Many(_))),
-            ROUTECORE_PACKED_PARAM_LISTS,
-        ),
-        (
-            d.request_headers().any(|(_, v)| v.is_none()),
-            ROUTECORE_PACKED_REMOVALS,
-        ),
-    ];
-    for (on, flag) in present {
-        if on {
-            flags |= flag;
-        }
     }
     let cache = match d.cache() {
         None => 0,
@@ -256,13 +264,9 @@ fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
     }
     p.u64_at(56, route.map_or(0, |r| r.id()));
 
-    p.str(route.map(|r| r.pattern()));
-    p.str(route.map(|r| r.kind().as_str()));
-    p.str(route.and_then(|r| r.file()));
-    p.str(d.pathname());
-    p.str(d.location());
-    p.str(d.allow());
-    p.bytes(d.body());
+    for s in fixed {
+        p.bytes(*s);
+    }
 
     for param in d.params() {
         p.str(Some(param.name));
@@ -281,17 +285,12 @@ fn pack(d: &Decision<'_>, z: &Sizes, buf: *mut u8) -> bool {
     }
 
     // Query shapes: an array in the JSON form (a repeated key, or a list param) is a list.
-    let mut query_lists = false;
     for e in d.query_entries() {
         if e.is_list() {
-            query_lists = true;
             p.shape(e.values().count() as u32);
         } else {
             p.shape(ROUTECORE_PACKED_SINGLE);
         }
-    }
-    if query_lists {
-        p.u32_at(16, flags | ROUTECORE_PACKED_QUERY_LISTS);
     }
     for e in d.query_entries() {
         p.str(Some(e.key()));
@@ -378,7 +377,8 @@ pub unsafe extern "C" fn routecore_context_packed(
             return routecore_result::NullParameter;
         }
         with(ctx, |d| {
-            let z = Sizes::of(&d);
+            let fixed = fixed(&d);
+            let z = Sizes::of(&d, &fixed);
             let total = z.total();
             if u32::try_from(total).is_err() {
                 return routecore_result::LengthLimit;
@@ -388,7 +388,7 @@ pub unsafe extern "C" fn routecore_context_packed(
             if total > len || buf.is_null() {
                 return routecore_result::InsufficientSize;
             }
-            if !pack(&d, &z, buf) {
+            if !pack(&d, &fixed, &z, buf) {
                 return routecore_result::Panic;
             }
             routecore_result::Ok
