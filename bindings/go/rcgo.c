@@ -54,8 +54,8 @@ static void rcgo_read_views(rcgo_scratch *sc, uint32_t what) {
 }
 
 #define RCGO_INITIAL_PACKED 1024
-// A packed buffer grown past this by one large decision is given back at the next match, so
-// that a pooled context does not keep it.
+// A packed buffer grown past this by one large decision is given back when the context next
+// packs a decision, so that a pooled context does not keep it.
 #define RCGO_KEEP_PACKED (64 * 1024)
 
 // Writes the packed decision into sc->packed (grown as needed) and its size to packed_len;
