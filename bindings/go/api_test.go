@@ -256,15 +256,52 @@ func TestDecisionFields(t *testing.T) {
 	if !errors.As(err, &e) || e.Code != ResultLengthLimit {
 		t.Errorf("target over 1 MiB: %v", err)
 	}
-	// Many params and values: the view array grows (second crossing).
+	// Many params and values: the packed buffer and the query view array grow.
 	seg := strings.Repeat("/x", 200)
 	d, _ = r.MatchRaw("GET", "/categories"+seg+"?"+strings.Repeat("q=1&", 50), "", nil)
-	if p, _ := d.Params.Get("path"); len(p.Values) != 200 || len(d.Query) != 50 {
-		t.Errorf("200 segments: %d values, %d query pairs", len(p.Values), len(d.Query))
+	if p, _ := d.Params.Get("path"); len(p.Values) != 200 || len(d.Query) != 50 || !reflect.DeepEqual(d.QueryLists, []string{"q"}) {
+		t.Errorf("200 segments: %d values, %d query pairs, lists %q", len(p.Values), len(d.Query), d.QueryLists)
 	}
 	js, err := r.MatchJSON("GET", "/blog/hello", "", nil)
 	if err != nil || !strings.Contains(string(js), `"pattern":"/blog/[slug]"`) {
 		t.Errorf("MatchJSON: %s %v", js, err)
+	}
+}
+
+// Query keys whose value is a list: the pairs keep the request's order (the packed form
+// groups them by key), QueryLists names them, and the JSON form writes them as arrays, a
+// one-value list param included.
+func TestQueryLists(t *testing.T) {
+	r := mustConfig(t, `{
+		"routes": [{"pattern": "/[[...all]]", "kind": "page"}, {"pattern": "/fixed", "kind": "page"}],
+		"rewrites": [{"source": "/rq/:path*", "destination": "/fixed?p=:path*"}],
+		"limits": {"maxTargetBytes": 200000, "maxSegments": 20000}
+	}`)
+	d, _ := r.MatchRaw("GET", "/x?a=1&b=2&a=3", "", nil)
+	if !reflect.DeepEqual(d.Query, []Pair{{"a", "1"}, {"b", "2"}, {"a", "3"}}) || !reflect.DeepEqual(d.QueryLists, []string{"a"}) {
+		t.Errorf("repeated key: %q, lists %q", d.Query, d.QueryLists)
+	}
+	d, _ = r.MatchRaw("GET", "/x?a=1&b=2", "", nil)
+	if !reflect.DeepEqual(d.Query, []Pair{{"a", "1"}, {"b", "2"}}) || d.QueryLists != nil {
+		t.Errorf("plain query: %q, lists %q", d.Query, d.QueryLists)
+	}
+	d, _ = r.MatchRaw("GET", "/rq/a", "", nil)
+	if !reflect.DeepEqual(d.Query, []Pair{{"path", "a"}, {"p", "a"}}) || !reflect.DeepEqual(d.QueryLists, []string{"path"}) {
+		t.Errorf("list param: %q, lists %q", d.Query, d.QueryLists)
+	}
+	js, _ := d.MarshalJSON()
+	if !strings.Contains(string(js), `"query":{"path":["a"],"p":"a"}`) {
+		t.Errorf("list param JSON: %s", js)
+	}
+	// A decision over the packed buffer's 64 KiB keep limit (rcgo.c), then a small one.
+	big := strings.Repeat("/xyz", 10000)
+	d, err := r.MatchRaw("GET", big+"?"+strings.Repeat("q=1&", 1000)+"b=2", "", nil)
+	if p, _ := d.Params.Get("all"); err != nil || len(p.Values) != 10000 || p.Value != big[1:] || len(d.Query) != 1001 ||
+		d.Query[1000] != (Pair{"b", "2"}) || !reflect.DeepEqual(d.QueryLists, []string{"q"}) {
+		t.Errorf("10,000 segments: %v %d values, %d query pairs, lists %q", err, len(p.Values), len(d.Query), d.QueryLists)
+	}
+	if d, _ = r.MatchRaw("GET", "/a?q=1", "", nil); d.Params.ByName("all") != "a" || len(d.Query) != 1 {
+		t.Errorf("after a large decision: %+v", d)
 	}
 }
 

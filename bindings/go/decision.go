@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -133,9 +134,14 @@ type Decision struct {
 	Pathname string
 	// Query is the query the handler sees, after rewrites, decoded, in order (repeated keys
 	// repeat).
-	Query    []Pair
-	Location string // the redirect target (ActionRedirect) or proxy URL (ActionRewriteExternal)
-	Allow    string // the Allow header (ActionOptions, ActionMethodNotAllowed), e.g. "GET, HEAD, OPTIONS"
+	Query []Pair
+	// QueryLists are the Query keys whose value is a list, in the order of their first pair:
+	// a key with several pairs, or one a rewrite set from a list param (`?path=a` from
+	// `:path*`) even with one value. The JSON form writes these as arrays, as Node's
+	// ParsedUrlQuery has them. nil when no key is a list.
+	QueryLists []string
+	Location   string // the redirect target (ActionRedirect) or proxy URL (ActionRewriteExternal)
+	Allow      string // the Allow header (ActionOptions, ActionMethodNotAllowed), e.g. "GET, HEAD, OPTIONS"
 	// RequestHeaders are middleware's changes to the request headers the handler sees, in
 	// order. Client-sent x-middleware-* and x-nextjs-* headers are always removed.
 	RequestHeaders []HeaderChange
@@ -162,9 +168,8 @@ func (d *Decision) QueryValues() url.Values {
 }
 
 // MarshalJSON writes the decision in its JSON form (ROUTING.md §6.1), the shape of
-// routecore_context_json and the CLI's --json. One difference: a query key given once is a
-// string here, while the core writes an array when the value came from a list param of a
-// rewrite (the C ABI does not expose that distinction).
+// routecore_context_json and the CLI's --json. A query key is an array when it is in
+// QueryLists or has several pairs, else a string.
 func (d *Decision) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	str := func(s string) {
@@ -241,7 +246,7 @@ func (d *Decision) MarshalJSON() ([]byte, error) {
 				vals = append(vals, q.Value)
 			}
 		}
-		if len(vals) == 1 {
+		if len(vals) == 1 && !slices.Contains(d.QueryLists, p.Name) {
 			str(vals[0])
 		} else {
 			b.WriteByte('[')

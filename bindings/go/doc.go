@@ -29,7 +29,7 @@
 // # cgo
 //
 // Each match is one cgo call: method, target and host are passed as views of the Go strings,
-// headers as one pooled byte buffer, and a small C helper reads the whole decision into
-// C memory owned by a pooled matching context; the Decision's strings are then copied into one
-// Go buffer. C never keeps a Go pointer. See README.md for the ownership rules in full.
+// headers as one pooled byte buffer, and a small C helper writes the whole decision in its
+// packed form (routecore_context_packed) into C memory owned by a pooled matching context; the
+// Decision's strings are then copied into one Go buffer. C never keeps a Go pointer. See README.md for the ownership rules in full.
 package routecore

@@ -6,6 +6,8 @@ package routecore
 import "C"
 
 import (
+	"encoding/binary"
+	"fmt"
 	"net/http"
 	"runtime"
 	"sync"
@@ -15,7 +17,7 @@ import (
 // matchCtx is one pooled C context with the Go-side buffers its matches use. Everything C
 // reads or writes lives either in C memory or in these Go buffers, passed for one call only.
 type matchCtx struct {
-	s     *C.rcgo_scratch // C memory: the context, the summary, the views
+	s     *C.rcgo_scratch // C memory: the context, the summary, the views, the packed decision
 	views []C.routecore_str
 	hbuf  []byte     // request header bytes: name, value, name, value, ...
 	hlens []C.size_t // their lengths
@@ -36,10 +38,10 @@ var contexts = sync.Pool{New: func() any {
 	return m
 }}
 
-// What rcgo_match reads besides the action, status and route id (RCGO_WANT_*).
+// What rcgo_match reads (RCGO_WANT_*).
 const (
-	wantParams = C.RCGO_WANT_PARAMS
-	wantAll    = C.RCGO_WANT_ALL
+	wantParams = C.RCGO_WANT_PARAMS // the action, route id and params, as views (Lookup)
+	wantPacked = C.RCGO_WANT_PACKED // the whole decision, packed (Match, MatchRaw)
 )
 
 func (m *matchCtx) reset() {
@@ -53,7 +55,7 @@ func (m *matchCtx) addHeader(name, value string) {
 	m.hlens = append(m.hlens, C.size_t(len(name)), C.size_t(len(value)))
 }
 
-// match runs one rcgo_match crossing and, if the views did not fit, one rcgo_views.
+// match runs one rcgo_match crossing.
 func (r *Router) match(m *matchCtx, method, target, host string, want C.uint32_t) error {
 	sh, err := r.handle()
 	if err != nil {
@@ -97,7 +99,7 @@ func (r *Router) Match(req *http.Request) (*Decision, error) {
 	if target == "" {
 		target = req.URL.RequestURI()
 	}
-	if err := r.match(m, req.Method, target, req.Host, wantAll); err != nil {
+	if err := r.match(m, req.Method, target, req.Host, wantPacked); err != nil {
 		return nil, err
 	}
 	return m.decision(), nil
@@ -113,7 +115,7 @@ func (r *Router) MatchRaw(method, target, host string, headers [][2]string) (*De
 	for _, h := range headers {
 		m.addHeader(h[0], h[1])
 	}
-	if err := r.match(m, method, target, host, wantAll); err != nil {
+	if err := r.match(m, method, target, host, wantPacked); err != nil {
 		return nil, err
 	}
 	return m.decision(), nil
@@ -125,6 +127,8 @@ func (r *Router) MatchRaw(method, target, host string, headers [][2]string) (*De
 // answered; ok is also false on a closed router. A static route costs no allocation; params
 // cost two (the slice and one buffer holding every value).
 func (r *Router) Lookup(method, path string) (id uint64, ps Params, ok bool) {
+	// The per-param accessors, not the packed form: packing writes every field of the
+	// decision and measured 60-110 ns slower per Lookup (BENCHMARKS.md, 2026-12-05).
 	m := contexts.Get().(*matchCtx)
 	defer contexts.Put(m)
 	m.reset()
@@ -164,8 +168,9 @@ func (c *copier) bytes(v C.routecore_str) []byte {
 	return c.buf[off : off+n : off+n]
 }
 
-// The params occupy the first views: for each param its name, a meta view {NULL,
-// count<<1 | catchAll}, then its count values (rcgo_views in cgo.go).
+// The views (rcgo_views in rcgo.c). With wantParams: for each param its name, a meta view
+// {NULL, count<<1 | catchAll}, then its count values. With wantPacked, only when some query
+// key is a list: the query pairs in order, name, value, name, value, ...
 
 // paramBytes is the buffer size readParams needs (names, values, and the joined value of
 // each catch-all) and the index of the first view after the params.
@@ -229,70 +234,212 @@ func (m *matchCtx) readParams(c *copier) (Params, int) {
 	return ps, v
 }
 
-// decision copies a full decision (read with wantAll) out of the context.
+// The packed layout (routecore.h, routecore_context_packed): a header of 14 little-endian
+// uint32 words and the route id, P+Q shape words, N slots of (offset, length), the strings.
+const (
+	packedVersion = C.ROUTECORE_PACKED_VERSION
+	packedHeader  = C.ROUTECORE_PACKED_HEADER_SIZE
+	packedFixed   = C.ROUTECORE_PACKED_FIXED_SLOTS // pattern, kind, file, pathname, location, allow, body
+	packedAbsent  = C.ROUTECORE_PACKED_ABSENT
+	packedSingle  = C.ROUTECORE_PACKED_SINGLE
+
+	packedRoute      = C.ROUTECORE_PACKED_ROUTE
+	packedMiddleware = C.ROUTECORE_PACKED_MIDDLEWARE
+	packedHeadViaGet = C.ROUTECORE_PACKED_HEAD_VIA_GET
+	packedRevalidate = C.ROUTECORE_PACKED_REVALIDATE
+	packedBody       = C.ROUTECORE_PACKED_BODY
+	packedParamLists = C.ROUTECORE_PACKED_PARAM_LISTS
+	packedQueryLists = C.ROUTECORE_PACKED_QUERY_LISTS
+)
+
+// packed reads one packed decision in place (C memory, valid until the next match).
+type packed struct {
+	b             []byte
+	shapes, slots int // word index of the first shape word, of the first slot
+}
+
+func (p *packed) word(i int) uint32 { return binary.LittleEndian.Uint32(p.b[4*i:]) }
+
+// slot is string slot i's (offset, length) in the string area; off is packedAbsent for an
+// absent string.
+func (p *packed) slot(i int) (off, n uint32) {
+	return p.word(p.slots + 2*i), p.word(p.slots + 2*i + 1)
+}
+
+// decision builds a full decision (read with wantPacked) from the packed form. The string
+// area is copied into one Go buffer (with room for each catch-all's joined value and, when
+// some query key is a list, the ordered query pairs), which every string and Body share.
 func (m *matchCtx) decision() *Decision {
-	s := &m.s.sum
-	size, rest := m.paramBytes()
-	for _, f := range [...]C.routecore_str{s.pattern, s.file, s.pathname, s.location, s.allow, s.body} {
-		size += int(f.len)
+	p := packed{b: unsafe.Slice((*byte)(unsafe.Pointer(m.s.packed)), m.s.packed_len)}
+	if v := p.word(0); v != packedVersion {
+		panic(fmt.Sprintf("routecore: packed decision layout %d, want %d", v, packedVersion))
 	}
-	for _, v := range m.views[rest:s.nviews] {
-		size += int(v.len)
+	flags := p.word(4)
+	np, nq, nr, ns, nv, nslots := int(p.word(7)), int(p.word(8)), int(p.word(9)), int(p.word(10)), int(p.word(11)), int(p.word(12))
+	p.shapes = packedHeader / 4
+	p.slots = p.shapes + np + nq
+	area := p.b[4*(p.slots+2*nslots) : p.word(1)]
+
+	// Catch-alls: their segments and joined values.
+	var segs, joined int
+	if flags&packedParamLists != 0 {
+		slot := packedFixed
+		for i := range np {
+			n := 1
+			if shape := p.word(p.shapes + i); shape != packedSingle {
+				n = int(shape)
+				segs += n
+				for j := range n {
+					_, l := p.slot(slot + 1 + j)
+					joined += int(l) + 1
+				}
+			}
+			slot += 1 + n
+		}
 	}
-	c := copier{buf: make([]byte, 0, size)}
+	// A list-valued query key: the pairs in request order come as views.
+	var qviews []C.routecore_str
+	extra := joined
+	if flags&packedQueryLists != 0 {
+		qviews = m.views[:2*m.s.sum.nquery]
+		for _, v := range qviews {
+			extra += int(v.len)
+		}
+	}
+	buf := make([]byte, len(area), len(area)+extra)
+	copy(buf, area)
+	str := func(slot int) string {
+		off, n := p.slot(slot)
+		if n == 0 {
+			return ""
+		}
+		return unsafe.String(&buf[off], n)
+	}
+
 	d := &Decision{
-		Action:     Action(s.action),
-		Status:     int(s.status),
-		Middleware: s.middleware != 0,
-		Cache:      Cache(s.cache),
+		Action:     Action(p.word(2)),
+		Status:     int(p.word(3)),
+		Middleware: flags&packedMiddleware != 0,
+		Cache:      Cache(p.word(5)),
 		Revalidate: NoRevalidate,
-		HeadViaGet: s.head_via_get != 0,
+		HeadViaGet: flags&packedHeadViaGet != 0,
 	}
-	if s.has_revalidate != 0 {
-		d.Revalidate = int64(s.revalidate)
+	if flags&packedRevalidate != 0 {
+		d.Revalidate = int64(p.word(6))
 	}
-	if s.pattern.ptr != nil {
-		d.route = Route{Pattern: c.str(s.pattern), Kind: Kind(s.kind), File: c.str(s.file), ID: uint64(s.id)}
+	if flags&packedRoute != 0 {
+		d.route = Route{Pattern: str(0), File: str(2), ID: binary.LittleEndian.Uint64(p.b[56:])}
+		switch str(1) {
+		case "route":
+			d.route.Kind = KindRoute
+		case "page":
+			d.route.Kind = KindPage
+		case "metadata":
+			d.route.Kind = KindMetadata
+		}
 		d.Route = &d.route
 	}
-	d.Pathname = c.str(s.pathname)
-	d.Location = c.str(s.location)
-	d.Allow = c.str(s.allow)
-	d.Body = c.bytes(s.body)
-	var v int
-	d.Params, v = m.readParams(&c)
-	views := m.views
+	d.Pathname = str(3)
+	d.Location = str(4)
+	d.Allow = str(5)
+	if flags&packedBody != 0 {
+		off, n := p.slot(6)
+		d.Body = buf[off : off+n : off+n]
+	}
+
+	slot := packedFixed
+	if np > 0 {
+		d.Params = make(Params, np)
+		var values []string
+		if segs > 0 {
+			values = make([]string, 0, segs)
+		}
+		for i := range d.Params {
+			ps := &d.Params[i]
+			ps.Key = str(slot)
+			shape := p.word(p.shapes + i)
+			if shape == packedSingle {
+				ps.Value = str(slot + 1)
+				slot += 2
+				continue
+			}
+			n := int(shape)
+			start := len(values)
+			for j := range n {
+				values = append(values, str(slot+1+j))
+			}
+			slot += 1 + n
+			ps.CatchAll = true
+			ps.Values = values[start:len(values):len(values)]
+			// The joined value, built in the same buffer.
+			off := len(buf)
+			for j, v := range ps.Values {
+				if j > 0 {
+					buf = append(buf, '/')
+				}
+				buf = append(buf, v...)
+			}
+			if n := len(buf) - off; n > 0 {
+				ps.Value = unsafe.String(&buf[off], n)
+			}
+		}
+	}
+
 	// Query and response headers share one allocation.
+	nqp := nq // query pairs
+	if qviews != nil {
+		nqp = len(qviews) / 2
+	}
 	var pairs []Pair
-	if n := int(s.nquery) + int(s.nresp); n > 0 {
+	if n := nqp + ns; n > 0 {
 		pairs = make([]Pair, n)
 	}
-	if n := int(s.nquery); n > 0 {
-		d.Query, pairs = pairs[:n:n], pairs[n:]
+	if nqp > 0 {
+		d.Query, pairs = pairs[:nqp:nqp], pairs[nqp:]
+	}
+	if qviews == nil {
 		for i := range d.Query {
-			d.Query[i] = Pair{c.str(views[v]), c.str(views[v+1])}
-			v += 2
+			d.Query[i] = Pair{str(slot), str(slot + 1)}
+			slot += 2
+		}
+	} else {
+		// The packed form groups the query by key: the pairs come from the views, the keys
+		// that are lists from the shapes.
+		c := copier{buf: buf}
+		for i := range d.Query {
+			d.Query[i] = Pair{c.str(qviews[2*i]), c.str(qviews[2*i+1])}
+		}
+		buf = c.buf
+		for i := range nq {
+			shape := p.word(p.shapes + np + i)
+			if shape != packedSingle {
+				d.QueryLists = append(d.QueryLists, str(slot))
+				slot += 1 + int(shape)
+			} else {
+				slot += 2
+			}
 		}
 	}
-	if n := int(s.nreq); n > 0 {
-		d.RequestHeaders = make([]HeaderChange, n)
+	if nr > 0 {
+		d.RequestHeaders = make([]HeaderChange, nr)
 		for i := range d.RequestHeaders {
-			d.RequestHeaders[i] = HeaderChange{Name: c.str(views[v]), Value: c.str(views[v+1]), Remove: views[v+1].ptr == nil}
-			v += 2
+			off, _ := p.slot(slot + 1)
+			d.RequestHeaders[i] = HeaderChange{Name: str(slot), Value: str(slot + 1), Remove: off == packedAbsent}
+			slot += 2
 		}
 	}
-	if n := int(s.nresp); n > 0 {
-		d.ResponseHeaders = pairs[:n:n]
+	if ns > 0 {
+		d.ResponseHeaders = pairs[:ns:ns]
 		for i := range d.ResponseHeaders {
-			d.ResponseHeaders[i] = Pair{c.str(views[v]), c.str(views[v+1])}
-			v += 2
+			d.ResponseHeaders[i] = Pair{str(slot), str(slot + 1)}
+			slot += 2
 		}
 	}
-	if n := int(s.nvary); n > 0 {
-		d.Vary = make([]string, n)
+	if nv > 0 {
+		d.Vary = make([]string, nv)
 		for i := range d.Vary {
-			d.Vary[i] = c.str(views[v])
-			v++
+			d.Vary[i] = str(slot)
+			slot++
 		}
 	}
 	return d

@@ -5,17 +5,20 @@
 #include <string.h>
 #include "rcgo.h"
 
-// Writes the variable part of ctx's decision as views (layout: match.go, above paramBytes), as
-// many as fit in cap, and the number needed to s->nviews.
-static void rcgo_views(const routecore_context *ctx, uint32_t want, routecore_str *v, size_t cap,
+// The views rcgo_views writes.
+enum { RCGO_VIEW_PARAMS = 1, RCGO_VIEW_QUERY = 2 };
+
+// Writes the params and/or the query pairs of ctx's decision as views (layout: match.go, above
+// paramBytes), as many as fit in cap, and the number needed to s->nviews.
+static void rcgo_views(const routecore_context *ctx, uint32_t what, routecore_str *v, size_t cap,
                 rcgo_summary *s) {
 	size_t n = 0;
 #define RCGO_PUT(x) do { routecore_str x_ = (x); if (n < cap) v[n] = x_; n++; } while (0)
-	if (want & RCGO_WANT_PARAMS) {
+	if (what & RCGO_VIEW_PARAMS) {
 		size_t np = routecore_context_param_count(ctx);
 		s->nparams = (uint32_t)np;
 		for (size_t i = 0; i < np; i++) {
-			// Each accessor walks the params up to i: ask only what is needed ([x] has 1 value).
+			// Ask only what is needed ([x] has 1 value).
 			int catch_all = routecore_context_param_is_catch_all(ctx, i) ? 1 : 0;
 			size_t vc = catch_all ? routecore_context_param_value_count(ctx, i) : 1;
 			routecore_str meta = {NULL, (vc << 1) | (size_t)catch_all};
@@ -24,7 +27,7 @@ static void rcgo_views(const routecore_context *ctx, uint32_t want, routecore_st
 			for (size_t j = 0; j < vc; j++) RCGO_PUT(routecore_context_param_value(ctx, i, j));
 		}
 	}
-	if (want & RCGO_WANT_QUERY) {
+	if (what & RCGO_VIEW_QUERY) {
 		size_t nq = routecore_context_query_count(ctx);
 		s->nquery = (uint32_t)nq;
 		for (size_t i = 0; i < nq; i++) {
@@ -33,29 +36,49 @@ static void rcgo_views(const routecore_context *ctx, uint32_t want, routecore_st
 			RCGO_PUT(p.value);
 		}
 	}
-	if (want & RCGO_WANT_HEADERS) {
-		size_t nr = routecore_context_request_header_count(ctx);
-		s->nreq = (uint32_t)nr;
-		for (size_t i = 0; i < nr; i++) {
-			routecore_pair p = routecore_context_request_header(ctx, i);
-			RCGO_PUT(p.name);
-			RCGO_PUT(p.value); // value.ptr == NULL: remove the header
-		}
-		size_t nr2 = routecore_context_response_header_count(ctx);
-		s->nresp = (uint32_t)nr2;
-		for (size_t i = 0; i < nr2; i++) {
-			routecore_pair p = routecore_context_response_header(ctx, i);
-			RCGO_PUT(p.name);
-			RCGO_PUT(p.value);
-		}
-	}
-	if (want & RCGO_WANT_VARY) {
-		size_t nv = routecore_context_vary_count(ctx);
-		s->nvary = (uint32_t)nv;
-		for (size_t i = 0; i < nv; i++) RCGO_PUT(routecore_context_vary(ctx, i));
-	}
 #undef RCGO_PUT
 	s->nviews = (uint32_t)n;
+}
+
+// rcgo_views into the scratch's array, grown (once) when the views do not fit.
+static void rcgo_read_views(rcgo_scratch *sc, uint32_t what) {
+	rcgo_views(sc->ctx, what, sc->views, sc->cap, &sc->sum);
+	if (sc->sum.nviews > sc->cap) {
+		size_t cap = sc->sum.nviews + sc->sum.nviews / 4;
+		routecore_str *v = realloc(sc->views, cap * sizeof *v);
+		if (v == NULL) abort();
+		sc->views = v;
+		sc->cap = cap;
+		rcgo_views(sc->ctx, what, sc->views, sc->cap, &sc->sum);
+	}
+}
+
+#define RCGO_INITIAL_PACKED 1024
+// A packed buffer grown past this by one large decision is given back when the context next
+// packs a decision, so that a pooled context does not keep it.
+#define RCGO_KEEP_PACKED (64 * 1024)
+
+// Writes the packed decision into sc->packed (grown as needed) and its size to packed_len;
+// returns the result of routecore_context_packed.
+static routecore_result rcgo_packed(rcgo_scratch *sc) {
+	if (sc->packed_cap > RCGO_KEEP_PACKED) {
+		free(sc->packed);
+		sc->packed = NULL;
+		sc->packed_cap = 0;
+	}
+	size_t needed = 0;
+	routecore_result r = routecore_context_packed(sc->ctx, sc->packed, sc->packed_cap, &needed);
+	if (r == ROUTECORE_RESULT_INSUFFICIENT_SIZE) {
+		size_t cap = needed + needed / 4;
+		if (cap < RCGO_INITIAL_PACKED) cap = RCGO_INITIAL_PACKED;
+		free(sc->packed); // nothing in it to keep
+		sc->packed = malloc(cap);
+		if (sc->packed == NULL) abort();
+		sc->packed_cap = cap;
+		r = routecore_context_packed(sc->ctx, sc->packed, sc->packed_cap, &needed);
+	}
+	sc->packed_len = r == ROUTECORE_RESULT_OK ? needed : 0;
+	return r;
 }
 
 #define RCGO_STACK_HEADERS 32
@@ -65,12 +88,14 @@ rcgo_scratch *rcgo_scratch_new(void) {
 	rcgo_scratch *s = calloc(1, sizeof *s);
 	if (s == NULL) return NULL;
 	s->views = calloc(RCGO_INITIAL_VIEWS, sizeof *s->views);
+	s->packed = malloc(RCGO_INITIAL_PACKED);
 	s->ctx = routecore_context_new();
-	if (s->views == NULL || s->ctx == NULL) {
+	if (s->views == NULL || s->packed == NULL || s->ctx == NULL) {
 		rcgo_scratch_free(s);
 		return NULL;
 	}
 	s->cap = RCGO_INITIAL_VIEWS;
+	s->packed_cap = RCGO_INITIAL_PACKED;
 	return s;
 }
 
@@ -78,6 +103,7 @@ void rcgo_scratch_free(rcgo_scratch *s) {
 	if (s == NULL) return;
 	routecore_context_free(s->ctx);
 	free(s->views);
+	free(s->packed);
 	free(s);
 }
 
@@ -112,29 +138,17 @@ void rcgo_match(const routecore_shared *sh, rcgo_scratch *sc,
 	if (hs != stack) free(hs);
 	if (s->result != ROUTECORE_RESULT_OK) return;
 
-	s->action = routecore_context_action(ctx);
-	s->status = routecore_context_status(ctx);
-	s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
-	if (want & RCGO_WANT_FIXED) {
-		s->pattern = routecore_context_route_pattern(ctx);
-		s->kind = routecore_context_route_kind(ctx);
-		s->file = routecore_context_route_file(ctx);
-		s->pathname = routecore_context_pathname(ctx);
-		s->location = routecore_context_location(ctx);
-		s->allow = routecore_context_allow(ctx);
-		s->body = routecore_context_body(ctx);
-		s->middleware = routecore_context_middleware(ctx) ? 1 : 0;
-		s->cache = routecore_context_cache(ctx);
-		s->has_revalidate = routecore_context_revalidate(ctx, &s->revalidate) ? 1 : 0;
-		s->head_via_get = routecore_context_head_via_get(ctx) ? 1 : 0;
+	if (want & RCGO_WANT_PACKED) {
+		s->result = rcgo_packed(sc);
+		if (s->result != ROUTECORE_RESULT_OK) return;
+		// The flags word: little-endian uint32 at byte 16 (the layout: routecore.h).
+		const uint8_t *f = sc->packed + 16;
+		uint32_t flags = (uint32_t)f[0] | (uint32_t)f[1] << 8 | (uint32_t)f[2] << 16 | (uint32_t)f[3] << 24;
+		if (flags & ROUTECORE_PACKED_QUERY_LISTS) rcgo_read_views(sc, RCGO_VIEW_QUERY);
 	}
-	rcgo_views(ctx, want, sc->views, sc->cap, s);
-	if (s->nviews > sc->cap) {
-		size_t cap = s->nviews + s->nviews / 4;
-		routecore_str *v = realloc(sc->views, cap * sizeof *v);
-		if (v == NULL) abort();
-		sc->views = v;
-		sc->cap = cap;
-		rcgo_views(ctx, want, sc->views, sc->cap, s);
+	if (want & RCGO_WANT_PARAMS) {
+		s->action = routecore_context_action(ctx);
+		s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
+		rcgo_read_views(sc, RCGO_VIEW_PARAMS);
 	}
 }

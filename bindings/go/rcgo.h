@@ -1,27 +1,25 @@
 // rcgo.h: the Go binding's C helpers over routecore.h (implemented in rcgo.c). They only call
-// the C ABI: one crossing per match reads the whole decision into Go-provided memory.
+// the C ABI: one crossing per match reads the decision into C memory Go then reads.
 #ifndef RCGO_H
 #define RCGO_H
 #include "routecore.h"
 
-// What a match reads in the same C call: every scalar of the decision and the fixed views.
-// The variable parts (params, query, headers, vary) go to a caller-provided view array.
+// What a match reads in the same C call besides the result.
 typedef struct {
-	routecore_str pattern, file, pathname, location, allow, body;
 	uint64_t id;
-	uint32_t result, action, status, kind, cache, revalidate;
-	uint32_t nparams, nquery, nreq, nresp, nvary;
-	uint32_t nviews; // views the variable part needed (may exceed the array: call rcgo_views)
-	uint8_t has_id, middleware, head_via_get, has_revalidate;
+	uint32_t result, action;
+	uint32_t nparams, nquery;
+	uint32_t nviews; // views the variable part needed (may exceed the array: see rcgo_match)
+	uint8_t has_id;
 } rcgo_summary;
 
 enum {
+	// The action, route id and params as views (Router.Lookup).
 	RCGO_WANT_PARAMS = 1,
-	RCGO_WANT_QUERY = 2,
-	RCGO_WANT_HEADERS = 4, // request header changes, response headers
-	RCGO_WANT_VARY = 8,
-	RCGO_WANT_FIXED = 16,  // pattern, file, pathname, location, allow, body, flags
-	RCGO_WANT_ALL = 31,
+	// The whole decision in its packed form (routecore_context_packed) in packed, and, when
+	// some query key is a list (ROUTECORE_PACKED_QUERY_LISTS), the query pairs in request
+	// order as views: the packed form groups the query by key.
+	RCGO_WANT_PACKED = 2,
 };
 
 // One pooled matching context: the routecore_context and the C memory a match's decision is
@@ -29,8 +27,10 @@ enum {
 typedef struct {
 	routecore_context *ctx;
 	rcgo_summary sum;
-	routecore_str *views; // the variable part: layout in match.go, above paramBytes
+	routecore_str *views; // params or query pairs: layout in match.go, above paramBytes
 	size_t cap;
+	uint8_t *packed; // RCGO_WANT_PACKED: the packed decision, packed_len bytes
+	size_t packed_len, packed_cap;
 } rcgo_scratch;
 
 // A new scratch with its context, or NULL when out of memory.
@@ -40,8 +40,8 @@ void rcgo_scratch_free(rcgo_scratch *s);
 
 // One crossing per request: builds the routecore_request from the caller's bytes (read during
 // this call only), matches through the shared slot, and reads the decision (the parts in
-// want) into s->sum and s->views, growing views as needed. Headers arrive as one byte buffer
-// hbuf with 2*nh lengths in hlens (name, value, name, value, ...).
+// want) into s->sum, s->views and s->packed, growing them as needed. Headers arrive as one
+// byte buffer hbuf with 2*nh lengths in hlens (name, value, name, value, ...).
 void rcgo_match(const routecore_shared *sh, rcgo_scratch *s,
                 const char *method, size_t method_len, const char *target, size_t target_len,
                 const char *host, size_t host_len,
