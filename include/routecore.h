@@ -528,7 +528,8 @@ typedef struct routecore_request {
    */
   size_t method_len;
   /**
-   * The request target: `/path?query`, or an absolute URL (its host is used).
+   * The request target: `/path?query`, or an absolute URL (its host is used; `host` and a
+   * `Host` header are then ignored, RFC 9112 §3.2.2).
    */
   const char *target;
   /**

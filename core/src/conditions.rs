@@ -138,10 +138,23 @@ pub(crate) struct Inputs<'r> {
     pub host: Option<&'r [u8]>,
 }
 
-/// Whether a header name is one of the internal ones a client may never set.
+/// Whether a header name is one of the internal ones a client may never set: Next.js's
+/// `INTERNAL_HEADERS` (`x-middleware-*`, `x-nextjs-data`, `x-matched-path`,
+/// `x-now-route-matches`, `next-resume`, `x-next-resume-state-length`), every `x-nextjs-*`,
+/// and the `x-invoke-*` headers earlier Next.js versions trusted between their processes.
 pub(crate) fn is_internal_header(name: &[u8]) -> bool {
     let starts = |p: &[u8]| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p);
-    starts(b"x-middleware-") || starts(b"x-nextjs-")
+    starts(b"x-middleware-")
+        || starts(b"x-nextjs-")
+        || starts(b"x-invoke-")
+        || [
+            &b"x-matched-path"[..],
+            b"x-now-route-matches",
+            b"next-resume",
+            b"x-next-resume-state-length",
+        ]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
 }
 
 /// Evaluates every `has` (all must hold) and `missing` (none may hold) condition, recording
@@ -319,16 +332,16 @@ fn cookie_value(
 fn host_value(inputs: &Inputs<'_>, ctx: &mut Context) -> bool {
     let mut host = String::new();
     std::mem::swap(&mut host, &mut ctx.scratch);
-    let found = if let Some(h) = inputs.host {
-        host.push_str(&String::from_utf8_lossy(h));
-        true
-    } else if header_value(inputs.headers, b"host", &mut host) {
-        true
-    } else if !ctx.host.is_empty() {
+    // An absolute-form target's authority wins over any Host (RFC 9112 §3.2.2: the server
+    // MUST ignore the Host header then); otherwise the host's own value, then the header.
+    let found = if ctx.host_from_target {
         host.push_str(&ctx.host);
         true
+    } else if let Some(h) = inputs.host {
+        host.push_str(&String::from_utf8_lossy(h));
+        true
     } else {
-        false
+        header_value(inputs.headers, b"host", &mut host)
     };
     if let Some(colon) = host.find(':') {
         host.truncate(colon);

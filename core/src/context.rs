@@ -57,6 +57,9 @@ pub struct Context {
     pub(crate) extra_query: Vec<[u32; 5]>,
     /// The fully percent-decoded path, for middleware matchers.
     pub(crate) decoded_path: String,
+    /// The fully percent-decoded spelling of the path a custom-route phase tests (empty when
+    /// it has no escapes): sources are tested on it too, so no spelling skips a rule.
+    pub(crate) rule_path_decoded: String,
     /// The path as sent (dot segments resolved, escapes untouched), when escapes made the
     /// canonical path differ from it; empty otherwise. Middleware matchers test it too.
     pub(crate) raw_path: String,
@@ -147,6 +150,7 @@ impl Context {
             hbuf: String::with_capacity(PATH_CAPACITY),
             extra_query: Vec::with_capacity(8),
             decoded_path: String::with_capacity(PATH_CAPACITY),
+            rule_path_decoded: String::with_capacity(PATH_CAPACITY),
             raw_path: String::with_capacity(PATH_CAPACITY),
             candidates: Vec::with_capacity(64),
             hits: Vec::with_capacity(16),
@@ -183,6 +187,7 @@ impl Context {
         self.hbuf.clear();
         self.extra_query.clear();
         self.decoded_path.clear();
+        self.rule_path_decoded.clear();
         self.raw_path.clear();
         self.candidates.clear();
         self.hits.clear();
@@ -241,10 +246,39 @@ impl Context {
 
     /// Records a rule param.
     pub(crate) fn push_param(&mut self, name: &str, value: &str, list_sep: Option<u8>, raw: bool) {
+        self.push_param_text(name, list_sep, raw, |buf| buf.push_str(value));
+    }
+
+    /// A path param captured from the fully decoded path: raw path text, except that a `%`
+    /// (a decoded `%25`) is written `%25` again, so the value never carries an escape that
+    /// the next parse of a destination would decode a second time.
+    pub(crate) fn push_decoded_path_param(
+        &mut self,
+        name: &str,
+        value: &str,
+        list_sep: Option<u8>,
+    ) {
+        self.push_param_text(name, list_sep, true, |buf| {
+            for (i, piece) in value.split('%').enumerate() {
+                if i > 0 {
+                    buf.push_str("%25");
+                }
+                buf.push_str(piece);
+            }
+        });
+    }
+
+    fn push_param_text(
+        &mut self,
+        name: &str,
+        list_sep: Option<u8>,
+        raw: bool,
+        write_value: impl FnOnce(&mut String),
+    ) {
         let n0 = self.pbuf.len() as u32;
         self.pbuf.push_str(name);
         let n1 = self.pbuf.len() as u32;
-        self.pbuf.push_str(value);
+        write_value(&mut self.pbuf);
         self.params.push(RuleParam {
             name: [n0, n1],
             value: [n1, self.pbuf.len() as u32],

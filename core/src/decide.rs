@@ -12,7 +12,7 @@
 use crate::conditions::{self, Inputs, is_internal_header};
 use crate::context::{Context, Outcome};
 use crate::decision::Action;
-use crate::destination::{COMPONENT, Destination, RenderError, TextMode, substitute_text};
+use crate::destination::{COMPONENT, Destination, TextMode, substitute_text};
 use crate::methods::{self, Method};
 use crate::normalize::{self, Normalized};
 use crate::query;
@@ -27,7 +27,9 @@ use percent_encoding::utf8_percent_encode;
 /// A deferred response-header source.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Hit {
-    HeaderRule(u32),
+    /// A headers rule, and whether its source matched the fully decoded path (not the
+    /// canonical one): its params are captured again from the same spelling.
+    HeaderRule(u32, bool),
     MiddlewareRule(u32),
 }
 
@@ -130,19 +132,29 @@ fn run(
     // 1. headers: remember which apply.
     if !rules.headers.is_empty() {
         let mut cands = std::mem::take(&mut ctx.candidates);
-        rules.headers.candidates(full, ctx, &mut cands);
+        let mut decoded = std::mem::take(&mut ctx.rule_path_decoded);
+        let alt = decoded_alternative(full, &mut decoded, &mut ctx.scratch_bytes);
+        rules
+            .headers
+            .candidates(full, alt.then_some(&*decoded), ctx, &mut cands);
         for &i in &cands {
             let h = &rules.headers.rules[i as usize];
             let mark = ctx.params.len();
-            if h.source.is_match(full)
-                && conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx)
-            {
-                ctx.hits.push(Hit::HeaderRule(i));
+            let on_decoded = if h.source.is_match(full) {
+                false
+            } else if alt && h.source.is_match(&decoded) {
+                true
+            } else {
+                continue;
+            };
+            if conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx) {
+                ctx.hits.push(Hit::HeaderRule(i, on_decoded));
             }
             // Its params are captured again when its headers are written, at the end.
             ctx.truncate_params(mark);
         }
         ctx.candidates = cands;
+        ctx.rule_path_decoded = decoded;
     }
 
     // 2. redirects (never below `<basePath>/_next`).
@@ -186,7 +198,7 @@ fn run(
                     } else if ctx.decoded_path != full && src.is_match(&ctx.decoded_path) {
                         if captures {
                             let decoded = std::mem::take(&mut ctx.decoded_path);
-                            src.capture(&decoded, ctx);
+                            src.capture_decoded(&decoded, ctx);
                             ctx.decoded_path = decoded;
                         }
                     } else {
@@ -283,8 +295,8 @@ fn under_next(path: &str, base: &str) -> bool {
         && p[base.len()..end].eq_ignore_ascii_case(b"/_next")
 }
 
-/// The first rule at or after `from` whose source and conditions match `path`; its params
-/// are recorded in `ctx`.
+/// The first rule at or after `from` whose source and conditions match `path` (or, failing
+/// that, its fully decoded spelling); its params are recorded in `ctx`.
 fn first_match(
     phase: &Phase<CompiledRoute>,
     path: &str,
@@ -293,17 +305,24 @@ fn first_match(
     ctx: &mut Context,
 ) -> Option<usize> {
     let mut cands = std::mem::take(&mut ctx.candidates);
-    phase.candidates(path, ctx, &mut cands);
+    let mut decoded = std::mem::take(&mut ctx.rule_path_decoded);
+    let alt = decoded_alternative(path, &mut decoded, &mut ctx.scratch_bytes);
+    phase.candidates(path, alt.then_some(&*decoded), ctx, &mut cands);
     let mut found = None;
     for &i in cands.iter().filter(|&&i| i as usize >= from) {
         let r = &phase.rules[i as usize];
-        if !r.source.is_match(path) {
+        let on_decoded = if r.source.is_match(path) {
+            false
+        } else if alt && r.source.is_match(&decoded) {
+            true
+        } else {
             continue;
-        }
+        };
         // Path params first: a `has` capture of the same name overrides them (Next.js).
         let mark = ctx.params.len();
         if r.captures {
-            r.source.capture(path, ctx);
+            r.source
+                .capture(if on_decoded { &decoded } else { path }, ctx);
         }
         if conditions::check(&r.conditions.has, &r.conditions.missing, inputs, ctx) {
             found = Some(i as usize);
@@ -312,6 +331,7 @@ fn first_match(
         ctx.truncate_params(mark);
     }
     ctx.candidates = cands;
+    ctx.rule_path_decoded = decoded;
     found
 }
 
@@ -387,16 +407,17 @@ fn rewrite(
     if dest.is_external() {
         let mut loc = std::mem::take(&mut ctx.location);
         loc.clear();
-        let rendered = dest.render_origin(ctx, &mut loc);
-        if rendered == Ok(()) {
-            dest.render_path(ctx, &mut loc);
+        let rendered = dest
+            .render_origin(ctx, &mut loc)
+            .and_then(|()| dest.render_path(ctx, &mut loc));
+        if rendered.is_ok() {
             merge_query(ctx, dest, append);
             write_query(ctx, &mut loc);
             dest.render_hash(ctx, &mut loc);
         }
         ctx.location = loc;
         ctx.extra_query.clear();
-        if rendered == Err(RenderError::UnsafeHost) {
+        if rendered.is_err() {
             unsafe_destination(out);
             return Rewritten::Answered;
         }
@@ -408,7 +429,12 @@ fn rewrite(
     }
     let mut p = std::mem::take(&mut ctx.scratch_path);
     p.clear();
-    dest.render_path(ctx, &mut p);
+    if dest.render_path(ctx, &mut p).is_err() {
+        ctx.scratch_path = p;
+        ctx.extra_query.clear();
+        unsafe_destination(out);
+        return Rewritten::Answered;
+    }
     merge_query(ctx, dest, append);
     let base = router.options().base_path.as_str();
     // With `basePath: false` the destination is a full path: only inside basePath is it ours.
@@ -513,7 +539,9 @@ fn middleware_runs(
     inputs: &Inputs<'_>,
     ctx: &mut Context,
 ) -> bool {
-    decode_path(full, ctx);
+    let mut decoded = std::mem::take(&mut ctx.decoded_path);
+    decode_into(full, &mut decoded, &mut ctx.scratch_bytes);
+    ctx.decoded_path = decoded;
     let Some(matchers) = &mw.matchers else {
         let asset = |p: &str| {
             let p = p.strip_prefix(base).unwrap_or(p);
@@ -537,21 +565,64 @@ fn matches_raw_or_decoded(src: &Source, full: &str, ctx: &Context) -> bool {
         || (!ctx.raw_path.is_empty() && ctx.raw_path != full && src.is_match(&ctx.raw_path))
 }
 
-/// Fully percent-decodes `full` into `ctx.decoded_path` (invalid UTF-8 becomes U+FFFD).
-fn decode_path(full: &str, ctx: &mut Context) {
-    ctx.decoded_path.clear();
-    if memchr::memchr(b'%', full.as_bytes()).is_none() {
-        ctx.decoded_path.push_str(full);
+/// Fully percent-decodes `path` into `out` (invalid UTF-8 becomes U+FFFD), using `bytes` as
+/// scratch.
+fn decode_into(path: &str, out: &mut String, bytes: &mut Vec<u8>) {
+    out.clear();
+    if memchr::memchr(b'%', path.as_bytes()).is_none() {
+        out.push_str(path);
         return;
     }
-    ctx.scratch_bytes.clear();
-    ctx.scratch_bytes
-        .extend(percent_encoding::percent_decode_str(full));
-    for chunk in ctx.scratch_bytes.utf8_chunks() {
-        ctx.decoded_path.push_str(chunk.valid());
+    bytes.clear();
+    bytes.extend(percent_encoding::percent_decode_str(path));
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
         if !chunk.invalid().is_empty() {
-            ctx.decoded_path.push('\u{FFFD}');
+            out.push('\u{FFFD}');
         }
+    }
+}
+
+/// Writes the decoded spelling of `path` into `out` when it differs from `path`: every
+/// escape decoded (`%21`, `%3A`, `%C3%BC`, ...) except `%2F` and `%25`, which stay escaped, so
+/// segments split exactly where the route table splits them and no value gains an escape to
+/// decode again. Custom-route sources are tested on it when the canonical path does not match:
+/// the route table compares decoded segments, so a rule written for `/a!b` or `/über` must not
+/// be skipped by `/a%21b` or `/%C3%BCber`. `false` (no alternative) when nothing decodes, or
+/// when the result would not be UTF-8 (such a path reaches no route but a 400).
+fn decoded_alternative(path: &str, out: &mut String, bytes: &mut Vec<u8>) -> bool {
+    out.clear();
+    let p = path.as_bytes();
+    if memchr::memchr(b'%', p).is_none() {
+        return false;
+    }
+    bytes.clear();
+    let mut i = 0;
+    while i < p.len() {
+        let escaped = match (p[i], p.get(i + 1..i + 3)) {
+            (b'%', Some(&[h, l])) => match (crate::query::hex(h), crate::query::hex(l)) {
+                (Some(h), Some(l)) if !matches!(h << 4 | l, b'/' | b'%') => Some(h << 4 | l),
+                _ => None,
+            },
+            _ => None,
+        };
+        match escaped {
+            Some(b) => {
+                bytes.push(b);
+                i += 3;
+            }
+            None => {
+                bytes.push(p[i]);
+                i += 1;
+            }
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text != path => {
+            out.push_str(text);
+            true
+        }
+        _ => false,
     }
 }
 
@@ -597,9 +668,9 @@ fn redirect_to(
         }
         Ok(())
     };
+    let path_start = loc.len();
+    let rendered = rendered.and_then(|()| dest.render_path(ctx, &mut loc));
     if rendered.is_ok() {
-        let path_start = loc.len();
-        dest.render_path(ctx, &mut loc);
         if !dest.is_external() {
             collapse_slashes(&mut loc, path_start);
         }
@@ -733,8 +804,8 @@ fn apply_response_headers(
     for hit in &hits {
         match *hit {
             // Headers rules never apply to redirects.
-            Hit::HeaderRule(_) if redirect => {}
-            Hit::HeaderRule(i) => {
+            Hit::HeaderRule(..) if redirect => {}
+            Hit::HeaderRule(i, on_decoded) => {
                 let h = &rules.headers.rules[i as usize];
                 if !h.uses_params {
                     // Plain text, checked at build: nothing to capture or substitute.
@@ -748,7 +819,14 @@ fn apply_response_headers(
                 ctx.truncate_params(0);
                 let mark = 0;
                 conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx);
-                h.source.capture(full, ctx);
+                if on_decoded {
+                    let mut decoded = std::mem::take(&mut ctx.rule_path_decoded);
+                    decoded_alternative(full, &mut decoded, &mut ctx.scratch_bytes);
+                    h.source.capture(&decoded, ctx);
+                    ctx.rule_path_decoded = decoded;
+                } else {
+                    h.source.capture(full, ctx);
+                }
                 conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx);
                 for (k, v) in &h.headers {
                     let mut key = std::mem::take(&mut ctx.scratch_path);

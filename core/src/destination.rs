@@ -64,6 +64,9 @@ pub(crate) struct Destination {
     /// Whether any part may refer to a param (a `:` past the scheme): else rendering needs no
     /// captured params at all.
     refers_to_params: bool,
+    /// Whether the path as written has a dot segment (`/a/../b`): the rule author's, kept.
+    /// Otherwise a rendered path with one got it from a param, and is refused.
+    literal_dot_segment: bool,
 }
 
 /// Why a destination could not be rendered.
@@ -71,6 +74,9 @@ pub(crate) struct Destination {
 pub(crate) enum RenderError {
     /// A hostname param was not a single DNS label.
     UnsafeHost,
+    /// A param made a `.` or `..` segment in the path (a header value `..` in
+    /// `/files/:name/raw` would walk the upstream's tree).
+    DotSegment,
 }
 
 impl Destination {
@@ -144,6 +150,7 @@ impl Destination {
         };
         let path_tokens =
             p2r::parse(path, "/#?").map_err(|e| format!("destination '{dest}': {}", e.message))?;
+        let literal_dot_segment = has_dot_segment(path);
         let mut uses = Vec::new();
         let mut missing = Vec::new();
         let host_tokens = origin.as_ref().map(|o| &o.host[..]).unwrap_or(&[]);
@@ -185,6 +192,7 @@ impl Destination {
         let after_scheme = dest.split_once("://").map_or(dest, |(_, rest)| rest);
         Ok(Destination {
             refers_to_params: after_scheme.contains(':'),
+            literal_dot_segment,
             origin,
             path: path_tokens,
             query,
@@ -247,8 +255,9 @@ impl Destination {
         Ok(())
     }
 
-    /// Writes the path with params substituted. Always starts with exactly one `/`.
-    pub fn render_path(&self, ctx: &Context, out: &mut String) {
+    /// Writes the path with params substituted. Always starts with exactly one `/`. An error
+    /// when a param made a dot segment (what was written is then meaningless).
+    pub fn render_path(&self, ctx: &Context, out: &mut String) -> Result<(), RenderError> {
         let start = out.len();
         render_tokens(&self.path, ctx, out, PATH_UNSAFE);
         // An absent optional param drops its `/` prefix: `https://a.com/:x*.evil.com` must not
@@ -260,12 +269,26 @@ impl Destination {
         while out[start..].starts_with("//") {
             out.replace_range(start + 1..start + 2, "%2F");
         }
+        if !self.literal_dot_segment && has_dot_segment(&out[start..]) {
+            return Err(RenderError::DotSegment);
+        }
+        Ok(())
     }
 
     /// Writes the `#hash` part, if any, params substituted.
     pub fn render_hash(&self, ctx: &Context, out: &mut String) {
         render_tokens(&self.hash, ctx, out, HASH_UNSAFE);
     }
+}
+
+/// Whether `path` has a `.` or `..` segment, in any spelling a URL parser resolves
+/// (`%2e`, `.%2E`, ...).
+fn has_dot_segment(path: &str) -> bool {
+    path.split('/').any(|seg| {
+        let seg = seg.as_bytes();
+        let dot = |s: &[u8]| s == b"." || s.eq_ignore_ascii_case(b"%2e");
+        dot(seg) || (1..seg.len()).any(|cut| dot(&seg[..cut]) && dot(&seg[cut..]))
+    })
 }
 
 /// Writes `tokens` with params substituted: raw path text stays as it was, other values are

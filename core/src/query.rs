@@ -69,7 +69,8 @@ fn form_decode(raw: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-fn hex(b: u8) -> Option<u8> {
+/// The value of one hex digit.
+pub(crate) fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 

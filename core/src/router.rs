@@ -14,9 +14,11 @@ use crate::table::{self, Table};
 pub struct Request<'a> {
     /// The method token, e.g. `GET`.
     pub method: &'a [u8],
-    /// The request target: `/path?query`, or an absolute URL (its host is used).
+    /// The request target: `/path?query`, or an absolute URL (its host is used, and `host`
+    /// and any `Host` header are ignored, as RFC 9112 §3.2.2 requires).
     pub target: &'a [u8],
-    /// The `Host` (or `:authority`), when the host knows it apart from the headers.
+    /// The `Host` (or `:authority`), when the host knows it apart from the headers; it wins
+    /// over a `Host` header.
     pub host: Option<&'a [u8]>,
     /// Header (name, value) pairs; names are compared case-insensitively.
     pub headers: &'a [(&'a [u8], &'a [u8])],

@@ -60,7 +60,7 @@ pub struct MiddlewareRule {
     pub has: Vec<ConditionSpec>,
     /// `if.missing`.
     pub missing: Vec<ConditionSpec>,
-    /// `if.methods`: exact method names; empty means any.
+    /// `if.methods`: exact method names; empty means any. GET includes HEAD (served by GET).
     pub methods: Vec<String>,
     /// `setRequestHeaders`.
     pub set_request_headers: Vec<(String, String)>,
@@ -257,6 +257,15 @@ impl Source {
 
     /// Records the params of a match of `path` in `ctx` (raw path text).
     pub fn capture(&self, path: &str, ctx: &mut Context) {
+        self.capture_from(path, false, ctx);
+    }
+
+    /// [`Source::capture`] on the fully decoded path: each `%` in a value is escaped again.
+    pub fn capture_decoded(&self, path: &str, ctx: &mut Context) {
+        self.capture_from(path, true, ctx);
+    }
+
+    fn capture_from(&self, path: &str, decoded: bool, ctx: &mut Context) {
         if self.keys.iter().all(|(n, _)| n.is_none()) {
             return;
         }
@@ -264,7 +273,12 @@ impl Source {
         self.regex.captures(path, &mut caps);
         for (i, (name, sep)) in self.keys.iter().enumerate() {
             if let (Some(name), Some(span)) = (name, caps.get_group(i + 1)) {
-                ctx.push_param(name, &path[span.range()], *sep, true);
+                let value = &path[span.range()];
+                if decoded {
+                    ctx.push_decoded_path_param(name, value, *sep);
+                } else {
+                    ctx.push_param(name, value, *sep, true);
+                }
             }
         }
         ctx.return_captures(self.id, caps);
@@ -293,11 +307,22 @@ impl<R> Phase<R> {
         self.rules.is_empty()
     }
 
-    /// Indexes of the rules whose source may match `path`, in order, written into `out`.
-    pub fn candidates(&self, path: &str, ctx: &mut Context, out: &mut Vec<u32>) {
+    /// Indexes of the rules whose source may match `path` (or `decoded`, its fully decoded
+    /// spelling, when there is one), in order, written into `out`.
+    pub fn candidates(
+        &self,
+        path: &str,
+        decoded: Option<&str>,
+        ctx: &mut Context,
+        out: &mut Vec<u32>,
+    ) {
         out.clear();
         self.index.collect(path, &mut ctx.scratch, out);
+        if let Some(d) = decoded {
+            self.index.collect(d, &mut ctx.scratch, out);
+        }
         out.sort_unstable();
+        out.dedup();
     }
 }
 
@@ -865,6 +890,11 @@ fn compile_middleware_rule(
     if methods.is_none() && !other_methods.is_empty() {
         methods = Some(MethodSet::EMPTY);
     }
+    // HEAD is answered by the GET handler, so a rule guarding GET guards HEAD too (else
+    // `HEAD /secret` would run the GET handler past a GET-only `respond: 401`).
+    if let Some(set) = methods.as_mut().filter(|s| s.contains(Method::Get)) {
+        set.insert(Method::Head);
+    }
     let mut available: Vec<String> = source
         .as_ref()
         .map(|s| s.param_names().map(str::to_owned).collect())
@@ -1025,15 +1055,15 @@ mod tests {
         let mut out = Vec::new();
         rules
             .redirects
-            .candidates("/legacy/item-1777/a/b", &mut ctx, &mut out);
+            .candidates("/legacy/item-1777/a/b", None, &mut ctx, &mut out);
         assert_eq!(out, [1777]);
         rules
             .redirects
-            .candidates("/LEGACY/ITEM-42", &mut ctx, &mut out);
+            .candidates("/LEGACY/ITEM-42", None, &mut ctx, &mut out);
         assert_eq!(out, [42]);
         rules
             .redirects
-            .candidates("/other/path", &mut ctx, &mut out);
+            .candidates("/other/path", None, &mut ctx, &mut out);
         assert!(out.is_empty());
     }
 }

@@ -45,7 +45,8 @@ pub struct routecore_request {
     pub method: *const c_char,
     /// Bytes in `method`.
     pub method_len: usize,
-    /// The request target: `/path?query`, or an absolute URL (its host is used).
+    /// The request target: `/path?query`, or an absolute URL (its host is used; `host` and a
+    /// `Host` header are then ignored, RFC 9112 §3.2.2).
     pub target: *const c_char,
     /// Bytes in `target`.
     pub target_len: usize,
