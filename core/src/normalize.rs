@@ -354,6 +354,15 @@ fn canonicalize_escapes(path: &mut Vec<u8>) {
     if memchr::memchr(b'%', path).is_none() {
         return;
     }
+    // A `%` that starts no escape could pair with a decoded digit into a new one (`%2%65` →
+    // `%2e`): the path would change meaning and its redirect would not settle. Such a path is
+    // malformed anyway (its segments do not decode); it is left as sent.
+    let malformed = memchr::memchr_iter(b'%', path).any(|i| {
+        !(i + 2 < path.len() && hex(&path[i + 1]).is_some() && hex(&path[i + 2]).is_some())
+    });
+    if malformed {
+        return;
+    }
     let (mut r, mut w) = (0, 0);
     while r < path.len() {
         let b = path[r];

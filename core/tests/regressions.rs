@@ -303,3 +303,33 @@ fn hostname_params_stay_one_label_beside_sub_delimiters() {
         assert_ne!(d.action(), Action::Redirect, "{evil}: {:?}", d.location());
     }
 }
+
+/// fuzz `decide`: a `%` that starts no escape, followed by an escaped hex digit (`%2%65`), was
+/// turned into a new escape when `%65` was decoded (`%2e`), so the path changed meaning and its
+/// redirects did not settle (`/blog//a65w%2%65wt` → `/blog/a65w%2ewt/` → `/blog/a65w.wt`).
+/// A path with a malformed escape is now left as sent.
+#[test]
+fn a_stray_percent_never_pairs_with_a_decoded_digit() {
+    let router = parse_config(
+        r#"{"trailingSlash": true, "routes": [{"pattern": "/blog/[slug]", "kind": "page"}]}"#,
+    )
+    .unwrap()
+    .build()
+    .unwrap();
+    let mut ctx = Context::new();
+    let mut target = "/blog//a65w%2%65wt".to_owned();
+    let mut seen = Vec::new();
+    loop {
+        let d = router.decide(&Request::new("GET", &target), &mut ctx);
+        if d.action() != Action::Redirect {
+            // The segment is malformed (a 400), never `a65w.wt`.
+            assert_eq!(d.status(), 400, "{seen:?}");
+            break;
+        }
+        target = d.location().unwrap().to_owned();
+        assert!(target.contains("%2%65"), "{target} changed the escape");
+        seen.push(target.clone());
+        assert!(seen.len() <= 2, "redirects do not settle: {seen:?}");
+    }
+    assert_eq!(seen, ["/blog/a65w%2%65wt", "/blog/a65w%2%65wt/"]);
+}
