@@ -79,8 +79,10 @@ func build(op string, f func(out **C.routecore_router, errs *C.routecore_errors)
 	return wrap(handle)
 }
 
-// Load builds a router from a project: a directory holding routecore.json, or the path of
-// such a file. A missing or unreadable project is a [*BuildError] naming the path. It reads
+// Load builds a router from a project: a Next.js project directory (app/ or src/app/, with
+// middleware.ts or proxy.ts and an optional routecore.json), a directory holding only
+// routecore.json, or the path of such a file. A missing or unreadable project is a
+// [*BuildError] naming the path. It reads
 // the file system: call it at startup or on reload, not per request.
 func Load(dir string) (*Router, error) {
 	return build("load "+dir, func(out **C.routecore_router, errs *C.routecore_errors) C.routecore_result {
