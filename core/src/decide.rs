@@ -140,11 +140,8 @@ fn run(
         for &i in &cands {
             let h = &rules.headers.rules[i as usize];
             let mark = ctx.params.len();
-            let on_decoded = if h.source.is_match(full) {
-                false
-            } else if alt && h.source.is_match(&decoded) {
-                true
-            } else {
+            let Some(on_decoded) = matched_spelling(&h.source, full, alt.then_some(&*decoded))
+            else {
                 continue;
             };
             if conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx) {
@@ -311,11 +308,7 @@ fn first_match(
     let mut found = None;
     for &i in cands.iter().filter(|&&i| i as usize >= from) {
         let r = &phase.rules[i as usize];
-        let on_decoded = if r.source.is_match(path) {
-            false
-        } else if alt && r.source.is_match(&decoded) {
-            true
-        } else {
+        let Some(on_decoded) = matched_spelling(&r.source, path, alt.then_some(&*decoded)) else {
             continue;
         };
         // Path params first: a `has` capture of the same name overrides them (Next.js).
@@ -580,6 +573,18 @@ fn decode_into(path: &str, out: &mut String, bytes: &mut Vec<u8>) {
         if !chunk.invalid().is_empty() {
             out.push('\u{FFFD}');
         }
+    }
+}
+
+/// Whether `src` matches `path` (`Some(false)`) or, failing that, its decoded spelling
+/// (`Some(true)`, see [`decoded_alternative`]).
+fn matched_spelling(src: &Source, path: &str, decoded: Option<&str>) -> Option<bool> {
+    if src.is_match(path) {
+        Some(false)
+    } else if decoded.is_some_and(|d| src.is_match(d)) {
+        Some(true)
+    } else {
+        None
     }
 }
 
