@@ -27,8 +27,9 @@ use percent_encoding::utf8_percent_encode;
 /// A deferred response-header source.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Hit {
-    /// A headers rule, and whether its source matched the fully decoded path (not the
-    /// canonical one): its params are captured again from the same spelling.
+    /// A headers rule, and whether its source matched the decoded spelling of the path (see
+    /// `decoded_alternative`) rather than the canonical one: its params are captured again
+    /// from the same spelling.
     HeaderRule(u32, bool),
     MiddlewareRule(u32),
 }
@@ -293,7 +294,7 @@ fn under_next(path: &str, base: &str) -> bool {
 }
 
 /// The first rule at or after `from` whose source and conditions match `path` (or, failing
-/// that, its fully decoded spelling); its params are recorded in `ctx`.
+/// that, its decoded spelling); its params are recorded in `ctx`.
 fn first_match(
     phase: &Phase<CompiledRoute>,
     path: &str,
