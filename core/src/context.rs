@@ -57,8 +57,9 @@ pub struct Context {
     pub(crate) extra_query: Vec<[u32; 5]>,
     /// The fully percent-decoded path, for middleware matchers.
     pub(crate) decoded_path: String,
-    /// The fully percent-decoded spelling of the path a custom-route phase tests (empty when
-    /// it has no escapes): sources are tested on it too, so no spelling skips a rule.
+    /// The decoded spelling of the path a custom-route phase tests (every escape but `%2F`
+    /// and `%25` decoded; empty when there is none): sources are tested on it too, so no
+    /// spelling skips a rule.
     pub(crate) rule_path_decoded: String,
     /// The path as sent (dot segments resolved, escapes untouched), when escapes made the
     /// canonical path differ from it; empty otherwise. Middleware matchers test it too.

@@ -533,9 +533,7 @@ fn middleware_runs(
     inputs: &Inputs<'_>,
     ctx: &mut Context,
 ) -> bool {
-    let mut decoded = std::mem::take(&mut ctx.decoded_path);
-    decode_into(full, &mut decoded, &mut ctx.scratch_bytes);
-    ctx.decoded_path = decoded;
+    decode_into(full, &mut ctx.decoded_path, &mut ctx.scratch_bytes);
     let Some(matchers) = &mw.matchers else {
         let asset = |p: &str| {
             let p = p.strip_prefix(base).unwrap_or(p);
@@ -595,33 +593,16 @@ fn matched_spelling(src: &Source, path: &str, decoded: Option<&str>) -> Option<b
 /// decode again. Custom-route sources are tested on it when the canonical path does not match:
 /// the route table compares decoded segments, so a rule written for `/a!b` or `/über` must not
 /// be skipped by `/a%21b` or `/%C3%BCber`. `false` (no alternative) when nothing decodes, or
-/// when the result would not be UTF-8 (such a path reaches no route but a 400).
+/// when an escape is malformed or the result is not UTF-8 (such a path reaches no route but a
+/// 400).
 fn decoded_alternative(path: &str, out: &mut String, bytes: &mut Vec<u8>) -> bool {
     out.clear();
-    let p = path.as_bytes();
-    if memchr::memchr(b'%', p).is_none() {
+    if memchr::memchr(b'%', path.as_bytes()).is_none() {
         return false;
     }
     bytes.clear();
-    let mut i = 0;
-    while i < p.len() {
-        let escaped = match (p[i], p.get(i + 1..i + 3)) {
-            (b'%', Some(&[h, l])) => match (crate::query::hex(h), crate::query::hex(l)) {
-                (Some(h), Some(l)) if !matches!(h << 4 | l, b'/' | b'%') => Some(h << 4 | l),
-                _ => None,
-            },
-            _ => None,
-        };
-        match escaped {
-            Some(b) => {
-                bytes.push(b);
-                i += 3;
-            }
-            None => {
-                bytes.push(p[i]);
-                i += 1;
-            }
-        }
+    if !normalize::decode_escapes_where(path.as_bytes(), bytes, |b| b != b'/' && b != b'%') {
+        return false;
     }
     match std::str::from_utf8(bytes) {
         Ok(text) if text != path => {

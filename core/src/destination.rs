@@ -64,9 +64,10 @@ pub(crate) struct Destination {
     /// Whether any part may refer to a param (a `:` past the scheme): else rendering needs no
     /// captured params at all.
     refers_to_params: bool,
-    /// Whether the path as written has a dot segment (`/a/../b`): the rule author's, kept.
-    /// Otherwise a rendered path with one got it from a param, and is refused.
-    literal_dot_segment: bool,
+    /// Whether a rendered path is checked for dot segments: its path has a param, and no dot
+    /// segment as written (`/a/../b` is the rule author's, kept). A dot segment in a checked
+    /// path came from a param, and is refused.
+    check_dot_segments: bool,
 }
 
 /// Why a destination could not be rendered.
@@ -150,7 +151,8 @@ impl Destination {
         };
         let path_tokens =
             p2r::parse(path, "/#?").map_err(|e| format!("destination '{dest}': {}", e.message))?;
-        let literal_dot_segment = has_dot_segment(path);
+        let check_dot_segments =
+            path_tokens.iter().any(|t| matches!(t, Token::Key(_))) && !has_dot_segment(path);
         let mut uses = Vec::new();
         let mut missing = Vec::new();
         let host_tokens = origin.as_ref().map(|o| &o.host[..]).unwrap_or(&[]);
@@ -192,7 +194,7 @@ impl Destination {
         let after_scheme = dest.split_once("://").map_or(dest, |(_, rest)| rest);
         Ok(Destination {
             refers_to_params: after_scheme.contains(':'),
-            literal_dot_segment,
+            check_dot_segments,
             origin,
             path: path_tokens,
             query,
@@ -269,7 +271,7 @@ impl Destination {
         while out[start..].starts_with("//") {
             out.replace_range(start + 1..start + 2, "%2F");
         }
-        if !self.literal_dot_segment && has_dot_segment(&out[start..]) {
+        if self.check_dot_segments && has_dot_segment(&out[start..]) {
             return Err(RenderError::DotSegment);
         }
         Ok(())
@@ -287,7 +289,9 @@ fn has_dot_segment(path: &str) -> bool {
     path.split('/').any(|seg| {
         let seg = seg.as_bytes();
         let dot = |s: &[u8]| s == b"." || s.eq_ignore_ascii_case(b"%2e");
-        dot(seg) || (1..seg.len()).any(|cut| dot(&seg[..cut]) && dot(&seg[cut..]))
+        // At most `%2e%2e`: six bytes.
+        seg.len() <= 6
+            && (dot(seg) || (1..seg.len()).any(|cut| dot(&seg[..cut]) && dot(&seg[cut..])))
     })
 }
 

@@ -104,7 +104,7 @@ fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
         ctx.raw_path
             .push_str(std::str::from_utf8(&ctx.path).expect("validated UTF-8"));
     }
-    canonicalize_escapes(&mut ctx.path);
+    canonicalize_escapes(&mut ctx.path, &mut ctx.scratch_bytes);
     encode_path_bytes(&mut ctx.path, &mut ctx.scratch_bytes);
     None
 }
@@ -349,44 +349,53 @@ fn resolve_dots(path: &str, out: &mut Vec<u8>) {
 }
 
 /// RFC 3986 §6.2.2: decodes escapes of unreserved characters (`%61` → `a`) and upper-cases
-/// the hex of the others, in place, so one spelling of a path reaches every matcher.
-fn canonicalize_escapes(path: &mut Vec<u8>) {
+/// the hex of the others, so one spelling of a path reaches every matcher. A path with a
+/// malformed escape is left as sent (it is malformed anyway: its segments do not decode).
+fn canonicalize_escapes(path: &mut Vec<u8>, scratch: &mut Vec<u8>) {
     if memchr::memchr(b'%', path).is_none() {
         return;
     }
-    // A `%` that starts no escape could pair with a decoded digit into a new one (`%2%65` →
-    // `%2e`): the path would change meaning and its redirect would not settle. Such a path is
-    // malformed anyway (its segments do not decode); it is left as sent.
-    let malformed = memchr::memchr_iter(b'%', path).any(|i| {
-        !(i + 2 < path.len() && hex(&path[i + 1]).is_some() && hex(&path[i + 2]).is_some())
-    });
-    if malformed {
-        return;
+    scratch.clear();
+    let unreserved = |v: u8| v.is_ascii_alphanumeric() || matches!(v, b'-' | b'.' | b'_' | b'~');
+    if decode_escapes_where(path, scratch, unreserved) {
+        path.clear();
+        path.extend_from_slice(scratch);
     }
-    let (mut r, mut w) = (0, 0);
-    while r < path.len() {
-        let b = path[r];
-        if b == b'%' && r + 2 < path.len() {
-            if let (Some(h), Some(l)) = (hex(&path[r + 1]), hex(&path[r + 2])) {
-                let v = h << 4 | l;
-                if v.is_ascii_alphanumeric() || matches!(v, b'-' | b'.' | b'_' | b'~') {
-                    path[w] = v;
-                    w += 1;
-                } else {
-                    path[w] = b'%';
-                    path[w + 1] = path[r + 1].to_ascii_uppercase();
-                    path[w + 2] = path[r + 2].to_ascii_uppercase();
-                    w += 3;
-                }
-                r += 3;
-                continue;
-            }
+}
+
+/// Appends `src` to `out`, decoding the escapes whose byte `decode` accepts and writing the
+/// others with upper-case hex. `false` (with `out` partly written) when a `%` starts no escape:
+/// decoding around it could pair it with a decoded digit into a new escape (`%2%65` → `%2e`),
+/// and the text would change meaning.
+pub(crate) fn decode_escapes_where(
+    src: &[u8],
+    out: &mut Vec<u8>,
+    decode: impl Fn(u8) -> bool,
+) -> bool {
+    let mut i = 0;
+    while i < src.len() {
+        if src[i] != b'%' {
+            out.push(src[i]);
+            i += 1;
+            continue;
         }
-        path[w] = b;
-        w += 1;
-        r += 1;
+        let (Some(h), Some(l)) = (src.get(i + 1).and_then(hex), src.get(i + 2).and_then(hex))
+        else {
+            return false;
+        };
+        let v = h << 4 | l;
+        if decode(v) {
+            out.push(v);
+        } else {
+            out.extend_from_slice(&[
+                b'%',
+                src[i + 1].to_ascii_uppercase(),
+                src[i + 2].to_ascii_uppercase(),
+            ]);
+        }
+        i += 3;
     }
-    path.truncate(w);
+    true
 }
 
 /// Percent-encodes what the WHATWG URL parser encodes in a path (non-ASCII bytes, `"`, `<`,

@@ -307,7 +307,7 @@ impl<R> Phase<R> {
         self.rules.is_empty()
     }
 
-    /// Indexes of the rules whose source may match `path` (or `decoded`, its fully decoded
+    /// Indexes of the rules whose source may match `path` (or `decoded`, its decoded
     /// spelling, when there is one), in order, written into `out`.
     pub fn candidates(
         &self,

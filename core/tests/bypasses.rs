@@ -212,3 +212,41 @@ fn internal_headers_from_clients_are_removed_and_never_matched() {
     let d = r.decide(&Request::new("GET", "/a").with_headers(&kept), &mut ctx);
     assert_eq!(d.request_headers().count(), 0);
 }
+
+/// Rewrites see the decoded spelling too: `/p%21/5` is rewritten as `/p!/5` is, instead of
+/// reaching the route the rewrite exists to hide.
+#[test]
+fn escaped_spellings_do_not_skip_rewrites() {
+    let r = router(
+        r#"{"routes": [{"pattern": "/products/[id]", "kind": "page"}, {"pattern": "/[a]/[b]", "kind": "page"}],
+            "rewrites": [{"source": "/p!/:id", "destination": "/products/:id"}]}"#,
+    );
+    let mut ctx = Context::new();
+    for target in ["/p!/5", "/p%21/5"] {
+        let d = r.decide(&Request::new("GET", target), &mut ctx);
+        assert_eq!(
+            d.route().map(|r| r.pattern()),
+            Some("/products/[id]"),
+            "{target}"
+        );
+        assert!(matches!(
+            d.param("id"),
+            Some(routecore::ParamValue::One("5"))
+        ));
+    }
+}
+
+/// No decoded spelling is made of a path with a malformed escape: decoding around a stray `%`
+/// would turn `x%2%65` into `x%2e`, a value that changes meaning when the destination is read.
+#[test]
+fn a_malformed_path_has_no_decoded_spelling() {
+    let r = router(
+        r#"{"routes": [{"pattern": "/[p]/[q]", "kind": "page"}],
+            "redirects": [{"source": "/r!/:v", "destination": "/s/:v", "permanent": false}]}"#,
+    );
+    let (action, _, location, _) = answer(&r, &Request::new("GET", "/r%21/x%2565"));
+    assert_eq!(action, Action::Redirect);
+    assert_eq!(location.as_deref(), Some("/s/x%2565"), "%25 stays escaped");
+    let (action, status, _, _) = answer(&r, &Request::new("GET", "/r%21/x%2%65"));
+    assert_eq!((action, status), (Action::BadRequest, 400));
+}
