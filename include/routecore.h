@@ -483,7 +483,8 @@ typedef struct routecore_router routecore_router;
  * of threads may call `routecore_shared_match` while another calls `routecore_shared_swap`.
  * A match that started on the old router finishes on it, and its context keeps that router
  * alive until the context's next match or free; the old router is freed when its last user is
- * done. Swapping never blocks matching.
+ * done. A swap holds the slot's lock only to exchange two pointers (the old router is freed
+ * after), so matching waits at most for that.
  */
 typedef struct routecore_shared routecore_shared;
 

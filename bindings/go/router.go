@@ -133,8 +133,9 @@ func (r *Router) Close() error {
 }
 
 // Swap atomically replaces r's route table with the one next serves right now. Matches
-// already running on r finish on the old table; later ones use the new one. Swapping never
-// blocks matching, and is safe while other goroutines match through r.
+// already running on r finish on the old table; later ones use the new one. A swap holds r's lock
+// only to exchange two pointers (the old table is freed outside it), so matching never waits
+// longer than that; it is safe while other goroutines match through r.
 //
 // next stays usable and owned by the caller (r takes a reference of its own to the table):
 // a reload is typically

@@ -246,9 +246,9 @@ pub unsafe extern "C" fn routecore_shared_match(
 ) -> routecore_result {
     ffi_panic_boundary! {
         let c = try_ref!(box_mut, ctx);
-        c.router = None;
+        let previous = c.router.take();
         let slot = try_ref!(box_ref, shared);
-        let router = slot.load_full();
+        let router = slot.load_reusing(previous);
         // SAFETY: the caller's contract.
         unsafe { decide(router, c, request) }
     }

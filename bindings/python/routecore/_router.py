@@ -759,7 +759,8 @@ class Router(_Matcher):
 
 class SharedRouter(_Matcher):
     """A hot-swappable router: :meth:`match` uses whichever router it holds when the match
-    starts; :meth:`swap` replaces it atomically, from any thread, without blocking matches.
+    starts; :meth:`swap` replaces it atomically, from any thread; matches wait at most for the
+    exchange of two pointers, never for a table to be built or freed.
     """
 
     _what = "SharedRouter"
