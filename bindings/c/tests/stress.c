@@ -2,7 +2,9 @@
  * Hot swap under load: 8 threads match through one routecore_shared while another thread
  * swaps in a freshly built router 1,000 times (each old router is freed when its last user is
  * done). Every decision must be internally consistent with exactly one generation of the
- * table, and its views must stay readable after later swaps. Usage: stress [swaps].
+ * table, and its views must stay readable after later swaps. Then the shapes a host's
+ * reload code makes: one table held by several slots at once, slots made and freed while
+ * others match, a second swapper and a loader on the same slot. Usage: stress [swaps].
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -87,6 +89,74 @@ static void *matcher(void *arg) {
   return NULL;
 }
 
+/* Phase 2: slots sharing tables. `live` is matched, loaded and swapped from two threads while
+ * slots holding the same tables are made and freed. */
+static routecore_shared *live, *spare;
+static atomic_int phase2_done;
+
+static void copy_table(routecore_shared *dst, routecore_shared *src) {
+  const routecore_router *t = NULL;
+  if (routecore_shared_load(src, &t) != ROUTECORE_RESULT_OK || routecore_shared_swap(dst, t) != ROUTECORE_RESULT_OK)
+    bad("load/swap");
+  routecore_router_free(t);
+}
+
+static void *phase2_matcher(void *arg) {
+  (void)arg;
+  routecore_context *ctx = routecore_context_new();
+  for (long n = 0; !atomic_load(&phase2_done); n++) {
+    routecore_request req = request("GET", n % 2 ? "/items/7" : "/files/a/b", NULL, 0);
+    uint64_t id = 0;
+    if (routecore_shared_match(live, ctx, &req) != ROUTECORE_RESULT_OK || !routecore_context_route_id(ctx, &id))
+      bad("phase 2 match");
+    const routecore_router *t = NULL;
+    if (n % 8 == 0) { /* a loader, like a host listing its routes */
+      if (routecore_shared_load(live, &t) != ROUTECORE_RESULT_OK || routecore_router_route_count(t) != 3)
+        bad("phase 2 load");
+      routecore_router_free(t);
+    }
+    atomic_fetch_add(&matches, 1);
+    sched_yield();
+  }
+  routecore_context_free(ctx);
+  return NULL;
+}
+
+static void *phase2_swapper(void *arg) {
+  (void)arg;
+  while (!atomic_load(&phase2_done)) {
+    copy_table(live, spare);
+    sched_yield();
+  }
+  return NULL;
+}
+
+static void phase2(int rounds) {
+  const routecore_router *t = build(1);
+  CHECK(t != NULL);
+  CHECK(routecore_shared_new(t, &live) == ROUTECORE_RESULT_OK);
+  CHECK(routecore_shared_new(t, &spare) == ROUTECORE_RESULT_OK);
+  routecore_router_free(t);
+  pthread_t threads[MATCHERS / 2 + 1];
+  for (int i = 0; i < MATCHERS / 2; i++) CHECK(pthread_create(&threads[i], NULL, phase2_matcher, NULL) == 0);
+  CHECK(pthread_create(&threads[MATCHERS / 2], NULL, phase2_swapper, NULL) == 0);
+  for (int r = 0; r < rounds && atomic_load(&errors) == 0; r++) {
+    routecore_shared *slots[4];
+    for (int i = 0; i < 4; i++) {
+      const routecore_router *fresh = build(r);
+      CHECK(fresh != NULL && routecore_shared_new(fresh, &slots[i]) == ROUTECORE_RESULT_OK);
+      routecore_router_free(fresh);
+      copy_table(slots[i], live); /* the slot now shares live's table */
+    }
+    copy_table(live, slots[r % 4]);
+    for (int i = 0; i < 4; i++) routecore_shared_free(slots[i]);
+  }
+  atomic_store(&phase2_done, 1);
+  for (int i = 0; i <= MATCHERS / 2; i++) pthread_join(threads[i], NULL);
+  routecore_shared_free(spare);
+  routecore_shared_free(live);
+}
+
 int main(int argc, char **argv) {
   int swaps = argc > 1 ? atoi(argv[1]) : 1000;
   const routecore_router *first = build(0);
@@ -124,5 +194,10 @@ int main(int argc, char **argv) {
   routecore_context_free(ctx);
   routecore_shared_free(shared);
   printf("stress: %d swaps, %ld matches on %d threads\n", swapped, atomic_load(&matches), MATCHERS);
+
+  long before = atomic_load(&matches);
+  phase2(swaps / 4);
+  CHECK(atomic_load(&errors) == 0);
+  printf("stress: %d rounds of shared tables and slot churn, %ld matches\n", swaps / 4, atomic_load(&matches) - before);
   return check_report("stress");
 }
