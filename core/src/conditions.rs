@@ -287,7 +287,9 @@ pub(crate) fn header_value(headers: &[(&[u8], &[u8])], name: &[u8], out: &mut St
                 }
                 out.push_str(sep);
             }
-            out.push_str(&String::from_utf8_lossy(v));
+            // Node.js trims a field value's surrounding whitespace (RFC 9110 §5.5: it is
+            // not part of the value): a value of only spaces is empty, so not present.
+            out.push_str(String::from_utf8_lossy(v).trim_matches([' ', '\t']));
             found = true;
         }
     }
@@ -338,17 +340,30 @@ fn host_value(inputs: &Inputs<'_>, ctx: &mut Context) -> bool {
         host.push_str(&ctx.host);
         true
     } else if let Some(h) = inputs.host {
-        host.push_str(&String::from_utf8_lossy(h));
+        host.push_str(String::from_utf8_lossy(h).trim_matches([' ', '\t']));
         true
     } else {
         header_value(inputs.headers, b"host", &mut host)
     };
-    if let Some(colon) = host.find(':') {
-        host.truncate(colon);
-    }
-    host.make_ascii_lowercase();
+    canonical_host(&mut host);
     ctx.scratch = host;
     found
+}
+
+/// The host as a `has: host` condition compares it, so that no spelling of one host skips a
+/// rule: without the port (`[v6]:port` keeps its brackets), without one trailing dot
+/// (`example.com.` is the same DNS name), lower case.
+fn canonical_host(host: &mut String) {
+    let end = if host.starts_with('[') {
+        host.find(']').map_or(host.len(), |i| i + 1)
+    } else {
+        host.find(':').unwrap_or(host.len())
+    };
+    host.truncate(end);
+    if host.ends_with('.') {
+        host.pop();
+    }
+    host.make_ascii_lowercase();
 }
 
 /// The last value of query key `key`.

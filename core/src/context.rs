@@ -47,7 +47,7 @@ pub struct Context {
     /// Response headers, request header changes (value `None`: delete), body: spans in `hbuf`.
     pub(crate) response_headers: Vec<[u32; 4]>,
     pub(crate) request_headers: Vec<HeaderChange>,
-    /// Scratch for [`Context::compact_request_headers`].
+    /// Scratch for [`Context::settle_lists`].
     pub(crate) header_order: Vec<u32>,
     pub(crate) header_keep: Vec<bool>,
     pub(crate) body: Option<(u32, u32)>,
@@ -55,6 +55,9 @@ pub struct Context {
     /// Query entries added by rewrites (key and value spans in `query`, and 1 when the value
     /// belongs to a list param); they replace request entries with the same key.
     pub(crate) extra_query: Vec<[u32; 5]>,
+    /// The query the handler sees (request and rewrite pairs merged), laid out by
+    /// [`crate::query::merge`] once the decision is made.
+    pub(crate) merged: crate::query::MergedQuery,
     /// The fully percent-decoded path, for middleware matchers.
     pub(crate) decoded_path: String,
     /// The decoded spelling of the path a custom-route phase tests (every escape but `%2F`
@@ -150,6 +153,7 @@ impl Context {
             body: None,
             hbuf: String::with_capacity(PATH_CAPACITY),
             extra_query: Vec::with_capacity(8),
+            merged: crate::query::MergedQuery::default(),
             decoded_path: String::with_capacity(PATH_CAPACITY),
             rule_path_decoded: String::with_capacity(PATH_CAPACITY),
             raw_path: String::with_capacity(PATH_CAPACITY),
@@ -187,6 +191,7 @@ impl Context {
         self.body = None;
         self.hbuf.clear();
         self.extra_query.clear();
+        self.merged.clear();
         self.decoded_path.clear();
         self.rule_path_decoded.clear();
         self.raw_path.clear();
@@ -231,18 +236,13 @@ impl Context {
         self.captures.push((id, caps));
     }
 
-    /// Records a request header name the decision depends on.
+    /// Records a request header name the decision depends on (kept once, in
+    /// `settle_lists`).
     pub(crate) fn add_vary(&mut self, name: &str) {
-        let seen = self
-            .vary
-            .iter()
-            .any(|s| self.vary_buf[s[0] as usize..s[1] as usize].eq_ignore_ascii_case(name));
-        if !seen {
-            let start = self.vary_buf.len() as u32;
-            self.vary_buf.push_str(name);
-            self.vary_buf[start as usize..].make_ascii_lowercase();
-            self.vary.push([start, self.vary_buf.len() as u32]);
-        }
+        let start = self.vary_buf.len() as u32;
+        self.vary_buf.push_str(name);
+        self.vary_buf[start as usize..].make_ascii_lowercase();
+        self.vary.push([start, self.vary_buf.len() as u32]);
     }
 
     /// Records a rule param.
@@ -310,32 +310,21 @@ impl Context {
     }
 
     /// Adds a response header: same name replaces, except `set-cookie`, which accumulates.
-    /// The name is lower-cased; CR, LF and NUL in the value are percent-encoded.
+    /// The name is lower-cased; control bytes (but HTAB) in the value are percent-encoded.
     pub(crate) fn set_response_header(&mut self, name: &str, value: &str) {
         self.put_response_header(name, value, false);
     }
 
     /// [`Context::set_response_header`] for text checked when the rules were compiled: a
-    /// lower-case name and a value without CR, LF or NUL, copied as they are.
+    /// lower-case name and a value without control bytes (but HTAB), copied as they are.
     pub(crate) fn set_checked_response_header(&mut self, name: &str, value: &str) {
         debug_assert!(!name.bytes().any(|b| b.is_ascii_uppercase()));
-        debug_assert!(!value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)));
+        debug_assert!(!value.bytes().any(needs_escape_in_header));
         self.put_response_header(name, value, true);
     }
 
     fn put_response_header(&mut self, name: &str, value: &str, checked: bool) {
-        if !name.eq_ignore_ascii_case("set-cookie") {
-            // Stored names are lower case: a checked (lower-case) name compares bytewise.
-            let hbuf = &self.hbuf;
-            self.response_headers.retain(|h| {
-                let stored = &hbuf[h[0] as usize..h[1] as usize];
-                if checked {
-                    stored != name
-                } else {
-                    !stored.eq_ignore_ascii_case(name)
-                }
-            });
-        }
+        // Same-name replacement happens once, in `settle_lists`.
         let n0 = self.hbuf.len() as u32;
         self.hbuf.push_str(name);
         if !checked {
@@ -352,7 +341,7 @@ impl Context {
     }
 
     /// Records a request header change for the handler (`None`: delete the header). A later
-    /// change of the same name replaces an earlier one once [`Context::compact_request_headers`]
+    /// change of the same name replaces an earlier one once [`Context::settle_lists`]
     /// runs (deferred, so that a request with many headers costs O(n log n), not O(n²)).
     pub(crate) fn change_request_header(&mut self, name: &str, value: Option<&str>) {
         let n0 = self.hbuf.len() as u32;
@@ -369,59 +358,113 @@ impl Context {
 }
 
 impl Context {
-    /// Keeps only the last change of each request header name, in the order of those last
-    /// changes. Sorts indexes in place: no allocation once the scratch vectors have grown.
-    pub(crate) fn compact_request_headers(&mut self) {
-        let n = self.request_headers.len();
-        if n < 2 {
-            return;
-        }
+    /// Settles the lists a decision built by appending: of each request header change and
+    /// each response header (but `set-cookie`, which accumulates) the last one by name wins,
+    /// in the order of those last ones; each `vary` name is kept once, where it first came.
+    /// Deferred to one sort per list, so that n headers or rules cost O(n log n), not O(n²);
+    /// no allocation once the scratch vectors have grown.
+    pub(crate) fn settle_lists(&mut self) {
         let Context {
             request_headers,
+            response_headers,
+            vary,
+            vary_buf,
             hbuf,
-            header_order,
-            header_keep,
+            header_order: order,
+            header_keep: keep,
             ..
         } = self;
-        let name = |i: u32| {
-            let h = &request_headers[i as usize];
-            &hbuf.as_bytes()[h.0 as usize..h.1 as usize]
-        };
-        header_order.clear();
-        header_order.extend(0..n as u32);
-        // Names are stored lower case, so byte order groups equal names.
-        header_order.sort_unstable_by(|&a, &b| name(a).cmp(name(b)).then(a.cmp(&b)));
-        header_keep.clear();
-        header_keep.resize(n, false);
-        for w in 0..n {
-            let i = header_order[w];
-            if w + 1 == n || name(header_order[w + 1]) != name(i) {
-                header_keep[i as usize] = true;
-            }
+        let hbuf = hbuf.as_bytes();
+        let name = |h: &HeaderChange| &hbuf[h.0 as usize..h.1 as usize];
+        survivors(
+            request_headers.len(),
+            |i| name(&request_headers[i]),
+            Keep::Last,
+            order,
+            keep,
+        );
+        retain_marked(request_headers, keep);
+        let name = |h: &[u32; 4]| &hbuf[h[0] as usize..h[1] as usize];
+        survivors(
+            response_headers.len(),
+            |i| name(&response_headers[i]),
+            Keep::Last,
+            order,
+            keep,
+        );
+        for (k, h) in keep.iter_mut().zip(response_headers.iter()) {
+            *k |= name(h) == b"set-cookie";
         }
-        let mut k = 0;
-        request_headers.retain(|_| {
-            k += 1;
-            header_keep[k - 1]
-        });
+        retain_marked(response_headers, keep);
+        let name = |s: &[u32; 2]| &vary_buf.as_bytes()[s[0] as usize..s[1] as usize];
+        survivors(vary.len(), |i| name(&vary[i]), Keep::First, order, keep);
+        retain_marked(vary, keep);
     }
 }
 
-/// Appends a header value, percent-encoding CR, LF and NUL so no value can split a header.
+/// Which item of a name [`survivors`] keeps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    First,
+    Last,
+}
+
+/// Marks in `keep` which of `n` items survive: one per name (names compare bytewise: they
+/// are stored lower case). Sorts indexes in `order`, in place.
+fn survivors<'a>(
+    n: usize,
+    name: impl Fn(usize) -> &'a [u8],
+    which: Keep,
+    order: &mut Vec<u32>,
+    keep: &mut Vec<bool>,
+) {
+    keep.clear();
+    keep.resize(n, true);
+    if n < 2 {
+        return;
+    }
+    order.clear();
+    order.extend(0..n as u32);
+    order.sort_unstable_by(|&a, &b| name(a as usize).cmp(name(b as usize)).then(a.cmp(&b)));
+    for w in 1..n {
+        let (before, here) = (order[w - 1] as usize, order[w] as usize);
+        if name(before) == name(here) {
+            // Runs are in index order: drop all but the run's first (or last) item.
+            keep[if which == Keep::First { here } else { before }] = false;
+        }
+    }
+}
+
+fn retain_marked<T>(items: &mut Vec<T>, keep: &[bool]) {
+    let mut k = 0;
+    items.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+}
+
+/// Appends a header value, percent-encoding every control byte but HTAB (CR, LF and NUL
+/// could split or end a header; the other C0 controls and DEL are not field-vchars, RFC 9110
+/// §5.5). Visible ASCII and non-ASCII text (obs-text) are copied as they are.
 fn push_header_value(out: &mut String, value: &str) {
     let mut rest = value;
     // Runs between the bytes to escape are copied whole (they are ASCII, so every cut is on a
     // character boundary).
-    while let Some(i) = memchr::memchr3(b'\r', b'\n', b'\0', rest.as_bytes()) {
+    while let Some(i) = rest.bytes().position(needs_escape_in_header) {
         out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
-            b'\r' => "%0D",
-            b'\n' => "%0A",
-            _ => "%00",
-        });
+        let b = rest.as_bytes()[i];
+        let hex = b"0123456789ABCDEF";
+        out.push('%');
+        out.push(hex[usize::from(b >> 4)] as char);
+        out.push(hex[usize::from(b & 15)] as char);
         rest = &rest[i + 1..];
     }
     out.push_str(rest);
+}
+
+/// Whether a byte may not appear raw in a header value we emit (a control other than HTAB).
+pub(crate) fn needs_escape_in_header(b: u8) -> bool {
+    b.is_ascii_control() && b != b'\t'
 }
 
 impl Default for Context {
@@ -439,6 +482,9 @@ mod tests {
         let mut out = String::new();
         push_header_value(&mut out, "a\r\nSet-Cookie: x\0é\n");
         assert_eq!(out, "a%0D%0ASet-Cookie: x%00é%0A");
+        out.clear();
+        push_header_value(&mut out, "v\x0bw\x0c\x7f\x1b\tx");
+        assert_eq!(out, "v%0Bw%0C%7F%1B\tx");
         out.clear();
         push_header_value(&mut out, "max-age=63072000; includeSubDomains");
         assert_eq!(out, "max-age=63072000; includeSubDomains");

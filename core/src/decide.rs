@@ -60,6 +60,16 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
     if req.headers.iter().any(|(n, _)| !methods::is_token(n)) {
         return reject(400);
     }
+    // Two Host fields make the request's host ambiguous: a 400 (RFC 9112 §3.2).
+    if req
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(b"host"))
+        .nth(1)
+        .is_some()
+    {
+        return reject(400);
+    }
     let inside = match normalize::normalize(req.target, &router.paths, limits, ctx) {
         Normalized::Ok => true,
         Normalized::OutsideBasePath => false,
@@ -95,7 +105,6 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
         } else {
             route_found(router, req, ctx, route, &mut out);
         }
-        ctx.compact_request_headers();
         return out;
     }
     let inputs = Inputs {
@@ -111,7 +120,6 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
         ..Outcome::default()
     };
     run(router, req, &inputs, ctx, &full, inside, &mut out);
-    ctx.compact_request_headers();
     apply_response_headers(router, &inputs, ctx, &full, &mut out);
     ctx.full_path = full;
     out
@@ -679,9 +687,14 @@ fn redirect_to(
 
 /// Collapses runs of `/` in `s[from..]`, as Next.js normalizes a redirect's Location.
 fn collapse_slashes(s: &mut String, from: usize) {
-    while let Some(i) = s[from..].find("//") {
-        s.remove(from + i);
-    }
+    // One in-place pass: a `remove` per slash would be quadratic in a run of them.
+    let (mut at, mut prev_slash) = (0, false);
+    s.retain(|c| {
+        let keep = at < from || !(c == '/' && prev_slash);
+        at += c.len_utf8();
+        prev_slash = c == '/';
+        keep
+    });
 }
 
 /// A destination that would leave the origin through a param: 400, never the redirect.
@@ -767,8 +780,10 @@ fn remove_extra(query: &[u8], extra: &mut Vec<[u32; 5]>, key: &str) {
 }
 
 /// Appends `?` and the merged query, encoded as `encodeURIComponent` does.
-fn write_query(ctx: &Context, loc: &mut String) {
-    for (n, (k, v)) in crate::decision::merged_query(ctx).enumerate() {
+fn write_query(ctx: &mut Context, loc: &mut String) {
+    query::merge(ctx);
+    for (n, &e) in ctx.merged.order.iter().enumerate() {
+        let (k, v, _) = query::entry(ctx, e);
         loc.push(if n == 0 { '?' } else { '&' });
         loc.extend(utf8_percent_encode(k, COMPONENT));
         loc.push('=');
@@ -822,8 +837,12 @@ fn apply_response_headers(
                     let mut value = std::mem::take(&mut ctx.scratch);
                     value.clear();
                     substitute_text(v, ctx, &mut value, TextMode::Raw);
-                    // A key built from params must still be a header name.
-                    if methods::is_token(key.as_bytes()) {
+                    // A key built from params must still be a header name, and not one that
+                    // sets a cookie or frames the response (checked at build for literal keys).
+                    let from_params = k.contains(':');
+                    if methods::is_token(key.as_bytes())
+                        && !(from_params && crate::rules::is_refused_param_header(&key))
+                    {
                         ctx.set_response_header(&key, &value);
                     }
                     ctx.scratch = value;

@@ -1,6 +1,7 @@
 //! The dispatch decision (ROUTING.md §6) and its JSON form (§6.1).
 
 use crate::context::Context;
+use crate::query::{self, KeyRun};
 use crate::route::{Cache, RouteKind};
 use crate::router::Router;
 use crate::table::{ParamDef, ParamKind, Route};
@@ -235,22 +236,33 @@ impl<'a> Decision<'a> {
 
     /// The decoded query pairs the handler sees, in order (repeated keys repeat): the
     /// request's, with the keys a rewrite set replaced.
-    pub fn query(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
-        merged_query(self.ctx)
+    pub fn query(&self) -> impl ExactSizeIterator<Item = (&'a str, &'a str)> + Clone + 'a {
+        let ctx = self.ctx;
+        ctx.merged.order.iter().map(move |&e| {
+            let (k, v, _) = query::entry(ctx, e);
+            (k, v)
+        })
+    }
+
+    /// Query pair `i` of [`Decision::query`], in constant time.
+    pub fn query_at(&self, i: usize) -> Option<(&'a str, &'a str)> {
+        let (k, v, _) = query::entry(self.ctx, *self.ctx.merged.order.get(i)?);
+        Some((k, v))
     }
 
     /// The query grouped by key as the JSON form writes it (Node.js's `ParsedUrlQuery`): each
     /// key once, in the order of its first pair, with its values and whether it is a list.
     pub fn query_entries(&self) -> impl Iterator<Item = QueryEntry<'a>> + Clone + 'a {
         let ctx = self.ctx;
-        let entries = merged_query_entries(ctx);
-        let all = entries.clone();
-        entries.enumerate().filter_map(move |(i, (key, _, list))| {
-            if all.clone().take(i).any(|(k, _, _)| k == key) {
-                return None;
-            }
-            let list = list || all.clone().filter(|(k, _, _)| *k == key).nth(1).is_some();
-            Some(QueryEntry { ctx, key, list })
+        let m = &ctx.merged;
+        m.order.iter().filter_map(move |&e| {
+            let run = m.runs[e as usize];
+            // A key's entry comes at its first pair, which starts its run.
+            (m.by_key[run.start as usize] == e).then(|| QueryEntry {
+                ctx,
+                key: query::entry(ctx, e).0,
+                run,
+            })
         })
     }
 
@@ -273,25 +285,33 @@ impl<'a> Decision<'a> {
     /// Changes to the request headers the handler sees, in order: `(name, Some(value))` sets
     /// a header, `(name, None)` removes it. Internal headers a client sent
     /// (`x-middleware-*`, `x-nextjs-*`) are always removed.
-    pub fn request_headers(&self) -> impl Iterator<Item = (&'a str, Option<&'a str>)> + Clone + 'a {
+    pub fn request_headers(
+        &self,
+    ) -> impl ExactSizeIterator<Item = (&'a str, Option<&'a str>)> + Clone + 'a {
         let ctx = self.ctx;
-        ctx.request_headers.iter().map(move |h| {
-            (
-                &ctx.hbuf[h.0 as usize..h.1 as usize],
-                h.2.map(|(a, b)| &ctx.hbuf[a as usize..b as usize]),
-            )
-        })
+        ctx.request_headers
+            .iter()
+            .map(move |h| request_header(ctx, h))
+    }
+
+    /// Request header change `i` of [`Decision::request_headers`], in constant time.
+    pub fn request_header_at(&self, i: usize) -> Option<(&'a str, Option<&'a str>)> {
+        Some(request_header(self.ctx, self.ctx.request_headers.get(i)?))
     }
 
     /// Headers to add to the response, in order (lower-case names).
-    pub fn response_headers(&self) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
+    pub fn response_headers(
+        &self,
+    ) -> impl ExactSizeIterator<Item = (&'a str, &'a str)> + Clone + 'a {
         let ctx = self.ctx;
-        ctx.response_headers.iter().map(move |h| {
-            (
-                &ctx.hbuf[h[0] as usize..h[1] as usize],
-                &ctx.hbuf[h[2] as usize..h[3] as usize],
-            )
-        })
+        ctx.response_headers
+            .iter()
+            .map(move |h| response_header(ctx, h))
+    }
+
+    /// Response header `i` of [`Decision::response_headers`], in constant time.
+    pub fn response_header_at(&self, i: usize) -> Option<(&'a str, &'a str)> {
+        Some(response_header(self.ctx, self.ctx.response_headers.get(i)?))
     }
 
     /// The body of a `respond` decision.
@@ -322,11 +342,17 @@ impl<'a> Decision<'a> {
     }
 
     /// Request header names the decision depended on (for a `Vary` header), lower case.
-    pub fn vary(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
+    pub fn vary(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + 'a {
         let ctx = self.ctx;
         ctx.vary
             .iter()
             .map(move |s| &ctx.vary_buf[s[0] as usize..s[1] as usize])
+    }
+
+    /// Name `i` of [`Decision::vary`], in constant time.
+    pub fn vary_at(&self, i: usize) -> Option<&'a str> {
+        let s = self.ctx.vary.get(i)?;
+        Some(&self.ctx.vary_buf[s[0] as usize..s[1] as usize])
     }
 
     /// The decision in its JSON form (ROUTING.md §6.1).
@@ -385,12 +411,29 @@ impl Serialize for ParamsJson<'_, '_> {
     }
 }
 
+fn request_header<'a>(
+    ctx: &'a Context,
+    h: &crate::context::HeaderChange,
+) -> (&'a str, Option<&'a str>) {
+    (
+        &ctx.hbuf[h.0 as usize..h.1 as usize],
+        h.2.map(|(a, b)| &ctx.hbuf[a as usize..b as usize]),
+    )
+}
+
+fn response_header<'a>(ctx: &'a Context, h: &[u32; 4]) -> (&'a str, &'a str) {
+    (
+        &ctx.hbuf[h[0] as usize..h[1] as usize],
+        &ctx.hbuf[h[2] as usize..h[3] as usize],
+    )
+}
+
 /// One key of [`Decision::query_entries`].
 #[derive(Debug, Clone, Copy)]
 pub struct QueryEntry<'a> {
     ctx: &'a Context,
     key: &'a str,
-    list: bool,
+    run: KeyRun,
 }
 
 impl<'a> QueryEntry<'a> {
@@ -400,17 +443,17 @@ impl<'a> QueryEntry<'a> {
     }
 
     /// Its decoded values, in order (one unless the key repeats or holds a list param).
-    pub fn values(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
-        let key = self.key;
-        merged_query_entries(self.ctx)
-            .filter(move |(k, _, _)| *k == key)
-            .map(|(_, v, _)| v)
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + 'a {
+        let ctx = self.ctx;
+        ctx.merged.by_key[self.run.start as usize..self.run.end as usize]
+            .iter()
+            .map(move |&e| query::entry(ctx, e).1)
     }
 
     /// Whether the JSON form writes it as an array: the key repeats, or its value came from a
     /// list param (a catch-all written into the query by a rewrite), even a one-item one.
     pub fn is_list(&self) -> bool {
-        self.list
+        self.run.list
     }
 }
 
@@ -452,50 +495,4 @@ impl<'a, I: Iterator<Item = (&'a str, &'a str)> + Clone> Serialize for PairsList
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.clone().map(|(k, v)| [k, v]))
     }
-}
-
-/// The query after rewrites, as `{...requestQuery, ...rewriteQuery}` orders it: a replaced key
-/// keeps the position of its first request occurrence; new keys follow.
-pub(crate) fn merged_query<'a>(
-    ctx: &'a Context,
-) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
-    merged_query_entries(ctx).map(|(k, v, _)| (k, v))
-}
-
-/// [`merged_query`], with whether each value belongs to a list param (always an array).
-fn merged_query_entries<'a>(
-    ctx: &'a Context,
-) -> impl Iterator<Item = (&'a str, &'a str, bool)> + Clone + 'a {
-    let text = move |a: u32, b: u32| -> &'a str {
-        std::str::from_utf8(&ctx.query[a as usize..b as usize]).unwrap_or("")
-    };
-    let request = move |s: &[u32; 4]| (text(s[0], s[1]), text(s[2], s[3]), false);
-    let extra = move |s: &[u32; 5]| (text(s[0], s[1]), text(s[2], s[3]), s[4] == 1);
-    let extra_for = move |k: &'a str| {
-        ctx.extra_query
-            .iter()
-            .map(extra)
-            .filter(move |(ek, _, _)| *ek == k)
-    };
-    let replaced = move |k: &str| ctx.extra_query.iter().any(|e| text(e[0], e[1]) == k);
-    let in_request = move |k: &str| ctx.query_spans.iter().any(|s| text(s[0], s[1]) == k);
-    ctx.query_spans
-        .iter()
-        .enumerate()
-        .flat_map(move |(i, s)| {
-            let (k, v, l) = request(s);
-            let first = !ctx.query_spans[..i].iter().any(|p| text(p[0], p[1]) == k);
-            let own = (!replaced(k)).then_some((k, v, l));
-            let extras = (replaced(k) && first)
-                .then(|| extra_for(k))
-                .into_iter()
-                .flatten();
-            own.into_iter().chain(extras)
-        })
-        .chain(
-            ctx.extra_query
-                .iter()
-                .map(extra)
-                .filter(move |(k, _, _)| !in_request(k)),
-        )
 }

@@ -47,7 +47,16 @@ const HASH_UNSAFE: &AsciiSet = &PATH_UNSAFE.remove(b'#').remove(b'?');
 struct Origin {
     scheme: Box<str>,
     host: Vec<Token>,
-    port: Box<str>,
+    port: Port,
+}
+
+/// An absolute destination's port.
+#[derive(Debug)]
+enum Port {
+    None,
+    Literal(Box<str>),
+    /// `https://example.com:port`: a param, which must be digits when rendered.
+    Param(Key),
 }
 
 /// A parsed destination.
@@ -130,11 +139,19 @@ impl Destination {
                 ));
             }
             let (host, port) = match authority.rsplit_once(':') {
-                Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) && !p.is_empty() => (h, p),
-                _ => (authority, ""),
+                Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) && !p.is_empty() => {
+                    (h, Port::Literal(p.into()))
+                }
+                _ => (authority, Port::None),
             };
-            let host = p2r::parse(host, ".")
+            let mut host = p2r::parse(host, ".")
                 .map_err(|e| format!("destination '{dest}' host: {}", e.message))?;
+            let port = match port {
+                Port::None => host_param_port(&mut host).map_or(Port::None, Port::Param),
+                literal => literal,
+            };
+            check_host_labels(&host)
+                .map_err(|name| format!("destination '{dest}' host: the param ':{name}' must be a whole DNS label (https://:{name}.example.com) or the port (https://example.com:{name}); a param may not extend a literal host"))?;
             let path = if end == after.len() {
                 "/"
             } else {
@@ -156,7 +173,11 @@ impl Destination {
         let mut uses = Vec::new();
         let mut missing = Vec::new();
         let host_tokens = origin.as_ref().map(|o| &o.host[..]).unwrap_or(&[]);
-        for t in path_tokens.iter().chain(host_tokens) {
+        let port_token = match origin.as_ref().map(|o| &o.port) {
+            Some(Port::Param(k)) => Some(Token::Key(k.clone())),
+            _ => None,
+        };
+        for t in path_tokens.iter().chain(host_tokens).chain(&port_token) {
             if let Token::Key(Key {
                 name: KeyName::Named(n),
                 modifier,
@@ -250,9 +271,22 @@ impl Destination {
                 }
             }
         }
-        if !o.port.is_empty() {
-            out.push(':');
-            out.push_str(&o.port);
+        match &o.port {
+            Port::None => {}
+            Port::Literal(p) => {
+                out.push(':');
+                out.push_str(p);
+            }
+            Port::Param(k) => {
+                if let Some(p) = key_param(k, ctx) {
+                    let v = ctx.param_text(p.value);
+                    if !is_port(v) {
+                        return Err(RenderError::UnsafeHost);
+                    }
+                    out.push(':');
+                    out.push_str(v);
+                }
+            }
         }
         Ok(())
     }
@@ -281,6 +315,57 @@ impl Destination {
     pub fn render_hash(&self, ctx: &Context, out: &mut String) {
         render_tokens(&self.hash, ctx, out, HASH_UNSAFE);
     }
+}
+
+/// Takes a param written right after the host's text (`example.com:port`) out of `host`: it
+/// is the port, not part of the last label.
+fn host_param_port(host: &mut Vec<Token>) -> Option<Key> {
+    let [.., Token::Text(before), Token::Key(k)] = &host[..] else {
+        return None;
+    };
+    if before.ends_with('.') || !k.prefix.is_empty() || !k.suffix.is_empty() {
+        return None;
+    }
+    match host.pop() {
+        Some(Token::Key(k)) => Some(k),
+        _ => None,
+    }
+}
+
+/// Checks that every host param is a whole label: nothing but a `.` or the start before it,
+/// nothing but a `.` or the end after it. `Err` names the first param that is not.
+fn check_host_labels(host: &[Token]) -> Result<(), String> {
+    for (i, t) in host.iter().enumerate() {
+        let Token::Key(k) = t else { continue };
+        let starts_label = k.prefix == "."
+            || (k.prefix.is_empty()
+                && match i.checked_sub(1).map(|j| &host[j]) {
+                    None => true,
+                    Some(Token::Text(s)) => s.ends_with('.'),
+                    Some(Token::Key(_)) => false,
+                });
+        let ends_label = k.suffix.is_empty()
+            && match host.get(i + 1) {
+                None => true,
+                Some(Token::Text(s)) => s.starts_with('.'),
+                Some(Token::Key(next)) => next.prefix == ".",
+            };
+        if !(starts_label && ends_label) {
+            return Err(match &k.name {
+                KeyName::Named(n) => n.clone(),
+                KeyName::Index(n) => n.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A port number: 1 to 5 digits, at most 65535.
+fn is_port(v: &str) -> bool {
+    !v.is_empty()
+        && v.len() <= 5
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && v.parse::<u32>().is_ok_and(|p| p <= 65535)
 }
 
 /// Whether `path` has a `.` or `..` segment, in any spelling a URL parser resolves

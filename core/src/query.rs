@@ -1,6 +1,9 @@
-//! The query string as the handler sees it: form-decoded pairs, reserved keys dropped.
+//! The query string as the handler sees it: form-decoded pairs, reserved keys dropped, and
+//! the pairs a rewrite set merged in.
 
 use crate::context::Context;
+use hashbrown::HashTable;
+use std::hash::{BuildHasher, RandomState};
 
 /// Query keys Next.js reserves for itself; a client can never set them (ROUTING.md §2).
 pub(crate) fn is_reserved_key(key: &[u8]) -> bool {
@@ -37,6 +40,196 @@ pub(crate) fn parse(ctx: &mut Context) {
         }
         form_decode(v, query);
         query_spans.push([ks, ke, ke, query.len() as u32]);
+    }
+}
+
+/// The merged query of a decision, laid out once so that every read is linear in its size:
+/// [`merge`] groups the keys with a hash table (O(n) whatever keys a client sends: the hash is
+/// keyed at random per context, so no chosen set of keys collides) and every reader then
+/// walks plain arrays.
+///
+/// Entries are numbered request pairs first (`Context::query_spans`), then rewrite pairs
+/// (`Context::extra_query`).
+#[derive(Debug, Default)]
+pub(crate) struct MergedQuery {
+    /// The entries the handler sees, in `{...requestQuery, ...rewriteQuery}` order.
+    pub order: Vec<u32>,
+    /// Every entry, grouped by key (groups in order of first appearance, entries in number
+    /// order within a group): the values of one key are a run.
+    pub by_key: Vec<u32>,
+    /// Per entry: the run of `by_key` holding its key's visible values.
+    pub runs: Vec<KeyRun>,
+    /// Scratch: per entry, the first entry with its key; per first entry, its count, then
+    /// the next free place of its run.
+    first: Vec<u32>,
+    count: Vec<u32>,
+    /// First entries by key.
+    table: HashTable<u32>,
+    hasher: RandomState,
+}
+
+/// The visible values of one key: `by_key[start..end]`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct KeyRun {
+    pub start: u32,
+    pub end: u32,
+    /// The JSON form writes the key as an array (it repeats, or holds a list param).
+    pub list: bool,
+}
+
+impl MergedQuery {
+    pub(crate) fn clear(&mut self) {
+        self.order.clear();
+        self.by_key.clear();
+        self.runs.clear();
+    }
+}
+
+/// The key of entry `e`, as bytes (the grouping compares these: no UTF-8 check each time).
+fn key_bytes(ctx: &Context, e: u32) -> &[u8] {
+    let s = match ctx.query_spans.get(e as usize) {
+        Some(s) => &s[..2],
+        None => &ctx.extra_query[e as usize - ctx.query_spans.len()][..2],
+    };
+    &ctx.query[s[0] as usize..s[1] as usize]
+}
+
+/// Key and value text of entry `e`, and whether the value belongs to a list param.
+pub(crate) fn entry(ctx: &Context, e: u32) -> (&str, &str, bool) {
+    let text =
+        |a: u32, b: u32| std::str::from_utf8(&ctx.query[a as usize..b as usize]).unwrap_or("");
+    let n = ctx.query_spans.len();
+    match ctx.query_spans.get(e as usize) {
+        Some(s) => (text(s[0], s[1]), text(s[2], s[3]), false),
+        None => {
+            let s = &ctx.extra_query[e as usize - n];
+            (text(s[0], s[1]), text(s[2], s[3]), s[4] == 1)
+        }
+    }
+}
+
+/// Lays out `ctx.merged` from the request's pairs and the rewrites' (Next.js's
+/// `{...requestQuery, ...rewriteQuery}`): a key a rewrite set loses its request values, and
+/// the rewrite's values take the place of its first request occurrence; new keys follow.
+pub(crate) fn merge(ctx: &mut Context) {
+    let mut m = std::mem::take(&mut ctx.merged);
+    m.clear();
+    let requests = ctx.query_spans.len() as u32;
+    let total = requests + ctx.extra_query.len() as u32;
+    if total > 0 {
+        group(ctx, &mut m, total);
+        place(ctx, &mut m, requests, total);
+    }
+    ctx.merged = m;
+}
+
+/// Fills `by_key`: the entries grouped by key, in two linear passes (a hash lookup per
+/// entry, then a counting sort).
+fn group(ctx: &Context, m: &mut MergedQuery, total: u32) {
+    let MergedQuery {
+        by_key,
+        first,
+        count,
+        table,
+        hasher,
+        ..
+    } = m;
+    table.clear();
+    first.clear();
+    count.clear();
+    count.resize(total as usize, 0);
+    for e in 0..total {
+        let key = key_bytes(ctx, e);
+        let hash = hasher.hash_one(key);
+        let f = match table.find(hash, |&f| key_bytes(ctx, f) == key) {
+            Some(&f) => f,
+            None => {
+                table.insert_unique(hash, e, |&f| hasher.hash_one(key_bytes(ctx, f)));
+                e
+            }
+        };
+        first.push(f);
+        count[f as usize] += 1;
+    }
+    // Each first entry's count becomes where its run starts, then its next free place.
+    let mut at = 0;
+    for e in 0..total as usize {
+        if first[e] == e as u32 {
+            let c = count[e];
+            count[e] = at;
+            at += c;
+        }
+    }
+    by_key.resize(total as usize, 0);
+    for e in 0..total {
+        let slot = &mut count[first[e as usize] as usize];
+        by_key[*slot as usize] = e;
+        *slot += 1;
+    }
+}
+
+/// Fills `runs` and `order` from the grouped entries.
+fn place(ctx: &Context, m: &mut MergedQuery, requests: u32, total: u32) {
+    // Request entries a rewrite replaced are hidden; the first of them marks where the
+    // rewrite's values go instead (its `end` is the run's first rewrite entry).
+    const HIDDEN: u32 = u32::MAX;
+    m.runs.resize(total as usize, KeyRun::default());
+    let mut start = 0usize;
+    while start < m.by_key.len() {
+        let leader = m.first[m.by_key[start] as usize];
+        let mut end = start + 1;
+        while end < m.by_key.len() && m.first[m.by_key[end] as usize] == leader {
+            end += 1;
+        }
+        // Within a run, request entries (lower numbers) come first.
+        let first_extra = (start..end)
+            .find(|&i| m.by_key[i] >= requests)
+            .unwrap_or(end);
+        let visible = if first_extra < end {
+            first_extra
+        } else {
+            start
+        };
+        let list = end - visible > 1
+            || (visible..end).any(|i| {
+                let e = m.by_key[i];
+                e >= requests && ctx.extra_query[(e - requests) as usize][4] == 1
+            });
+        let run = KeyRun {
+            start: visible as u32,
+            end: end as u32,
+            list,
+        };
+        for i in start..end {
+            let e = m.by_key[i] as usize;
+            m.runs[e] = if i < visible {
+                KeyRun {
+                    start: HIDDEN,
+                    end: if i == start { visible as u32 } else { HIDDEN },
+                    list,
+                }
+            } else {
+                run
+            };
+        }
+        start = end;
+    }
+    for e in 0..requests {
+        let r = m.runs[e as usize];
+        if r.start != HIDDEN {
+            m.order.push(e);
+        } else if r.end != HIDDEN {
+            // The first request occurrence of a replaced key: the rewrite's values go here.
+            let run = m.runs[m.by_key[r.end as usize] as usize];
+            m.order
+                .extend_from_slice(&m.by_key[run.start as usize..run.end as usize]);
+        }
+    }
+    for e in requests..total {
+        // A rewrite key the request also has was placed above; the others follow, in order.
+        if m.first[e as usize] == e || m.first[e as usize] >= requests {
+            m.order.push(e);
+        }
     }
 }
 

@@ -313,6 +313,8 @@ impl Router {
     pub fn decide<'a>(&'a self, req: &Request<'_>, ctx: &'a mut Context) -> Decision<'a> {
         ctx.reset();
         ctx.out = crate::decide::decide(self, req, ctx);
+        ctx.settle_lists();
+        crate::query::merge(ctx);
         Decision { router: self, ctx }
     }
 

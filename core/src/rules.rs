@@ -601,8 +601,8 @@ impl Rules {
     }
 }
 
-/// A header name must be a token (`:param` references allowed); a value may not hold CR,
-/// LF or NUL.
+/// A header name must be a token (`:param` references allowed); a value may not hold control
+/// bytes other than HTAB.
 fn check_header(name: &str, value: &str) -> Result<(), String> {
     if !crate::methods::is_token(name.replace(':', "").as_bytes()) || name.is_empty() {
         return Err(format!(
@@ -610,26 +610,75 @@ fn check_header(name: &str, value: &str) -> Result<(), String> {
             name.escape_debug()
         ));
     }
-    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+    if value.bytes().any(crate::context::needs_escape_in_header) {
         return Err(format!(
-            "the value of header '{name}' contains CR, LF or NUL ('{}')",
+            "the value of header '{name}' contains a control character ('{}')",
             value.escape_debug()
         ));
     }
     Ok(())
 }
 
+/// Headers that frame a message or belong to one connection (RFC 9110 §7.6.1, RFC 9112 §6):
+/// only the server that writes the response may set them, so no rule does.
+const FRAMING_HEADERS: &[&str] = &[
+    "connection",
+    "content-length",
+    "host",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
+
+/// Whether a rule may never set response header `name`: a framing or hop-by-hop header.
+pub(crate) fn is_framing_header(name: &str) -> bool {
+    FRAMING_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// Whether a response header name a rule built from params is refused: a framing header, or
+/// `set-cookie` (a request must not be able to set cookies through a param).
+pub(crate) fn is_refused_param_header(name: &str) -> bool {
+    is_framing_header(name) || name.eq_ignore_ascii_case("set-cookie")
+}
+
+/// Which way a list of headers goes: response header names are checked against
+/// [`FRAMING_HEADERS`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HeaderList {
+    Request,
+    Response,
+}
+
+/// Checks and boxes a header list; `path(i, name)` names item `i` in messages (an array item
+/// `headers[i].key`, or a map key `setResponseHeaders.name`).
 fn boxed_headers(
     list: &[(String, String)],
-    path: &str,
+    path: impl Fn(usize, &str) -> String,
+    which: HeaderList,
     errors: &mut Vec<String>,
 ) -> Vec<(Box<str>, Box<str>)> {
     list.iter()
-        .filter_map(|(k, v)| match check_header(k, v) {
-            Ok(()) => Some((k.to_ascii_lowercase().into(), v.as_str().into())),
-            Err(e) => {
-                errors.push(format!("{path}: {e}"));
-                None
+        .enumerate()
+        .filter_map(|(i, (k, v))| {
+            let checked = check_header(k, v).and_then(|()| {
+                if which == HeaderList::Response && is_framing_header(k) {
+                    Err(format!(
+                        "'{k}' frames the response or belongs to one connection ({}): the server sets it, a rule may not",
+                        FRAMING_HEADERS.join(", ")
+                    ))
+                } else {
+                    Ok(())
+                }
+            });
+            match checked {
+                Ok(()) => Some((k.to_ascii_lowercase().into(), v.as_str().into())),
+                Err(e) => {
+                    errors.push(format!("{}: {e}", path(i, k)));
+                    None
+                }
             }
         })
         .collect()
@@ -726,7 +775,12 @@ pub(crate) fn compile(
                 let conditions = Conditions::compile(&h.has, &h.missing)?;
                 Ok::<_, String>((source, conditions))
             })();
-            let headers = boxed_headers(&h.headers, &format!("{path}.headers"), &mut errors);
+            let headers = boxed_headers(
+                &h.headers,
+                |i, _| format!("{path}.headers[{i}].key"),
+                HeaderList::Response,
+                &mut errors,
+            );
             match r {
                 Ok((source, conditions)) => Some(CompiledHeaderRule {
                     source,
@@ -930,25 +984,36 @@ fn compile_middleware_rule(
             }
             Some(CompiledAction::Respond {
                 status: *status,
-                headers: boxed_headers(headers, &format!("{path}.respond.headers"), errors),
+                headers: boxed_headers(
+                    headers,
+                    |_, k| format!("{path}.respond.headers.{k}"),
+                    HeaderList::Response,
+                    errors,
+                ),
                 body: body.as_deref().map(Box::from),
             })
         }
     };
     let set_request_headers = boxed_headers(
         &r.set_request_headers,
-        &format!("{path}.setRequestHeaders"),
+        |_, k| format!("{path}.setRequestHeaders.{k}"),
+        HeaderList::Request,
         errors,
     );
     let set_response_headers = boxed_headers(
         &r.set_response_headers,
-        &format!("{path}.setResponseHeaders"),
+        |_, k| format!("{path}.setResponseHeaders.{k}"),
+        HeaderList::Response,
         errors,
     );
-    let request_headers = r
-        .request_headers
-        .as_ref()
-        .map(|h| boxed_headers(h, &format!("{path}.requestHeaders"), errors));
+    let request_headers = r.request_headers.as_ref().map(|h| {
+        boxed_headers(
+            h,
+            |_, k| format!("{path}.requestHeaders.{k}"),
+            HeaderList::Request,
+            errors,
+        )
+    });
     for (i, h) in r.delete_request_headers.iter().enumerate() {
         if !crate::methods::is_token(h.as_bytes()) {
             errors.push(format!(
@@ -958,8 +1023,10 @@ fn compile_middleware_rule(
         }
     }
     for (i, c) in r.set_cookies.iter().enumerate() {
-        if c.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
-            errors.push(format!("{path}.setCookies[{i}]: contains CR, LF or NUL"));
+        if c.bytes().any(crate::context::needs_escape_in_header) {
+            errors.push(format!(
+                "{path}.setCookies[{i}]: contains a control character"
+            ));
         }
     }
     if errors.len() > before {

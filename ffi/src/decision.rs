@@ -332,7 +332,7 @@ pub unsafe extern "C" fn routecore_context_pathname(
 /// `ctx` is NULL or a live context that no other thread is using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn routecore_context_query_count(ctx: *const routecore_context) -> usize {
-    ffi_panic_boundary! { with(ctx, |d| { d.query().count() }) }
+    ffi_panic_boundary! { with(ctx, |d| { d.query().len() }) }
 }
 
 /// Query pair `i` (key, value), decoded UTF-8, or the absent pair past the end.
@@ -344,7 +344,7 @@ pub unsafe extern "C" fn routecore_context_query(
     ctx: *const routecore_context,
     i: usize,
 ) -> routecore_pair {
-    ffi_panic_boundary! { with(ctx, |d| { d.query().nth(i).map_or(routecore_pair::NONE, |(k, v)| routecore_pair::new(k, v)) }) }
+    ffi_panic_boundary! { with(ctx, |d| { d.query_at(i).map_or(routecore_pair::NONE, |(k, v)| routecore_pair::new(k, v)) }) }
 }
 
 /// The redirect target (`redirect`) or external URL (`rewrite_external`), or `{NULL, 0}`.
@@ -377,7 +377,7 @@ pub unsafe extern "C" fn routecore_context_allow(ctx: *const routecore_context) 
 pub unsafe extern "C" fn routecore_context_request_header_count(
     ctx: *const routecore_context,
 ) -> usize {
-    ffi_panic_boundary! { with(ctx, |d| { d.request_headers().count() }) }
+    ffi_panic_boundary! { with(ctx, |d| { d.request_headers().len() }) }
 }
 
 /// Request header change `i` for the handler: set `name` to `value`, or, when `value.ptr` is
@@ -392,7 +392,7 @@ pub unsafe extern "C" fn routecore_context_request_header(
     ctx: *const routecore_context,
     i: usize,
 ) -> routecore_pair {
-    ffi_panic_boundary! { with(ctx, |d| { d.request_headers().nth(i).map_or(routecore_pair::NONE, |(k, v)| routecore_pair { name: routecore_str::from_str(k), value: v.map_or(routecore_str::NONE, routecore_str::from_str) }) }) }
+    ffi_panic_boundary! { with(ctx, |d| { d.request_header_at(i).map_or(routecore_pair::NONE, |(k, v)| routecore_pair { name: routecore_str::from_str(k), value: v.map_or(routecore_str::NONE, routecore_str::from_str) }) }) }
 }
 
 /// How many headers to add to the response.
@@ -403,7 +403,7 @@ pub unsafe extern "C" fn routecore_context_request_header(
 pub unsafe extern "C" fn routecore_context_response_header_count(
     ctx: *const routecore_context,
 ) -> usize {
-    ffi_panic_boundary! { with(ctx, |d| { d.response_headers().count() }) }
+    ffi_panic_boundary! { with(ctx, |d| { d.response_headers().len() }) }
 }
 
 /// Response header `i` (name, value), in order, or the absent pair.
@@ -415,7 +415,7 @@ pub unsafe extern "C" fn routecore_context_response_header(
     ctx: *const routecore_context,
     i: usize,
 ) -> routecore_pair {
-    ffi_panic_boundary! { with(ctx, |d| { d.response_headers().nth(i).map_or(routecore_pair::NONE, |(k, v)| routecore_pair::new(k, v)) }) }
+    ffi_panic_boundary! { with(ctx, |d| { d.response_header_at(i).map_or(routecore_pair::NONE, |(k, v)| routecore_pair::new(k, v)) }) }
 }
 
 /// The body of a `respond` decision (bytes, not necessarily UTF-8), or `{NULL, 0}`.
@@ -490,7 +490,7 @@ pub unsafe extern "C" fn routecore_context_head_via_get(ctx: *const routecore_co
 /// `ctx` is NULL or a live context that no other thread is using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn routecore_context_vary_count(ctx: *const routecore_context) -> usize {
-    ffi_panic_boundary! { with(ctx, |d| { d.vary().count() }) }
+    ffi_panic_boundary! { with(ctx, |d| { d.vary().len() }) }
 }
 
 /// Vary name `i` (lower case), or `{NULL, 0}` past the end.
@@ -502,7 +502,7 @@ pub unsafe extern "C" fn routecore_context_vary(
     ctx: *const routecore_context,
     i: usize,
 ) -> routecore_str {
-    ffi_panic_boundary! { with(ctx, |d| { routecore_str::from_opt(d.vary().nth(i)) }) }
+    ffi_panic_boundary! { with(ctx, |d| { routecore_str::from_opt(d.vary_at(i)) }) }
 }
 
 /// Writes the decision's JSON form (ROUTING.md §6.1, UTF-8) into the caller's buffer `buf` of

@@ -56,6 +56,8 @@ pub mod router;
 pub mod shared;
 
 #[cfg(test)]
+mod complexity;
+#[cfg(test)]
 mod tests;
 
 use crate::panic::ffi_panic_boundary;

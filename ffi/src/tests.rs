@@ -107,7 +107,7 @@ const CONFIG: &str = r#"{"routes": [
   {"pattern": "/blog/[slug]", "kind": "page", "id": 10, "revalidate": 60}
 ]}"#;
 
-fn router_from(config: &str) -> *const routecore_router {
+pub(crate) fn router_from(config: &str) -> *const routecore_router {
     let mut out = ptr::null();
     let errors = routecore_errors_new();
     let (j, n) = cstr(config);

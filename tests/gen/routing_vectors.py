@@ -526,7 +526,7 @@ total += write("routing-rules.json", "Middleware rules, headers, redirects and r
         "middleware": {"matcher": ["/:"], "rules": [{"if": {"source": "/x"}, "redirect": {"destination": "/y"}, "rewrite": {"destination": "/z"}}]}},
      "expect_errors": ["redirects[0]", "(y)", "redirects[1]", "redirects[2].permanent", "redirects[3]", "protocol-relative", "redirects[4].statuscode", "offset 1",
                        "rewrites.afterfiles[0]", "unbalanced pattern", "rewrites.afterfiles[1]", "lookaround", "rewrites.fallback[0]", "headers[0].headers",
-                       "bad header", "cr, lf", "middleware.matcher[0]", "missing parameter name", "middleware.rules[0]", "at most one"]},
+                       "bad header", "control character", "middleware.matcher[0]", "missing parameter name", "middleware.rules[0]", "at most one"]},
 ])
 
 sec_cfg = {
