@@ -538,23 +538,21 @@ impl Reader {
         Some(rule)
     }
 
-    /// `permanent` (308/307) or `statusCode`; `default` when the caller allows neither.
+    /// `statusCode`, else `permanent` (308/307); `default` when the caller gives neither.
+    /// With both, `statusCode` wins, as Next.js's `getRedirectStatus` does (`permanent` is
+    /// still type-checked).
     fn redirect_status(&mut self, o: &Map<String, Value>, p: &str, default: u16) -> u16 {
-        match (o.get("permanent"), o.get("statusCode")) {
-            (Some(_), Some(_)) => {
-                self.error(p, "has both permanent and statusCode; use one");
-                default
-            }
-            (Some(v), None) => {
-                if self.boolean(v, &format!("{p}.permanent")) {
-                    308
-                } else {
-                    307
-                }
-            }
-            (None, Some(v)) => self
-                .unsigned(v, &format!("{p}.statusCode"), 999)
-                .unwrap_or(default as u64) as u16,
+        let permanent = o
+            .get("permanent")
+            .map(|v| self.boolean(v, &format!("{p}.permanent")));
+        let status = o.get("statusCode").map(|v| {
+            self.unsigned(v, &format!("{p}.statusCode"), 999)
+                .unwrap_or(default as u64) as u16
+        });
+        match (status, permanent) {
+            (Some(s), _) => s,
+            (None, Some(true)) => 308,
+            (None, Some(false)) => 307,
             (None, None) => default,
         }
     }
@@ -772,6 +770,18 @@ mod tests {
             );
         }
         assert_eq!(errs.len(), want.len(), "{errs:#?}");
+    }
+
+    #[test]
+    fn permanent_beside_status_code_is_still_type_checked() {
+        let errs = errors(
+            r#"{"redirects": [{"source": "/a", "destination": "/b", "permanent": "yes", "statusCode": 302}]}"#,
+        );
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        assert!(
+            errs[0].contains("redirects[0].permanent must be a boolean"),
+            "{errs:#?}"
+        );
     }
 
     #[test]

@@ -677,6 +677,12 @@ const REDIRECT_GROUPS = [
     '/s308', '/perm-false', '/ext/hi', '/ext/hi?q=1', '/ext-root', '/ext-root?a=1', '/hash/x', '/hash/x?y=1', '/home',
     '/home?h=1', '/homes',
   ], { routes: [page('/[[...all]]'), page('/x')] }),
+  // Both given: Next.js accepts the rule and statusCode wins (getRedirectStatus).
+  () => redirectGroup('permanent-and-status-code', [
+    { source: '/p-302', destination: '/x', permanent: true, statusCode: 302 },
+    { source: '/t-308', destination: '/x', permanent: false, statusCode: 308 },
+    { source: '/p-301/:a', destination: '/x/:a', permanent: true, statusCode: 301 },
+  ], ['/p-302', '/t-308', '/p-301/q', '/p-301/q?z=1'], { routes: [page('/[[...all]]'), page('/x')] }),
   () => redirectGroup('params', [
     { source: '/blog/:y(\\d{4})/:m(\\d{2})/:slug', destination: '/posts/:slug?year=:y&month=:m', permanent: false },
     { source: '/docs/:path*', destination: '/documentation/:path*', permanent: true },
