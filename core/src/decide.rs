@@ -241,15 +241,20 @@ fn run(
         }
     }
 
-    // 4. beforeFiles rewrites. A rewritten path that names any route, static or dynamic, is
-    // answered at once (Next.js's `check: true`): afterFiles rewrites never see it.
-    match rewrite_phase(router, &rules.before_files, inputs, ctx, out, &mut inside) {
-        PhaseEnd::Answered => return,
-        PhaseEnd::Routed => {
-            let route = lookup(router, ctx);
-            return route_found(router, req, ctx, route, out);
-        }
-        PhaseEnd::Continue => {}
+    // 4. beforeFiles rewrites. Each matching rule rewrites in turn with no `check: true`
+    // (Next.js's `before_files_rewrite` routes): only the static routes of step 5 end the
+    // walk, so a path that names a dynamic route still goes through afterFiles.
+    if rewrite_phase(
+        router,
+        &rules.before_files,
+        false,
+        inputs,
+        ctx,
+        out,
+        &mut inside,
+    ) == PhaseEnd::Answered
+    {
+        return;
     }
     // 5. static routes (a fully static route always outranks a dynamic one).
     let mut route = if inside { lookup(router, ctx) } else { NONE };
@@ -258,8 +263,15 @@ fn run(
     }
     // 6. afterFiles rewrites.
     if !rules.after_files.is_empty() {
-        if rewrite_phase(router, &rules.after_files, inputs, ctx, out, &mut inside)
-            == PhaseEnd::Answered
+        if rewrite_phase(
+            router,
+            &rules.after_files,
+            true,
+            inputs,
+            ctx,
+            out,
+            &mut inside,
+        ) == PhaseEnd::Answered
         {
             return;
         }
@@ -270,7 +282,9 @@ fn run(
         return route_found(router, req, ctx, route, out);
     }
     // 8. fallback rewrites.
-    if rewrite_phase(router, &rules.fallback, inputs, ctx, out, &mut inside) == PhaseEnd::Answered {
+    if rewrite_phase(router, &rules.fallback, true, inputs, ctx, out, &mut inside)
+        == PhaseEnd::Answered
+    {
         return;
     }
     if inside {
@@ -340,10 +354,12 @@ enum PhaseEnd {
     Continue,
 }
 
-/// One rewrite phase over the current app path.
+/// One rewrite phase over the current app path; with `check` (Next.js's `check: true`) it
+/// stops at the first rewrite whose path names a route.
 fn rewrite_phase(
     router: &Router,
     phase: &Phase<CompiledRoute>,
+    check: bool,
     inputs: &Inputs<'_>,
     ctx: &mut Context,
     out: &mut Outcome,
@@ -379,7 +395,7 @@ fn rewrite_phase(
             Rewritten::Internal(now_inside) => *inside = now_inside,
         }
         // `check: true`: a rewritten path that names a route is answered by the caller.
-        if *inside && lookup(router, ctx) != NONE {
+        if check && *inside && lookup(router, ctx) != NONE {
             return PhaseEnd::Routed;
         }
         from = i + 1;
