@@ -55,6 +55,9 @@ pub struct Context {
     /// Query entries added by rewrites (key and value spans in `query`, and 1 when the value
     /// belongs to a list param); they replace request entries with the same key.
     pub(crate) extra_query: Vec<[u32; 5]>,
+    /// A destination's query entries as the rule author wrote them: (the key's start in
+    /// `query`, which names its `extra_query` entry, and the `k=v` text's span in `query`).
+    pub(crate) written_query: Vec<[u32; 3]>,
     /// The fully percent-decoded path, for middleware matchers.
     pub(crate) decoded_path: String,
     /// The decoded spelling of the path a custom-route phase tests (every escape but `%2F`
@@ -150,6 +153,7 @@ impl Context {
             body: None,
             hbuf: String::with_capacity(PATH_CAPACITY),
             extra_query: Vec::with_capacity(8),
+            written_query: Vec::with_capacity(8),
             decoded_path: String::with_capacity(PATH_CAPACITY),
             rule_path_decoded: String::with_capacity(PATH_CAPACITY),
             raw_path: String::with_capacity(PATH_CAPACITY),
@@ -187,6 +191,7 @@ impl Context {
         self.body = None;
         self.hbuf.clear();
         self.extra_query.clear();
+        self.written_query.clear();
         self.decoded_path.clear();
         self.rule_path_decoded.clear();
         self.raw_path.clear();

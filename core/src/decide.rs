@@ -12,7 +12,7 @@
 use crate::conditions::{self, Inputs, is_internal_header};
 use crate::context::{Context, Outcome};
 use crate::decision::Action;
-use crate::destination::{COMPONENT, Destination, TextMode, substitute_text};
+use crate::destination::{self, COMPONENT, Destination, TextMode, substitute_text};
 use crate::methods::{self, Method};
 use crate::normalize::{self, Normalized};
 use crate::query;
@@ -757,6 +757,12 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
         ctx.query.extend_from_slice(v.as_bytes());
         ctx.extra_query
             .push([k0, k1, k1, ctx.query.len() as u32, 0]);
+        // And as written, for a Location.
+        v.clear();
+        dest.render_written_pair(n, ctx, &mut v);
+        let w0 = ctx.query.len() as u32;
+        destination::push_written_query(&mut ctx.query, &v);
+        ctx.written_query.push([k0, w0, ctx.query.len() as u32]);
         ctx.scratch = v;
     }
 }
@@ -782,10 +788,18 @@ fn remove_extra(query: &[u8], extra: &mut Vec<[u32; 5]>, key: &str) {
     extra.retain(|e| &query[e[0] as usize..e[1] as usize] != key.as_bytes());
 }
 
-/// Appends `?` and the merged query, encoded as `encodeURIComponent` does.
+/// Appends `?` and the merged query: a destination's entries as their author wrote them,
+/// the others encoded as `encodeURIComponent` does.
 fn write_query(ctx: &Context, loc: &mut String) {
     for (n, (k, v)) in crate::decision::merged_query(ctx).enumerate() {
         loc.push(if n == 0 { '?' } else { '&' });
+        // Every entry's key is a slice of `ctx.query`: its offset names the entry.
+        let k0 = (k.as_ptr() as usize).wrapping_sub(ctx.query.as_ptr() as usize);
+        if let Some(w) = ctx.written_query.iter().find(|w| w[0] as usize == k0) {
+            let text = &ctx.query[w[1] as usize..w[2] as usize];
+            loc.push_str(std::str::from_utf8(text).unwrap_or(""));
+            continue;
+        }
         loc.extend(utf8_percent_encode(k, COMPONENT));
         loc.push('=');
         loc.extend(utf8_percent_encode(v, COMPONENT));

@@ -3,7 +3,8 @@
 //! Path params captured from the request path are inserted as the raw path text they were;
 //! values from headers, cookies and the query are percent-encoded as one segment. A result can
 //! never start with `//`, a hostname param must be one DNS label, and query values are
-//! percent-encoded (Next.js inserts them raw: **differs**).
+//! percent-encoded (Next.js inserts them raw: **differs**). A destination's literal query text
+//! reaches a Location as its author wrote it (`?returnUrl=https://a.com/x` stays).
 
 use crate::context::{Context, RuleParam};
 use crate::p2r::{self, Key, KeyName, Modifier, Token};
@@ -57,6 +58,8 @@ pub(crate) struct Destination {
     path: Vec<Token>,
     /// Decoded query pairs; values may hold `:param` references.
     query: Vec<(String, String)>,
+    /// The same pairs as written (not decoded): a Location keeps the author's text.
+    query_written: Vec<(String, String)>,
     /// The `#...` part, which may hold `:param` references too.
     hash: Vec<Token>,
     /// Param names used in the path and host (a rewrite that uses none appends all to the query).
@@ -178,6 +181,14 @@ impl Destination {
                 missing.join(", ")
             ));
         }
+        let query_written = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (k.to_owned(), v.to_owned())
+            })
+            .collect();
         let query = query
             .split('&')
             .filter(|p| !p.is_empty())
@@ -198,6 +209,7 @@ impl Destination {
             origin,
             path: path_tokens,
             query,
+            query_written,
             hash: if hash.is_empty() {
                 Vec::new()
             } else {
@@ -226,6 +238,18 @@ impl Destination {
     /// The destination's query pairs, params substituted (decoded text).
     pub fn query_pairs(&self) -> &[(String, String)] {
         &self.query
+    }
+
+    /// Writes query pair `n` (`k=v`) as the rule author wrote it, params substituted and
+    /// percent-encoded (`encodeURIComponent`), into `out` (not yet safe to emit: see
+    /// [`push_written_query`]).
+    pub fn render_written_pair(&self, n: usize, ctx: &Context, out: &mut String) {
+        let (k, v) = &self.query_written[n];
+        out.push_str(k);
+        out.push('=');
+        // The value substituted alone, as in the decoded query: a list param at its start
+        // joins its items with `/`.
+        substitute_text(v, ctx, out, TextMode::Encoded);
     }
 
     /// Writes `scheme://host[:port]` (external) into `out`.
@@ -330,6 +354,43 @@ pub(crate) enum TextMode {
     Raw,
     /// Percent-decoded (query values, which the handler reads decoded).
     Decoded,
+    /// Percent-encoded as `encodeURIComponent` does, whatever the param's origin (a query
+    /// value in a Location, where a param must not add `&`, `=` or `#`).
+    Encoded,
+}
+
+/// What may not stay raw in a query written into a Location: what a URI never holds raw
+/// (non-ASCII is always encoded), and `#`, which would start the fragment.
+const QUERY_WRITTEN_UNSAFE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'#');
+
+/// Appends query text as written to `out`, escaping only what a URI may not hold raw (and a
+/// `%` that starts no escape): the author's `https://a.com/x` stays as written.
+pub(crate) fn push_written_query(out: &mut Vec<u8>, text: &str) {
+    let b = text.as_bytes();
+    let mut from = 0;
+    for (i, _) in text.match_indices('%') {
+        let escape =
+            b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit();
+        if !escape {
+            out.extend(
+                utf8_percent_encode(&text[from..i], QUERY_WRITTEN_UNSAFE).flat_map(str::bytes),
+            );
+            out.extend_from_slice(b"%25");
+            from = i + 1;
+        }
+    }
+    out.extend(utf8_percent_encode(&text[from..], QUERY_WRITTEN_UNSAFE).flat_map(str::bytes));
 }
 
 /// Substitutes `:name` references to captured params in a header or query value (Next.js
@@ -355,16 +416,18 @@ pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String, m
             rest = &rest[1..];
         }
         let v = ctx.param_text(p.value);
-        let push = |out: &mut String, item: &str| {
-            if p.raw && mode == TextMode::Decoded {
-                out.extend(
-                    percent_encoding::percent_decode_str(item)
-                        .decode_utf8_lossy()
-                        .chars(),
-                );
-            } else {
-                out.push_str(item);
-            }
+        let push = |out: &mut String, item: &str| match mode {
+            TextMode::Decoded if p.raw => out.extend(
+                percent_encoding::percent_decode_str(item)
+                    .decode_utf8_lossy()
+                    .chars(),
+            ),
+            TextMode::Encoded if p.raw => out.extend(utf8_percent_encode(
+                &percent_encoding::percent_decode_str(item).decode_utf8_lossy(),
+                COMPONENT,
+            )),
+            TextMode::Encoded => out.extend(utf8_percent_encode(item, COMPONENT)),
+            _ => out.push_str(item),
         };
         match p.list_sep {
             Some(sep) if repeat => {

@@ -158,9 +158,41 @@ const FLAG_REASON = {
   canonicalPath: 'routecore canonicalises percent-escapes before any matching (escapes of unreserved characters such as %61 are decoded, other hex is upper-cased); Next.js matches the raw path',
   middlewareLossy: 'routecore also tests the middleware matcher against the fully decoded path when the path has malformed escapes (they become U+FFFD); Next.js only decodes when decodeURIComponent succeeds',
   encodeHasInPath: 'values from has conditions inserted into a destination path are percent-encoded as one segment (encodeURIComponent); Next.js inserts them raw',
-  encodeQuery: 'query values in destinations are percent-encoded (encodeURIComponent); Next.js emits values it did not receive raw',
+  encodeQuery: 'in a Location, query values are percent-encoded (encodeURIComponent) except the destination\'s own text, kept as written (params it inserts encoded); Next.js emits values it did not receive raw',
   decodeQuery: 'path params appended to or substituted into the rewritten query are decoded in routecore\'s query; Next.js\'s query object keeps the raw path text',
 };
+
+// routecore's Location query: the destination's own pairs as their author wrote them (params
+// substituted with encodeURIComponent; only what a URI may not hold raw escaped), every other
+// entry with encodeURIComponent (getRenderedSearch).
+const WRITTEN_UNSAFE = /[\x00-\x20"<>\\^`{|}#\x7f]|[^\x00-\x7f]+|%(?![0-9A-Fa-f]{2})/gu;
+function writtenSearch(destination, q, params) {
+  const raw = (destination.split('#')[0].split('?')[1] || '').split('&').filter(Boolean);
+  const decode = (t) => decodeLossy(t.replace(/\+/g, ' '));
+  const written = new Map();
+  for (const pair of raw) {
+    const i = pair.indexOf('=');
+    const [k, v] = i < 0 ? [pair, ''] : [pair.slice(0, i), pair.slice(i + 1)];
+    const value = v.replace(/:([A-Za-z0-9_]+)([*+?]?)/g, (ref, name, mod, at, all) => {
+      if (!(name in params) || params[name] === undefined) return ref;
+      const val = params[name];
+      if (!Array.isArray(val) || !'*+'.includes(mod) || !mod) return encodeURIComponent(Array.isArray(val) ? val.join('/') : val);
+      const before = all.slice(0, at).slice(-1);
+      const joiner = before === '' ? '/' : '/.'.includes(before) ? before : '';
+      return val.map(encodeURIComponent).join(joiner);
+    });
+    const text = `${k}=${value}`.replace(WRITTEN_UNSAFE, (c) => (c === '%' ? '%25' : encodeURIComponent(c)));
+    const key = decode(k);
+    if (!written.has(key)) written.set(key, []);
+    written.get(key).push(text);
+  }
+  const out = [];
+  for (const [k, v] of Object.entries(q)) {
+    if (written.has(k)) out.push(...written.get(k));
+    else for (const item of Array.isArray(v) ? v : [v]) out.push(`${encodeURIComponent(k)}=${encodeURIComponent(item)}`);
+  }
+  return out.join('&');
+}
 
 function decide(R, rq, flags) {
   const target = flags.canonicalPath ? canonicalizeTarget(rq.url) : rq.url;
@@ -256,7 +288,7 @@ function decide(R, rq, flags) {
     const a = dest(pathParams(m));
     const q = dest(queryParams(m, true)).query;
     delete a.query;
-    a.search = flags.encodeQuery ? getRenderedSearch(q).slice(1) : stringifyQuery(req, q);
+    a.search = flags.encodeQuery ? writtenSearch(destination, q, queryParams(m, true)) : stringifyQuery(req, q);
     if (!proxy) a.pathname = normalizeRepeatedSlashes(a.pathname);
     else if (flags.encodeQuery && !a.pathname) a.pathname = '/';
     const s = nodeUrl.format(a);
@@ -721,6 +753,17 @@ const REDIRECT_GROUPS = [
     '/q5?empty=1', '/q?%62=1', '/q?a=%zz', '/q?q=\u00e9', '/q?a%5B%5D=1&a%5B%5D=2', '/q?a=%2B&b=+', '/q?x=1#frag',
     '/q?nxtPfoo=1&a=1',
   ]),
+  // A destination's literal query text stays as its author wrote it (issue 17); what a param
+  // inserts is still encoded.
+  () => redirectGroup('query-as-written', [
+    { source: '/set', destination: 'https://auth.example.com/set?returnUrl=https://www.example.com/login', permanent: false },
+    { source: '/acct/:path*', destination: '/login?next=/account/:path*&from=a%20b', permanent: false },
+    { source: '/plus', destination: '/t?q=a+b&e=caf%C3%A9&s=x:y@z,1;2$', permanent: false },
+    { source: '/bare', destination: '/t?p=100%&u=%zz', permanent: false },
+  ], [
+    '/set', '/set?returnUrl=x', '/set?a=https://b', '/acct/x/y', '/acct', '/acct/a%20b/c', '/acct/a&b', '/plus', '/plus?q=1',
+    '/bare',
+  ], { routes: [page('/[[...all]]'), page('/t'), page('/login')] }),
   () => redirectGroup('never-under-next', [
     { source: '/:path*', destination: '/caught', permanent: false, has: [{ type: 'query', key: 'go' }] },
   ], [
