@@ -9,6 +9,7 @@
 
 use routecore::{
     BuildErrors, Dynamic, Revalidate, RouteKind, RouterBuilder, load_project, scan_project,
+    scan_project_with,
 };
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -116,7 +117,13 @@ fn run_case(file: &str, case: &Value) -> Result<(), String> {
         return Ok(());
     }
     let (builder, router) = load(dir.path()).map_err(|e| format!("{ctx}: {e:#?}"))?;
-    let scanned = scan_project(dir.path()).map_err(|e| format!("{ctx}: {e}"))?;
+    // The scan with the case's pageExtensions, as load_project reads them.
+    let exts: Vec<String> = case["tree"]
+        .get("routecore.json")
+        .and_then(|c| serde_json::from_str::<Value>(c.as_str()?).ok())
+        .and_then(|c| serde_json::from_value(c.get("pageExtensions")?.clone()).ok())
+        .unwrap_or_else(|| ["tsx", "ts", "jsx", "js"].map(String::from).to_vec());
+    let scanned = scan_project_with(dir.path(), &exts).map_err(|e| format!("{ctx}: {e}"))?;
     let want: Vec<&Value> = case["expect_routes"].as_array().unwrap().iter().collect();
     let got: Vec<_> = router.routes().collect();
     let got_rows: Vec<String> = got

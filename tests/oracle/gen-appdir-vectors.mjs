@@ -141,7 +141,9 @@ async function oracle(tree) {
   const appPrefix = files.some((f) => f.startsWith('src/app/')) ? 'src/app' : 'app';
   const base = appPrefix === 'app' ? '' : 'src/';
   const appDirAbs = `/project/${appPrefix}`;
-  const matcher = createValidFileMatcher(PAGE_EXTENSIONS, appDirAbs);
+  // next.config's pageExtensions, which a case gives in its routecore.json.
+  const exts = (tree['routecore.json'] && JSON.parse(tree['routecore.json']).pageExtensions) || PAGE_EXTENSIONS;
+  const matcher = createValidFileMatcher(exts, appDirAbs);
   const entries = [];
   const nextErrors = [];
   for (const file of files) {
@@ -149,11 +151,10 @@ async function oracle(tree) {
     const rel = file.slice(appPrefix.length); // "/blog/page.tsx"
     if (rel.split('/').some((part) => part.startsWith('_'))) continue;
     const abs = `/project/${file}`;
-    const mdPage = /[\\/]page\.(mdx|md)$/.test(rel);
-    if (!matcher.isAppRouterPage(abs) && !mdPage) continue;
-    let pageKey = getPageFromPath(rel, [...PAGE_EXTENSIONS, 'mdx', 'md']).replace(/%5F/g, '_');
+    if (!matcher.isAppRouterPage(abs)) continue;
+    let pageKey = getPageFromPath(rel, exts).replace(/%5F/g, '_');
     let route = normalizeMetadataRoute(pageKey);
-    const metadata = isMetadataRouteFile(rel, PAGE_EXTENSIONS, true);
+    const metadata = isMetadataRouteFile(rel, exts, true);
     const code = /\.(tsx|ts|jsx|js)$/.test(file);
     let ast = null;
     if (code) {
@@ -203,7 +204,7 @@ async function oracle(tree) {
     for (let i = appPrefix.split('/').length; i <= dirs.length; i++) {
       const dir = dirs.slice(0, i).join('/');
       for (const f of files) {
-        if (f.startsWith(`${dir}/layout.`) && /^layout\.(tsx|ts|jsx|js)$/.test(f.slice(dir.length + 1))) {
+        if (f.startsWith(`${dir}/layout.`) && matcher.isAppLayoutPage(`/project/${f}`) && f.slice(dir.length + 1).split('/').length === 1) {
           const ast = await parse(f, tree[f]);
           chain.push({ dynamic: constValue(ast, 'dynamic')?.value, revalidate: constValue(ast, 'revalidate')?.value });
         }
@@ -256,7 +257,7 @@ async function oracle(tree) {
   }
   // Middleware beside the app folder.
   let middleware = null;
-  const mw = files.filter((f) => new RegExp(`^${base}(middleware|proxy)\\.(tsx|ts|jsx|js)$`).test(f));
+  const mw = files.filter((f) => new RegExp(`^${base}(middleware|proxy)\\.(${exts.join('|')})$`).test(f));
   if (mw.length === 1) {
     const ast = await parse(mw[0], tree[mw[0]]);
     const v = constValue(ast, 'config');
@@ -301,6 +302,46 @@ files.push({
         'app/not-found.tsx': page,
         'app/page.test.tsx': page,
         'app/page.d.ts': 'export {}\n',
+      },
+    },
+    // next.config pageExtensions (issue 17): the default reads no page.md/page.mdx; a list
+    // with mdx (as @next/mdx sets it) makes them pages, and one without ts stops route.ts,
+    // layout.ts, icon.ts and middleware.ts from counting.
+    {
+      name: 'page-extensions-mdx-docs',
+      tree: {
+        'routecore.json': '{"pageExtensions": ["mdx", "md", "tsx", "ts"]}\n',
+        'app/page.tsx': page,
+        'app/docs/page.mdx': '# Docs\n',
+        'app/docs/[slug]/page.md': '# A doc\n',
+        'app/docs/guide/page.mdx': 'export const metadata = { title: "Guide" }\n\n# Guide\n',
+        'app/blog/page.jsx': page,
+        'app/api/search/route.ts': get,
+        'app/api/legacy/route.js': get,
+      },
+    },
+    {
+      name: 'page-extensions-tsx-only',
+      tree: {
+        'routecore.json': '{"pageExtensions": ["tsx"]}\n',
+        'app/page.tsx': page,
+        'app/layout.ts': 'export const revalidate = 5\nexport default function L({ children }) { return children }\n',
+        'app/about/page.tsx': 'export const revalidate = 60\nexport default function Page() { return null }\n',
+        'app/about/page.ts': page,
+        'app/api/health/route.ts': get,
+        'app/api/ping/route.tsx': get,
+        'app/icon.ts': 'export default function Icon() { return null }\n',
+        'app/icon.png': 'png',
+        'app/notes/page.mdx': '# Notes\n',
+        'middleware.ts': "export const config = { matcher: '/api/:path*' }\nexport function middleware() {}\n",
+      },
+    },
+    {
+      name: 'page-extensions-default-skips-mdx',
+      tree: {
+        'app/page.tsx': page,
+        'app/changelog/page.mdx': '# Changelog\n',
+        'app/readme/page.md': '# Readme\n',
       },
     },
     {

@@ -16,6 +16,8 @@ mod exports;
 mod lexer;
 mod metadata;
 
+pub(crate) use metadata::DEFAULT_PAGE_EXTENSIONS;
+
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
 use crate::route::{Dynamic, Revalidate, RouteKind, RouteSpec};
 use exports::{Exports, Want};
@@ -57,8 +59,6 @@ const MAX_ENTRIES: usize = 1_000_000;
 const MAX_SOURCE_BYTES: u64 = 8 << 20;
 /// The HTTP methods a route handler may export.
 const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
-/// Page extensions (ROUTING.md §1.1).
-const PAGE_EXTENSIONS: &[&str] = &["tsx", "ts", "jsx", "js", "mdx", "md"];
 /// Middleware file names (Next.js 16 calls it `proxy`).
 const MIDDLEWARE_STEMS: &[&str] = &["middleware", "proxy"];
 
@@ -77,7 +77,23 @@ const MIDDLEWARE_STEMS: &[&str] = &["middleware", "proxy"];
 /// }
 /// ```
 pub fn scan_project(dir: &Path) -> Result<ScannedProject, BuildErrors> {
+    let exts: Vec<String> = metadata::DEFAULT_PAGE_EXTENSIONS
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    scan_project_with(dir, &exts)
+}
+
+/// [`scan_project`] with the project's `pageExtensions` (Next.js's default: `tsx`, `ts`, `jsx`,
+/// `js`): only `page.<ext>`, `route.<ext>`, `layout.<ext>`, `middleware.<ext>` and code
+/// metadata files with one of them count (`["mdx", "tsx"]` makes `page.mdx` a page and stops
+/// `route.ts` being a route).
+pub fn scan_project_with(
+    dir: &Path,
+    page_extensions: &[String],
+) -> Result<ScannedProject, BuildErrors> {
     let mut s = Scan {
+        exts: page_extensions.to_vec(),
         project: dir.to_path_buf(),
         errors: Vec::new(),
         warnings: Vec::new(),
@@ -157,6 +173,8 @@ struct Found {
 }
 
 struct Scan {
+    /// `pageExtensions`.
+    exts: Vec<String>,
     project: PathBuf,
     errors: Vec<BuildError>,
     warnings: Vec<String>,
@@ -223,19 +241,19 @@ fn classify_dir(name: &str, url_depth: usize) -> Result<Option<Seg>, String> {
     Ok(Some(Seg::Url(name.replace("%5F", "_"))))
 }
 
-/// Classifies a file name in a folder (`at_root`: directly in `app/`).
-fn classify_file(name: &str, at_root: bool) -> Option<FileKind> {
+/// Classifies a file name in a folder (`at_root`: directly in `app/`; `exts`: `pageExtensions`).
+fn classify_file(name: &str, at_root: bool, exts: &[String]) -> Option<FileKind> {
     let (stem, ext) = extension(name)?;
+    let listed = exts.iter().any(|e| e == ext);
     match stem {
-        "page" if PAGE_EXTENSIONS.contains(&ext) => Some(FileKind::Page),
-        "route" if metadata::CODE_EXTENSIONS.contains(&ext) => Some(FileKind::Route),
-        _ => metadata::classify(name, at_root).map(|_| FileKind::Metadata),
+        "page" if listed => Some(FileKind::Page),
+        "route" if listed => Some(FileKind::Route),
+        _ => metadata::classify(name, at_root, exts).map(|_| FileKind::Metadata),
     }
 }
 
-fn is_layout(name: &str) -> bool {
-    extension(name)
-        .is_some_and(|(stem, ext)| stem == "layout" && metadata::CODE_EXTENSIONS.contains(&ext))
+fn is_layout(name: &str, exts: &[String]) -> bool {
+    extension(name).is_some_and(|(stem, ext)| stem == "layout" && exts.iter().any(|e| e == ext))
 }
 
 /// Next.js's `reduceAppConfig` for `dynamic` (the deepest segment that sets it wins) and the
@@ -464,12 +482,12 @@ impl Scan {
                     chain,
                 });
             } else if is_file {
-                if is_layout(name) {
+                if is_layout(name, &self.exts) {
                     self.layouts
                         .entry(dir.rel.clone())
                         .or_default()
                         .push((rel, path));
-                } else if let Some(kind) = classify_file(name, dir.segs.is_empty()) {
+                } else if let Some(kind) = classify_file(name, dir.segs.is_empty(), &self.exts) {
                     self.found.push(Found {
                         rel,
                         path,
@@ -708,7 +726,7 @@ impl Scan {
 
     fn metadata_route(&mut self, f: &Found, spec: &mut RouteSpec, url: &mut Vec<String>) -> bool {
         spec.kind = RouteKind::Metadata;
-        let Some(meta) = metadata::classify(&f.name, f.segs.is_empty()) else {
+        let Some(meta) = metadata::classify(&f.name, f.segs.is_empty(), &self.exts) else {
             return false;
         };
         let mut generated = false;
@@ -736,8 +754,9 @@ impl Scan {
         };
         let other = if base.is_empty() { "src" } else { "" };
         let mut found = Vec::new();
+        let exts = self.exts.clone();
         for stem in MIDDLEWARE_STEMS {
-            for ext in metadata::CODE_EXTENSIONS {
+            for ext in &exts {
                 let rel = in_base(stem, ext, base);
                 if std::fs::metadata(self.project.join(&rel)).is_ok_and(|m| m.is_file()) {
                     found.push(rel);
