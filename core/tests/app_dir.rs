@@ -484,7 +484,7 @@ fn config_only_directories_still_load() {
 fn scan_reports_every_error_at_once() {
     let dir = TempDir::new("many");
     dir.write("app/(....)x/page.tsx", PAGE);
-    dir.write("app/a/route.ts", "export * from './x'\n");
+    dir.write("app/a/route.ts", "module.exports = { GET() {} }\n");
     dir.write("app/b/route.ts", "export const helper = 1\n");
     dir.write(
         "middleware.ts",
@@ -497,6 +497,28 @@ fn scan_reports_every_error_at_once() {
     assert_error(&errs, &["app/a/route.ts:1"]);
     assert_error(&errs, &["app/b/route.ts", "no HTTP method"]);
     assert_error(&errs, &["middleware.ts:1", "not a literal"]);
+}
+
+/// Issue 17: what goes wrong in a module a route only re-exports from is a warning naming
+/// both files; the route keeps the methods it declares itself, and the project loads.
+#[test]
+fn a_broken_re_exported_module_is_a_warning() {
+    let dir = TempDir::new("reexport-broken");
+    dir.write(
+        "app/api/route.ts",
+        "export * from './legacy'\nexport function GET() {}\n",
+    );
+    dir.write("app/api/legacy.js", "module.exports = { POST() {} }\n");
+    let (builder, _router) = load(dir.path()).unwrap();
+    let scanned = scan_project(dir.path()).unwrap();
+    assert_eq!(scanned.routes[0].methods, ["GET"]);
+    let w = builder.warnings();
+    assert!(
+        w.iter()
+            .any(|w| w.contains("app/api/legacy.js:1: uses CommonJS")
+                && w.contains("re-exported by app/api/route.ts:1")),
+        "{w:?}"
+    );
 }
 
 #[test]

@@ -6,7 +6,8 @@
 //! ([`metadata`]); route groups `(x)` and parallel slots `@x` vanish from the URL; private
 //! folders and files `_x` are skipped (`%5Fx` is the literal segment `_x`); intercepting
 //! segments `(.)x`, `(..)x`, `(..)(..)x`, `(...)x` serve soft navigation only and are not
-//! routable. Exports are read statically ([`exports`]); nothing is executed.
+//! routable. Exports are read statically ([`exports`]); nothing is executed. Re-exports are
+//! followed into the modules they name ([`resolve`]); what cannot be followed is a warning.
 //!
 //! Conflicts between the resulting routes (a page and a route handler at one URL, two groups
 //! producing one URL, param-name clashes) are found when the router is built: every route
@@ -15,6 +16,7 @@
 mod exports;
 mod lexer;
 mod metadata;
+mod resolve;
 
 pub(crate) use metadata::DEFAULT_PAGE_EXTENSIONS;
 
@@ -92,8 +94,10 @@ pub fn scan_project_with(
     dir: &Path,
     page_extensions: &[String],
 ) -> Result<ScannedProject, BuildErrors> {
+    let (resolver, tsconfig_warning) = resolve::Resolver::load(dir);
     let mut s = Scan {
         exts: page_extensions.to_vec(),
+        resolver,
         project: dir.to_path_buf(),
         errors: Vec::new(),
         warnings: Vec::new(),
@@ -101,6 +105,7 @@ pub fn scan_project_with(
         layouts: HashMap::new(),
         entries: 0,
     };
+    s.warnings.extend(tsconfig_warning);
     let base = match s.app_root() {
         Some(base) => base,
         None => return Err(BuildErrors(s.errors)),
@@ -175,6 +180,8 @@ struct Found {
 struct Scan {
     /// `pageExtensions`.
     exts: Vec<String>,
+    /// How re-exports are followed (tsconfig `paths` / `baseUrl`).
+    resolver: resolve::Resolver,
     project: PathBuf,
     errors: Vec<BuildError>,
     warnings: Vec<String>,
@@ -502,8 +509,16 @@ impl Scan {
         children
     }
 
-    /// Reads a source file's exports; problems become errors naming `rel:line`.
+    /// Reads a source file's exports, following its re-exports ([`Scan::follow`]); problems
+    /// become errors naming `rel:line`.
     fn exports(&mut self, rel: &str, path: &Path, want: Want) -> Option<Exports> {
+        let mut ex = self.read_exports(rel, path, want)?;
+        let mut chain = vec![path.canonicalize().unwrap_or_else(|_| path.to_path_buf())];
+        self.follow(rel, path, &mut ex, &mut chain);
+        Some(ex)
+    }
+
+    fn read_exports(&mut self, rel: &str, path: &Path, want: Want) -> Option<Exports> {
         let ext = extension(rel).map_or("", |(_, e)| e);
         let dialect = Dialect::from_extension(ext)?;
         let text = self.source(rel, path)?;
@@ -519,6 +534,98 @@ impl Scan {
                 None
             }
         }
+    }
+
+    /// Follows `export * from` and re-exported `dynamic` / `revalidate` from `ex` (read from
+    /// `path`, shown as `origin`) into the modules they name, as Next.js's bundler would link
+    /// them. `chain` holds the modules being followed (a cycle stops there). What cannot be
+    /// followed is a warning: the route keeps what could be read, and Next.js's defaults.
+    fn follow(&mut self, origin: &str, path: &Path, ex: &mut Exports, chain: &mut Vec<PathBuf>) {
+        for (spec, line) in std::mem::take(&mut ex.star_from) {
+            let Some(target) = self.followed(origin, path, &spec, line, chain) else {
+                continue;
+            };
+            for (name, _) in &target.names {
+                // `export *` never passes `default` on; a name exported here wins.
+                if name == "default" || ex.has(name) {
+                    continue;
+                }
+                ex.names.push((name.clone(), line));
+                match name.as_str() {
+                    "dynamic" => ex.dynamic = target.dynamic,
+                    "revalidate" => ex.revalidate = target.revalidate,
+                    _ => {}
+                }
+            }
+        }
+        for f in std::mem::take(&mut ex.forwards) {
+            let target = match &f.from {
+                Some(spec) => self.followed(origin, path, spec, f.line, chain),
+                None => None,
+            };
+            let value_read = target.as_ref().is_some_and(|t| {
+                t.has(&f.imported)
+                    && match f.imported.as_str() {
+                        "dynamic" => t.dynamic.is_some(),
+                        "revalidate" => t.revalidate.is_some(),
+                        _ => false,
+                    }
+            });
+            match (f.name.as_str(), target) {
+                ("dynamic", Some(t)) if value_read && f.imported == f.name => ex.dynamic = t.dynamic,
+                ("revalidate", Some(t)) if value_read && f.imported == f.name => {
+                    ex.revalidate = t.revalidate
+                }
+                _ => self.warnings.push(format!(
+                    "{origin}:{}: the value of the re-exported '{}' cannot be read statically (declare `export const {} = ...` with a literal, here or in the module it comes from): Next.js's default applies",
+                    f.line, f.name, f.name
+                )),
+            }
+        }
+    }
+
+    /// The exports of the module `spec` names, imported from `path` (re-exports followed), or
+    /// `None` with a warning. Problems in a followed module are warnings, never errors.
+    fn followed(
+        &mut self,
+        origin: &str,
+        path: &Path,
+        spec: &str,
+        line: u32,
+        chain: &mut Vec<PathBuf>,
+    ) -> Option<Exports> {
+        let Some(file) = self.resolver.resolve(path, spec) else {
+            self.warnings.push(format!(
+                "{origin}:{line}: re-exports '{spec}', which cannot be followed statically (a package, or a path that names no file): its exports are not read"
+            ));
+            return None;
+        };
+        let canon = file.canonicalize().unwrap_or_else(|_| file.clone());
+        if chain.contains(&canon) || chain.len() >= MAX_DEPTH {
+            self.warnings.push(format!(
+                "{origin}:{line}: re-exports '{spec}' in a cycle (or too deep a chain): it is followed once"
+            ));
+            return None;
+        }
+        let rel = file
+            .strip_prefix(&self.project)
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let errors = self.errors.len();
+        let mut target = self.read_exports(&rel, &file, Want::SegmentConfig);
+        for e in self.errors.split_off(errors) {
+            self.warnings.push(format!(
+                "{} (re-exported by {origin}:{line}, so it is not followed)",
+                e.message()
+            ));
+            target = None;
+        }
+        let mut target = target?;
+        chain.push(canon);
+        self.follow(&rel, &file, &mut target, chain);
+        chain.pop();
+        Some(target)
     }
 
     fn source(&mut self, rel: &str, path: &Path) -> Option<String> {
