@@ -470,6 +470,7 @@ fn rewrite(
         }
     };
     ctx.scratch_path = p;
+    ctx.rewritten = true;
     out.has_pathname = inside;
     Rewritten::Internal(inside)
 }
@@ -511,6 +512,12 @@ fn route_found(router: &Router, req: &Request<'_>, ctx: &Context, route: u32, ou
         return;
     }
     let r = &router.table.routes[route as usize];
+    if r.intercepting && !ctx.rewritten {
+        // Its own path (`/feed/(.)photo/1`) is internal: only the `Next-Url` rewrite leads here.
+        out.action = Action::NotFound;
+        out.status = 404;
+        return;
+    }
     let method = Method::from_bytes(req.method);
     out.route = Some(route);
     match method {

@@ -102,7 +102,9 @@ impl Destination {
             None => (rest, ""),
         };
         let (origin, path) = if rest.starts_with('/') {
-            if rest.starts_with("//") || rest.starts_with("/\\") {
+            // `/\(` is an escaped `(` (path-to-regexp), not a backslash.
+            let escaped_other = rest.len() > 2 && !matches!(rest.as_bytes()[2], b'\\' | b'/');
+            if rest.starts_with("//") || (rest.starts_with("/\\") && !escaped_other) {
                 return Err(format!(
                     "destination '{dest}' is protocol-relative; write an absolute URL (https://...) to leave this origin"
                 ));

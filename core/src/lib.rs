@@ -52,6 +52,7 @@ mod decide;
 mod decision;
 mod destination;
 mod error;
+mod intercept;
 mod jsregex;
 mod limits;
 mod methods;

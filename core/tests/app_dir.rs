@@ -653,8 +653,22 @@ fn example_shop_app() {
         find("/api/products/[id]").methods.allow_header(),
         "DELETE, GET, HEAD, OPTIONS, PATCH, PUT"
     );
-    // The intercepting route under @modal is not routable; the private folders are skipped.
-    assert!(routes.iter().all(|r| !r.file.unwrap_or("").contains("(.)")));
+    // The intercepting route under @modal serves /products/[id] only for a soft navigation
+    // from the shop (Next-Url); its own path is never routable. Private folders are skipped.
+    assert_eq!(
+        find("/(.)products/[id]").file,
+        Some("app/(shop)/@modal/(.)products/[id]/page.tsx")
+    );
+    let mut ctx = routecore::Context::new();
+    let d = router.decide(&routecore::Request::new("GET", "/products/7"), &mut ctx);
+    assert_eq!(d.route().unwrap().pattern(), "/products/[id]");
+    let next_url: &[(&[u8], &[u8])] = &[(b"next-url", b"/products")];
+    let soft = routecore::Request::new("GET", "/products/7").with_headers(next_url);
+    let d = router.decide(&soft, &mut ctx);
+    assert_eq!(d.route().unwrap().pattern(), "/(.)products/[id]");
+    assert!(d.vary().any(|v| v == "next-url"));
+    let d = router.decide(&routecore::Request::new("GET", "/(.)products/7"), &mut ctx);
+    assert_eq!(d.status(), 404);
     assert!(routes.iter().all(|r| !r.file.unwrap_or("").contains("/_")));
     let (file, matcher) = builder.middleware_source().unwrap();
     assert_eq!(file, "middleware.ts");

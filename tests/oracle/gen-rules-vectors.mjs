@@ -51,6 +51,8 @@ const { normalizeRepeatedSlashes, DecodeError } = require('next/dist/shared/lib/
 const { getSortedRoutes } = require('next/dist/shared/lib/router/utils/sorted-routes.js');
 const { getRouteRegex } = require('next/dist/shared/lib/router/utils/route-regex.js');
 const { getRouteMatcher } = require('next/dist/shared/lib/router/utils/route-matcher.js');
+const { generateInterceptionRoutesRewrites } = require('next/dist/lib/generate-interception-routes-rewrites.js');
+const { isInterceptionRouteAppPath } = require('next/dist/shared/lib/router/utils/interception-routes.js');
 
 const SOURCE = `nextjs-${NEXT_VERSION} oracle (tests/oracle/gen-rules-vectors.mjs)`;
 
@@ -68,6 +70,8 @@ async function buildNext(cfg) {
   // Next's own processing: basePath prefixes, plain array = afterFiles, validation, and the
   // internal trailing-slash redirects (they never fire here: no request ends in '/').
   const custom = await loadCustomRoutes(nextConfig);
+  // Interception routes are beforeFiles rewrites after the configured ones (build/index.js).
+  custom.rewrites.beforeFiles.push(...generateInterceptionRoutesRewrites((cfg.routes || []).map((r) => r.pattern), basePath));
   const build = (type, item) => buildCustomRoute(type, item, basePath, cfg.caseSensitiveRoutes);
   let middleware = null;
   if (cfg.middleware) {
@@ -152,13 +156,14 @@ function plainQuery(q) {
 // ---------------------------------------------------------------------------------------------
 // `flags` switch on routecore's documented deviations one at a time (see FLAG_ORDER); with all
 // flags off the result is Next.js's own answer.
-const FLAG_ORDER = ['reservedQuery', 'canonicalPath', 'middlewareLossy', 'encodeHasInPath', 'encodeQuery', 'decodeQuery'];
+const FLAG_ORDER = ['reservedQuery', 'canonicalPath', 'middlewareLossy', 'encodeHasInPath', 'encodeQuery', 'decodeQuery', 'hideInterception'];
 const FLAG_REASON = {
   reservedQuery: 'query keys Next.js reserves for itself (nxtP*, nxtI*, __nextLocale, __nextDefaultLocale, __nextDataReq) are ignored by routecore (ROUTING.md 2)',
   canonicalPath: 'routecore canonicalises percent-escapes before any matching (escapes of unreserved characters such as %61 are decoded, other hex is upper-cased); Next.js matches the raw path',
   middlewareLossy: 'routecore also tests the middleware matcher against the fully decoded path when the path has malformed escapes (they become U+FFFD); Next.js only decodes when decodeURIComponent succeeds',
   encodeHasInPath: 'values from has conditions inserted into a destination path are percent-encoded as one segment (encodeURIComponent); Next.js inserts them raw',
   encodeQuery: 'in a Location, query values are percent-encoded (encodeURIComponent) except the destination\'s own text, kept as written (params it inserts encoded); Next.js emits values it did not receive raw',
+  hideInterception: 'a direct request for an interception route\'s own path (/feed/(.)photo/1) is a 404 in routecore (ROUTING.md 1.1: only the Next-Url rewrite reaches it); Next.js serves the intercepting page',
   decodeQuery: 'path params appended to or substituted into the rewritten query are decoded in routecore\'s query; Next.js\'s query object keeps the raw path text',
 };
 
@@ -247,6 +252,7 @@ function decide(R, rq, flags) {
     return out;
   };
 
+  let didRewrite = false;
   const lookup = (pathname, staticOnly) => {
     let p = pathname;
     if (R.basePath) {
@@ -254,7 +260,9 @@ function decide(R, rq, flags) {
       else if (p.startsWith(R.basePath + '/')) p = p.slice(R.basePath.length);
       else return null;
     }
-    if (R.staticRoutes.has(p)) return { pattern: p, params: {} };
+    // routecore: an interception route's own path is reached only through its rewrite.
+    const hidden = (pattern) => flags.hideInterception && !didRewrite && isInterceptionRouteAppPath(pattern);
+    if (R.staticRoutes.has(p)) return hidden(p) ? null : { pattern: p, params: {} };
     if (staticOnly) return null;
     for (const r of R.dynamicRoutes) {
       let res;
@@ -265,6 +273,7 @@ function decide(R, rq, flags) {
         throw e;
       }
       if (res !== false) {
+        if (hidden(r.pattern)) return null;
         const params = {};
         for (const [k, v] of Object.entries(res)) if (v !== undefined) params[k] = v;
         return { pattern: r.pattern, params };
@@ -353,6 +362,7 @@ function decide(R, rq, flags) {
     }
     const q = dest(queryParams(m, false)).query;
     parsedUrl.pathname = a.pathname;
+    didRewrite = true;
     Object.assign(query, q);
     return null;
   };
@@ -458,7 +468,8 @@ async function group(name, config, requests, fields, extra = {}) {
     const key = JSON.stringify(rq);
     if (seen.has(key)) throw new Error(`${name}: duplicate request ${key}`);
     seen.add(key);
-    let f = /"(has|missing)"/.test(JSON.stringify(config)) ? fields.concat('vary') : fields;
+    const conditional = /"(has|missing)"/.test(JSON.stringify(config)) || (config.routes || []).some((r) => isInterceptionRouteAppPath(r.pattern));
+    let f = conditional ? fields.concat('vary') : fields;
     if (fields.includes('middleware-route') && (TRANSPORT.test(rq.url.split('?')[0]) || rq.url.includes('%'))) {
       f = f.concat('middleware-only');
     }
@@ -877,6 +888,24 @@ const REWRITE_GROUPS = [
     routes: [page('/x')],
     redirects: [{ source: '/a-:b+', destination: '/x', permanent: true }],
   }, ['redirects[0]', '/a-:b+', 'can not repeat "b"']),
+  // Interception routes (issue 17), shaped like a real app's `@modal/(.)replays/[sessionId]`
+  // beside `replays/[replayId]`: generateInterceptionRoutesRewrites's Next-Url rewrites.
+  () => rewriteGroup('interception-routes', {
+    routes: [
+      page('/org/[orgSlug]/replays'), page('/org/[orgSlug]/replays/[replayId]'),
+      page('/org/[orgSlug]/(.)replays/[sessionId]'), page('/feed'), page('/photo/[id]'),
+      page('/feed/(..)photo/[id]'), page('/login'), page('/a/b/(...)login'), page('/docs/[...rest]'),
+      page('/(.)docs/[...rest]'),
+    ],
+  }, [
+    '/org/acme/replays/r1', ['/org/acme/replays/r1', [['next-url', '/org/acme']]],
+    ['/org/acme/replays/r1', [['next-url', '/org/acme/replays']]], ['/org/acme/replays/r1', [['next-url', '/org/other/replays']]],
+    ['/org/acme/replays/r1', [['next-url', '/orgs/acme']]], ['/org/acme/replays/r1?x=1', [['Next-Url', '/org/acme/settings/a']]],
+    '/org/acme/(.)replays/r1', ['/org/acme/replays', [['next-url', '/org/acme']]],
+    '/photo/3', ['/photo/3', [['next-url', '/feed']]], ['/photo/3', [['next-url', '/feed/x/y']]], ['/photo/3', [['next-url', '/feedx']]],
+    '/login', ['/login', [['next-url', '/a/b/c']]], ['/login', [['next-url', '/a']]],
+    ['/docs/a/b', [['next-url', '/anything']]], '/docs/a/b', '/feed/(..)photo/3',
+  ]),
   // A beforeFiles result that names only a dynamic route goes on into afterFiles (issue 17).
   () => rewriteGroup('before-files-to-dynamic', {
     routes: [page('/blog/[post]'), page('/hello'), page('/docs/[...rest]'), page('/static')],

@@ -200,12 +200,19 @@ struct Pending {
     chain: Vec<PathBuf>,
 }
 
+/// Whether a folder chain holds an interception marker (`(.)photo`).
+fn intercepting(segs: &[Seg]) -> bool {
+    segs.iter()
+        .any(|s| matches!(s, Seg::Url(u) if crate::intercept::is_intercepting(u)))
+}
+
 fn extension(name: &str) -> Option<(&str, &str)> {
     name.rsplit_once('.')
 }
 
-/// Classifies a folder name: `Ok(None)` for an intercepting segment (not routable).
-fn classify_dir(name: &str, url_depth: usize) -> Result<Option<Seg>, String> {
+/// Classifies a folder name; an intercepting segment (`(.)photo`) stays a URL segment, marker
+/// included, as in Next.js's app paths (`/feed/(.)photo/[id]`).
+fn classify_dir(name: &str, url_depth: usize) -> Result<Seg, String> {
     if name.starts_with('(') {
         for marker in ["(..)(..)", "(.)", "(..)", "(...)"] {
             if let Some(rest) = name.strip_prefix(marker) {
@@ -225,11 +232,11 @@ fn classify_dir(name: &str, url_depth: usize) -> Result<Option<Seg>, String> {
                         "cannot use the (..)(..) marker at the root level or one level up ('{name}')"
                     ));
                 }
-                return Ok(None);
+                return Ok(Seg::Url(name.to_owned()));
             }
         }
         if name.len() > 2 && name.ends_with(')') {
-            return Ok(Some(Seg::Group(name.to_owned())));
+            return Ok(Seg::Group(name.to_owned()));
         }
         if name == "()" {
             return Err("a route group needs a name: '()'".to_owned());
@@ -242,10 +249,10 @@ fn classify_dir(name: &str, url_depth: usize) -> Result<Option<Seg>, String> {
         if slot.is_empty() {
             return Err("a parallel route slot needs a name: '@'".to_owned());
         }
-        return Ok(Some(Seg::Slot(name.to_owned())));
+        return Ok(Seg::Slot(name.to_owned()));
     }
     // Next.js (route-discovery.js): `%5F` stands for a literal `_`.
-    Ok(Some(Seg::Url(name.replace("%5F", "_"))))
+    Ok(Seg::Url(name.replace("%5F", "_")))
 }
 
 /// Classifies a file name in a folder (`at_root`: directly in `app/`; `exts`: `pageExtensions`).
@@ -435,8 +442,7 @@ impl Scan {
             };
             if is_dir {
                 let seg = match classify_dir(name, url_depth) {
-                    Ok(Some(seg)) => seg,
-                    Ok(None) => continue, // intercepting route: not routable
+                    Ok(seg) => seg,
                     Err(msg) => {
                         self.error(BuildErrorKind::Pattern, format!("{rel}: {msg}"));
                         continue;
@@ -494,7 +500,10 @@ impl Scan {
                         .entry(dir.rel.clone())
                         .or_default()
                         .push((rel, path));
-                } else if let Some(kind) = classify_file(name, dir.segs.is_empty(), &self.exts) {
+                } else if let Some(kind) = classify_file(name, dir.segs.is_empty(), &self.exts)
+                    // Below an interception marker only pages intercept (Next.js).
+                    .filter(|k| *k == FileKind::Page || !intercepting(&dir.segs))
+                {
                     self.found.push(Found {
                         rel,
                         path,
@@ -692,6 +701,15 @@ impl Scan {
                 continue;
             }
             spec.pattern = format!("/{}", url.join("/"));
+            if intercepting(&f.segs) {
+                if let Err(m) = crate::intercept::rewrite(&spec.pattern) {
+                    self.warnings.push(format!(
+                        "{}: {m}: it is left out (the route it intercepts still serves)",
+                        f.rel
+                    ));
+                    continue;
+                }
+            }
             if f.kind == FileKind::Page {
                 let in_slot = f.segs.iter().any(|s| matches!(s, Seg::Slot(_)));
                 pages
