@@ -906,6 +906,15 @@ const REWRITE_GROUPS = [
     '/login', ['/login', [['next-url', '/a/b/c']]], ['/login', [['next-url', '/a']]],
     ['/docs/a/b', [['next-url', '/anything']]], '/docs/a/b', '/feed/(..)photo/3',
   ]),
+  () => rewriteGroup('interception-routes-base-path', {
+    basePath: '/app',
+    routes: [page('/feed'), page('/photo/[id]'), page('/feed/(..)photo/[id]'), page('/shop/[cat]'), page('/shop/[cat]/(.)p/[id]'), page('/shop/[cat]/p/[id]')],
+    rewrites: { beforeFiles: [{ source: '/old-photo/:id', destination: '/photo/:id' }], afterFiles: [], fallback: [] },
+  }, [
+    '/app/photo/3', ['/app/photo/3', [['next-url', '/feed']]], ['/app/photo/3', [['next-url', '/app/feed']]],
+    ['/app/old-photo/4', [['next-url', '/feed/x']]], ['/photo/3', [['next-url', '/feed']]],
+    ['/app/shop/a/p/9', [['next-url', '/shop/b']]], ['/app/shop/a/p/9', [['next-url', '/shop']]], '/app/shop/a/p/9',
+  ]),
   // A beforeFiles result that names only a dynamic route goes on into afterFiles (issue 17).
   () => rewriteGroup('before-files-to-dynamic', {
     routes: [page('/blog/[post]'), page('/hello'), page('/docs/[...rest]'), page('/static')],
