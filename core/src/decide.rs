@@ -244,16 +244,10 @@ fn run(
     // 4. beforeFiles rewrites. Each matching rule rewrites in turn with no `check: true`
     // (Next.js's `before_files_rewrite` routes): only the static routes of step 5 end the
     // walk, so a path that names a dynamic route still goes through afterFiles.
-    if rewrite_phase(
-        router,
-        &rules.before_files,
-        false,
-        inputs,
-        ctx,
-        out,
-        &mut inside,
-    ) == PhaseEnd::Answered
-    {
+    let answered = |rules, check, ctx: &mut Context, out: &mut Outcome, inside: &mut bool| {
+        rewrite_phase(router, rules, check, inputs, ctx, out, inside) == PhaseEnd::Answered
+    };
+    if answered(&rules.before_files, false, ctx, out, &mut inside) {
         return;
     }
     // 5. static routes (a fully static route always outranks a dynamic one).
@@ -263,16 +257,7 @@ fn run(
     }
     // 6. afterFiles rewrites.
     if !rules.after_files.is_empty() {
-        if rewrite_phase(
-            router,
-            &rules.after_files,
-            true,
-            inputs,
-            ctx,
-            out,
-            &mut inside,
-        ) == PhaseEnd::Answered
-        {
+        if answered(&rules.after_files, true, ctx, out, &mut inside) {
             return;
         }
         route = if inside { lookup(router, ctx) } else { NONE };
@@ -282,9 +267,7 @@ fn run(
         return route_found(router, req, ctx, route, out);
     }
     // 8. fallback rewrites.
-    if rewrite_phase(router, &rules.fallback, true, inputs, ctx, out, &mut inside)
-        == PhaseEnd::Answered
-    {
+    if answered(&rules.fallback, true, ctx, out, &mut inside) {
         return;
     }
     if inside {

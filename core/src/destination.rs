@@ -22,8 +22,9 @@ pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'(')
     .remove(b')');
 
-/// Characters that may not appear raw in a path we emit.
-const PATH_UNSAFE: &AsciiSet = &CONTROLS
+/// What may not stay raw in a query written into a Location: what a URI never holds raw
+/// (non-ASCII is always encoded), and `#`, which would start the fragment.
+const QUERY_WRITTEN_UNSAFE: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'<')
@@ -34,8 +35,10 @@ const PATH_UNSAFE: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'|')
     .add(b'}')
-    .add(b'#')
-    .add(b'?');
+    .add(b'#');
+
+/// Characters that may not appear raw in a path we emit.
+const PATH_UNSAFE: &AsciiSet = &QUERY_WRITTEN_UNSAFE.add(b'?');
 
 /// Characters escaped in a destination's `#fragment` (WHATWG's fragment percent-encode set).
 const FRAGMENT_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
@@ -360,21 +363,6 @@ pub(crate) enum TextMode {
     /// value in a Location, where a param must not add `&`, `=` or `#`).
     Encoded,
 }
-
-/// What may not stay raw in a query written into a Location: what a URI never holds raw
-/// (non-ASCII is always encoded), and `#`, which would start the fragment.
-const QUERY_WRITTEN_UNSAFE: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'<')
-    .add(b'>')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}')
-    .add(b'#');
 
 /// Appends query text as written to `out`, escaping only what a URI may not hold raw (and a
 /// `%` that starts no escape): the author's `https://a.com/x` stays as written.
