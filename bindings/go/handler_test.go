@@ -118,7 +118,7 @@ func TestShopEndToEnd(t *testing.T) {
 		{name: "trailing slash redirect", method: "GET", target: "/about/", status: 308, header: map[string]string{"Location": "/about"}},
 		{name: "external redirect", method: "GET", target: "/help", status: 307, header: map[string]string{"Location": "https://support.example.com/"}},
 		{name: "middleware redirect without session", method: "GET", target: "/checkout", status: 307,
-			header: map[string]string{"Location": "/login?next=%2Fcheckout", "Vary": "cookie"}},
+			header: map[string]string{"Location": "/login?next=/checkout", "Vary": "cookie"}},
 		{name: "session cookie passes middleware", method: "GET", target: "/checkout", headers: map[string]string{"Cookie": "session=s"}, status: 200,
 			header: map[string]string{"Cache-Control": "private, no-cache, no-store, max-age=0, must-revalidate"},
 			echo:   &echo{Pattern: "/checkout"}},

@@ -303,7 +303,7 @@ fn routes_of_an_app_directory_show_files_and_middleware() {
     let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(d["action"], "redirect");
     assert_eq!(d["middleware"], true);
-    assert_eq!(d["location"], "/login?next=%2Faccount%2Forders%2F3");
+    assert_eq!(d["location"], "/login?next=/account/orders/3");
 }
 
 /// The README's "Try your own requests" commands and its sample JSON are what the command

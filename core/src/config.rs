@@ -23,6 +23,24 @@ pub fn parse_config(text: &str) -> Result<RouterBuilder, BuildErrors> {
     config_from_value(&value)
 }
 
+/// The `pageExtensions` of a `routecore.json` value (Next.js's default `tsx`, `ts`, `jsx`, `js`
+/// when absent), or its errors.
+pub(crate) fn page_extensions(value: &Value) -> Result<Vec<String>, BuildErrors> {
+    let Some(v) = value.get("pageExtensions") else {
+        return Ok(crate::app_dir::DEFAULT_PAGE_EXTENSIONS
+            .iter()
+            .map(|e| e.to_string())
+            .collect());
+    };
+    let mut r = Reader::default();
+    let exts = r.page_extensions(v);
+    if r.errors.is_empty() {
+        Ok(exts)
+    } else {
+        Err(BuildErrors(r.errors))
+    }
+}
+
 /// Reads an already-parsed `routecore.json` value.
 pub fn config_from_value(value: &Value) -> Result<RouterBuilder, BuildErrors> {
     let mut r = Reader::default();
@@ -44,6 +62,10 @@ pub fn config_from_value(value: &Value) -> Result<RouterBuilder, BuildErrors> {
                 "caseSensitiveRoutes" => {
                     options.case_sensitive_routes = r.boolean(v, "caseSensitiveRoutes")
                 }
+                // Read by the app-directory scan (crate::project); checked here.
+                "pageExtensions" => {
+                    r.page_extensions(v);
+                }
                 "routes" => routes = r.routes(v),
                 "limits" => options.limits = r.limits(v),
                 "middleware" => rules.middleware = r.middleware(v),
@@ -53,7 +75,7 @@ pub fn config_from_value(value: &Value) -> Result<RouterBuilder, BuildErrors> {
                 "$schema" => {}
                 other => r.error(
                     other,
-                    "is not a known key (expected basePath, trailingSlash, skipTrailingSlashRedirect, caseSensitiveRoutes, routes, middleware, headers, redirects, rewrites, limits)",
+                    "is not a known key (expected basePath, trailingSlash, skipTrailingSlashRedirect, caseSensitiveRoutes, pageExtensions, routes, middleware, headers, redirects, rewrites, limits)",
                 ),
             }
         }
@@ -317,6 +339,23 @@ impl Reader {
             .collect()
     }
 
+    /// `pageExtensions`: a non-empty list of extensions without the dot (`"mdx"`).
+    fn page_extensions(&mut self, v: &Value) -> Vec<String> {
+        let exts = self.string_list(v, "pageExtensions");
+        if v.is_array() && exts.is_empty() {
+            self.error("pageExtensions", "must list at least one extension");
+        }
+        for (i, e) in exts.iter().enumerate() {
+            if e.is_empty() || e.contains(['.', '/', '\\']) {
+                self.error(
+                    &format!("pageExtensions[{i}]"),
+                    &format!("'{e}' is not an extension (write it without the dot: \"mdx\")"),
+                );
+            }
+        }
+        exts
+    }
+
     fn string_list(&mut self, v: &Value, path: &str) -> Vec<String> {
         self.array(v, path)
             .iter()
@@ -538,23 +577,21 @@ impl Reader {
         Some(rule)
     }
 
-    /// `permanent` (308/307) or `statusCode`; `default` when the caller allows neither.
+    /// `statusCode`, else `permanent` (308/307); `default` when the caller gives neither.
+    /// With both, `statusCode` wins, as Next.js's `getRedirectStatus` does (`permanent` is
+    /// still type-checked).
     fn redirect_status(&mut self, o: &Map<String, Value>, p: &str, default: u16) -> u16 {
-        match (o.get("permanent"), o.get("statusCode")) {
-            (Some(_), Some(_)) => {
-                self.error(p, "has both permanent and statusCode; use one");
-                default
-            }
-            (Some(v), None) => {
-                if self.boolean(v, &format!("{p}.permanent")) {
-                    308
-                } else {
-                    307
-                }
-            }
-            (None, Some(v)) => self
-                .unsigned(v, &format!("{p}.statusCode"), 999)
-                .unwrap_or(default as u64) as u16,
+        let permanent = o
+            .get("permanent")
+            .map(|v| self.boolean(v, &format!("{p}.permanent")));
+        let status = o.get("statusCode").map(|v| {
+            self.unsigned(v, &format!("{p}.statusCode"), 999)
+                .unwrap_or(default as u64) as u16
+        });
+        match (status, permanent) {
+            (Some(s), _) => s,
+            (None, Some(true)) => 308,
+            (None, Some(false)) => 307,
             (None, None) => default,
         }
     }
@@ -772,6 +809,45 @@ mod tests {
             );
         }
         assert_eq!(errs.len(), want.len(), "{errs:#?}");
+    }
+
+    #[test]
+    fn permanent_beside_status_code_is_still_type_checked() {
+        let errs = errors(
+            r#"{"redirects": [{"source": "/a", "destination": "/b", "permanent": "yes", "statusCode": 302}]}"#,
+        );
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        assert!(
+            errs[0].contains("redirects[0].permanent must be a boolean"),
+            "{errs:#?}"
+        );
+    }
+
+    #[test]
+    fn page_extensions_are_checked() {
+        let errs = errors(r#"{"pageExtensions": [".mdx", "tsx", 3]}"#);
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("pageExtensions[0] '.mdx' is not an extension")),
+            "{errs:#?}"
+        );
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("pageExtensions[2] must be a string")),
+            "{errs:#?}"
+        );
+        assert_eq!(errs.len(), 2, "{errs:#?}");
+        assert!(
+            errors(r#"{"pageExtensions": []}"#)[0]
+                .contains("pageExtensions must list at least one")
+        );
+        assert!(errors(r#"{"pageExtensions": ["mdx", "tsx"]}"#).is_empty());
+        let v: Value = serde_json::from_str(r#"{"pageExtensions": ["mdx"]}"#).unwrap();
+        assert_eq!(page_extensions(&v).unwrap(), ["mdx"]);
+        assert_eq!(
+            page_extensions(&Value::Null).unwrap(),
+            ["tsx", "ts", "jsx", "js"]
+        );
     }
 
     #[test]

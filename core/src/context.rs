@@ -58,6 +58,11 @@ pub struct Context {
     /// The query the handler sees (request and rewrite pairs merged), laid out by
     /// [`crate::query::merge`] once the decision is made.
     pub(crate) merged: crate::query::MergedQuery,
+    /// A destination's query entries as the rule author wrote them: (the key's start in
+    /// `query`, which names its `extra_query` entry, and the `k=v` text's span in `query`).
+    pub(crate) written_query: Vec<[u32; 3]>,
+    /// Whether a rewrite changed the path this request is routed by.
+    pub(crate) rewritten: bool,
     /// The fully percent-decoded path, for middleware matchers.
     pub(crate) decoded_path: String,
     /// The decoded spelling of the path a custom-route phase tests (every escape but `%2F`
@@ -154,6 +159,8 @@ impl Context {
             hbuf: String::with_capacity(PATH_CAPACITY),
             extra_query: Vec::with_capacity(8),
             merged: crate::query::MergedQuery::default(),
+            written_query: Vec::with_capacity(8),
+            rewritten: false,
             decoded_path: String::with_capacity(PATH_CAPACITY),
             rule_path_decoded: String::with_capacity(PATH_CAPACITY),
             raw_path: String::with_capacity(PATH_CAPACITY),
@@ -192,6 +199,8 @@ impl Context {
         self.hbuf.clear();
         self.extra_query.clear();
         self.merged.clear();
+        self.written_query.clear();
+        self.rewritten = false;
         self.decoded_path.clear();
         self.rule_path_decoded.clear();
         self.raw_path.clear();

@@ -12,7 +12,7 @@
 use crate::conditions::{self, Inputs, is_internal_header};
 use crate::context::{Context, Outcome};
 use crate::decision::Action;
-use crate::destination::{COMPONENT, Destination, TextMode, substitute_text};
+use crate::destination::{self, COMPONENT, Destination, TextMode, substitute_text};
 use crate::methods::{self, Method};
 use crate::normalize::{self, Normalized};
 use crate::query;
@@ -249,15 +249,14 @@ fn run(
         }
     }
 
-    // 4. beforeFiles rewrites. A rewritten path that names any route, static or dynamic, is
-    // answered at once (Next.js's `check: true`): afterFiles rewrites never see it.
-    match rewrite_phase(router, &rules.before_files, inputs, ctx, out, &mut inside) {
-        PhaseEnd::Answered => return,
-        PhaseEnd::Routed => {
-            let route = lookup(router, ctx);
-            return route_found(router, req, ctx, route, out);
-        }
-        PhaseEnd::Continue => {}
+    // 4. beforeFiles rewrites. Each matching rule rewrites in turn with no `check: true`
+    // (Next.js's `before_files_rewrite` routes): only the static routes of step 5 end the
+    // walk, so a path that names a dynamic route still goes through afterFiles.
+    let answered = |rules, check, ctx: &mut Context, out: &mut Outcome, inside: &mut bool| {
+        rewrite_phase(router, rules, check, inputs, ctx, out, inside) == PhaseEnd::Answered
+    };
+    if answered(&rules.before_files, false, ctx, out, &mut inside) {
+        return;
     }
     // 5. static routes (a fully static route always outranks a dynamic one).
     let mut route = if inside { lookup(router, ctx) } else { NONE };
@@ -266,9 +265,7 @@ fn run(
     }
     // 6. afterFiles rewrites.
     if !rules.after_files.is_empty() {
-        if rewrite_phase(router, &rules.after_files, inputs, ctx, out, &mut inside)
-            == PhaseEnd::Answered
-        {
+        if answered(&rules.after_files, true, ctx, out, &mut inside) {
             return;
         }
         route = if inside { lookup(router, ctx) } else { NONE };
@@ -278,7 +275,7 @@ fn run(
         return route_found(router, req, ctx, route, out);
     }
     // 8. fallback rewrites.
-    if rewrite_phase(router, &rules.fallback, inputs, ctx, out, &mut inside) == PhaseEnd::Answered {
+    if answered(&rules.fallback, true, ctx, out, &mut inside) {
         return;
     }
     if inside {
@@ -348,10 +345,12 @@ enum PhaseEnd {
     Continue,
 }
 
-/// One rewrite phase over the current app path.
+/// One rewrite phase over the current app path; with `check` (Next.js's `check: true`) it
+/// stops at the first rewrite whose path names a route.
 fn rewrite_phase(
     router: &Router,
     phase: &Phase<CompiledRoute>,
+    check: bool,
     inputs: &Inputs<'_>,
     ctx: &mut Context,
     out: &mut Outcome,
@@ -387,7 +386,7 @@ fn rewrite_phase(
             Rewritten::Internal(now_inside) => *inside = now_inside,
         }
         // `check: true`: a rewritten path that names a route is answered by the caller.
-        if *inside && lookup(router, ctx) != NONE {
+        if check && *inside && lookup(router, ctx) != NONE {
             return PhaseEnd::Routed;
         }
         from = i + 1;
@@ -462,6 +461,7 @@ fn rewrite(
         }
     };
     ctx.scratch_path = p;
+    ctx.rewritten = true;
     out.has_pathname = inside;
     Rewritten::Internal(inside)
 }
@@ -503,6 +503,12 @@ fn route_found(router: &Router, req: &Request<'_>, ctx: &Context, route: u32, ou
         return;
     }
     let r = &router.table.routes[route as usize];
+    if r.intercepting && !ctx.rewritten {
+        // Its own path (`/feed/(.)photo/1`) is internal: only the `Next-Url` rewrite leads here.
+        out.action = Action::NotFound;
+        out.status = 404;
+        return;
+    }
     let method = Method::from_bytes(req.method);
     out.route = Some(route);
     match method {
@@ -754,6 +760,12 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
         ctx.query.extend_from_slice(v.as_bytes());
         ctx.extra_query
             .push([k0, k1, k1, ctx.query.len() as u32, 0]);
+        // And as written, for a Location.
+        v.clear();
+        dest.render_written_pair(n, ctx, &mut v);
+        let w0 = ctx.query.len() as u32;
+        destination::push_written_query(&mut ctx.query, &v);
+        ctx.written_query.push([k0, w0, ctx.query.len() as u32]);
         ctx.scratch = v;
     }
 }
@@ -779,12 +791,30 @@ fn remove_extra(query: &[u8], extra: &mut Vec<[u32; 5]>, key: &str) {
     extra.retain(|e| &query[e[0] as usize..e[1] as usize] != key.as_bytes());
 }
 
-/// Appends `?` and the merged query, encoded as `encodeURIComponent` does.
+/// Appends `?` and the merged query: a destination's entries as their author wrote them,
+/// the others encoded as `encodeURIComponent` does.
 fn write_query(ctx: &mut Context, loc: &mut String) {
     query::merge(ctx);
+    let requests = ctx.query_spans.len();
     for (n, &e) in ctx.merged.order.iter().enumerate() {
         let (k, v, _) = query::entry(ctx, e);
         loc.push(if n == 0 { '?' } else { '&' });
+        // A destination's entry is named by its key's start in `ctx.query` (only rewrite
+        // entries can be; the search is bounded by the destination's size).
+        let written = e as usize >= requests && {
+            let k0 = ctx.extra_query[e as usize - requests][0];
+            ctx.written_query
+                .iter()
+                .find(|w| w[0] == k0)
+                .is_some_and(|w| {
+                    let text = &ctx.query[w[1] as usize..w[2] as usize];
+                    loc.push_str(std::str::from_utf8(text).unwrap_or(""));
+                    true
+                })
+        };
+        if written {
+            continue;
+        }
         loc.extend(utf8_percent_encode(k, COMPONENT));
         loc.push('=');
         loc.extend(utf8_percent_encode(v, COMPONENT));

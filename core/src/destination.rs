@@ -3,7 +3,8 @@
 //! Path params captured from the request path are inserted as the raw path text they were;
 //! values from headers, cookies and the query are percent-encoded as one segment. A result can
 //! never start with `//`, a hostname param must be one DNS label, and query values are
-//! percent-encoded (Next.js inserts them raw: **differs**).
+//! percent-encoded (Next.js inserts them raw: **differs**). A destination's literal query text
+//! reaches a Location as its author wrote it (`?returnUrl=https://a.com/x` stays).
 
 use crate::context::{Context, RuleParam};
 use crate::p2r::{self, Key, KeyName, Modifier, Token};
@@ -21,8 +22,9 @@ pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'(')
     .remove(b')');
 
-/// Characters that may not appear raw in a path we emit.
-const PATH_UNSAFE: &AsciiSet = &CONTROLS
+/// What may not stay raw in a query written into a Location: what a URI never holds raw
+/// (non-ASCII is always encoded), and `#`, which would start the fragment.
+const QUERY_WRITTEN_UNSAFE: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'<')
@@ -33,8 +35,10 @@ const PATH_UNSAFE: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'|')
     .add(b'}')
-    .add(b'#')
-    .add(b'?');
+    .add(b'#');
+
+/// Characters that may not appear raw in a path we emit.
+const PATH_UNSAFE: &AsciiSet = &QUERY_WRITTEN_UNSAFE.add(b'?');
 
 /// Characters escaped in a destination's `#fragment` (WHATWG's fragment percent-encode set).
 const FRAGMENT_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
@@ -66,6 +70,8 @@ pub(crate) struct Destination {
     path: Vec<Token>,
     /// Decoded query pairs; values may hold `:param` references.
     query: Vec<(String, String)>,
+    /// The same pairs as written (not decoded): a Location keeps the author's text.
+    query_written: Vec<(String, String)>,
     /// The `#...` part, which may hold `:param` references too.
     hash: Vec<Token>,
     /// Param names used in the path and host (a rewrite that uses none appends all to the query).
@@ -108,7 +114,9 @@ impl Destination {
             None => (rest, ""),
         };
         let (origin, path) = if rest.starts_with('/') {
-            if rest.starts_with("//") || rest.starts_with("/\\") {
+            // `/\(` is an escaped `(` (path-to-regexp), not a backslash.
+            let escaped_other = rest.len() > 2 && !matches!(rest.as_bytes()[2], b'\\' | b'/');
+            if rest.starts_with("//") || (rest.starts_with("/\\") && !escaped_other) {
                 return Err(format!(
                     "destination '{dest}' is protocol-relative; write an absolute URL (https://...) to leave this origin"
                 ));
@@ -199,6 +207,14 @@ impl Destination {
                 missing.join(", ")
             ));
         }
+        let query_written = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (k.to_owned(), v.to_owned())
+            })
+            .collect();
         let query = query
             .split('&')
             .filter(|p| !p.is_empty())
@@ -219,6 +235,7 @@ impl Destination {
             origin,
             path: path_tokens,
             query,
+            query_written,
             hash: if hash.is_empty() {
                 Vec::new()
             } else {
@@ -247,6 +264,18 @@ impl Destination {
     /// The destination's query pairs, params substituted (decoded text).
     pub fn query_pairs(&self) -> &[(String, String)] {
         &self.query
+    }
+
+    /// Writes query pair `n` (`k=v`) as the rule author wrote it, params substituted and
+    /// percent-encoded (`encodeURIComponent`), into `out` (not yet safe to emit: see
+    /// [`push_written_query`]).
+    pub fn render_written_pair(&self, n: usize, ctx: &Context, out: &mut String) {
+        let (k, v) = &self.query_written[n];
+        out.push_str(k);
+        out.push('=');
+        // The value substituted alone, as in the decoded query: a list param at its start
+        // joins its items with `/`.
+        substitute_text(v, ctx, out, TextMode::Encoded);
     }
 
     /// Writes `scheme://host[:port]` (external) into `out`.
@@ -415,6 +444,28 @@ pub(crate) enum TextMode {
     Raw,
     /// Percent-decoded (query values, which the handler reads decoded).
     Decoded,
+    /// Percent-encoded as `encodeURIComponent` does, whatever the param's origin (a query
+    /// value in a Location, where a param must not add `&`, `=` or `#`).
+    Encoded,
+}
+
+/// Appends query text as written to `out`, escaping only what a URI may not hold raw (and a
+/// `%` that starts no escape): the author's `https://a.com/x` stays as written.
+pub(crate) fn push_written_query(out: &mut Vec<u8>, text: &str) {
+    let b = text.as_bytes();
+    let mut from = 0;
+    for (i, _) in text.match_indices('%') {
+        let escape =
+            b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit();
+        if !escape {
+            out.extend(
+                utf8_percent_encode(&text[from..i], QUERY_WRITTEN_UNSAFE).flat_map(str::bytes),
+            );
+            out.extend_from_slice(b"%25");
+            from = i + 1;
+        }
+    }
+    out.extend(utf8_percent_encode(&text[from..], QUERY_WRITTEN_UNSAFE).flat_map(str::bytes));
 }
 
 /// Substitutes `:name` references to captured params in a header or query value (Next.js
@@ -440,16 +491,18 @@ pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String, m
             rest = &rest[1..];
         }
         let v = ctx.param_text(p.value);
-        let push = |out: &mut String, item: &str| {
-            if p.raw && mode == TextMode::Decoded {
-                out.extend(
-                    percent_encoding::percent_decode_str(item)
-                        .decode_utf8_lossy()
-                        .chars(),
-                );
-            } else {
-                out.push_str(item);
-            }
+        let push = |out: &mut String, item: &str| match mode {
+            TextMode::Decoded if p.raw => out.extend(
+                percent_encoding::percent_decode_str(item)
+                    .decode_utf8_lossy()
+                    .chars(),
+            ),
+            TextMode::Encoded if p.raw => out.extend(utf8_percent_encode(
+                &percent_encoding::percent_decode_str(item).decode_utf8_lossy(),
+                COMPONENT,
+            )),
+            TextMode::Encoded => out.extend(utf8_percent_encode(item, COMPONENT)),
+            _ => out.push_str(item),
         };
         match p.list_sep {
             Some(sep) if repeat => {

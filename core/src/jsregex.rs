@@ -190,6 +190,9 @@ fn regex_syntax_escape(c: char) -> String {
     }
 }
 
+/// The letters of JavaScript's class escapes, which stand for sets, not characters.
+const CLASS_ESCAPES: [char; 6] = ['d', 'D', 'w', 'W', 's', 'S'];
+
 /// Copies the class starting at `src[i] == '['`, returning its source length.
 fn class(src: &str, i: usize, out: &mut String) -> Result<usize, JsRegexError> {
     let mut j = i + 1;
@@ -198,6 +201,8 @@ fn class(src: &str, i: usize, out: &mut String) -> Result<usize, JsRegexError> {
     if negated {
         j += 1;
     }
+    // Whether the previous atom was a class escape (`\d`, `\w`, `\s` and their negations).
+    let mut after_class_escape = false;
     loop {
         let Some(c) = src[j..].chars().next() else {
             return Err(JsRegexError {
@@ -205,6 +210,8 @@ fn class(src: &str, i: usize, out: &mut String) -> Result<usize, JsRegexError> {
                 message: "unterminated character class".to_owned(),
             });
         };
+        let is_class_escape =
+            |at: usize| src[at..].starts_with('\\') && src[at + 1..].starts_with(CLASS_ESCAPES);
         match c {
             ']' => {
                 j += 1;
@@ -213,9 +220,12 @@ fn class(src: &str, i: usize, out: &mut String) -> Result<usize, JsRegexError> {
             '\\' => {
                 let (text, len) = escape(src, j, true)?;
                 body.push_str(&text);
+                after_class_escape = is_class_escape(j);
                 j += len;
                 continue;
             }
+            // A `-` beside a class escape is a literal in JavaScript (`[\w-.]`), never a range.
+            '-' if after_class_escape || is_class_escape(j + 1) => body.push_str("\\-"),
             // Literal in JavaScript, special (nesting / set operators) in the regex crate.
             '[' | '&' | '~' => {
                 body.push('\\');
@@ -223,6 +233,7 @@ fn class(src: &str, i: usize, out: &mut String) -> Result<usize, JsRegexError> {
             }
             _ => body.push(c),
         }
+        after_class_escape = false;
         j += c.len_utf8();
     }
     if body.is_empty() {
@@ -300,6 +311,12 @@ mod tests {
         assert!(matches(r"[\D]", "é"));
         assert!(!matches(r"[\D]", "1"));
         assert!(!matches(r"[]", "a"));
+        // Annex B: a `-` beside a class escape is literal, on either side.
+        assert!(matches(r"[\w-.]+", "a-b.c"));
+        assert!(!matches(r"[\w-.]", "/"));
+        assert!(matches(r"[.-\d]+", "1-."));
+        assert!(!matches(r"[.-\d]", "/"));
+        assert!(matches(r"[a-z]", "q"));
     }
 
     #[test]

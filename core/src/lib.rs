@@ -52,6 +52,7 @@ mod decide;
 mod decision;
 mod destination;
 mod error;
+mod intercept;
 mod jsregex;
 mod limits;
 mod methods;
@@ -68,7 +69,7 @@ mod smoke_tests;
 mod table;
 mod tree;
 
-pub use app_dir::{MiddlewareSource, ScannedProject, scan_project};
+pub use app_dir::{MiddlewareSource, ScannedProject, scan_project, scan_project_with};
 pub use conditions::{ConditionKind, ConditionSpec};
 pub use config::{config_from_value, matcher_from_value, parse_config};
 pub use context::Context;

@@ -1,8 +1,8 @@
 //! Loading a project: a directory (with `app/` or `src/app/`, and/or `routecore.json`) or a
 //! `routecore.json` path.
 
-use crate::app_dir::{has_app_dir, scan_project};
-use crate::config::config_from_value;
+use crate::app_dir::{has_app_dir, scan_project_with};
+use crate::config::{config_from_value, page_extensions};
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
 use crate::router::{Router, RouterBuilder};
 use serde_json::Value;
@@ -12,7 +12,8 @@ use std::path::Path;
 pub const CONFIG_FILE: &str = "routecore.json";
 
 /// Reads a project into a builder. `path` is either
-/// - a directory with an `app/` or `src/app/` folder (scanned with [`scan_project`]: its
+/// - a directory with an `app/` or `src/app/` folder (scanned with
+///   [`scan_project_with`] and the config's `pageExtensions`: its
 ///   routes, its middleware's `config.matcher`, its warnings), optionally with a
 ///   `routecore.json` beside it whose routes are added to the scanned ones (a route there
 ///   without an `id` gets the next id after the scanned routes) and whose other keys apply as
@@ -37,11 +38,20 @@ pub fn load_project(path: &Path) -> Result<RouterBuilder, BuildErrors> {
         }
         return read_config(&config, 0);
     }
-    let scanned = scan_project(path)?;
-    let mut builder = if has_config {
-        read_config(&config, scanned.routes.len() as u64)?
+    // routecore.json first: its `pageExtensions` decide which files the scan reads.
+    let value = if has_config {
+        Some(read_json(&config)?)
     } else {
-        RouterBuilder::new()
+        None
+    };
+    let exts = match &value {
+        Some(v) => page_extensions(v)?,
+        None => page_extensions(&Value::Null)?,
+    };
+    let scanned = scan_project_with(path, &exts)?;
+    let mut builder = match value {
+        Some(v) => config_with_ids(v, scanned.routes.len() as u64)?,
+        None => RouterBuilder::new(),
     };
     for route in scanned.routes {
         builder.add(route);
@@ -57,14 +67,22 @@ pub fn load_project(path: &Path) -> Result<RouterBuilder, BuildErrors> {
 
 /// Reads `routecore.json`; routes without an explicit `id` get `id_base + index`.
 fn read_config(file: &Path, id_base: u64) -> Result<RouterBuilder, BuildErrors> {
+    config_with_ids(read_json(file)?, id_base)
+}
+
+fn read_json(file: &Path) -> Result<Value, BuildErrors> {
     let text = std::fs::read(file).map_err(|e| project_error(file, &e.to_string()))?;
     let text = String::from_utf8(text).map_err(|_| project_error(file, "is not valid UTF-8"))?;
-    let mut value: Value = serde_json::from_str(&text).map_err(|e| {
+    serde_json::from_str(&text).map_err(|e| {
         BuildErrors::from(BuildError::new(
             BuildErrorKind::Config,
             format!("routecore.json is not valid JSON: {e}"),
         ))
-    })?;
+    })
+}
+
+/// Builds from a `routecore.json` value; routes without an `id` get `id_base + index`.
+fn config_with_ids(mut value: Value, id_base: u64) -> Result<RouterBuilder, BuildErrors> {
     if id_base > 0 {
         if let Some(routes) = value.get_mut("routes").and_then(Value::as_array_mut) {
             for (i, route) in routes.iter_mut().enumerate() {

@@ -185,6 +185,24 @@ impl RouterBuilder {
             }
             mw.file.get_or_insert(file);
         }
+        // Interception routes become `beforeFiles` rewrites after the configured ones (Next.js).
+        for r in self
+            .routes
+            .iter()
+            .filter(|r| crate::intercept::is_intercepting(&r.pattern))
+        {
+            match crate::intercept::rewrite(&r.pattern) {
+                Ok(rule) => spec.before_files.push(rule),
+                Err(m) => {
+                    let at = r
+                        .file
+                        .as_deref()
+                        .map(|f| format!("{f}: "))
+                        .unwrap_or_default();
+                    errors.push(BuildError::new(BuildErrorKind::Pattern, format!("{at}{m}")));
+                }
+            }
+        }
         let base = &self.options.base_path;
         if !base.is_empty()
             && (!base.starts_with('/')

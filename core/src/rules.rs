@@ -460,7 +460,8 @@ pub(crate) fn custom_route_options(case_sensitive: bool) -> RegexOptions {
         strict: true,
         trailing_slash: true,
         case_insensitive: !case_sensitive,
-        normalize_repeats: true,
+        // `getPathMatch` compiles custom routes without `normalizeTokensForRegexp`.
+        normalize_repeats: false,
     }
 }
 

@@ -39,6 +39,8 @@ pub(crate) struct Route {
     pub id: u64,
     pub file: Option<Box<str>>,
     pub params: Box<[ParamDef]>,
+    /// An interception route: reached only through its `Next-Url` rewrite.
+    pub intercepting: bool,
 }
 
 impl Route {
@@ -406,6 +408,7 @@ impl Builder<'_> {
                 exact.push((Box::from(pattern.text.as_bytes()), routes.len() as u32));
             }
             let methods = method_sets[s];
+            let intercepting = crate::intercept::is_intercepting(&pattern.text);
             routes.push(Route {
                 allow: methods.allow_header().into(),
                 pattern: pattern.text,
@@ -416,6 +419,7 @@ impl Builder<'_> {
                 id: spec.id,
                 file: spec.file.as_deref().map(Box::from),
                 params,
+                intercepting,
             });
         }
         Table {

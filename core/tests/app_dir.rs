@@ -9,6 +9,7 @@
 
 use routecore::{
     BuildErrors, Dynamic, Revalidate, RouteKind, RouterBuilder, load_project, scan_project,
+    scan_project_with,
 };
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -116,7 +117,13 @@ fn run_case(file: &str, case: &Value) -> Result<(), String> {
         return Ok(());
     }
     let (builder, router) = load(dir.path()).map_err(|e| format!("{ctx}: {e:#?}"))?;
-    let scanned = scan_project(dir.path()).map_err(|e| format!("{ctx}: {e}"))?;
+    // The scan with the case's pageExtensions, as load_project reads them.
+    let exts: Vec<String> = case["tree"]
+        .get("routecore.json")
+        .and_then(|c| serde_json::from_str::<Value>(c.as_str()?).ok())
+        .and_then(|c| serde_json::from_value(c.get("pageExtensions")?.clone()).ok())
+        .unwrap_or_else(|| ["tsx", "ts", "jsx", "js"].map(String::from).to_vec());
+    let scanned = scan_project_with(dir.path(), &exts).map_err(|e| format!("{ctx}: {e}"))?;
     let want: Vec<&Value> = case["expect_routes"].as_array().unwrap().iter().collect();
     let got: Vec<_> = router.routes().collect();
     let got_rows: Vec<String> = got
@@ -477,7 +484,7 @@ fn config_only_directories_still_load() {
 fn scan_reports_every_error_at_once() {
     let dir = TempDir::new("many");
     dir.write("app/(....)x/page.tsx", PAGE);
-    dir.write("app/a/route.ts", "export * from './x'\n");
+    dir.write("app/a/route.ts", "module.exports = { GET() {} }\n");
     dir.write("app/b/route.ts", "export const helper = 1\n");
     dir.write(
         "middleware.ts",
@@ -490,6 +497,28 @@ fn scan_reports_every_error_at_once() {
     assert_error(&errs, &["app/a/route.ts:1"]);
     assert_error(&errs, &["app/b/route.ts", "no HTTP method"]);
     assert_error(&errs, &["middleware.ts:1", "not a literal"]);
+}
+
+/// Issue 17: what goes wrong in a module a route only re-exports from is a warning naming
+/// both files; the route keeps the methods it declares itself, and the project loads.
+#[test]
+fn a_broken_re_exported_module_is_a_warning() {
+    let dir = TempDir::new("reexport-broken");
+    dir.write(
+        "app/api/route.ts",
+        "export * from './legacy'\nexport function GET() {}\n",
+    );
+    dir.write("app/api/legacy.js", "module.exports = { POST() {} }\n");
+    let (builder, _router) = load(dir.path()).unwrap();
+    let scanned = scan_project(dir.path()).unwrap();
+    assert_eq!(scanned.routes[0].methods, ["GET"]);
+    let w = builder.warnings();
+    assert!(
+        w.iter()
+            .any(|w| w.contains("app/api/legacy.js:1: uses CommonJS")
+                && w.contains("re-exported by app/api/route.ts:1")),
+        "{w:?}"
+    );
 }
 
 #[test]
@@ -624,8 +653,22 @@ fn example_shop_app() {
         find("/api/products/[id]").methods.allow_header(),
         "DELETE, GET, HEAD, OPTIONS, PATCH, PUT"
     );
-    // The intercepting route under @modal is not routable; the private folders are skipped.
-    assert!(routes.iter().all(|r| !r.file.unwrap_or("").contains("(.)")));
+    // The intercepting route under @modal serves /products/[id] only for a soft navigation
+    // from the shop (Next-Url); its own path is never routable. Private folders are skipped.
+    assert_eq!(
+        find("/(.)products/[id]").file,
+        Some("app/(shop)/@modal/(.)products/[id]/page.tsx")
+    );
+    let mut ctx = routecore::Context::new();
+    let d = router.decide(&routecore::Request::new("GET", "/products/7"), &mut ctx);
+    assert_eq!(d.route().unwrap().pattern(), "/products/[id]");
+    let next_url: &[(&[u8], &[u8])] = &[(b"next-url", b"/products")];
+    let soft = routecore::Request::new("GET", "/products/7").with_headers(next_url);
+    let d = router.decide(&soft, &mut ctx);
+    assert_eq!(d.route().unwrap().pattern(), "/(.)products/[id]");
+    assert!(d.vary().any(|v| v == "next-url"));
+    let d = router.decide(&routecore::Request::new("GET", "/(.)products/7"), &mut ctx);
+    assert_eq!(d.status(), 404);
     assert!(routes.iter().all(|r| !r.file.unwrap_or("").contains("/_")));
     let (file, matcher) = builder.middleware_source().unwrap();
     assert_eq!(file, "middleware.ts");

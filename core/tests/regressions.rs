@@ -175,11 +175,13 @@ fn query_of(d: &routecore::Decision<'_>) -> Vec<(String, String)> {
         .collect()
 }
 
-/// differential (rewrites): a `beforeFiles` rewrite to a path that names a *dynamic* route went
-/// on to the `afterFiles` rewrites, which could send the request elsewhere. Next.js's
-/// `check: true` answers it at once, whatever kind of route the path names.
+/// differential (rewrites), corrected by issue 17: a `beforeFiles` rewrite to a path that names
+/// only a *dynamic* route goes on to the `afterFiles` rewrites. Next.js gives `beforeFiles`
+/// rules no `check: true` (filesystem.js builds them as `before_files_rewrite`); only the
+/// static-route check after them ends the walk. (An earlier differential model applied
+/// `check: true` to them, and this test asserted the opposite.)
 #[test]
-fn before_files_rewrite_to_a_dynamic_route_is_answered_at_once() {
+fn before_files_rewrite_to_a_dynamic_route_goes_on_to_after_files() {
     let router = build(
         r#"{"routes": [{"pattern": "/docs/[[...slug]]", "kind": "page"}, {"pattern": "/a", "kind": "page"}],
             "rewrites": {"beforeFiles": [{"source": "/:p0?/a/b", "destination": "/docs/lit"}],
@@ -187,8 +189,10 @@ fn before_files_rewrite_to_a_dynamic_route_is_answered_at_once() {
     );
     let mut ctx = Context::new();
     let d = router.decide(&Request::new("GET", "/x/a/b"), &mut ctx);
-    assert_eq!(d.route().unwrap().pattern(), "/docs/[[...slug]]");
-    assert_eq!(d.pathname(), Some("/docs/lit"));
+    assert_eq!(d.route().unwrap().pattern(), "/a");
+    assert_eq!(d.pathname(), Some("/a"));
+    let d = router.decide(&Request::new("GET", "/a/b"), &mut ctx);
+    assert_eq!(d.route().unwrap().pattern(), "/a");
 }
 
 /// differential (rewrites): params captured by one rule leaked into later rules: a fallback

@@ -11,7 +11,7 @@
 //   middleware  getMiddlewareMatchers + getMiddlewareRouteMatcher (matchers with has/missing)
 //   redirects   getPathMatch + modifyRouteRegex (as Next's filesystem.js builds custom routes),
 //               matchHas, prepareDestination, stringifyQuery, getRedirectStatus, url.format
-//   rewrites    the same for beforeFiles / afterFiles / fallback with `check: true`, then the
+//   rewrites    the same for beforeFiles, afterFiles / fallback with `check: true`, then the
 //               route the rewritten path names (resolve-routes.js's order)
 //   headers     the same matching, compileNonPath on keys and values, set-cookie accumulating
 // and, for all, Next's request pre-processing (normalizeRepeatedSlashes 308s, WHATWG dot
@@ -586,7 +586,9 @@ function genRewritesGroup(rng) {
 }
 
 // Next.js's resolve-routes for a request with only rewrites: beforeFiles, the static route,
-// afterFiles, dynamic routes, fallback; each rewrite is `check: true`.
+// afterFiles, dynamic routes, fallback; afterFiles and fallback rewrites are `check: true`,
+// beforeFiles ones are not (filesystem.js builds them as 'before_files_rewrite'): they all
+// apply in turn and only the static-route check after them can end the walk.
 function nextRewrites(rewrites, routes) {
   const nx = nextRoutes(routes);
   const build = (list) =>
@@ -610,7 +612,7 @@ function nextRewrites(rewrites, routes) {
       return { action: 'route', route: m.pattern, params: m.params, pathname: url.pathname, query: url.query };
     };
     // One phase; `true` when the answer is final.
-    const phase = (rules) => {
+    const phase = (rules, check) => {
       for (const route of rules) {
         let params = route.match(url.pathname);
         if (params && (route.has || route.missing)) {
@@ -630,18 +632,18 @@ function nextRewrites(rewrites, routes) {
         }
         url.pathname = parsedDestination.pathname;
         Object.assign(url.query, parsedDestination.query);
-        if (nx.match(url.pathname)) return answer();
+        if (check && nx.match(url.pathname)) return answer();
       }
       return null;
     };
-    const before = phase(phases[0]);
+    const before = phase(phases[0], false);
     if (before) return before;
     const stat = nx.match(url.pathname);
     if (stat && !stat.bad && !stat.pattern.includes('[')) return answer();
-    const after = phase(phases[1]);
+    const after = phase(phases[1], true);
     if (after) return after;
     if (nx.match(url.pathname)) return answer();
-    const fallback = phase(phases[2]);
+    const fallback = phase(phases[2], true);
     if (fallback) return fallback;
     return answer();
   };

@@ -35,7 +35,7 @@
 
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -135,13 +135,109 @@ function constValue(ast, name) {
   return { value: r.value };
 }
 
+// Re-exports (issue 17). Next.js links a route's module graph with its bundler and reads the
+// exports of the linked module; the model here follows the same links statically over SWC
+// ASTs: relative specifiers, tsconfig.json `paths` / `baseUrl`, the server bundle's resolve
+// extensions (.js .mjs .tsx .ts .jsx, with TypeScript's .js -> .ts alias) and index files.
+const RESOLVE_EXTS = ['js', 'mjs', 'tsx', 'ts', 'jsx', 'cjs', 'mts', 'cts'];
+const EXT_ALIAS = { js: ['ts', 'tsx', 'js', 'jsx'], mjs: ['mts', 'mjs'], cjs: ['cts', 'cjs'] };
+function resolveSpec(tree, fromFile, spec) {
+  const join = (...parts) => posix.normalize(posix.join(...parts)).replace(/^\.\//, '');
+  const asFile = (base) => {
+    const ext = posix.extname(base).slice(1);
+    if (RESOLVE_EXTS.includes(ext)) {
+      for (const a of EXT_ALIAS[ext] || []) {
+        const f = base.slice(0, -ext.length) + a;
+        if (f in tree) return f;
+      }
+      if (base in tree) return base;
+    }
+    for (const e of RESOLVE_EXTS) if (`${base}.${e}` in tree) return `${base}.${e}`;
+    for (const e of RESOLVE_EXTS) if (`${base}/index.${e}` in tree) return `${base}/index.${e}`;
+    return null;
+  };
+  if (spec.startsWith('./') || spec.startsWith('../')) return asFile(join(posix.dirname(fromFile), spec));
+  const ts = tree['tsconfig.json'] ? JSON.parse(tree['tsconfig.json']).compilerOptions || {} : {};
+  const root = ts.baseUrl ? join(ts.baseUrl) : '';
+  let best = null;
+  for (const [pattern, targets] of Object.entries(ts.paths || {})) {
+    const star = pattern.indexOf('*');
+    const [pre, post] = star < 0 ? [pattern, null] : [pattern.slice(0, star), pattern.slice(star + 1)];
+    const m = post === null ? (spec === pre ? '' : null) : spec.startsWith(pre) && spec.endsWith(post) && spec.length >= pre.length + post.length ? spec.slice(pre.length, spec.length - post.length) : null;
+    const len = post === null ? pre.length + 1 : pre.length;
+    if (m !== null && (!best || len > best.len)) best = { m, targets, len };
+  }
+  if (best) {
+    for (const t of best.targets) {
+      const f = asFile(join(root, t.replace('*', best.m)));
+      if (f) return f;
+    }
+    return null;
+  }
+  return ts.baseUrl ? asFile(join(root, spec)) : null;
+}
+
+/** Exported names and literal dynamic / revalidate of `file`, re-exports followed. */
+async function moduleInfo(tree, file, chain = []) {
+  const ast = await parse(file, tree[file]);
+  if (ast.error) throw new Error(`${file}: SWC cannot parse it: ${ast.error}`);
+  const names = [];
+  const values = {};
+  for (const key of ['dynamic', 'revalidate']) {
+    const v = constValue(ast, key);
+    if (v?.unsupported) throw new Error(`${file}: ${key}: ${v.unsupported} (make it an error case)`);
+    if (v) values[key] = v.value;
+  }
+  const follow = async (spec) => {
+    const target = resolveSpec(tree, file, spec);
+    if (!target || chain.includes(target)) return null;
+    return moduleInfo(tree, target, [...chain, file]);
+  };
+  const imports = new Map();
+  const stars = [];
+  for (const n of ast.body) {
+    if (n.type === 'ImportDeclaration' && !n.typeOnly) {
+      for (const sp of n.specifiers) {
+        if (sp.type === 'ImportSpecifier' && !sp.isTypeOnly) imports.set(sp.local.value, [n.source.value, (sp.imported ?? sp.local).value]);
+        if (sp.type === 'ImportDefaultSpecifier') imports.set(sp.local.value, [n.source.value, 'default']);
+      }
+    }
+    if (n.type === 'ExportAllDeclaration') stars.push(n.source.value);
+    if (n.type === 'ExportNamedDeclaration' && !n.typeOnly) {
+      for (const sp of n.specifiers) {
+        if (sp.type !== 'ExportSpecifier' || sp.isTypeOnly) continue;
+        const exported = (sp.exported ?? sp.orig).value;
+        if (!['dynamic', 'revalidate'].includes(exported)) continue;
+        const [spec, imported] = n.source ? [n.source.value, sp.orig.value] : imports.get(sp.orig.value) || [];
+        const t = spec && imported === exported ? await follow(spec) : null;
+        if (t && t.names.includes(imported) && imported in t.values) values[exported] = t.values[imported];
+      }
+    }
+  }
+  const own = exportedNames({ body: ast.body.filter((n) => n.type !== 'ExportAllDeclaration') });
+  if (own.unreadable) throw new Error(`${file}: ${own.unreadable} (make it an error case)`);
+  names.push(...own.names);
+  for (const spec of stars) {
+    const t = await follow(spec);
+    if (!t) continue;
+    for (const name of t.names) {
+      if (name === 'default' || names.includes(name)) continue;
+      names.push(name);
+      if (name in t.values) values[name] = t.values[name];
+    }
+  }
+  return { names, values };
+}
+
 /** What Next.js makes of a tree: { routes (priority order), middleware, nextErrors }. */
 async function oracle(tree) {
   const files = Object.keys(tree).sort();
   const appPrefix = files.some((f) => f.startsWith('src/app/')) ? 'src/app' : 'app';
   const base = appPrefix === 'app' ? '' : 'src/';
   const appDirAbs = `/project/${appPrefix}`;
-  const matcher = createValidFileMatcher(PAGE_EXTENSIONS, appDirAbs);
+  // next.config's pageExtensions, which a case gives in its routecore.json.
+  const exts = (tree['routecore.json'] && JSON.parse(tree['routecore.json']).pageExtensions) || PAGE_EXTENSIONS;
+  const matcher = createValidFileMatcher(exts, appDirAbs);
   const entries = [];
   const nextErrors = [];
   for (const file of files) {
@@ -149,22 +245,16 @@ async function oracle(tree) {
     const rel = file.slice(appPrefix.length); // "/blog/page.tsx"
     if (rel.split('/').some((part) => part.startsWith('_'))) continue;
     const abs = `/project/${file}`;
-    const mdPage = /[\\/]page\.(mdx|md)$/.test(rel);
-    if (!matcher.isAppRouterPage(abs) && !mdPage) continue;
-    let pageKey = getPageFromPath(rel, [...PAGE_EXTENSIONS, 'mdx', 'md']).replace(/%5F/g, '_');
+    if (!matcher.isAppRouterPage(abs)) continue;
+    let pageKey = getPageFromPath(rel, exts).replace(/%5F/g, '_');
     let route = normalizeMetadataRoute(pageKey);
-    const metadata = isMetadataRouteFile(rel, PAGE_EXTENSIONS, true);
+    const metadata = isMetadataRouteFile(rel, exts, true);
     const code = /\.(tsx|ts|jsx|js)$/.test(file);
-    let ast = null;
-    if (code) {
-      ast = await parse(file, tree[file]);
-      if (ast.error) throw new Error(`${file}: SWC cannot parse it: ${ast.error}`);
-    }
+    const info = code ? await moduleInfo(tree, file) : null;
     if (metadata) {
       let dynamic = false;
-      if (ast) {
-        const ex = exportedNames(ast);
-        dynamic = !!ex.names && (ex.names.includes('generateSitemaps') || ex.names.includes('generateImageMetadata'));
+      if (info) {
+        dynamic = info.names.includes('generateSitemaps') || info.names.includes('generateImageMetadata');
       }
       route = normalizeMetadataPageToRoute(route, dynamic);
     }
@@ -174,22 +264,17 @@ async function oracle(tree) {
         extractInterceptionRouteInformation(url);
       } catch (e) {
         nextErrors.push({ file, error: e.message });
+        continue;
       }
-      continue;
+      // Only pages intercept (their Next-Url rewrites are in the rules vectors). routecore
+      // leaves out a marker followed by a param (`(.)[id]`, Next's NEXTSEP corner) with a warning.
+      if (!/[\\/]page\.\w+$/.test(rel) || /\(\.{1,3}\)(\(\.\.\))?\[/.test(url)) continue;
     }
     const kind = matcher.isAppRouterRoute(abs) ? 'route' : metadata ? 'metadata' : 'page';
     const entry = { pattern: url, kind, file, appPath: `${pageKey}` };
-    if (ast) {
-      const ex = exportedNames(ast);
-      if (kind === 'route') {
-        if (ex.unreadable) throw new Error(`${file}: ${ex.unreadable} (make it an error case)`);
-        entry.methods = ex.names.filter((n) => METHODS.includes(n));
-      }
-      for (const key of ['dynamic', 'revalidate']) {
-        const v = constValue(ast, key);
-        if (v?.unsupported) throw new Error(`${file}: ${key}: ${v.unsupported} (make it an error case)`);
-        if (v) entry[key] = v.value;
-      }
+    if (info) {
+      if (kind === 'route') entry.methods = info.names.filter((n) => METHODS.includes(n));
+      for (const key of ['dynamic', 'revalidate']) if (key in info.values) entry[key] = info.values[key];
     }
     entries.push(entry);
   }
@@ -203,7 +288,7 @@ async function oracle(tree) {
     for (let i = appPrefix.split('/').length; i <= dirs.length; i++) {
       const dir = dirs.slice(0, i).join('/');
       for (const f of files) {
-        if (f.startsWith(`${dir}/layout.`) && /^layout\.(tsx|ts|jsx|js)$/.test(f.slice(dir.length + 1))) {
+        if (f.startsWith(`${dir}/layout.`) && matcher.isAppLayoutPage(`/project/${f}`) && f.slice(dir.length + 1).split('/').length === 1) {
           const ast = await parse(f, tree[f]);
           chain.push({ dynamic: constValue(ast, 'dynamic')?.value, revalidate: constValue(ast, 'revalidate')?.value });
         }
@@ -256,7 +341,7 @@ async function oracle(tree) {
   }
   // Middleware beside the app folder.
   let middleware = null;
-  const mw = files.filter((f) => new RegExp(`^${base}(middleware|proxy)\\.(tsx|ts|jsx|js)$`).test(f));
+  const mw = files.filter((f) => new RegExp(`^${base}(middleware|proxy)\\.(${exts.join('|')})$`).test(f));
   if (mw.length === 1) {
     const ast = await parse(mw[0], tree[mw[0]]);
     const v = constValue(ast, 'config');
@@ -303,6 +388,46 @@ files.push({
         'app/page.d.ts': 'export {}\n',
       },
     },
+    // next.config pageExtensions (issue 17): the default reads no page.md/page.mdx; a list
+    // with mdx (as @next/mdx sets it) makes them pages, and one without ts stops route.ts,
+    // layout.ts, icon.ts and middleware.ts from counting.
+    {
+      name: 'page-extensions-mdx-docs',
+      tree: {
+        'routecore.json': '{"pageExtensions": ["mdx", "md", "tsx", "ts"]}\n',
+        'app/page.tsx': page,
+        'app/docs/page.mdx': '# Docs\n',
+        'app/docs/[slug]/page.md': '# A doc\n',
+        'app/docs/guide/page.mdx': 'export const metadata = { title: "Guide" }\n\n# Guide\n',
+        'app/blog/page.jsx': page,
+        'app/api/search/route.ts': get,
+        'app/api/legacy/route.js': get,
+      },
+    },
+    {
+      name: 'page-extensions-tsx-only',
+      tree: {
+        'routecore.json': '{"pageExtensions": ["tsx"]}\n',
+        'app/page.tsx': page,
+        'app/layout.ts': 'export const revalidate = 5\nexport default function L({ children }) { return children }\n',
+        'app/about/page.tsx': 'export const revalidate = 60\nexport default function Page() { return null }\n',
+        'app/about/page.ts': page,
+        'app/api/health/route.ts': get,
+        'app/api/ping/route.tsx': get,
+        'app/icon.ts': 'export default function Icon() { return null }\n',
+        'app/icon.png': 'png',
+        'app/notes/page.mdx': '# Notes\n',
+        'middleware.ts': "export const config = { matcher: '/api/:path*' }\nexport function middleware() {}\n",
+      },
+    },
+    {
+      name: 'page-extensions-default-skips-mdx',
+      tree: {
+        'app/page.tsx': page,
+        'app/changelog/page.mdx': '# Changelog\n',
+        'app/readme/page.md': '# Readme\n',
+      },
+    },
     {
       name: 'groups-and-slots-vanish',
       tree: {
@@ -332,9 +457,18 @@ files.push({
         'app/page.tsx': page,
       },
     },
+    // Interception pages are routes at their app path (`/feed/(.)photo/[id]`); a request
+    // reaches them only through their Next-Url rewrite (nextjs-rules-rewrites.json). Shaped like
+    // a real app: `@modal/(.)replays/[sessionId]` beside `replays/[replayId]`.
     {
-      name: 'interception-routes-are-not-routable',
+      name: 'interception-routes',
       tree: {
+        'app/org/[orgSlug]/replays/page.tsx': page,
+        'app/org/[orgSlug]/replays/[replayId]/page.tsx': page,
+        'app/org/[orgSlug]/@modal/(.)replays/[sessionId]/page.tsx': page,
+        'app/org/[orgSlug]/@modal/(.)replays/[sessionId]/route.ts': get,
+        'app/org/[orgSlug]/@modal/(.)replays/[sessionId]/opengraph-image.png': 'png',
+        'app/org/[orgSlug]/@modal/default.tsx': page,
         'app/feed/page.tsx': page,
         'app/feed/(.)photo/[id]/page.tsx': page,
         'app/feed/(..)photo/[id]/page.tsx': page,
@@ -342,6 +476,16 @@ files.push({
         'app/@modal/(...)photo/[id]/page.tsx': page,
         'app/photo/[id]/page.tsx': page,
       },
+    },
+    {
+      name: 'interception-marker-before-a-param',
+      tree: {
+        'app/feed/page.tsx': page,
+        'app/feed/[id]/page.tsx': page,
+        'app/feed/@modal/(.)[id]/page.tsx': page,
+      },
+      warnings: ['app/feed/@modal/(.)[id]/page.tsx: interception route', 'left out'],
+      differs: 'Next.js intercepts /feed/[id] with /feed/(.)[id] (its NEXTSEP separator); routecore leaves that interception route out with a warning, so /feed/1 always serves /feed/[id]',
     },
     {
       name: 'bracketed-names-with-suffixes-are-static',
@@ -468,6 +612,41 @@ files.push({
   name: 'exports',
   description: 'Static export reading of route handlers (compared with the SWC AST), segment config of route handlers, pages and layouts',
   cases: [
+    // Re-export chains as a large production app has them (issue 17): `export * from` another
+    // route, `export { GET, POST } from` a handlers module that re-exports a shared one, tsconfig
+    // aliases, TypeScript's `.js` specifiers, `index.*`, and a page re-exporting an imported
+    // `revalidate`.
+    {
+      name: 're-export-chains',
+      tree: {
+        'tsconfig.json': '{"compilerOptions": {"baseUrl": ".", "paths": {"@/*": ["./*"], "@lib/*": ["./lib/*"]}}}\n',
+        'lib/handlers/index.ts': "export async function GET() { return Response.json([]) }\nexport async function POST() { return new Response(null, { status: 201 }) }\nexport const revalidate = 30\n",
+        'lib/cfg.ts': "export const revalidate = 3600\nexport const dynamic = 'force-static'\n",
+        'components/segment.ts': "export const dynamic = 'force-dynamic'\n",
+        'app/api/a/route.ts': "export const dynamic = 'force-dynamic'\nexport async function GET() {}\nexport async function DELETE() {}\n",
+        'app/api/b/route.ts': 'export * from "../a/route"\n',
+        'app/api/c/handlers.ts': "export * from '../../../lib/handlers'\n",
+        'app/api/c/route.ts': 'export { GET, POST } from "./handlers"\n',
+        'app/api/d/route.ts': "export * from '@/lib/handlers'\nexport function PATCH() {}\n",
+        'app/api/e/impl.ts': 'export function PUT() {}\n',
+        'app/api/e/route.ts': "export * from './impl.js'\nexport { revalidate } from '@lib/cfg'\n",
+        'app/blog/[slug]/page.tsx': 'import { revalidate } from "../../../lib/cfg"\nexport { revalidate }\nexport default function Page() { return null }\n',
+        'app/docs/page.tsx': "export { dynamic } from 'components/segment'\nexport default function Page() { return null }\n",
+      },
+    },
+    {
+      name: 're-exports-that-cannot-be-followed',
+      tree: {
+        'app/api/x/get.ts': 'export function GET() {}\n',
+        'app/api/x/route.ts': "export * from 'some-package'\nexport { GET } from './get'\n",
+        'app/api/y/y1.ts': "export * from './y2'\nexport function GET() {}\n",
+        'app/api/y/y2.ts': "export * from './y1'\nexport function PUT() {}\n",
+        'app/api/y/route.ts': "export * from './y1'\n",
+        'app/p/cfg.ts': 'const x = 5\nexport { x as revalidate }\n',
+        'app/p/page.tsx': "export { revalidate } from './cfg'\nexport default function Page() { return null }\n",
+      },
+      warnings: ["app/api/x/route.ts:1: re-exports 'some-package'", "app/api/y/y2.ts:1: re-exports './y1' in a cycle", "app/p/page.tsx:1: the value of the re-exported 'revalidate'"],
+    },
     {
       name: 'export-forms',
       tree: {
@@ -587,7 +766,7 @@ files.push({
     { name: 'interception-two-up-from-one-level', tree: { 'app/feed/(..)(..)photo/page.tsx': page }, errors: ['app/feed/(..)(..)photo', 'one level up'], check: (o) => { if (!o.nextErrors.some((e) => /one level up/.test(e.error))) throw new Error('oracle: no Next.js error'); } },
     { name: 'empty-group-and-slot', tree: { 'app/()/page.tsx': page, 'app/@/x/page.tsx': page }, errors: ['app/()', 'app/@'], differs: 'Next.js accepts empty group and slot names' },
     { name: 'route-without-methods', tree: { 'app/api/route.ts': 'export function get() {}\nexport const helper = 1\n' }, errors: ['app/api/route.ts', 'exports no HTTP method'] },
-    { name: 'export-star', tree: { 'app/api/route.ts': "\nexport * from './handlers'\n" }, errors: ['app/api/route.ts:2', 'export * from'] },
+    { name: 'export-star-of-nothing', tree: { 'app/api/route.ts': "\nexport * from './handlers'\n" }, errors: ['app/api/route.ts', 'exports no HTTP method'] },
     { name: 'commonjs-exports', tree: { 'app/api/route.js': 'module.exports = { GET() {} }\n' }, errors: ['app/api/route.js:1', 'CommonJS'] },
     { name: 'non-literal-dynamic', tree: { 'app/api/route.ts': "const mode = 'force-static'\nexport const dynamic = mode\nexport function GET() {}\n" }, errors: ['app/api/route.ts:2', 'dynamic'] },
     { name: 'non-literal-revalidate', tree: { 'app/page.tsx': 'export const revalidate = HOUR\n' + page }, errors: ['app/page.tsx:1', 'revalidate'] },

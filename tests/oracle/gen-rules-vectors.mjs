@@ -51,6 +51,8 @@ const { normalizeRepeatedSlashes, DecodeError } = require('next/dist/shared/lib/
 const { getSortedRoutes } = require('next/dist/shared/lib/router/utils/sorted-routes.js');
 const { getRouteRegex } = require('next/dist/shared/lib/router/utils/route-regex.js');
 const { getRouteMatcher } = require('next/dist/shared/lib/router/utils/route-matcher.js');
+const { generateInterceptionRoutesRewrites } = require('next/dist/lib/generate-interception-routes-rewrites.js');
+const { isInterceptionRouteAppPath } = require('next/dist/shared/lib/router/utils/interception-routes.js');
 
 const SOURCE = `nextjs-${NEXT_VERSION} oracle (tests/oracle/gen-rules-vectors.mjs)`;
 
@@ -68,6 +70,8 @@ async function buildNext(cfg) {
   // Next's own processing: basePath prefixes, plain array = afterFiles, validation, and the
   // internal trailing-slash redirects (they never fire here: no request ends in '/').
   const custom = await loadCustomRoutes(nextConfig);
+  // Interception routes are beforeFiles rewrites after the configured ones (build/index.js).
+  custom.rewrites.beforeFiles.push(...generateInterceptionRoutesRewrites((cfg.routes || []).map((r) => r.pattern), basePath));
   const build = (type, item) => buildCustomRoute(type, item, basePath, cfg.caseSensitiveRoutes);
   let middleware = null;
   if (cfg.middleware) {
@@ -152,15 +156,48 @@ function plainQuery(q) {
 // ---------------------------------------------------------------------------------------------
 // `flags` switch on routecore's documented deviations one at a time (see FLAG_ORDER); with all
 // flags off the result is Next.js's own answer.
-const FLAG_ORDER = ['reservedQuery', 'canonicalPath', 'middlewareLossy', 'encodeHasInPath', 'encodeQuery', 'decodeQuery'];
+const FLAG_ORDER = ['reservedQuery', 'canonicalPath', 'middlewareLossy', 'encodeHasInPath', 'encodeQuery', 'decodeQuery', 'hideInterception'];
 const FLAG_REASON = {
   reservedQuery: 'query keys Next.js reserves for itself (nxtP*, nxtI*, __nextLocale, __nextDefaultLocale, __nextDataReq) are ignored by routecore (ROUTING.md 2)',
   canonicalPath: 'routecore canonicalises percent-escapes before any matching (escapes of unreserved characters such as %61 are decoded, other hex is upper-cased); Next.js matches the raw path',
   middlewareLossy: 'routecore also tests the middleware matcher against the fully decoded path when the path has malformed escapes (they become U+FFFD); Next.js only decodes when decodeURIComponent succeeds',
   encodeHasInPath: 'values from has conditions inserted into a destination path are percent-encoded as one segment (encodeURIComponent); Next.js inserts them raw',
-  encodeQuery: 'query values in destinations are percent-encoded (encodeURIComponent); Next.js emits values it did not receive raw',
+  encodeQuery: 'in a Location, query values are percent-encoded (encodeURIComponent) except the destination\'s own text, kept as written (params it inserts encoded); Next.js emits values it did not receive raw',
+  hideInterception: 'a direct request for an interception route\'s own path (/feed/(.)photo/1) is a 404 in routecore (ROUTING.md 1.1: only the Next-Url rewrite reaches it); Next.js serves the intercepting page',
   decodeQuery: 'path params appended to or substituted into the rewritten query are decoded in routecore\'s query; Next.js\'s query object keeps the raw path text',
 };
+
+// routecore's Location query: the destination's own pairs as their author wrote them (params
+// substituted with encodeURIComponent; only what a URI may not hold raw escaped), every other
+// entry with encodeURIComponent (getRenderedSearch).
+const WRITTEN_UNSAFE = /[\x00-\x20"<>\\^`{|}#\x7f]|[^\x00-\x7f]+|%(?![0-9A-Fa-f]{2})/gu;
+function writtenSearch(destination, q, params) {
+  const raw = (destination.split('#')[0].split('?')[1] || '').split('&').filter(Boolean);
+  const decode = (t) => decodeLossy(t.replace(/\+/g, ' '));
+  const written = new Map();
+  for (const pair of raw) {
+    const i = pair.indexOf('=');
+    const [k, v] = i < 0 ? [pair, ''] : [pair.slice(0, i), pair.slice(i + 1)];
+    const value = v.replace(/:([A-Za-z0-9_]+)([*+?]?)/g, (ref, name, mod, at, all) => {
+      if (!(name in params) || params[name] === undefined) return ref;
+      const val = params[name];
+      if (!Array.isArray(val) || !'*+'.includes(mod) || !mod) return encodeURIComponent(Array.isArray(val) ? val.join('/') : val);
+      const before = all.slice(0, at).slice(-1);
+      const joiner = before === '' ? '/' : '/.'.includes(before) ? before : '';
+      return val.map(encodeURIComponent).join(joiner);
+    });
+    const text = `${k}=${value}`.replace(WRITTEN_UNSAFE, (c) => (c === '%' ? '%25' : encodeURIComponent(c)));
+    const key = decode(k);
+    if (!written.has(key)) written.set(key, []);
+    written.get(key).push(text);
+  }
+  const out = [];
+  for (const [k, v] of Object.entries(q)) {
+    if (written.has(k)) out.push(...written.get(k));
+    else for (const item of Array.isArray(v) ? v : [v]) out.push(`${encodeURIComponent(k)}=${encodeURIComponent(item)}`);
+  }
+  return out.join('&');
+}
 
 function decide(R, rq, flags) {
   const target = flags.canonicalPath ? canonicalizeTarget(rq.url) : rq.url;
@@ -215,6 +252,7 @@ function decide(R, rq, flags) {
     return out;
   };
 
+  let didRewrite = false;
   const lookup = (pathname, staticOnly) => {
     let p = pathname;
     if (R.basePath) {
@@ -222,7 +260,9 @@ function decide(R, rq, flags) {
       else if (p.startsWith(R.basePath + '/')) p = p.slice(R.basePath.length);
       else return null;
     }
-    if (R.staticRoutes.has(p)) return { pattern: p, params: {} };
+    // routecore: an interception route's own path is reached only through its rewrite.
+    const hidden = (pattern) => flags.hideInterception && !didRewrite && isInterceptionRouteAppPath(pattern);
+    if (R.staticRoutes.has(p)) return hidden(p) ? null : { pattern: p, params: {} };
     if (staticOnly) return null;
     for (const r of R.dynamicRoutes) {
       let res;
@@ -233,6 +273,7 @@ function decide(R, rq, flags) {
         throw e;
       }
       if (res !== false) {
+        if (hidden(r.pattern)) return null;
         const params = {};
         for (const [k, v] of Object.entries(res)) if (v !== undefined) params[k] = v;
         return { pattern: r.pattern, params };
@@ -256,7 +297,7 @@ function decide(R, rq, flags) {
     const a = dest(pathParams(m));
     const q = dest(queryParams(m, true)).query;
     delete a.query;
-    a.search = flags.encodeQuery ? getRenderedSearch(q).slice(1) : stringifyQuery(req, q);
+    a.search = flags.encodeQuery ? writtenSearch(destination, q, queryParams(m, true)) : stringifyQuery(req, q);
     if (!proxy) a.pathname = normalizeRepeatedSlashes(a.pathname);
     else if (flags.encodeQuery && !a.pathname) a.pathname = '/';
     const s = nodeUrl.format(a);
@@ -321,6 +362,7 @@ function decide(R, rq, flags) {
     }
     const q = dest(queryParams(m, false)).query;
     parsedUrl.pathname = a.pathname;
+    didRewrite = true;
     Object.assign(query, q);
     return null;
   };
@@ -336,10 +378,17 @@ function decide(R, rq, flags) {
     return null;
   };
 
-  // 4. beforeFiles (check: true after each), 5. static routes, 6. afterFiles, 7. dynamic,
-  // 8. fallback
-  let out = phase(R.beforeFiles);
-  if (out) return out;
+  // 4. beforeFiles: every matching rule rewrites in turn, with no check (filesystem.js builds
+  // them as 'before_files_rewrite', which gets no `check: true`); 5. check_fs: static routes
+  // only; 6. afterFiles (check: true after each: static, then dynamic routes); 7. dynamic
+  // ('after files check: true'); 8. fallback (check: true after each)
+  for (const r of R.beforeFiles) {
+    const m = match(r, parsedUrl.pathname);
+    if (!m) continue;
+    const done = applyRewrite(m, r);
+    if (done) return done;
+  }
+  let out;
   const st = lookup(parsedUrl.pathname, true);
   if (st) return finish(st);
   out = phase(R.afterFiles);
@@ -419,7 +468,8 @@ async function group(name, config, requests, fields, extra = {}) {
     const key = JSON.stringify(rq);
     if (seen.has(key)) throw new Error(`${name}: duplicate request ${key}`);
     seen.add(key);
-    let f = /"(has|missing)"/.test(JSON.stringify(config)) ? fields.concat('vary') : fields;
+    const conditional = /"(has|missing)"/.test(JSON.stringify(config)) || (config.routes || []).some((r) => isInterceptionRouteAppPath(r.pattern));
+    let f = conditional ? fields.concat('vary') : fields;
     if (fields.includes('middleware-route') && (TRANSPORT.test(rq.url.split('?')[0]) || rq.url.includes('%'))) {
       f = f.concat('middleware-only');
     }
@@ -677,6 +727,12 @@ const REDIRECT_GROUPS = [
     '/s308', '/perm-false', '/ext/hi', '/ext/hi?q=1', '/ext-root', '/ext-root?a=1', '/hash/x', '/hash/x?y=1', '/home',
     '/home?h=1', '/homes',
   ], { routes: [page('/[[...all]]'), page('/x')] }),
+  // Both given: Next.js accepts the rule and statusCode wins (getRedirectStatus).
+  () => redirectGroup('permanent-and-status-code', [
+    { source: '/p-302', destination: '/x', permanent: true, statusCode: 302 },
+    { source: '/t-308', destination: '/x', permanent: false, statusCode: 308 },
+    { source: '/p-301/:a', destination: '/x/:a', permanent: true, statusCode: 301 },
+  ], ['/p-302', '/t-308', '/p-301/q', '/p-301/q?z=1'], { routes: [page('/[[...all]]'), page('/x')] }),
   () => redirectGroup('params', [
     { source: '/blog/:y(\\d{4})/:m(\\d{2})/:slug', destination: '/posts/:slug?year=:y&month=:m', permanent: false },
     { source: '/docs/:path*', destination: '/documentation/:path*', permanent: true },
@@ -708,6 +764,17 @@ const REDIRECT_GROUPS = [
     '/q5?empty=1', '/q?%62=1', '/q?a=%zz', '/q?q=\u00e9', '/q?a%5B%5D=1&a%5B%5D=2', '/q?a=%2B&b=+', '/q?x=1#frag',
     '/q?nxtPfoo=1&a=1',
   ]),
+  // A destination's literal query text stays as its author wrote it (issue 17); what a param
+  // inserts is still encoded.
+  () => redirectGroup('query-as-written', [
+    { source: '/set', destination: 'https://auth.example.com/set?returnUrl=https://www.example.com/login', permanent: false },
+    { source: '/acct/:path*', destination: '/login?next=/account/:path*&from=a%20b', permanent: false },
+    { source: '/plus', destination: '/t?q=a+b&e=caf%C3%A9&s=x:y@z,1;2$', permanent: false },
+    { source: '/bare', destination: '/t?p=100%&u=%zz', permanent: false },
+  ], [
+    '/set', '/set?returnUrl=x', '/set?a=https://b', '/acct/x/y', '/acct', '/acct/a%20b/c', '/acct/a&b', '/plus', '/plus?q=1',
+    '/bare',
+  ], { routes: [page('/[[...all]]'), page('/t'), page('/login')] }),
   () => redirectGroup('never-under-next', [
     { source: '/:path*', destination: '/caught', permanent: false, has: [{ type: 'query', key: 'go' }] },
   ], [
@@ -738,6 +805,19 @@ const REDIRECT_GROUPS = [
 ];
 
 const rewriteGroup = (name, config, requests) => group(name, config, requests, RULES);
+
+// A config Next.js refuses (loadCustomRoutes or buildCustomRoute throws): the group expects
+// build errors containing `expectErrors` (what routecore must name), and keeps Next's message.
+async function errorGroup(name, config, expectErrors) {
+  let message = null;
+  try {
+    await buildNext(config);
+  } catch (e) {
+    message = e.message;
+  }
+  if (message === null) throw new Error(`${name}: Next.js accepts this config`);
+  return { name, expect_errors: expectErrors, nextjs_error: message, config };
+}
 
 const REWRITE_GROUPS = [
   () => rewriteGroup('after-files', {
@@ -790,6 +870,70 @@ const REWRITE_GROUPS = [
       ],
     },
   }, ['/static', '/before', '/bf/1', '/af/2', '/after', '/other', '/chain', '/chain?nope=1']),
+  // path-to-regexp corners: a `-` beside a class escape is literal in a JavaScript class; a
+  // repeated param with neither prefix nor suffix is tokensToRegexp's error (getPathMatch does
+  // not normalize tokens as middleware matchers do).
+  () => rewriteGroup('js-class-escape-dash', {
+    routes: [page('/[[...all]]'), page('/v/[id]')],
+    rewrites: [
+      { source: '/f/:name([\\w-.]+)', destination: '/v/:name' },
+      { source: '/g/:name([.-\\d]+)', destination: '/v/:name' },
+    ],
+  }, ['/f/a-b.c_d', '/f/a~b', '/f/-', '/g/1.2-3', '/g/a']),
+  () => errorGroup('repeat-without-prefix', {
+    routes: [page('/x')],
+    rewrites: [{ source: '/foo:x*', destination: '/x' }],
+  }, ['rewrites.afterFiles[0]', '/foo:x*', 'can not repeat "x" without a prefix and suffix']),
+  () => errorGroup('repeat-without-prefix-redirect', {
+    routes: [page('/x')],
+    redirects: [{ source: '/a-:b+', destination: '/x', permanent: true }],
+  }, ['redirects[0]', '/a-:b+', 'can not repeat "b"']),
+  // Interception routes (issue 17), shaped like a real app's `@modal/(.)replays/[sessionId]`
+  // beside `replays/[replayId]`: generateInterceptionRoutesRewrites's Next-Url rewrites.
+  () => rewriteGroup('interception-routes', {
+    routes: [
+      page('/org/[orgSlug]/replays'), page('/org/[orgSlug]/replays/[replayId]'),
+      page('/org/[orgSlug]/(.)replays/[sessionId]'), page('/feed'), page('/photo/[id]'),
+      page('/feed/(..)photo/[id]'), page('/login'), page('/a/b/(...)login'), page('/docs/[...rest]'),
+      page('/(.)docs/[...rest]'),
+    ],
+  }, [
+    '/org/acme/replays/r1', ['/org/acme/replays/r1', [['next-url', '/org/acme']]],
+    ['/org/acme/replays/r1', [['next-url', '/org/acme/replays']]], ['/org/acme/replays/r1', [['next-url', '/org/other/replays']]],
+    ['/org/acme/replays/r1', [['next-url', '/orgs/acme']]], ['/org/acme/replays/r1?x=1', [['Next-Url', '/org/acme/settings/a']]],
+    '/org/acme/(.)replays/r1', ['/org/acme/replays', [['next-url', '/org/acme']]],
+    '/photo/3', ['/photo/3', [['next-url', '/feed']]], ['/photo/3', [['next-url', '/feed/x/y']]], ['/photo/3', [['next-url', '/feedx']]],
+    '/login', ['/login', [['next-url', '/a/b/c']]], ['/login', [['next-url', '/a']]],
+    ['/docs/a/b', [['next-url', '/anything']]], '/docs/a/b', '/feed/(..)photo/3',
+  ]),
+  () => rewriteGroup('interception-routes-base-path', {
+    basePath: '/app',
+    routes: [page('/feed'), page('/photo/[id]'), page('/feed/(..)photo/[id]'), page('/shop/[cat]'), page('/shop/[cat]/(.)p/[id]'), page('/shop/[cat]/p/[id]')],
+    rewrites: { beforeFiles: [{ source: '/old-photo/:id', destination: '/photo/:id' }], afterFiles: [], fallback: [] },
+  }, [
+    '/app/photo/3', ['/app/photo/3', [['next-url', '/feed']]], ['/app/photo/3', [['next-url', '/app/feed']]],
+    ['/app/old-photo/4', [['next-url', '/feed/x']]], ['/photo/3', [['next-url', '/feed']]],
+    ['/app/shop/a/p/9', [['next-url', '/shop/b']]], ['/app/shop/a/p/9', [['next-url', '/shop']]], '/app/shop/a/p/9',
+  ]),
+  // A beforeFiles result that names only a dynamic route goes on into afterFiles (issue 17).
+  () => rewriteGroup('before-files-to-dynamic', {
+    routes: [page('/blog/[post]'), page('/hello'), page('/docs/[...rest]'), page('/static')],
+    rewrites: {
+      beforeFiles: [
+        { source: '/old-blog/:path*', destination: '/blog/:path*' },
+        { source: '/s1', destination: '/s2' },
+        { source: '/s2', destination: '/static' },
+        { source: '/d1/:x', destination: '/docs/:x' },
+        { source: '/docs/:x', destination: '/blog/:x' },
+      ],
+      afterFiles: [
+        { source: '/blog/about', destination: '/hello' },
+        { source: '/static', destination: '/hello' },
+      ],
+      fallback: [],
+    },
+  }, ['/old-blog/about', '/old-blog/other', '/old-blog/about?x=1', '/blog/about', '/blog/x', '/s1', '/s2', '/d1/about',
+    '/d1/y', '/docs/a/b']),
   () => rewriteGroup('fallback-and-chains', {
     routes: [page('/'), page('/b/[x]'), page('/final'), page('/fallback/[x]')],
     rewrites: {
@@ -1257,6 +1401,11 @@ function serializeGroup(g) {
     if (k === 'name' || k === 'config' || k === 'cases') continue;
     out.push(`      ${JSON.stringify(k)}: ${inline(v)},`);
   }
+  if (!g.cases) {
+    out.push(`      "config": ${serializeConfig(g.config, I)}`);
+    out.push('    }');
+    return out.join('\n');
+  }
   out.push(`      "config": ${serializeConfig(g.config, I)},`);
   out.push(`      "cases": [\n${g.cases.map((c) => I + '  ' + inline(c)).join(',\n')}\n${I}]`);
   out.push('    }');
@@ -1277,8 +1426,8 @@ function writeVectors(file, description, groups) {
   const parsed = JSON.parse(text);
   if (JSON.stringify(parsed.groups) !== JSON.stringify(groups)) throw new Error(`${file}: serialiser mismatch`);
   writeFileSync(path.join(OUT_DIR, file), text);
-  const cases = groups.reduce((n, g) => n + g.cases.length, 0);
-  const differs = groups.reduce((n, g) => n + g.cases.filter((c) => c.differs).length, 0);
+  const cases = groups.reduce((n, g) => n + (g.cases ? g.cases.length : 1), 0);
+  const differs = groups.reduce((n, g) => n + (g.cases || []).filter((c) => c.differs).length, 0);
   console.log(`${file}: ${groups.length} groups, ${cases} cases (${differs} differs)`);
   return cases;
 }

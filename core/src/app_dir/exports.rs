@@ -4,9 +4,11 @@
 //! `export const config = { matcher: ... }` of `middleware.*` / `proxy.*`.
 //!
 //! Nothing is executed. The module is tokenized (see [`super::lexer`]); every `export` at the
-//! top level (outside any bracket) is read. A form that hides names or values — `export * from`,
-//! CommonJS `module.exports`, a segment config that is not a literal — is a [`Problem`] with its
-//! line, never a guess.
+//! top level (outside any bracket) is read. A form that hides names or values — CommonJS
+//! `module.exports`, a segment config that is not a literal — is a [`Problem`] with its line,
+//! never a guess. What another module holds — `export * from './x'`, a re-exported `dynamic` or
+//! `revalidate` — is recorded ([`Exports::star_from`], [`Exports::forwards`]) for the caller to
+//! follow (`super::resolve`).
 
 use super::lexer::{self, Dialect, Tok, Token};
 use crate::route::{Dynamic, Revalidate};
@@ -30,9 +32,27 @@ pub(super) enum Want {
     MiddlewareConfig,
 }
 
+/// A segment config export whose value lives in another module: `export { revalidate } from
+/// './cfg'`, or `import { revalidate } from './cfg'; export { revalidate }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Forward {
+    /// The name this module exports (`revalidate`).
+    pub name: String,
+    /// Its name in the module it comes from.
+    pub imported: String,
+    /// That module's specifier; `None` for a local binding no `import` names.
+    pub from: Option<String>,
+    /// 1-based line of the export.
+    pub line: u32,
+}
+
 /// What a module exports, as far as routing cares.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Exports {
+    /// `export * from '...'` (segment config reading only): the specifier and its line.
+    pub star_from: Vec<(String, u32)>,
+    /// Segment config exports whose values live elsewhere.
+    pub forwards: Vec<Forward>,
     /// Every exported value name (`default` included) with its line, in source order.
     pub names: Vec<(String, u32)>,
     /// `export const dynamic = '...'`.
@@ -65,8 +85,16 @@ pub(super) fn read(src: &str, dialect: Dialect, want: Want) -> Result<Exports, V
         want,
         out: Exports::default(),
         problems: Vec::new(),
+        imports: Vec::new(),
     };
     r.module();
+    // A local re-export of an imported binding comes from that import's module.
+    for f in r.out.forwards.iter_mut().filter(|f| f.from.is_none()) {
+        if let Some((_, module, imported)) = r.imports.iter().find(|(l, _, _)| *l == f.imported) {
+            f.from = Some(module.clone());
+            f.imported = imported.clone();
+        }
+    }
     if r.problems.is_empty() {
         Ok(r.out)
     } else {
@@ -101,6 +129,8 @@ struct Reader<'t, 'a> {
     want: Want,
     out: Exports,
     problems: Vec<Problem>,
+    /// Top-level `import` bindings: (local name, module, imported name).
+    imports: Vec<(String, String, String)>,
 }
 
 fn problem<T>(line: u32, message: impl Into<String>) -> Step<T> {
@@ -214,6 +244,10 @@ impl<'a> Reader<'_, 'a> {
                         if let Err(p) = result {
                             self.problems.push(p);
                         }
+                    } else if n == "import"
+                        && (i == 0 || t.nl_before || self.toks[i - 1].is_punct(";"))
+                    {
+                        self.import(i + 1);
                     } else if (n == "module"
                         && self.is_punct(i + 1, ".")
                         && self.is_ident(i + 2, "exports"))
@@ -300,10 +334,16 @@ impl<'a> Reader<'_, 'a> {
                     self.value_out_of_reach(&name, line)?;
                     return self.add_name(name, line);
                 }
-                problem(
-                    line,
-                    "uses `export * from`, whose names cannot be read statically: list them (`export { GET, POST } from '...'`)",
-                )
+                match (self.want, self.module_after(j + 1)) {
+                    (Want::SegmentConfig, Some(module)) => {
+                        self.out.star_from.push((module, line));
+                        Ok(())
+                    }
+                    _ => problem(
+                        line,
+                        "uses `export * from`, whose names cannot be read statically here: list them (`export { ... } from '...'`)",
+                    ),
+                }
             }
             Tok::Punct("{") => self.specifiers(j + 1, false),
             Tok::Punct("=") => problem(
@@ -441,8 +481,68 @@ impl<'a> Reader<'_, 'a> {
         }
     }
 
+    /// `from '<module>'` at `j`: the module specifier.
+    fn module_after(&self, j: usize) -> Option<String> {
+        if !self.is_ident(j, "from") {
+            return None;
+        }
+        match self.tok(j + 1).map(|t| &t.tok) {
+            Some(Tok::Str(Some(m))) => Some(m.clone()),
+            _ => None,
+        }
+    }
+
+    /// A top-level `import` from just after the keyword: records its bindings (best effort;
+    /// `import type`, `import * as`, `import()` and side-effect imports bind nothing we read).
+    fn import(&mut self, mut j: usize) {
+        let mut bindings = Vec::new();
+        if self.is_ident(j, "type") && !self.is_punct(j + 1, ",") && !self.is_ident(j + 1, "from") {
+            return;
+        }
+        if let Some(Tok::Ident(name)) = self.tok(j).map(|t| &t.tok) {
+            if name != "from" {
+                bindings.push((name.to_string(), "default".to_owned()));
+                j += 1;
+                if self.is_punct(j, ",") {
+                    j += 1;
+                }
+            }
+        }
+        if self.is_punct(j, "{") {
+            j += 1;
+            while let Some(imported) = self.name_at(j) {
+                let type_only = imported == "type" && self.name_at(j + 1).is_some();
+                let (imported, k) = if type_only {
+                    (self.name_at(j + 1).unwrap_or_default(), j + 2)
+                } else {
+                    (imported, j + 1)
+                };
+                let (local, k) = if self.is_ident(k, "as") {
+                    (self.name_at(k + 1).unwrap_or_default(), k + 2)
+                } else {
+                    (imported.clone(), k)
+                };
+                if !type_only {
+                    bindings.push((local, imported));
+                }
+                j = if self.is_punct(k, ",") { k + 1 } else { k };
+            }
+            if !self.is_punct(j, "}") {
+                return;
+            }
+            j += 1;
+        }
+        if let Some(module) = self.module_after(j) {
+            for (local, imported) in bindings {
+                self.imports.push((local, module.clone(), imported));
+            }
+        }
+    }
+
     /// `{ a, b as c, type T, default as d, 'x' as y } [from '...']`, from just after `{`.
     fn specifiers(&mut self, mut j: usize, type_only: bool) -> Step<()> {
+        // Segment config names whose value is elsewhere: (exported, local, line).
+        let mut forwarded = Vec::new();
         loop {
             if self.is_punct(j, "}") {
                 break;
@@ -465,7 +565,7 @@ impl<'a> Reader<'_, 'a> {
                     ),
                 );
             };
-            let mut exported = local;
+            let mut exported = local.clone();
             let mut line = self.line(j);
             j += 1;
             if self.is_ident(j, "as") {
@@ -480,8 +580,13 @@ impl<'a> Reader<'_, 'a> {
                 j += 2;
             }
             if !is_type {
-                // Re-exported (`from`) or local: either way the value is elsewhere.
-                self.value_out_of_reach(&exported, line)?;
+                // Re-exported (`from`) or local: either way the value is elsewhere, which
+                // only segment config reading follows.
+                if self.needs_value(&exported) && self.want == Want::SegmentConfig {
+                    forwarded.push((exported.clone(), local.clone(), line));
+                } else {
+                    self.value_out_of_reach(&exported, line)?;
+                }
                 self.add_name(exported, line)?;
             }
             if self.is_punct(j, ",") {
@@ -495,6 +600,15 @@ impl<'a> Reader<'_, 'a> {
                     ),
                 );
             }
+        }
+        let from = self.module_after(j + 1);
+        for (name, imported, line) in forwarded {
+            self.out.forwards.push(Forward {
+                name,
+                imported,
+                from: from.clone(),
+                line,
+            });
         }
         Ok(())
     }
@@ -1154,9 +1268,48 @@ mod tests {
     }
 
     #[test]
+    fn re_exports_are_recorded_for_the_caller_to_follow() {
+        let src = "import { revalidate } from '../../lib/cfg'\nimport cfg, { x as dynamic, type T } from './d'\n\
+                   export * from '../a/route'\nexport { GET, POST } from './handlers'\n\
+                   export { revalidate, dynamic }\nexport { dynamic as d2 }";
+        let ex = read(src, Dialect::Ts, Want::SegmentConfig).unwrap();
+        assert_eq!(ex.star_from, [("../a/route".to_owned(), 3)]);
+        let fw: Vec<_> = ex
+            .forwards
+            .iter()
+            .map(|f| {
+                (
+                    f.name.as_str(),
+                    f.imported.as_str(),
+                    f.from.as_deref(),
+                    f.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            fw,
+            [
+                ("revalidate", "revalidate", Some("../../lib/cfg"), 5),
+                ("dynamic", "x", Some("./d"), 5),
+            ]
+        );
+        assert!(ex.has("GET") && ex.has("POST") && ex.has("d2"));
+        let ex = read(
+            "export { revalidate } from './c'\nconst dynamic = 'x'\nexport { dynamic }",
+            Dialect::Ts,
+            Want::SegmentConfig,
+        )
+        .unwrap();
+        assert_eq!(ex.forwards[0].from.as_deref(), Some("./c"));
+        assert_eq!(ex.forwards[1].from, None); // a local binding: its value is not followed
+        // Middleware config is never followed: still a problem.
+        assert!(!problems("export * from './x'", Want::MiddlewareConfig).is_empty());
+        assert!(!problems("export { config } from './x'", Want::MiddlewareConfig).is_empty());
+    }
+
+    #[test]
     fn unreadable_forms_are_problems_with_lines() {
         let cases = [
-            ("\nexport * from './x'", "2: uses `export * from`"),
             ("export = handler", "1: uses `export =`"),
             ("module.exports = { GET }", "1: uses CommonJS"),
             ("exports.GET = f", "1: uses CommonJS"),
@@ -1183,14 +1336,6 @@ mod tests {
                 "exports revalidate = 'ONE_HOUR'",
             ),
             ("export const revalidate = 99999999999", "over the maximum"),
-            (
-                "const dynamic = 'force-static'\nexport { dynamic }",
-                "2: exports 'dynamic' in a form whose value cannot be read",
-            ),
-            (
-                "export { revalidate } from './config'",
-                "exports 'revalidate' in a form",
-            ),
             (
                 "export const { dynamic } = cfg",
                 "exports 'dynamic' in a form",

@@ -5,8 +5,9 @@
 //! suffix that keeps a metadata file under a route group or parallel slot from colliding with
 //! one at the same URL elsewhere.
 
-/// The code extensions of metadata files (Next.js's default `pageExtensions`).
-pub(super) const CODE_EXTENSIONS: &[&str] = &["tsx", "ts", "jsx", "js"];
+/// Next.js's default `pageExtensions`: the extensions of pages, route handlers, layouts,
+/// middleware and code metadata files.
+pub(crate) const DEFAULT_PAGE_EXTENSIONS: &[&str] = &["tsx", "ts", "jsx", "js"];
 
 /// A metadata file convention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,10 +44,11 @@ pub(super) struct MetaFile<'a> {
     pub code: bool,
 }
 
-/// Recognizes a metadata file by its name; `at_root`: the file is directly in `app/`.
-pub(super) fn classify(name: &str, at_root: bool) -> Option<MetaFile<'_>> {
+/// Recognizes a metadata file by its name; `at_root`: the file is directly in `app/`; `exts`:
+/// the project's `pageExtensions` (the extensions of code metadata files).
+pub(super) fn classify<'a>(name: &'a str, at_root: bool, exts: &[String]) -> Option<MetaFile<'a>> {
     let (stem, ext) = name.rsplit_once('.')?;
-    let code = CODE_EXTENSIONS.contains(&ext);
+    let code = exts.iter().any(|e| e == ext);
     let (kind, statics): (MetaKind, &[&str]) = match stem {
         "favicon" if at_root => (MetaKind::Favicon, &["ico"]),
         "robots" if at_root => (MetaKind::Robots, &["txt"]),
@@ -162,7 +164,11 @@ mod tests {
     use super::*;
 
     fn leaf(dirs: &[&str], name: &str, generated: bool) -> Option<String> {
-        let f = classify(name, dirs.is_empty())?;
+        let exts: Vec<String> = DEFAULT_PAGE_EXTENSIONS
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        let f = classify(name, dirs.is_empty(), &exts)?;
         Some(route_leaf(&f, dirs, generated).join("/"))
     }
 

@@ -6,7 +6,8 @@
 //! ([`metadata`]); route groups `(x)` and parallel slots `@x` vanish from the URL; private
 //! folders and files `_x` are skipped (`%5Fx` is the literal segment `_x`); intercepting
 //! segments `(.)x`, `(..)x`, `(..)(..)x`, `(...)x` serve soft navigation only and are not
-//! routable. Exports are read statically ([`exports`]); nothing is executed.
+//! routable. Exports are read statically ([`exports`]); nothing is executed. Re-exports are
+//! followed into the modules they name ([`resolve`]); what cannot be followed is a warning.
 //!
 //! Conflicts between the resulting routes (a page and a route handler at one URL, two groups
 //! producing one URL, param-name clashes) are found when the router is built: every route
@@ -15,6 +16,9 @@
 mod exports;
 mod lexer;
 mod metadata;
+mod resolve;
+
+pub(crate) use metadata::DEFAULT_PAGE_EXTENSIONS;
 
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
 use crate::route::{Dynamic, Revalidate, RouteKind, RouteSpec};
@@ -57,8 +61,6 @@ const MAX_ENTRIES: usize = 1_000_000;
 const MAX_SOURCE_BYTES: u64 = 8 << 20;
 /// The HTTP methods a route handler may export.
 const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
-/// Page extensions (ROUTING.md §1.1).
-const PAGE_EXTENSIONS: &[&str] = &["tsx", "ts", "jsx", "js", "mdx", "md"];
 /// Middleware file names (Next.js 16 calls it `proxy`).
 const MIDDLEWARE_STEMS: &[&str] = &["middleware", "proxy"];
 
@@ -77,7 +79,25 @@ const MIDDLEWARE_STEMS: &[&str] = &["middleware", "proxy"];
 /// }
 /// ```
 pub fn scan_project(dir: &Path) -> Result<ScannedProject, BuildErrors> {
+    let exts: Vec<String> = metadata::DEFAULT_PAGE_EXTENSIONS
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    scan_project_with(dir, &exts)
+}
+
+/// [`scan_project`] with the project's `pageExtensions` (Next.js's default: `tsx`, `ts`, `jsx`,
+/// `js`): only `page.<ext>`, `route.<ext>`, `layout.<ext>`, `middleware.<ext>` and code
+/// metadata files with one of them count (`["mdx", "tsx"]` makes `page.mdx` a page and stops
+/// `route.ts` being a route).
+pub fn scan_project_with(
+    dir: &Path,
+    page_extensions: &[String],
+) -> Result<ScannedProject, BuildErrors> {
+    let (resolver, tsconfig_warning) = resolve::Resolver::load(dir);
     let mut s = Scan {
+        exts: page_extensions.to_vec(),
+        resolver,
         project: dir.to_path_buf(),
         errors: Vec::new(),
         warnings: Vec::new(),
@@ -85,6 +105,7 @@ pub fn scan_project(dir: &Path) -> Result<ScannedProject, BuildErrors> {
         layouts: HashMap::new(),
         entries: 0,
     };
+    s.warnings.extend(tsconfig_warning);
     let base = match s.app_root() {
         Some(base) => base,
         None => return Err(BuildErrors(s.errors)),
@@ -157,6 +178,10 @@ struct Found {
 }
 
 struct Scan {
+    /// `pageExtensions`.
+    exts: Vec<String>,
+    /// How re-exports are followed (tsconfig `paths` / `baseUrl`).
+    resolver: resolve::Resolver,
     project: PathBuf,
     errors: Vec<BuildError>,
     warnings: Vec<String>,
@@ -175,12 +200,19 @@ struct Pending {
     chain: Vec<PathBuf>,
 }
 
+/// Whether a folder chain holds an interception marker (`(.)photo`).
+fn intercepting(segs: &[Seg]) -> bool {
+    segs.iter()
+        .any(|s| matches!(s, Seg::Url(u) if crate::intercept::is_intercepting(u)))
+}
+
 fn extension(name: &str) -> Option<(&str, &str)> {
     name.rsplit_once('.')
 }
 
-/// Classifies a folder name: `Ok(None)` for an intercepting segment (not routable).
-fn classify_dir(name: &str, url_depth: usize) -> Result<Option<Seg>, String> {
+/// Classifies a folder name; an intercepting segment (`(.)photo`) stays a URL segment, marker
+/// included, as in Next.js's app paths (`/feed/(.)photo/[id]`).
+fn classify_dir(name: &str, url_depth: usize) -> Result<Seg, String> {
     if name.starts_with('(') {
         for marker in ["(..)(..)", "(.)", "(..)", "(...)"] {
             if let Some(rest) = name.strip_prefix(marker) {
@@ -200,11 +232,11 @@ fn classify_dir(name: &str, url_depth: usize) -> Result<Option<Seg>, String> {
                         "cannot use the (..)(..) marker at the root level or one level up ('{name}')"
                     ));
                 }
-                return Ok(None);
+                return Ok(Seg::Url(name.to_owned()));
             }
         }
         if name.len() > 2 && name.ends_with(')') {
-            return Ok(Some(Seg::Group(name.to_owned())));
+            return Ok(Seg::Group(name.to_owned()));
         }
         if name == "()" {
             return Err("a route group needs a name: '()'".to_owned());
@@ -217,25 +249,25 @@ fn classify_dir(name: &str, url_depth: usize) -> Result<Option<Seg>, String> {
         if slot.is_empty() {
             return Err("a parallel route slot needs a name: '@'".to_owned());
         }
-        return Ok(Some(Seg::Slot(name.to_owned())));
+        return Ok(Seg::Slot(name.to_owned()));
     }
     // Next.js (route-discovery.js): `%5F` stands for a literal `_`.
-    Ok(Some(Seg::Url(name.replace("%5F", "_"))))
+    Ok(Seg::Url(name.replace("%5F", "_")))
 }
 
-/// Classifies a file name in a folder (`at_root`: directly in `app/`).
-fn classify_file(name: &str, at_root: bool) -> Option<FileKind> {
+/// Classifies a file name in a folder (`at_root`: directly in `app/`; `exts`: `pageExtensions`).
+fn classify_file(name: &str, at_root: bool, exts: &[String]) -> Option<FileKind> {
     let (stem, ext) = extension(name)?;
+    let listed = exts.iter().any(|e| e == ext);
     match stem {
-        "page" if PAGE_EXTENSIONS.contains(&ext) => Some(FileKind::Page),
-        "route" if metadata::CODE_EXTENSIONS.contains(&ext) => Some(FileKind::Route),
-        _ => metadata::classify(name, at_root).map(|_| FileKind::Metadata),
+        "page" if listed => Some(FileKind::Page),
+        "route" if listed => Some(FileKind::Route),
+        _ => metadata::classify(name, at_root, exts).map(|_| FileKind::Metadata),
     }
 }
 
-fn is_layout(name: &str) -> bool {
-    extension(name)
-        .is_some_and(|(stem, ext)| stem == "layout" && metadata::CODE_EXTENSIONS.contains(&ext))
+fn is_layout(name: &str, exts: &[String]) -> bool {
+    extension(name).is_some_and(|(stem, ext)| stem == "layout" && exts.iter().any(|e| e == ext))
 }
 
 /// Next.js's `reduceAppConfig` for `dynamic` (the deepest segment that sets it wins) and the
@@ -410,8 +442,7 @@ impl Scan {
             };
             if is_dir {
                 let seg = match classify_dir(name, url_depth) {
-                    Ok(Some(seg)) => seg,
-                    Ok(None) => continue, // intercepting route: not routable
+                    Ok(seg) => seg,
                     Err(msg) => {
                         self.error(BuildErrorKind::Pattern, format!("{rel}: {msg}"));
                         continue;
@@ -464,12 +495,15 @@ impl Scan {
                     chain,
                 });
             } else if is_file {
-                if is_layout(name) {
+                if is_layout(name, &self.exts) {
                     self.layouts
                         .entry(dir.rel.clone())
                         .or_default()
                         .push((rel, path));
-                } else if let Some(kind) = classify_file(name, dir.segs.is_empty()) {
+                } else if let Some(kind) = classify_file(name, dir.segs.is_empty(), &self.exts)
+                    // Below an interception marker only pages intercept (Next.js).
+                    .filter(|k| *k == FileKind::Page || !intercepting(&dir.segs))
+                {
                     self.found.push(Found {
                         rel,
                         path,
@@ -484,8 +518,16 @@ impl Scan {
         children
     }
 
-    /// Reads a source file's exports; problems become errors naming `rel:line`.
+    /// Reads a source file's exports, following its re-exports ([`Scan::follow`]); problems
+    /// become errors naming `rel:line`.
     fn exports(&mut self, rel: &str, path: &Path, want: Want) -> Option<Exports> {
+        let mut ex = self.read_exports(rel, path, want)?;
+        let mut chain = vec![path.canonicalize().unwrap_or_else(|_| path.to_path_buf())];
+        self.follow(rel, path, &mut ex, &mut chain);
+        Some(ex)
+    }
+
+    fn read_exports(&mut self, rel: &str, path: &Path, want: Want) -> Option<Exports> {
         let ext = extension(rel).map_or("", |(_, e)| e);
         let dialect = Dialect::from_extension(ext)?;
         let text = self.source(rel, path)?;
@@ -501,6 +543,98 @@ impl Scan {
                 None
             }
         }
+    }
+
+    /// Follows `export * from` and re-exported `dynamic` / `revalidate` from `ex` (read from
+    /// `path`, shown as `origin`) into the modules they name, as Next.js's bundler would link
+    /// them. `chain` holds the modules being followed (a cycle stops there). What cannot be
+    /// followed is a warning: the route keeps what could be read, and Next.js's defaults.
+    fn follow(&mut self, origin: &str, path: &Path, ex: &mut Exports, chain: &mut Vec<PathBuf>) {
+        for (spec, line) in std::mem::take(&mut ex.star_from) {
+            let Some(target) = self.followed(origin, path, &spec, line, chain) else {
+                continue;
+            };
+            for (name, _) in &target.names {
+                // `export *` never passes `default` on; a name exported here wins.
+                if name == "default" || ex.has(name) {
+                    continue;
+                }
+                ex.names.push((name.clone(), line));
+                match name.as_str() {
+                    "dynamic" => ex.dynamic = target.dynamic,
+                    "revalidate" => ex.revalidate = target.revalidate,
+                    _ => {}
+                }
+            }
+        }
+        for f in std::mem::take(&mut ex.forwards) {
+            let target = match &f.from {
+                Some(spec) => self.followed(origin, path, spec, f.line, chain),
+                None => None,
+            };
+            let value_read = target.as_ref().is_some_and(|t| {
+                t.has(&f.imported)
+                    && match f.imported.as_str() {
+                        "dynamic" => t.dynamic.is_some(),
+                        "revalidate" => t.revalidate.is_some(),
+                        _ => false,
+                    }
+            });
+            match (f.name.as_str(), target) {
+                ("dynamic", Some(t)) if value_read && f.imported == f.name => ex.dynamic = t.dynamic,
+                ("revalidate", Some(t)) if value_read && f.imported == f.name => {
+                    ex.revalidate = t.revalidate
+                }
+                _ => self.warnings.push(format!(
+                    "{origin}:{}: the value of the re-exported '{}' cannot be read statically (declare `export const {} = ...` with a literal, here or in the module it comes from): Next.js's default applies",
+                    f.line, f.name, f.name
+                )),
+            }
+        }
+    }
+
+    /// The exports of the module `spec` names, imported from `path` (re-exports followed), or
+    /// `None` with a warning. Problems in a followed module are warnings, never errors.
+    fn followed(
+        &mut self,
+        origin: &str,
+        path: &Path,
+        spec: &str,
+        line: u32,
+        chain: &mut Vec<PathBuf>,
+    ) -> Option<Exports> {
+        let Some(file) = self.resolver.resolve(path, spec) else {
+            self.warnings.push(format!(
+                "{origin}:{line}: re-exports '{spec}', which cannot be followed statically (a package, or a path that names no file): its exports are not read"
+            ));
+            return None;
+        };
+        let canon = file.canonicalize().unwrap_or_else(|_| file.clone());
+        if chain.contains(&canon) || chain.len() >= MAX_DEPTH {
+            self.warnings.push(format!(
+                "{origin}:{line}: re-exports '{spec}' in a cycle (or too deep a chain): it is followed once"
+            ));
+            return None;
+        }
+        let rel = file
+            .strip_prefix(&self.project)
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let errors = self.errors.len();
+        let mut target = self.read_exports(&rel, &file, Want::SegmentConfig);
+        for e in self.errors.split_off(errors) {
+            self.warnings.push(format!(
+                "{} (re-exported by {origin}:{line}, so it is not followed)",
+                e.message()
+            ));
+            target = None;
+        }
+        let mut target = target?;
+        chain.push(canon);
+        self.follow(&rel, &file, &mut target, chain);
+        chain.pop();
+        Some(target)
     }
 
     fn source(&mut self, rel: &str, path: &Path) -> Option<String> {
@@ -567,6 +701,15 @@ impl Scan {
                 continue;
             }
             spec.pattern = format!("/{}", url.join("/"));
+            if intercepting(&f.segs) {
+                if let Err(m) = crate::intercept::rewrite(&spec.pattern) {
+                    self.warnings.push(format!(
+                        "{}: {m}: it is left out (the route it intercepts still serves)",
+                        f.rel
+                    ));
+                    continue;
+                }
+            }
             if f.kind == FileKind::Page {
                 let in_slot = f.segs.iter().any(|s| matches!(s, Seg::Slot(_)));
                 pages
@@ -708,7 +851,7 @@ impl Scan {
 
     fn metadata_route(&mut self, f: &Found, spec: &mut RouteSpec, url: &mut Vec<String>) -> bool {
         spec.kind = RouteKind::Metadata;
-        let Some(meta) = metadata::classify(&f.name, f.segs.is_empty()) else {
+        let Some(meta) = metadata::classify(&f.name, f.segs.is_empty(), &self.exts) else {
             return false;
         };
         let mut generated = false;
@@ -736,8 +879,9 @@ impl Scan {
         };
         let other = if base.is_empty() { "src" } else { "" };
         let mut found = Vec::new();
+        let exts = self.exts.clone();
         for stem in MIDDLEWARE_STEMS {
-            for ext in metadata::CODE_EXTENSIONS {
+            for ext in &exts {
                 let rel = in_base(stem, ext, base);
                 if std::fs::metadata(self.project.join(&rel)).is_ok_and(|m| m.is_file()) {
                     found.push(rel);
