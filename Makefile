@@ -1,10 +1,14 @@
 # routecore: one entry point per job. `make test` is what CI runs (through .ci/run).
-.PHONY: demo test test-rust test-c test-go test-python header header-check lint vectors bench bench-callgrind
+.PHONY: demo lib test test-rust test-c test-go test-python header header-check lint vectors bench bench-callgrind
 
 # The main job on the bundled example: decide one request and print the decision.
 demo:
 	cargo run -q -p routecore-cli -- routes examples/shop-app
 	cargo run -q -p routecore-cli -- match examples/shop-app GET '/products/42?ref=home' --json
+
+# libroutecore.{a,so} in target/release/ (or $$CARGO_TARGET_DIR/release/), for C, Go and Python.
+lib:
+	ffi/build-lib.sh --release
 
 # Every test, in every language.
 test: test-rust test-c test-go test-python
@@ -48,11 +52,11 @@ vectors:
 # Benchmarks (BENCHMARKS.md): every criterion group in one run; the HTML report with its charts
 # lands in target/criterion/report/index.html. Then instruction counts under callgrind.
 bench:
-	cargo build --release -p routecore-ffi
+	ffi/build-lib.sh --release
 	cargo bench -p routecore-benches
 
 bench-callgrind:
-	cargo build --release -p routecore-ffi
+	ffi/build-lib.sh --release
 	benches/callgrind.sh
 
 # Hardening (fuzzing, differential testing against Next.js, Miri). CI runs hardening/run-ci.sh.

@@ -208,7 +208,7 @@ def _load() -> tuple[ctypes.CDLL, str]:
     raise LibraryNotFoundError(
         "libroutecore was not found. Looked at:\n  "
         + "\n  ".join(tried)
-        + f"\nBuild it with `cargo build -p routecore-ffi --release` and set {ENV_VAR} to "
+        + f"\nBuild it with `make lib` in the routecore repository and set {ENV_VAR} to "
         f"target/release/{LIBRARY_FILE}, or install a wheel that bundles it."
     )
 
