@@ -1,7 +1,7 @@
 //! Loading a project: a directory (with `app/` or `src/app/`, and/or `routecore.json`) or a
 //! `routecore.json` path.
 
-use crate::app_dir::{has_app_dir, scan_project};
+use crate::app_dir::{has_app_dir, scan_project_all};
 use crate::config::config_from_value;
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
 use crate::router::{Router, RouterBuilder};
@@ -12,7 +12,7 @@ use std::path::Path;
 pub const CONFIG_FILE: &str = "routecore.json";
 
 /// Reads a project into a builder. `path` is either
-/// - a directory with an `app/` or `src/app/` folder (scanned with [`scan_project`]: its
+/// - a directory with an `app/` or `src/app/` folder (scanned with [`scan_project`](crate::scan_project): its
 ///   routes, its middleware's `config.matcher`, its warnings), optionally with a
 ///   `routecore.json` beside it whose routes are added to the scanned ones (a route there
 ///   without an `id` gets the next id after the scanned routes) and whose other keys apply as
@@ -37,12 +37,21 @@ pub fn load_project(path: &Path) -> Result<RouterBuilder, BuildErrors> {
         }
         return read_config(&config, 0);
     }
-    let scanned = scan_project(path)?;
+    // Scan errors do not stop the load: the builder carries them, and `build` reports them
+    // together with its own, so one run shows every error.
+    let (scanned, scan_errors) = scan_project_all(path);
     let mut builder = if has_config {
-        read_config(&config, scanned.routes.len() as u64)?
+        match read_config(&config, scanned.routes.len() as u64) {
+            Ok(b) => b,
+            Err(mut e) => {
+                e.0.splice(0..0, scan_errors);
+                return Err(e);
+            }
+        }
     } else {
         RouterBuilder::new()
     };
+    builder.add_errors(scan_errors);
     for route in scanned.routes {
         builder.add(route);
     }

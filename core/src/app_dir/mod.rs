@@ -77,6 +77,17 @@ const MIDDLEWARE_STEMS: &[&str] = &["middleware", "proxy"];
 /// }
 /// ```
 pub fn scan_project(dir: &Path) -> Result<ScannedProject, BuildErrors> {
+    let (scanned, errors) = scan_project_all(dir);
+    if errors.is_empty() {
+        Ok(scanned)
+    } else {
+        Err(BuildErrors(errors))
+    }
+}
+
+/// [`scan_project`] that also returns what it found when there are errors (the files without
+/// errors still give routes), so a loader can report the build's errors in the same run.
+pub(crate) fn scan_project_all(dir: &Path) -> (ScannedProject, Vec<BuildError>) {
     let mut s = Scan {
         project: dir.to_path_buf(),
         errors: Vec::new(),
@@ -87,7 +98,7 @@ pub fn scan_project(dir: &Path) -> Result<ScannedProject, BuildErrors> {
     };
     let base = match s.app_root() {
         Some(base) => base,
-        None => return Err(BuildErrors(s.errors)),
+        None => return (ScannedProject::default(), s.errors),
     };
     let app_rel = if base.is_empty() {
         "app".to_owned()
@@ -97,14 +108,12 @@ pub fn scan_project(dir: &Path) -> Result<ScannedProject, BuildErrors> {
     s.walk(&app_rel);
     let routes = s.routes();
     let middleware = s.middleware(base);
-    if !s.errors.is_empty() {
-        return Err(BuildErrors(s.errors));
-    }
-    Ok(ScannedProject {
+    let scanned = ScannedProject {
         routes,
         middleware,
         warnings: s.warnings,
-    })
+    };
+    (scanned, s.errors)
 }
 
 /// Whether `dir` has an `app/` or `src/app/` folder (or an entry by that name).
