@@ -1,10 +1,16 @@
 # routecore: one entry point per job. `make test` is what CI runs (through .ci/run).
 .PHONY: demo lib test test-rust test-c test-go test-python header header-check lint vectors bench bench-callgrind
 
-# The main job on the bundled example: decide one request and print the decision.
+# The main job on the bundled example: list its routes, then decide one request and print the
+# decision, first as the aligned view, then as the JSON form hosts read (ROUTING.md §6.1).
 demo:
-	cargo run -q -p routecore-cli -- routes examples/shop-app
-	cargo run -q -p routecore-cli -- match examples/shop-app GET '/products/42?ref=home' --json
+	@cargo build -q -p routecore-cli
+	@echo "== routes of examples/shop-app (priority order)"
+	@cargo run -q -p routecore-cli -- routes examples/shop-app
+	@echo; echo "== GET /products/42?ref=home"
+	@cargo run -q -p routecore-cli -- match examples/shop-app GET '/products/42?ref=home'
+	@echo; echo "== the same decision as JSON (--json)"
+	@cargo run -q -p routecore-cli -- match examples/shop-app GET '/products/42?ref=home' --json
 
 # libroutecore.{a,so} in target/release/ (or $$CARGO_TARGET_DIR/release/), for C, Go and Python.
 lib:
