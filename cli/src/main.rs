@@ -224,6 +224,9 @@ fn print_decision(d: &Decision<'_>) {
         ("action", d.action().as_str().to_owned()),
         ("status", d.status().to_string()),
     ];
+    if let Some(r) = d.reason() {
+        rows.push(("reason", format!("{}: {}", r.code(), r.text())));
+    }
     if let Some(r) = d.route() {
         rows.push((
             "route",

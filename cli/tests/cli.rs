@@ -440,3 +440,25 @@ fn match_batch_exits_0_when_every_line_is_answered() {
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().count(), 2);
 }
+
+#[test]
+fn match_shows_the_reason_of_a_non_route_answer() {
+    let o = run(&["match", &example(), "GET", "about"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("bad_request") && out.contains("400"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("reason ") && l.contains("target_not_origin_form: ")),
+        "{out}"
+    );
+    let o = run(&["match", &example(), "get", "/api/health", "--json"]);
+    let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (d["status"].as_u64(), &d["reason"]["code"]),
+        (Some(405), &Value::from("method_case"))
+    );
+    let o = run(&["match", &example(), "GET", "/blog/hello", "--json"]);
+    let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(d["reason"].is_null(), "{d}");
+}

@@ -327,6 +327,9 @@ impl Router {
     pub fn decide<'a>(&'a self, req: &Request<'_>, ctx: &'a mut Context) -> Decision<'a> {
         ctx.reset();
         ctx.out = crate::decide::decide(self, req, ctx);
+        if ctx.out.reason.is_none() {
+            ctx.out.reason = crate::reason::explain(self, req, ctx);
+        }
         Decision { router: self, ctx }
     }
 
