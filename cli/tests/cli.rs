@@ -141,8 +141,8 @@ fn match_human_output_is_aligned() {
     );
 }
 
-#[test]
-fn match_batch_answers_each_line_in_order() {
+/// `routecore match <example> --batch` with `input` on stdin.
+fn batch(input: &str) -> Output {
     let mut child = bin()
         .args(["match", &example(), "--batch"])
         .stdin(Stdio::piped())
@@ -150,6 +150,17 @@ fn match_batch_answers_each_line_in_order() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn match_batch_answers_each_line_in_order() {
     let input = concat!(
         r#"{"method":"GET","url":"/blog/hello"}"#,
         "\n",
@@ -165,13 +176,7 @@ fn match_batch_answers_each_line_in_order() {
         r#"{"method":"OPTIONS","url":"/api/orders"}"#,
         "\n",
     );
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = batch(input);
     // Four lines failed: every line is still answered, then exit 1.
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
@@ -420,22 +425,9 @@ fn check_warns_about_a_bracket_segment_that_is_static() {
 
 #[test]
 fn match_batch_exits_0_when_every_line_is_answered() {
-    let mut child = bin()
-        .args(["match", &example(), "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     let input =
         "{\"method\":\"GET\",\"url\":\"/blog/hello\"}\n{\"method\":\"GET\",\"url\":\"/nope\"}\n";
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = batch(input);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().count(), 2);
