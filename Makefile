@@ -1,10 +1,20 @@
 # routecore: one entry point per job. `make test` is what CI runs (through .ci/run).
-.PHONY: demo test test-rust test-c test-go test-python header lint vectors bench bench-callgrind
+.PHONY: demo lib test test-rust test-c test-go test-python header header-check lint vectors bench bench-callgrind
 
-# The main job on the bundled example: decide one request and print the decision.
+# The main job on the bundled example: list its routes, then decide one request and print the
+# decision, first as the aligned view, then as the JSON form hosts read (ROUTING.md §6.1).
 demo:
-	cargo run -q -p routecore-cli -- routes examples/shop-app
-	cargo run -q -p routecore-cli -- match examples/shop-app GET '/products/42?ref=home' --json
+	@cargo build -q -p routecore-cli
+	@echo "== routes of examples/shop-app (priority order)"
+	@cargo run -q -p routecore-cli -- routes examples/shop-app
+	@echo; echo "== GET /products/42?ref=home"
+	@cargo run -q -p routecore-cli -- match examples/shop-app GET '/products/42?ref=home'
+	@echo; echo "== the same decision as JSON (--json)"
+	@cargo run -q -p routecore-cli -- match examples/shop-app GET '/products/42?ref=home' --json
+
+# libroutecore.{a,so} in target/release/ (or $$CARGO_TARGET_DIR/release/), for C, Go and Python.
+lib:
+	ffi/build-lib.sh --release
 
 # Every test, in every language.
 test: test-rust test-c test-go test-python
@@ -12,7 +22,7 @@ test: test-rust test-c test-go test-python
 test-rust:
 	cargo test --workspace
 
-# The C ABI: header freshness, C11/C++17 builds, vectors, API, stress (plain, ASan+UBSan,
+# The C ABI: C11/C++17 builds, vectors, API, stress (plain, ASan+UBSan,
 # valgrind), the example server driven by curl, the README quickstart.
 test-c:
 	bash bindings/c/run-tests.sh
@@ -30,7 +40,13 @@ test-python:
 header:
 	ffi/gen-header.sh
 
-lint:
+# include/routecore.h matches ffi/src. Needs cbindgen 0.29.4 (on PATH or in .tools/); without
+# it, says how to get it and passes: installing it costs about 4 minutes of compiling.
+header-check:
+	@if ffi/gen-header.sh --have-cbindgen; then ffi/gen-header.sh --check; else \
+	  echo "header-check skipped: cbindgen 0.29.4 not installed (run ffi/gen-header.sh --check to install it into .tools/ and check; .ci/run always does)"; fi
+
+lint: header-check
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
@@ -42,11 +58,11 @@ vectors:
 # Benchmarks (BENCHMARKS.md): every criterion group in one run; the HTML report with its charts
 # lands in target/criterion/report/index.html. Then instruction counts under callgrind.
 bench:
-	cargo build --release -p routecore-ffi
+	ffi/build-lib.sh --release
 	cargo bench -p routecore-benches
 
 bench-callgrind:
-	cargo build --release -p routecore-ffi
+	ffi/build-lib.sh --release
 	benches/callgrind.sh
 
 # Hardening (fuzzing, differential testing against Next.js, Miri). CI runs hardening/run-ci.sh.

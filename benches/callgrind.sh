@@ -60,7 +60,7 @@ if [ -f target/release/libroutecore.so ] || [ -n "${ROUTECORE_FFI_LIB:-}" ]; the
   awk -v a="$a" -v b="$b" -v n=$((N2 - N1)) \
     'BEGIN { printf "c_abi github130: %.1f instructions per routecore_match + status read\n", (b - a) / n / 130 }'
 else
-  echo; echo "c_abi: skipped (cargo build --release -p routecore-ffi)"
+  echo; echo "c_abi: skipped (build the library with: make lib)"
 fi
 echo
 printf '%-12s %12s %12s\n' shop full bare_match

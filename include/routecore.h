@@ -72,6 +72,12 @@
 #define ROUTECORE_MAX_HEADERS 10000
 
 /**
+ * No reason: the value of `routecore_context_reason` for a decision that needs none (a route,
+ * a redirect, ...) or when the context holds no decision.
+ */
+#define ROUTECORE_REASON_NONE 0
+
+/**
  * Version of the `routecore_context_packed` layout: the first `uint32_t` of every packed
  * decision. A change to the layout gets a new number.
  */
@@ -963,6 +969,31 @@ size_t routecore_context_vary_count(const struct routecore_context *ctx);
 struct routecore_str routecore_context_vary(const struct routecore_context *ctx, size_t i);
 
 /**
+ * Why the request got a 400, 404, 405, 414 or 431 (ROUTING.md §6): a stable reason number
+ * (1 and up), or `ROUTECORE_REASON_NONE` (0). `routecore_reason_code` and
+ * `routecore_reason_text` name it; the packed form carries the same number (header word 13).
+ *
+ * # Safety
+ * `ctx` is NULL or a live context that no other thread is using.
+ */
+uint32_t routecore_context_reason(const struct routecore_context *ctx);
+
+/**
+ * The stable machine-readable code of reason number `reason` (`method_case`,
+ * `target_not_origin_form`, ...; the JSON form's `reason.code`), or `{NULL, 0}` for
+ * `ROUTECORE_REASON_NONE` and unknown numbers. A static string: valid for the life of the
+ * program. Thread-safe.
+ */
+struct routecore_str routecore_reason_code(uint32_t reason);
+
+/**
+ * A short text for people saying what to change, for reason number `reason` (the JSON form's
+ * `reason.text`; it may be reworded between versions, the code may not), or `{NULL, 0}` for
+ * `ROUTECORE_REASON_NONE` and unknown numbers. A static string. Thread-safe.
+ */
+struct routecore_str routecore_reason_text(uint32_t reason);
+
+/**
  * Writes the decision's JSON form (ROUTING.md §6.1, UTF-8) into the caller's buffer `buf` of
  * `len` bytes, and its length into `*needed`.
  *
@@ -1039,7 +1070,9 @@ struct routecore_str routecore_errors_message(const struct routecore_errors *err
  *    - `[5]` cache (`routecore_cache`: 0 none, 1 static, 2 dynamic);
  *    - `[6]` revalidate seconds (0 unless `ROUTECORE_PACKED_REVALIDATE`);
  *    - `[7]` P params; `[8]` Q query keys; `[9]` R request header changes; `[10]` S response
- *      headers; `[11]` V vary names; `[12]` N string slots; `[13]` reserved, 0;
+ *      headers; `[11]` V vary names; `[12]` N string slots; `[13]` the reason number
+ *      (`routecore_context_reason`, 0 for none; it was a reserved 0 before, so readers that
+ *      ignore it still work);
  *    - bytes 56..64: the route id (`uint64_t`, 0 unless `ROUTECORE_PACKED_ROUTE`).
  * 2. Shape words at byte 64: P + Q `uint32_t`, one per param then one per query key, in
  *    order: `ROUTECORE_PACKED_SINGLE` when the value is one string, else the number of strings

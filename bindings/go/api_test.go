@@ -382,3 +382,35 @@ func TestMain(m *testing.M) {
 	log.SetOutput(io.Discard)
 	os.Exit(m.Run())
 }
+
+func TestReasonsNameEveryNonRouteAnswer(t *testing.T) {
+	r, err := FromConfig([]byte(`{"routes": [{"pattern": "/api/[id]", "kind": "route", "methods": ["GET"]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, c := range []struct {
+		method, target string
+		status         int
+		code           string
+	}{
+		{"GET", "/api/1", 200, ""},
+		{"get", "/api/1", 405, "method_case"},
+		{"PUT", "/api/1", 405, "method_not_allowed"},
+		{"GET", "api/1", 400, "target_not_origin_form"},
+		{"GET", "/api/%zz", 400, "bad_escape"},
+		{"GET", "/%zz", 404, "no_route_bad_escape"},
+		{"GET", "/nothing", 404, "no_route"},
+	} {
+		d, err := r.MatchRaw(c.method, c.target, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Status != c.status || d.Reason.Code() != c.code || (c.code == "") != (d.Reason == ReasonNone) {
+			t.Errorf("%s %s: %d %q, want %d %q", c.method, c.target, d.Status, d.Reason, c.status, c.code)
+		}
+		if c.code != "" && len(d.Reason.Text()) < 10 {
+			t.Errorf("%s %s: text %q", c.method, c.target, d.Reason.Text())
+		}
+	}
+}

@@ -41,6 +41,23 @@ func (a Action) String() string {
 	return "none"
 }
 
+// Reason is why a request got a 400, 404, 405, 414 or 431 decision (ROUTING.md §6): the
+// core's stable reason number (routecore_context_reason). Its code and text come from the
+// library, so they always match the core's JSON form.
+type Reason uint32
+
+// ReasonNone: the decision needs no reason (a route, a redirect, ...).
+const ReasonNone Reason = C.ROUTECORE_REASON_NONE
+
+// Code is the stable machine-readable code, e.g. "method_case"; "" for ReasonNone.
+func (r Reason) Code() string { return goString(C.routecore_reason_code(C.uint32_t(r))) }
+
+// Text is a short explanation for people that says what to change; "" for ReasonNone.
+func (r Reason) Text() string { return goString(C.routecore_reason_text(C.uint32_t(r))) }
+
+// String is the code.
+func (r Reason) String() string { return r.Code() }
+
 // Cache says whether a handler's response may be cached (ROUTING.md §3).
 type Cache uint8
 
@@ -154,6 +171,9 @@ type Decision struct {
 	Revalidate      int64 // the revalidate period of a static response in seconds, or NoRevalidate
 	HeadViaGet      bool  // HEAD is served by the GET handler: run it and send no body
 	Vary            []string
+	// Reason says why the request got a 400, 404, 405, 414 or 431 (Code "method_case",
+	// "target_not_origin_form", ...); ReasonNone for every other action.
+	Reason Reason
 
 	route Route // Route points here
 }
@@ -312,6 +332,16 @@ func (d *Decision) MarshalJSON() ([]byte, error) {
 		}
 		str(v)
 	}
-	b.WriteString("]}")
+	b.WriteString(`],"reason":`)
+	if d.Reason == ReasonNone {
+		b.WriteString("null")
+	} else {
+		b.WriteString(`{"code":`)
+		str(d.Reason.Code())
+		b.WriteString(`,"text":`)
+		str(d.Reason.Text())
+		b.WriteByte('}')
+	}
+	b.WriteByte('}')
 	return b.Bytes(), nil
 }

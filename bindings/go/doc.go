@@ -10,10 +10,12 @@
 // The module path is github.com/routecore/routecore/bindings/go. It uses cgo and links the
 // static library the Rust workspace builds, so build that first, from the repository root:
 //
-//	cargo build -p routecore-ffi --release   # target/release/libroutecore.a
+//	make lib   # target/release/libroutecore.a
 //
 // The package then builds with the standard Go tool (CGO_ENABLED=1, a C compiler). Use it from
 // a checkout of the repository (a replace directive or go.work), not from the module cache.
+// A library built elsewhere (CARGO_TARGET_DIR, an installed copy) is linked with
+// -tags routecore_external and CGO_LDFLAGS=/path/to/libroutecore.a (README.md, "Build").
 //
 // # Routers and decisions
 //

@@ -323,6 +323,7 @@ func (m *matchCtx) decision() *Decision {
 		Cache:      Cache(p.word(5)),
 		Revalidate: NoRevalidate,
 		HeadViaGet: flags&packedHeadViaGet != 0,
+		Reason:     Reason(p.word(13)), // routecore_context_reason's number
 	}
 	if flags&packedRevalidate != 0 {
 		d.Revalidate = int64(p.word(6))

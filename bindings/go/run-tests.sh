@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Everything the Go binding promises, checked in order; exits non-zero on the first failure.
-#   1. cargo build -p routecore-ffi --release   (target/release/libroutecore.a, linked by cgo)
+#   1. ffi/build-lib.sh --release (`make lib`)  (target/release/libroutecore.a, linked by cgo;
+#                                                 with CARGO_TARGET_DIR set, linked from there
+#                                                 through -tags routecore_external + CGO_LDFLAGS)
 #   2. gofmt and go vet                          (this module, the example, the bench module)
 #   3. go test -race ./...                       (vectors, API/errors, shop end-to-end, hot swap
 #                                                 under load, example server, README quickstart)
 #   4. the same with GOEXPERIMENT=cgocheck2      (every Go pointer passed to C is checked)
 #   5. the example server test and the README quickstart test, verbosely
 #   6. bench module: go vet + go build only      (benchmarks are run by hand: see BENCHMARKS.md)
+#   7. without the library, the build fails with one line naming `make lib` (Linux)
 # Needs Go >= 1.24, Rust stable (cargo) and a C compiler; the network only for the Go module
 # proxy (the bench module's httprouter and chi).
 set -euo pipefail
@@ -22,9 +25,17 @@ done
 go version
 export CGO_ENABLED=1
 
-step "cargo build -p routecore-ffi --release"
-(cd "$root" && cargo build -p routecore-ffi --release)
-test -f "$root/target/release/libroutecore.a"
+step "ffi/build-lib.sh --release"
+"$root/ffi/build-lib.sh" --release
+target="${CARGO_TARGET_DIR:-$root/target}"
+case "$target" in /*) ;; *) target="$root/$target" ;; esac
+if [ "$target" != "$root/target" ]; then
+  # cgo cannot read CARGO_TARGET_DIR: the documented way to link a library built elsewhere.
+  export GOFLAGS="${GOFLAGS:+$GOFLAGS }-tags=routecore_external"
+  export CGO_LDFLAGS="$target/release/libroutecore.a${CGO_LDFLAGS:+ $CGO_LDFLAGS}"
+  echo "CARGO_TARGET_DIR=$target: GOFLAGS=$GOFLAGS CGO_LDFLAGS=$CGO_LDFLAGS"
+fi
+test -f "$target/release/libroutecore.a"
 
 cd "$here"
 step "gofmt"
@@ -50,5 +61,19 @@ go test -count=1 -run 'TestReadmeQuickstart$' -v .
 
 step "bench module: go vet + go build"
 (cd bench && go vet ./... && go build ./...)
+
+if [ "$(uname -s)" = Linux ]; then
+  step "missing library: one line naming the command that builds it"
+  # A copy of the package with no target/ beside it, built the way a user would.
+  scratch="$(mktemp -d)"
+  trap 'rm -rf "$scratch"' EXIT
+  mkdir -p "$scratch/bindings"
+  cp -r "$root/include" "$scratch/include"
+  cp -r "$here" "$scratch/bindings/go"
+  if out="$(cd "$scratch/bindings/go" && GOFLAGS= CGO_LDFLAGS= go build -o /dev/null ./examples/server 2>&1)"; then
+    echo "built without libroutecore.a"; exit 1
+  fi
+  echo "$out" | grep -F 'build it with: make lib' || { echo "$out"; exit 1; }
+fi
 
 step "all Go binding checks passed in $(( $(date +%s) - start ))s"

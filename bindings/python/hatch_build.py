@@ -6,8 +6,10 @@ Where the library comes from, in order:
 
 1. ``ROUTECORE_LIBRARY``: a path to an already built library (copied as it is);
 2. otherwise ``cargo build -p routecore-ffi --release`` in the repository this package sits in
-   (``bindings/python`` -> ``../..``), then ``target/release/libroutecore.so``; set
-   ``ROUTECORE_SKIP_CARGO=1`` to only take what is already built there.
+   (``bindings/python`` -> ``../..``), then ``target/release/libroutecore.so`` (what
+   ``make lib`` makes) or cargo's own name for it, ``libroutecore_ffi.so``; set
+   ``ROUTECORE_SKIP_CARGO=1`` to only take what is already built there. Either way the wheel
+   holds it as ``routecore/libroutecore.so``.
 
 Editable installs bundle nothing: the package then finds the library through
 ``ROUTECORE_LIBRARY`` or ``ctypes.util.find_library``.
@@ -31,6 +33,8 @@ elif sys.platform == "win32":
     LIB = "routecore.dll"
 else:
     LIB = "libroutecore.so"
+# The file cargo writes (the library target is routecore_ffi; ffi/build-lib.sh links it as LIB).
+CARGO_LIB = LIB.replace("routecore", "routecore_ffi")
 
 
 class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
@@ -62,8 +66,9 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             )
         target = Path(os.environ.get("CARGO_TARGET_DIR", repo / "target"))
         lib = target / "release" / LIB
+        cargo_name = lib.with_name(CARGO_LIB)
+        if not lib.is_file() and cargo_name.is_file():
+            return cargo_name
         if not lib.is_file():
-            raise RuntimeError(
-                f"{lib} not found: run `cargo build -p routecore-ffi --release` in {repo}"
-            )
+            raise RuntimeError(f"{lib} not found: run `make lib` in {repo}")
         return lib

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Python binding's checks, in order; exits non-zero on the first failure.
-#   1. cargo build -p routecore-ffi --release   (the library every step below uses)
+#   1. ffi/build-lib.sh --release (`make lib`)  (the library every step below uses)
 #   2. a venv (bindings/python/.venv-test, gitignored; ROUTECORE_PY_VENV to move it) with the
 #      test tools from PyPI: pytest, mypy, uvicorn, hatchling
 #   3. mypy --strict on the package, the build hook and the tests
@@ -15,8 +15,8 @@ python="${PYTHON:-python3}"
 start=$(date +%s)
 step() { echo; echo "=== python: $* ($(( $(date +%s) - start ))s)"; }
 
-step "cargo build -p routecore-ffi --release"
-(cd "$root" && cargo build -p routecore-ffi --release)
+step "ffi/build-lib.sh --release"
+"$root/ffi/build-lib.sh" --release
 lib="${CARGO_TARGET_DIR:-$root/target}/release/libroutecore.so"
 [ -f "$lib" ] || { echo "missing $lib"; exit 1; }
 

@@ -224,6 +224,9 @@ fn print_decision(d: &Decision<'_>) {
         ("action", d.action().as_str().to_owned()),
         ("status", d.status().to_string()),
     ];
+    if let Some(r) = d.reason() {
+        rows.push(("reason", format!("{}: {}", r.code(), r.text())));
+    }
     if let Some(r) = d.route() {
         rows.push((
             "route",
@@ -330,7 +333,8 @@ fn run_batch(router: &Router) -> ExitCode {
     let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut ctx = Context::new();
-    for line in stdin.lines() {
+    let mut failed = 0usize;
+    for (i, line) in stdin.lines().enumerate() {
         let line = match line {
             Ok(l) => l,
             Err(e) => {
@@ -340,12 +344,24 @@ fn run_batch(router: &Router) -> ExitCode {
         };
         let answer = match parse_batch_line(&line) {
             Ok((m, u, h)) => decide(router, &mut ctx, &m, &u, &h).to_json(),
-            Err(e) => serde_json::json!({ "error": e }).to_string(),
+            Err(e) => {
+                // The error names its line (1-based) on stdout and stderr; exit 1 at the end.
+                failed += 1;
+                eprintln!("routecore: stdin line {}: {e}", i + 1);
+                serde_json::json!({ "error": format!("line {}: {e}", i + 1), "line": i + 1 })
+                    .to_string()
+            }
         };
         if writeln!(out, "{answer}").is_err() {
             return ExitCode::SUCCESS; // stdout closed: nothing more to say
         }
     }
     let _ = out.flush();
+    if failed > 0 {
+        eprintln!(
+            "routecore: {failed} batch line(s) failed (each has an \"error\" line on stdout)"
+        );
+        return ExitCode::from(1);
+    }
     ExitCode::SUCCESS
 }

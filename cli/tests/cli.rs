@@ -141,8 +141,8 @@ fn match_human_output_is_aligned() {
     );
 }
 
-#[test]
-fn match_batch_answers_each_line_in_order() {
+/// `routecore match <example> --batch` with `input` on stdin.
+fn batch(input: &str) -> Output {
     let mut child = bin()
         .args(["match", &example(), "--batch"])
         .stdin(Stdio::piped())
@@ -150,6 +150,17 @@ fn match_batch_answers_each_line_in_order() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn match_batch_answers_each_line_in_order() {
     let input = concat!(
         r#"{"method":"GET","url":"/blog/hello"}"#,
         "\n",
@@ -165,21 +176,32 @@ fn match_batch_answers_each_line_in_order() {
         r#"{"method":"OPTIONS","url":"/api/orders"}"#,
         "\n",
     );
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = batch(input);
+    // Four lines failed: every line is still answered, then exit 1.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    for n in [2, 4, 5, 6] {
+        assert!(err.contains(&format!("stdin line {n}: ")), "{err}");
+    }
+    assert!(
+        !err.contains("stdin line 1:") && !err.contains("stdin line 3:"),
+        "{err}"
+    );
+    assert!(err.contains("4 batch line(s) failed"), "{err}");
     let lines: Vec<Value> = stdout(&o)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 7);
     assert_eq!(lines[0]["route"]["pattern"], "/blog/[slug]");
-    assert!(lines[1]["error"].as_str().unwrap().contains("invalid JSON"));
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("line 2: invalid JSON")
+    );
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[5]["line"], 6);
     assert_eq!(lines[2]["action"], "route");
     assert!(lines[3]["error"].as_str().unwrap().contains("\"url\""));
     assert!(lines[4]["error"].as_str().unwrap().contains("headers[0]"));
@@ -342,4 +364,93 @@ fn readme_examples_match_the_command() {
         let o = run(&[&["match", &shop_app][..], args].concat());
         assert!(stdout(&o).contains(want), "{line}: {}", stdout(&o));
     }
+}
+
+/// A scratch project directory with the given files (path, content).
+fn temp_project(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("routecore-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn check_reports_scan_and_build_errors_in_one_run() {
+    let page = "export default function Page() {}\n";
+    let dir = temp_project(
+        "scan-and-build",
+        &[
+            ("app/about/page.tsx", page),
+            ("app/(more)/about/page.tsx", page),
+            (
+                "app/api/x/route.ts",
+                "export const dynamic = 'sometimes';\nexport async function GET() {}\n",
+            ),
+        ],
+    );
+    let o = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 2, "{err}");
+    assert!(errors[0].contains("app/api/x/route.ts:1") && errors[0].contains("sometimes"));
+    assert!(errors[1].contains("'/about'") && errors[1].contains("app/(more)/about/page.tsx"));
+    assert!(err.contains("2 error(s)"), "{err}");
+}
+
+#[test]
+fn check_warns_about_a_bracket_segment_that_is_static() {
+    let page = "export default function Page() {}\n";
+    let dir = temp_project("bracket", &[("app/a/[id/page.tsx", page)]);
+    let o = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: route '/a/[id': segment '[id'") && err.contains("'[id]'"),
+        "{err}"
+    );
+    // routecore.json routes get the same warning.
+    let file = temp_config(
+        "bracket-json",
+        r#"{"routes": [{"pattern": "/b/id]", "kind": "page"}]}"#,
+    );
+    let o = run(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("segment 'id]'"), "{}", stderr(&o));
+}
+
+#[test]
+fn match_batch_exits_0_when_every_line_is_answered() {
+    let input =
+        "{\"method\":\"GET\",\"url\":\"/blog/hello\"}\n{\"method\":\"GET\",\"url\":\"/nope\"}\n";
+    let o = batch(input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 2);
+}
+
+#[test]
+fn match_shows_the_reason_of_a_non_route_answer() {
+    let o = run(&["match", &example(), "GET", "about"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("bad_request") && out.contains("400"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("reason ") && l.contains("target_not_origin_form: ")),
+        "{out}"
+    );
+    let o = run(&["match", &example(), "get", "/api/health", "--json"]);
+    let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (d["status"].as_u64(), &d["reason"]["code"]),
+        (Some(405), &Value::from("method_case"))
+    );
+    let o = run(&["match", &example(), "GET", "/blog/hello", "--json"]);
+    let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(d["reason"].is_null(), "{d}");
 }

@@ -109,6 +109,7 @@ pub(crate) struct Outcome {
     pub has_pathname: bool,
     pub has_location: bool,
     pub middleware: bool,
+    pub reason: Option<crate::Reason>,
 }
 
 impl Default for Outcome {
@@ -123,6 +124,7 @@ impl Default for Outcome {
             has_pathname: false,
             has_location: false,
             middleware: false,
+            reason: None,
         }
     }
 }

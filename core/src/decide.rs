@@ -16,6 +16,7 @@ use crate::destination::{self, COMPONENT, Destination, TextMode, substitute_text
 use crate::methods::{self, Method};
 use crate::normalize::{self, Normalized};
 use crate::query;
+use crate::reason::Reason;
 use crate::route::Cache;
 use crate::router::{Request, Router};
 use crate::rules::{
@@ -45,20 +46,22 @@ enum Rewritten {
 pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Outcome {
     let limits = &router.options().limits;
     if !methods::is_token(req.method) {
-        return reject(400);
+        return reject(400, Reason::MethodNotToken);
     }
-    if req.headers.len() > limits.max_headers
-        || req
-            .headers
-            .iter()
-            .any(|(_, v)| v.len() > limits.max_header_bytes)
+    if req.headers.len() > limits.max_headers {
+        return reject(431, Reason::LimitHeaders);
+    }
+    if req
+        .headers
+        .iter()
+        .any(|(_, v)| v.len() > limits.max_header_bytes)
     {
-        return reject(431);
+        return reject(431, Reason::LimitHeaderBytes);
     }
     // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space is a
     // malformed request, and must never be echoed into the request-header changes.
     if req.headers.iter().any(|(n, _)| !methods::is_token(n)) {
-        return reject(400);
+        return reject(400, Reason::HeaderNameNotToken);
     }
     // Two Host fields make the request's host ambiguous: a 400 (RFC 9112 §3.2).
     if req
@@ -68,12 +71,12 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
         .nth(1)
         .is_some()
     {
-        return reject(400);
+        return reject(400, Reason::DuplicateHost);
     }
     let inside = match normalize::normalize(req.target, &router.paths, limits, ctx) {
         Normalized::Ok => true,
         Normalized::OutsideBasePath => false,
-        Normalized::Reject(status) => return reject(status),
+        Normalized::Reject(status, reason) => return reject(status, reason),
         Normalized::Redirect => {
             let mut out = Outcome {
                 action: Action::Redirect,
@@ -500,6 +503,7 @@ fn route_found(router: &Router, req: &Request<'_>, ctx: &Context, route: u32, ou
         // Only a param can have taken a segment that does not decode.
         out.action = Action::BadRequest;
         out.status = 400;
+        out.reason = Some(Reason::BadEscape);
         return;
     }
     let r = &router.table.routes[route as usize];
@@ -707,6 +711,7 @@ fn collapse_slashes(s: &mut String, from: usize) {
 fn unsafe_destination(out: &mut Outcome) {
     out.action = Action::BadRequest;
     out.status = 400;
+    out.reason = Some(Reason::UnsafeDestination);
     out.route = None;
     out.has_location = false;
 }
@@ -920,10 +925,11 @@ fn add_refresh(ctx: &mut Context, out: &mut Outcome) {
     }
 }
 
-fn reject(status: u16) -> Outcome {
+fn reject(status: u16, reason: Reason) -> Outcome {
     Outcome {
         action: Action::BadRequest,
         status,
+        reason: Some(reason),
         ..Outcome::default()
     }
 }

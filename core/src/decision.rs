@@ -2,6 +2,7 @@
 
 use crate::context::Context;
 use crate::query::{self, KeyRun};
+use crate::reason::Reason;
 use crate::route::{Cache, RouteKind};
 use crate::router::Router;
 use crate::table::{ParamDef, ParamKind, Route};
@@ -355,6 +356,12 @@ impl<'a> Decision<'a> {
         Some(&self.ctx.vary_buf[s[0] as usize..s[1] as usize])
     }
 
+    /// Why the request got a 400, 404, 405, 414 or 431 (`None` for every other action):
+    /// a stable code and a short text saying what to change.
+    pub fn reason(&self) -> Option<Reason> {
+        self.ctx.out.reason
+    }
+
     /// The decision in its JSON form (ROUTING.md §6.1).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a decision always serializes")
@@ -363,7 +370,7 @@ impl<'a> Decision<'a> {
 
 impl Serialize for Decision<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(17))?;
+        let mut m = s.serialize_map(Some(18))?;
         m.serialize_entry("action", self.action().as_str())?;
         m.serialize_entry("status", &self.status())?;
         m.serialize_entry("route", &self.route())?;
@@ -380,6 +387,17 @@ impl Serialize for Decision<'_> {
         m.serialize_entry("revalidate", &self.revalidate())?;
         m.serialize_entry("head_via_get", &self.head_via_get())?;
         m.serialize_entry("vary", &Seq(self.vary()))?;
+        m.serialize_entry("reason", &self.reason())?;
+        m.end()
+    }
+}
+
+/// `{"code": "...", "text": "..."}`.
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("code", self.code())?;
+        m.serialize_entry("text", self.text())?;
         m.end()
     }
 }

@@ -61,6 +61,7 @@ mod p2r;
 mod pattern;
 mod project;
 mod query;
+mod reason;
 mod route;
 mod router;
 mod rules;
@@ -78,6 +79,7 @@ pub use error::{BuildError, BuildErrorKind, BuildErrors};
 pub use limits::Limits;
 pub use methods::{Method, MethodSet, is_token};
 pub use project::{CONFIG_FILE, load_project};
+pub use reason::Reason;
 pub use route::{Cache, Dynamic, Revalidate, RouteKind, RouteSpec};
 pub use router::{Request, RouteInfo, Router, RouterBuilder, RouterOptions};
 pub use rules::{

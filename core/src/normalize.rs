@@ -3,6 +3,7 @@
 
 use crate::context::Context;
 use crate::limits::Limits;
+use crate::reason::Reason;
 use crate::tree::SegSpan;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
@@ -35,8 +36,8 @@ pub(crate) enum Normalized {
     OutsideBasePath,
     /// A 308 to `ctx.location`.
     Redirect,
-    /// Answer with this status (400, 414).
-    Reject(u16),
+    /// Answer with this status (400, 414), for this reason.
+    Reject(u16, Reason),
 }
 
 /// Splits and cleans `target` into `ctx`.
@@ -47,7 +48,7 @@ pub(crate) fn normalize(
     ctx: &mut Context,
 ) -> Normalized {
     if target.len() > limits.max_target_bytes {
-        return Normalized::Reject(414);
+        return Normalized::Reject(414, Reason::LimitTargetBytes);
     }
     match plain_path_end(target) {
         Some(end) => {
@@ -73,14 +74,14 @@ pub(crate) fn normalize(
 #[cold]
 fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
     let Ok(target) = std::str::from_utf8(target) else {
-        return Some(Normalized::Reject(400));
+        return Some(Normalized::Reject(400, Reason::TargetNotUtf8));
     };
     if target.bytes().any(|b| b.is_ascii_control() || b == b' ') {
-        return Some(Normalized::Reject(400));
+        return Some(Normalized::Reject(400, Reason::TargetBadByte));
     }
     let target = match split_absolute(target, ctx) {
         Some(t) => t,
-        None => return Some(Normalized::Reject(400)),
+        None => return Some(Normalized::Reject(400, Reason::BadAbsoluteForm)),
     };
     let target = target.split_once('#').map_or(target, |(t, _)| t);
     let (path, query) = match target.split_once('?') {
@@ -88,7 +89,7 @@ fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
         None => (target, None),
     };
     if !path.starts_with(['/', '\\']) {
-        return Some(Normalized::Reject(400));
+        return Some(Normalized::Reject(400, Reason::TargetNotOriginForm));
     }
     ctx.raw_query.push_str(query.unwrap_or(""));
     ctx.has_query = query.is_some_and(|q| !q.is_empty());
@@ -172,7 +173,7 @@ fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized 
     if rest.len() > limits.max_segments
         && rest.iter().filter(|&&b| b == b'/').count() > limits.max_segments
     {
-        return Normalized::Reject(414);
+        return Normalized::Reject(414, Reason::LimitSegments);
     }
     Normalized::Ok
 }
@@ -769,12 +770,27 @@ mod tests {
     #[test]
     fn rejects_bad_targets() {
         let o = PathOptions::default();
-        assert_eq!(run("no-slash", &o).0, Normalized::Reject(400));
-        assert_eq!(run("/a b", &o).0, Normalized::Reject(400));
-        assert_eq!(run("/a\r\nb", &o).0, Normalized::Reject(400));
+        assert_eq!(
+            run("no-slash", &o).0,
+            Normalized::Reject(400, Reason::TargetNotOriginForm)
+        );
+        assert_eq!(
+            run("/a b", &o).0,
+            Normalized::Reject(400, Reason::TargetBadByte)
+        );
+        assert_eq!(
+            run("/a\r\nb", &o).0,
+            Normalized::Reject(400, Reason::TargetBadByte)
+        );
         let long = format!("/{}", "a".repeat(9000));
-        assert_eq!(run(&long, &o).0, Normalized::Reject(414));
+        assert_eq!(
+            run(&long, &o).0,
+            Normalized::Reject(414, Reason::LimitTargetBytes)
+        );
         let many = "/a".repeat(300);
-        assert_eq!(run(&many, &o).0, Normalized::Reject(414));
+        assert_eq!(
+            run(&many, &o).0,
+            Normalized::Reject(414, Reason::LimitSegments)
+        );
     }
 }

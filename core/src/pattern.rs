@@ -165,6 +165,27 @@ fn parse_segment(raw: &str) -> Result<Segment, String> {
     }
 }
 
+/// A warning for a pattern with a static segment whose brackets do not pair up (`/a/[id`,
+/// `/a/id]`): Next.js, like [`parse_segment`], takes it as a static segment matched literally,
+/// which is rarely what was meant. Paired brackets inside a static segment (`[id].json`) are a
+/// deliberate Next.js idiom and get no warning.
+pub(crate) fn bracket_warning(pattern: &str) -> Option<String> {
+    let seg = pattern.split('/').find(|s| {
+        s.matches('[').count() != s.matches(']').count()
+            && matches!(parse_segment(s), Ok(Segment::Static(_)))
+    })?;
+    let hint = if seg.starts_with('[') && !seg.contains(']') {
+        format!("; for a param, close it: '{seg}]'")
+    } else if seg.ends_with(']') && !seg.contains('[') {
+        format!("; for a param, open it: '[{seg}'")
+    } else {
+        "; a param is a whole segment, '[name]'".to_owned()
+    };
+    Some(format!(
+        "route '{pattern}': segment '{seg}' has unpaired brackets, so it is a static segment matched literally (as in Next.js){hint}"
+    ))
+}
+
 /// `s` without JavaScript `\W` characters (what Next.js compares slug names by).
 fn word_chars(s: &str) -> String {
     s.chars()
@@ -189,6 +210,33 @@ mod tests {
     }
     fn err(p: &str) -> String {
         parse(p, 1024).unwrap_err().join("\n")
+    }
+
+    #[test]
+    fn bracket_warning_names_a_segment_that_is_silently_static() {
+        let w = bracket_warning("/a/[id").unwrap();
+        assert!(w.contains("segment '[id'") && w.contains("'[id]'"), "{w}");
+        let w = bracket_warning("/a/id]/b").unwrap();
+        assert!(w.contains("segment 'id]'") && w.contains("'[id]'"), "{w}");
+        assert!(
+            bracket_warning("/a/x[id")
+                .unwrap()
+                .contains("whole segment")
+        );
+        // Paired brackets in a static segment are a Next.js idiom (`[id].json`): no warning.
+        for fine in [
+            "/a/[id]",
+            "/a/[...s]",
+            "/a/[[...s]]",
+            "/a/b",
+            "/",
+            "/[id].json",
+            "/x[y]",
+        ] {
+            assert_eq!(bracket_warning(fine), None, "{fine}");
+        }
+        // Malformed brackets inside [...] are build errors, not warnings.
+        assert_eq!(bracket_warning("/a/[[id]"), None);
     }
 
     #[test]

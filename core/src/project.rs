@@ -1,7 +1,7 @@
 //! Loading a project: a directory (with `app/` or `src/app/`, and/or `routecore.json`) or a
 //! `routecore.json` path.
 
-use crate::app_dir::{has_app_dir, scan_project_with};
+use crate::app_dir::{has_app_dir, scan_project_all};
 use crate::config::{config_from_value, page_extensions};
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
 use crate::router::{Router, RouterBuilder};
@@ -13,7 +13,7 @@ pub const CONFIG_FILE: &str = "routecore.json";
 
 /// Reads a project into a builder. `path` is either
 /// - a directory with an `app/` or `src/app/` folder (scanned with
-///   [`scan_project_with`] and the config's `pageExtensions`: its
+///   [`scan_project_with`](crate::scan_project_with) and the config's `pageExtensions`: its
 ///   routes, its middleware's `config.matcher`, its warnings), optionally with a
 ///   `routecore.json` beside it whose routes are added to the scanned ones (a route there
 ///   without an `id` gets the next id after the scanned routes) and whose other keys apply as
@@ -48,11 +48,20 @@ pub fn load_project(path: &Path) -> Result<RouterBuilder, BuildErrors> {
         Some(v) => page_extensions(v)?,
         None => page_extensions(&Value::Null)?,
     };
-    let scanned = scan_project_with(path, &exts)?;
+    // Scan errors do not stop the load: the builder carries them, and `build` reports them
+    // together with its own, so one run shows every error.
+    let (scanned, scan_errors) = scan_project_all(path, &exts);
     let mut builder = match value {
-        Some(v) => config_with_ids(v, scanned.routes.len() as u64)?,
+        Some(v) => match config_with_ids(v, scanned.routes.len() as u64) {
+            Ok(b) => b,
+            Err(mut e) => {
+                e.0.splice(0..0, scan_errors);
+                return Err(e);
+            }
+        },
         None => RouterBuilder::new(),
     };
+    builder.add_errors(scan_errors);
     for route in scanned.routes {
         builder.add(route);
     }

@@ -72,6 +72,8 @@ pub struct RouterBuilder {
     /// A middleware file and its literal `config.matcher`, merged into `rules` at build.
     middleware_matcher: Option<(String, Option<serde_json::Value>)>,
     warnings: Vec<String>,
+    /// Errors found before the build (a project scan's), reported first by `build`.
+    errors: Vec<BuildError>,
 }
 
 impl RouterBuilder {
@@ -98,14 +100,19 @@ impl RouterBuilder {
         self
     }
 
-    /// Adds a route.
+    /// Adds a route (a pattern with a silently static bracket segment, `/a/[id`, adds a
+    /// warning: [`RouterBuilder::warnings`]).
     pub fn route(mut self, spec: RouteSpec) -> Self {
+        self.warnings
+            .extend(crate::pattern::bracket_warning(&spec.pattern));
         self.routes.push(spec);
         self
     }
 
     /// Adds a route (by reference, for loops).
     pub fn add(&mut self, spec: RouteSpec) -> &mut Self {
+        self.warnings
+            .extend(crate::pattern::bracket_warning(&spec.pattern));
         self.routes.push(spec);
         self
     }
@@ -163,9 +170,16 @@ impl RouterBuilder {
         &self.warnings
     }
 
+    /// Adds errors found while loading the project (a scan's); [`RouterBuilder::build`] then
+    /// fails with them first, followed by every error of the build itself.
+    pub fn add_errors(&mut self, errors: impl IntoIterator<Item = BuildError>) -> &mut Self {
+        self.errors.extend(errors);
+        self
+    }
+
     /// Builds the router, or returns every error found.
     pub fn build(self) -> Result<Router, BuildErrors> {
-        let mut errors = Vec::new();
+        let mut errors = self.errors;
         let mut spec = self.rules;
         if let Some((file, matcher)) = self.middleware_matcher {
             let mw = spec.middleware.get_or_insert_with(MiddlewareSpec::default);
@@ -333,6 +347,9 @@ impl Router {
         ctx.out = crate::decide::decide(self, req, ctx);
         ctx.settle_lists();
         crate::query::merge(ctx);
+        if ctx.out.reason.is_none() {
+            ctx.out.reason = crate::reason::explain(self, req, ctx);
+        }
         Decision { router: self, ctx }
     }
 

@@ -11,7 +11,7 @@ use crate::panic::{PanicOrDefault, ffi_panic_boundary};
 use crate::result::routecore_result;
 use crate::router::{ROUTECORE_MAX_INPUT_BYTES, kind_number};
 use crate::str::{self, BufWriter, routecore_pair, routecore_str};
-use engine::{Action, Cache, Decision, ParamValue};
+use engine::{Action, Cache, Decision, ParamValue, Reason};
 use std::ffi::c_char;
 
 /// What the host should do with the request (ROUTING.md §6). The numbers are part of the ABI.
@@ -503,6 +503,38 @@ pub unsafe extern "C" fn routecore_context_vary(
     i: usize,
 ) -> routecore_str {
     ffi_panic_boundary! { with(ctx, |d| { routecore_str::from_opt(d.vary_at(i)) }) }
+}
+
+/// No reason: the value of `routecore_context_reason` for a decision that needs none (a route,
+/// a redirect, ...) or when the context holds no decision.
+pub const ROUTECORE_REASON_NONE: u32 = 0;
+
+/// Why the request got a 400, 404, 405, 414 or 431 (ROUTING.md §6): a stable reason number
+/// (1 and up), or `ROUTECORE_REASON_NONE` (0). `routecore_reason_code` and
+/// `routecore_reason_text` name it; the packed form carries the same number (header word 13).
+///
+/// # Safety
+/// `ctx` is NULL or a live context that no other thread is using.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn routecore_context_reason(ctx: *const routecore_context) -> u32 {
+    ffi_panic_boundary! { with(ctx, |d| { d.reason().map_or(ROUTECORE_REASON_NONE, |r| r.number()) }) }
+}
+
+/// The stable machine-readable code of reason number `reason` (`method_case`,
+/// `target_not_origin_form`, ...; the JSON form's `reason.code`), or `{NULL, 0}` for
+/// `ROUTECORE_REASON_NONE` and unknown numbers. A static string: valid for the life of the
+/// program. Thread-safe.
+#[unsafe(no_mangle)]
+pub extern "C" fn routecore_reason_code(reason: u32) -> routecore_str {
+    ffi_panic_boundary! { routecore_str::from_opt(Reason::from_number(reason).map(Reason::code)) }
+}
+
+/// A short text for people saying what to change, for reason number `reason` (the JSON form's
+/// `reason.text`; it may be reworded between versions, the code may not), or `{NULL, 0}` for
+/// `ROUTECORE_REASON_NONE` and unknown numbers. A static string. Thread-safe.
+#[unsafe(no_mangle)]
+pub extern "C" fn routecore_reason_text(reason: u32) -> routecore_str {
+    ffi_panic_boundary! { routecore_str::from_opt(Reason::from_number(reason).map(Reason::text)) }
 }
 
 /// Writes the decision's JSON form (ROUTING.md §6.1, UTF-8) into the caller's buffer `buf` of

@@ -257,7 +257,7 @@ fn pack(d: &Decision<'_>, fixed: &Fixed<'_>, z: &Sizes, buf: *mut u8) -> bool {
         z.response_headers as u32,
         z.vary as u32,
         z.slots as u32,
-        0,
+        d.reason().map_or(0, |r| r.number()),
     ];
     for (i, w) in header.into_iter().enumerate() {
         p.u32_at(4 * i, w);
@@ -338,7 +338,9 @@ fn pack(d: &Decision<'_>, fixed: &Fixed<'_>, z: &Sizes, buf: *mut u8) -> bool {
 ///    - `[5]` cache (`routecore_cache`: 0 none, 1 static, 2 dynamic);
 ///    - `[6]` revalidate seconds (0 unless `ROUTECORE_PACKED_REVALIDATE`);
 ///    - `[7]` P params; `[8]` Q query keys; `[9]` R request header changes; `[10]` S response
-///      headers; `[11]` V vary names; `[12]` N string slots; `[13]` reserved, 0;
+///      headers; `[11]` V vary names; `[12]` N string slots; `[13]` the reason number
+///      (`routecore_context_reason`, 0 for none; it was a reserved 0 before, so readers that
+///      ignore it still work);
 ///    - bytes 56..64: the route id (`uint64_t`, 0 unless `ROUTECORE_PACKED_ROUTE`).
 /// 2. Shape words at byte 64: P + Q `uint32_t`, one per param then one per query key, in
 ///    order: `ROUTECORE_PACKED_SINGLE` when the value is one string, else the number of strings

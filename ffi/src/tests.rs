@@ -715,7 +715,18 @@ fn packed_to_json(b: &[u8]) -> String {
     let h: Vec<u32> = (0..14).map(|i| u32_at(4 * i)).collect();
     assert_eq!(h[0], ROUTECORE_PACKED_VERSION);
     assert_eq!(h[1] as usize, b.len(), "size");
-    assert_eq!(h[13], 0, "reserved");
+    // Word 13: the reason number, named through the static reason tables.
+    let reason = if h[13] == ROUTECORE_REASON_NONE {
+        "null".to_string()
+    } else {
+        let quote =
+            |v: routecore_str| serde_json::to_string(&s(v).expect("a known reason")).unwrap();
+        format!(
+            r#"{{"code":{},"text":{}}}"#,
+            quote(routecore_reason_code(h[13])),
+            quote(routecore_reason_text(h[13]))
+        )
+    };
     let id = u64::from_le_bytes(b[56..64].try_into().unwrap());
     let (np, nq, nr, ns, nv, n) = (h[7], h[8], h[9], h[10], h[11], h[12] as usize);
     let mut shapes = (0..(np + nq) as usize).map(|i| u32_at(64 + 4 * i));
@@ -836,7 +847,7 @@ fn packed_to_json(b: &[u8]) -> String {
             r#"{{"action":"{}","status":{},"route":{},"params":{},"pathname":{},"query":{},"#,
             r#""location":{},"allow":{},"request_headers":{{{}}},"response_headers":[{}],"#,
             r#""body":{},"middleware":{},"cache":{},"revalidate":{},"head_via_get":{},"#,
-            r#""vary":[{}]}}"#
+            r#""vary":[{}],"reason":{}}}"#
         ),
         action,
         h[3],
@@ -853,7 +864,8 @@ fn packed_to_json(b: &[u8]) -> String {
         cache,
         revalidate,
         flag(ROUTECORE_PACKED_HEAD_VIA_GET),
-        vary.join(",")
+        vary.join(","),
+        reason
     )
 }
 
@@ -1022,7 +1034,7 @@ fn packed_bad_calls_get_result_codes() {
         assert_eq!(r, routecore_result::Ok);
         assert_eq!(
             packed_to_json(&buf[..needed]),
-            r#"{"action":"route","status":200,"route":{"pattern":"/api/users/[id]","kind":"route","file":null,"id":7},"params":{"id":"7"},"pathname":"/api/users/7","query":{},"location":null,"allow":null,"request_headers":{},"response_headers":[],"body":null,"middleware":false,"cache":"dynamic","revalidate":null,"head_via_get":false,"vary":[]}"#
+            r#"{"action":"route","status":200,"route":{"pattern":"/api/users/[id]","kind":"route","file":null,"id":7},"params":{"id":"7"},"pathname":"/api/users/7","query":{},"location":null,"allow":null,"request_headers":{},"response_headers":[],"body":null,"middleware":false,"cache":"dynamic","revalidate":null,"head_via_get":false,"vary":[],"reason":null}"#
         );
         // A failed match leaves no decision.
         let bad = routecore_request {
@@ -1033,6 +1045,58 @@ fn packed_bad_calls_get_result_codes() {
         assert_ne!(routecore_match(router, ctx, &bad), routecore_result::Ok);
         let r = routecore_context_packed(ctx, buf.as_mut_ptr(), buf.len(), &mut needed);
         assert_eq!(r, routecore_result::NoDecision);
+        routecore_context_free(ctx);
+        routecore_router_free(router);
+    }
+}
+
+#[test]
+fn reasons_cross_the_abi_as_numbers_codes_and_texts() {
+    let router = router_from(CONFIG);
+    let ctx = routecore_context_new();
+    // No decision yet, then one reason per kind of answer.
+    assert_eq!(
+        unsafe { routecore_context_reason(ctx) },
+        ROUTECORE_REASON_NONE
+    );
+    assert_eq!(
+        unsafe { routecore_context_reason(ptr::null()) },
+        ROUTECORE_REASON_NONE
+    );
+    for (method, target, code) in [
+        ("GET", "/api/users/1", None),
+        ("get", "/api/users/1", Some("method_case")),
+        ("PUT", "/api/users/1", Some("method_not_allowed")),
+        ("GET", "api/users/1", Some("target_not_origin_form")),
+        ("GET", "/blog/%zz", Some("bad_escape")),
+        ("GET", "/%zz", Some("no_route_bad_escape")),
+        ("GET", "/nothing", Some("no_route")),
+    ] {
+        let req = Req::new(method, target, &[]);
+        assert_eq!(
+            unsafe { routecore_match(router, ctx, &req.raw()) },
+            routecore_result::Ok
+        );
+        let n = unsafe { routecore_context_reason(ctx) };
+        assert_eq!(
+            s(routecore_reason_code(n)).as_deref(),
+            code,
+            "{method} {target}"
+        );
+        assert_eq!(n == ROUTECORE_REASON_NONE, code.is_none());
+        if code.is_some() {
+            let json: serde_json::Value = serde_json::from_str(&context_json(ctx)).unwrap();
+            assert_eq!(json["reason"]["code"].as_str(), code);
+            assert_eq!(
+                json["reason"]["text"].as_str(),
+                s(routecore_reason_text(n)).as_deref()
+            );
+        }
+    }
+    // Unknown numbers have no name.
+    assert_eq!(s(routecore_reason_code(0)), None);
+    assert_eq!(s(routecore_reason_text(10_000)), None);
+    unsafe {
         routecore_context_free(ctx);
         routecore_router_free(router);
     }

@@ -663,8 +663,33 @@ static void test_lifetimes(void) {
   routecore_context_free(ctx2); /* b is freed here */
 }
 
+/* Reasons: a number per decision, named by static code and text strings. */
+static void test_reasons(void) {
+  const routecore_router *r = from_config(CONFIG);
+  routecore_context *ctx = routecore_context_new();
+  CHECK(routecore_context_reason(ctx) == ROUTECORE_REASON_NONE);
+  CHECK(match(r, ctx, "GET", "/api/users/1") == ROUTECORE_RESULT_OK);
+  CHECK(routecore_context_reason(ctx) == ROUTECORE_REASON_NONE);
+  CHECK(str_eq(routecore_reason_code(routecore_context_reason(ctx)), NULL));
+  CHECK(match(r, ctx, "get", "/api/users/1") == ROUTECORE_RESULT_OK);
+  CHECK(routecore_context_status(ctx) == 405);
+  CHECK(str_eq(routecore_reason_code(routecore_context_reason(ctx)), "method_case"));
+  routecore_str text = routecore_reason_text(routecore_context_reason(ctx));
+  CHECK(text.len > 10 && memchr(text.ptr, 'G', text.len) != NULL);
+  CHECK(match(r, ctx, "GET", "api/users/1") == ROUTECORE_RESULT_OK);
+  CHECK(routecore_context_status(ctx) == 400);
+  CHECK(str_eq(routecore_reason_code(routecore_context_reason(ctx)), "target_not_origin_form"));
+  CHECK(match(r, ctx, "GET", "/nothing/here") == ROUTECORE_RESULT_OK);
+  CHECK(str_eq(routecore_reason_code(routecore_context_reason(ctx)), "no_route"));
+  CHECK(str_eq(routecore_reason_code(0), NULL) && str_eq(routecore_reason_text(100000), NULL));
+  CHECK(routecore_context_reason(NULL) == ROUTECORE_REASON_NONE);
+  routecore_context_free(ctx);
+  routecore_router_free(r);
+}
+
 int main(void) {
   test_versions();
+  test_reasons();
   test_result_messages();
   test_decision_accessors();
   test_json();

@@ -2,15 +2,15 @@
  * Replays every JSON file in tests/vectors through the C ABI (format: tests/vectors/README.md).
  * Usage: vectors DIR. Builds each group with routecore_router_from_config, checks
  * expect_errors / expect_routes, and compares each case's expect with the decision's JSON form
- * (routecore_context_json, parsed with cJSON): every key given must deep-equal, except
+ * (routecore_context_json, parsed with the vendored cJSON in tests/cjson): every key given must deep-equal, except
  * "route", compared key by key.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <stdlib.h>
 
+#include "cJSON.h"
 #include "check.h"
 
 static char *read_file(const char *path, size_t *len) {

@@ -2,7 +2,9 @@ package bench
 
 /*
 #cgo CFLAGS: -I${SRCDIR}/../../../include
-#cgo LDFLAGS: ${SRCDIR}/../../../target/release/libroutecore.a -lm -ldl -lpthread
+#cgo !routecore_external,linux LDFLAGS: -L${SRCDIR}/../../../target/release -L${SRCDIR}/../nolib -l:libroutecore.a
+#cgo !routecore_external,!linux LDFLAGS: ${SRCDIR}/../../../target/release/libroutecore.a
+#cgo LDFLAGS: -lm -ldl -lpthread
 #include <stdlib.h>
 #include "routecore.h"
 

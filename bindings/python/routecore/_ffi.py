@@ -208,7 +208,7 @@ def _load() -> tuple[ctypes.CDLL, str]:
     raise LibraryNotFoundError(
         "libroutecore was not found. Looked at:\n  "
         + "\n  ".join(tried)
-        + f"\nBuild it with `cargo build -p routecore-ffi --release` and set {ENV_VAR} to "
+        + f"\nBuild it with `make lib` in the routecore repository and set {ENV_VAR} to "
         f"target/release/{LIBRARY_FILE}, or install a wheel that bundles it."
     )
 
@@ -268,6 +268,9 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
     "routecore_context_head_via_get": (c_bool, [_Handle]),
     "routecore_context_vary_count": (c_size_t, [_Handle]),
     "routecore_context_vary": (routecore_str, [_Handle, c_size_t]),
+    "routecore_context_reason": (c_uint32, [_Handle]),
+    "routecore_reason_code": (routecore_str, [c_uint32]),
+    "routecore_reason_text": (routecore_str, [c_uint32]),
     "routecore_context_json": (
         c_uint32,
         [_Handle, _BufP, c_size_t, POINTER(c_size_t)],
@@ -357,6 +360,9 @@ routecore_context_revalidate = _declare("routecore_context_revalidate")
 routecore_context_head_via_get = _declare("routecore_context_head_via_get")
 routecore_context_vary_count = _declare("routecore_context_vary_count")
 routecore_context_vary = _declare("routecore_context_vary")
+routecore_context_reason = _declare("routecore_context_reason")
+routecore_reason_code = _declare("routecore_reason_code")
+routecore_reason_text = _declare("routecore_reason_text")
 routecore_context_json = _declare("routecore_context_json")
 routecore_errors_new = _declare("routecore_errors_new")
 routecore_errors_free = _declare("routecore_errors_free")

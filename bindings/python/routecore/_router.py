@@ -40,6 +40,7 @@ __all__ = [
     "Cache",
     "Decision",
     "Headers",
+    "Reason",
     "Route",
     "RouteInfo",
     "RouteKind",
@@ -133,6 +134,33 @@ class RouteInfo:
     id: int
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a request got a 400, 404, 405, 414 or 431 decision (ROUTING.md §6): ``code`` is
+    stable and machine-readable (``method_case``, ``target_not_origin_form``, ...), ``text`` a
+    short hint for people. Both come from the library."""
+
+    code: str
+    text: str
+
+
+#: Reason number (packed header word 13, ``routecore_context_reason``) -> Reason, filled from
+#: the library's static tables on first sight.
+_reasons: dict[int, Reason] = {}
+
+
+def _reason(n: int) -> Reason | None:
+    if not n:
+        return None
+    r = _reasons.get(n)
+    if r is None:
+        code = _ffi.text(_ffi.routecore_reason_code(n))
+        text = _ffi.text(_ffi.routecore_reason_text(n))
+        # A number this library does not know cannot come from it; keep it visible anyway.
+        r = _reasons[n] = Reason(code or f"reason_{n}", text or "")
+    return r
+
+
 ParamValue = Union[str, list[str]]
 QueryValue = Union[str, list[str]]
 
@@ -147,7 +175,8 @@ class Decision:
     as Node's ``ParsedUrlQuery``: a repeated key (or a list param) has a list. ``request_headers``
     are changes for the handler: a string sets the header, ``None`` removes it.
     ``response_headers`` are ``(name, value)`` pairs to add, in order (a 308 already carries
-    ``refresh``). ``body`` is the exact bytes of a ``respond`` decision.
+    ``refresh``). ``body`` is the exact bytes of a ``respond`` decision. ``reason`` says why a
+    400, 404, 405, 414 or 431 was given (``None`` otherwise).
     """
 
     action: Action
@@ -166,6 +195,7 @@ class Decision:
     revalidate: int | None
     head_via_get: bool
     vary: list[str]
+    reason: Reason | None = None
 
     @property
     def route_id(self) -> int | None:
@@ -194,6 +224,9 @@ class Decision:
             "revalidate": self.revalidate,
             "head_via_get": self.head_via_get,
             "vary": list(self.vary),
+            "reason": None
+            if self.reason is None
+            else {"code": self.reason.code, "text": self.reason.text},
         }
 
 
@@ -271,7 +304,7 @@ def _decision(mv: memoryview) -> Decision:
     (absent ones come out empty; the header's flags say which fixed ones are absent). The
     shapes and the slot table are read only when the flags say they matter (lists, removals,
     a body, or a string that itself holds a NUL)."""
-    (_, size, action, status, flags, cache, reval, np, nq, nr, ns, nv, nslots, _, rid) = (
+    (_, size, action, status, flags, cache, reval, np, nq, nr, ns, nv, nslots, why, rid) = (
         _unpack_head(mv, 0)
     )
     nshapes = np + nq
@@ -366,6 +399,7 @@ def _decision(mv: memoryview) -> Decision:
             "revalidate": reval if flags & _F_REVALIDATE else None,
             "head_via_get": flags & _F_HEAD_VIA_GET != 0,
             "vary": strs[i : i + nv],
+            "reason": _reason(why) if why else None,
         },
     )
     return out

@@ -456,3 +456,31 @@ def test_packed_decisions_equal_the_library_json() -> None:
             assert rc == _ffi.RESULT_OK
             assert d.to_json() == json.loads(buf.raw[: n.value]), (m, u)
         assert r.match("GET", "/old/a").query == {"path": ["a"]}
+
+
+@pytest.mark.parametrize(
+    ("method", "target", "status", "code"),
+    [
+        ("GET", "/api/1", 200, None),
+        ("get", "/api/1", 405, "method_case"),
+        ("PUT", "/api/1", 405, "method_not_allowed"),
+        ("GET", "api/1", 400, "target_not_origin_form"),
+        ("GET", "/api/%zz", 400, "bad_escape"),
+        ("GET", "/%zz", 404, "no_route_bad_escape"),
+        ("GET", "/nothing", 404, "no_route"),
+    ],
+)
+def test_reason_names_every_non_route_answer(
+    method: str, target: str, status: int, code: str | None
+) -> None:
+    r = routecore.Router.from_config(
+        {"routes": [{"pattern": "/api/[id]", "kind": "route", "methods": ["GET"]}]}
+    )
+    d = r.match(method, target)
+    assert d.status == status
+    if code is None:
+        assert d.reason is None
+        assert d.to_json()["reason"] is None
+    else:
+        assert d.reason is not None and d.reason.code == code and len(d.reason.text) > 10
+        assert d.to_json()["reason"] == {"code": code, "text": d.reason.text}

@@ -94,6 +94,21 @@ pub fn scan_project_with(
     dir: &Path,
     page_extensions: &[String],
 ) -> Result<ScannedProject, BuildErrors> {
+    let (scanned, errors) = scan_project_all(dir, page_extensions);
+    if errors.is_empty() {
+        Ok(scanned)
+    } else {
+        Err(BuildErrors(errors))
+    }
+}
+
+/// [`scan_project_with`] that also returns what it found when there are errors (the files
+/// without errors still give routes), so a loader can report the build's errors in the same
+/// run.
+pub(crate) fn scan_project_all(
+    dir: &Path,
+    page_extensions: &[String],
+) -> (ScannedProject, Vec<BuildError>) {
     let (resolver, tsconfig_warning) = resolve::Resolver::load(dir);
     let mut s = Scan {
         exts: page_extensions.to_vec(),
@@ -108,7 +123,7 @@ pub fn scan_project_with(
     s.warnings.extend(tsconfig_warning);
     let base = match s.app_root() {
         Some(base) => base,
-        None => return Err(BuildErrors(s.errors)),
+        None => return (ScannedProject::default(), s.errors),
     };
     let app_rel = if base.is_empty() {
         "app".to_owned()
@@ -118,14 +133,12 @@ pub fn scan_project_with(
     s.walk(&app_rel);
     let routes = s.routes();
     let middleware = s.middleware(base);
-    if !s.errors.is_empty() {
-        return Err(BuildErrors(s.errors));
-    }
-    Ok(ScannedProject {
+    let scanned = ScannedProject {
         routes,
         middleware,
         warnings: s.warnings,
-    })
+    };
+    (scanned, s.errors)
 }
 
 /// Whether `dir` has an `app/` or `src/app/` folder (or an entry by that name).
