@@ -66,7 +66,8 @@ fn main() -> ExitCode {
             with_project(&project, |r, middleware| print_routes(r, middleware, json))
         }
         Command::Check { project } => with_router(&project, |r| {
-            println!("ok: {} routes", r.routes().len());
+            // A closed stdout (`| head`) is not an error: write, don't panic (as println! would).
+            let _ = writeln!(std::io::stdout(), "ok: {} routes", r.routes().len());
             ExitCode::SUCCESS
         }),
         Command::Match {
@@ -97,7 +98,7 @@ fn main() -> ExitCode {
                     let mut ctx = Context::new();
                     let d = decide(r, &mut ctx, &method, &url, &parsed);
                     if json {
-                        println!("{}", d.to_json());
+                        let _ = writeln!(std::io::stdout(), "{}", d.to_json());
                     } else {
                         print_decision(&d);
                     }

@@ -454,3 +454,28 @@ fn match_shows_the_reason_of_a_non_route_answer() {
     let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(d["reason"].is_null(), "{d}");
 }
+
+/// `routecore match ... | head -1`: a reader that goes away is not an error. The output goes to
+/// a pipe whose read end is closed before anything is written; the command exits 0 without a
+/// panic message (println! would panic on the broken pipe).
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    for args in [
+        &["match", &example(), "GET", "/products/42", "--json"][..],
+        &["match", &example(), "GET", "/products/42"][..],
+        &["check", &example()][..],
+        &["routes", &example()][..],
+    ] {
+        let mut child = bin()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
+    }
+}
