@@ -250,3 +250,203 @@ fn a_malformed_path_has_no_decoded_spelling() {
     let (action, status, _, _) = answer(&r, &Request::new("GET", "/r%21/x%2%65"));
     assert_eq!((action, status), (Action::BadRequest, 400));
 }
+
+/// Issue 14: the injection edges of a decision.
+fn build_errors(config: &str) -> Vec<String> {
+    match parse_config(config).unwrap().build() {
+        Ok(_) => Vec::new(),
+        Err(e) => e.errors().iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+/// `https://example.com:port/` with `/port/evil` redirected to `https://example.comevil/`: a
+/// param after the host is the port (digits only, else 400), and no param may extend a
+/// literal host label (a build error).
+#[test]
+fn a_param_in_the_port_is_digits_and_no_param_extends_a_host() {
+    let r = router(
+        r#"{"routes": [{"pattern": "/[[...all]]", "kind": "page"}],
+            "redirects": [{"source": "/port/:port", "destination": "https://example.com:port/x", "permanent": false},
+                          {"source": "/sub/:sub", "destination": "https://:sub.example.com:8443/", "permanent": false}]}"#,
+    );
+    let loc = |t: &str| answer(&r, &Request::new("GET", t));
+    assert_eq!(
+        loc("/port/8080").2.as_deref(),
+        Some("https://example.com:8080/x")
+    );
+    for bad in [
+        "/port/evil",
+        "/port/80.evil.com",
+        "/port/99999",
+        "/port/8080a",
+    ] {
+        let (action, status, location, _) = loc(bad);
+        assert_eq!(
+            (action, status, location),
+            (Action::BadRequest, 400, None),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        loc("/sub/shop").2.as_deref(),
+        Some("https://shop.example.com:8443/")
+    );
+    for dest in [
+        "https://app-:env.example.com/",
+        "https://:env-app.example.com/",
+        "https://example:tld.com/",
+    ] {
+        let errs = build_errors(&format!(
+            r#"{{"routes": [{{"pattern": "/t", "kind": "page"}}],
+                "redirects": [{{"source": "/:env/:tld/:y", "destination": "{dest}", "permanent": false}}]}}"#
+        ));
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("whole DNS label") && e.contains("redirects[0]")),
+            "{dest}: {errs:?}"
+        );
+    }
+}
+
+/// `{"key": ":name"}` with `/h/set-cookie/sid=evil` emitted `set-cookie: sid=evil`; framing
+/// headers from a param are dropped the same way, and literal framing keys are build errors
+/// naming the JSON path.
+#[test]
+fn header_names_from_params_never_set_cookies_or_framing() {
+    let r = router(
+        r#"{"routes": [{"pattern": "/[[...all]]", "kind": "page"}],
+            "headers": [{"source": "/h/:name/:value", "headers": [{"key": ":name", "value": ":value"},
+                                                                  {"key": "x-lit", "value": ":value"}]}]}"#,
+    );
+    for name in [
+        "set-cookie",
+        "Set-Cookie",
+        "transfer-encoding",
+        "content-length",
+        "connection",
+        "keep-alive",
+        "upgrade",
+        "te",
+        "trailer",
+        "proxy-connection",
+        "host",
+    ] {
+        let (action, _, _, headers) = answer(&r, &Request::new("GET", &format!("/h/{name}/v1")));
+        assert_eq!(action, Action::Route);
+        assert!(
+            !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)),
+            "{name}: {headers:?}"
+        );
+        assert!(
+            headers.contains(&("x-lit".into(), "v1".into())),
+            "{headers:?}"
+        );
+    }
+    let (_, _, _, headers) = answer(&r, &Request::new("GET", "/h/x-ok/v1"));
+    assert!(
+        headers.contains(&("x-ok".into(), "v1".into())),
+        "{headers:?}"
+    );
+    // A literal Set-Cookie stays the rule author's choice (next.config allows it).
+    assert!(
+        build_errors(
+            r#"{"routes": [{"pattern": "/t", "kind": "page"}],
+            "headers": [{"source": "/t", "headers": [{"key": "Set-Cookie", "value": "a=1"}]}]}"#
+        )
+        .is_empty()
+    );
+    let errs = build_errors(
+        r#"{"routes": [{"pattern": "/t", "kind": "page"}],
+            "headers": [{"source": "/t", "headers": [{"key": "x-a", "value": "1"}, {"key": "Transfer-Encoding", "value": "chunked"}]}],
+            "middleware": {"rules": [{"setResponseHeaders": {"content-length": "0"}},
+                                     {"respond": {"status": 200, "headers": {"connection": "close"}}}]}}"#,
+    );
+    for path in [
+        "headers[0].headers[1].key",
+        "middleware.rules[0].setResponseHeaders.content-length",
+        "middleware.rules[1].respond.headers.connection",
+    ] {
+        assert!(errs.iter().any(|e| e.contains(path)), "{path}: {errs:?}");
+    }
+}
+
+/// `\x0b`, `\x0c`, DEL and the other C0 controls captured by `has` reached response headers
+/// raw; only HTAB and visible bytes (and obs-text) are emitted.
+#[test]
+fn header_values_carry_no_control_bytes() {
+    let r = router(
+        r#"{"routes": [{"pattern": "/[[...all]]", "kind": "page"}],
+            "headers": [{"source": "/t", "has": [{"type": "header", "key": "x-in", "value": "(?<v>.*)"}],
+                         "headers": [{"key": "x-out", "value": ":v"}]}]}"#,
+    );
+    let sent: [(&[u8], &[u8]); 1] = [(b"x-in", b"a\x0bb\x0cc\x7fd\x01e\tf\xc3\xa9")];
+    let (_, _, _, headers) = answer(&r, &Request::new("GET", "/t").with_headers(&sent));
+    let value = &headers.iter().find(|(k, _)| k == "x-out").unwrap().1;
+    assert_eq!(value, "a%0Bb%0Cc%7Fd%01e\tfé");
+    assert!(
+        build_errors(
+            r#"{"routes": [{"pattern": "/t", "kind": "page"}],
+                "headers": [{"source": "/t", "headers": [{"key": "x-a", "value": "a\u000bb"}]}]}"#
+        )
+        .iter()
+        .any(|e| e.contains("control character"))
+    );
+}
+
+/// `Host: admin.example.com.` skipped a `has: host` rule for `admin.example.com`: every
+/// spelling of one host gets the same decision; two Host fields are a 400.
+#[test]
+fn every_spelling_of_a_host_meets_its_rule() {
+    let r = router(
+        r#"{"routes": [{"pattern": "/[[...all]]", "kind": "page"}],
+            "redirects": [{"source": "/admin", "has": [{"type": "host", "value": "admin.example.com"}],
+                           "destination": "/login", "permanent": false},
+                          {"source": "/v6", "has": [{"type": "host", "value": "\\[::1\\]"}],
+                           "destination": "/login", "permanent": false}]}"#,
+    );
+    let with_host = |host: &str, target: &str| {
+        let headers: [(&[u8], &[u8]); 1] = [(b"host", host.as_bytes())];
+        answer(&r, &Request::new("GET", target).with_headers(&headers))
+    };
+    let want = with_host("admin.example.com", "/admin");
+    assert_eq!(
+        (want.0, want.2.as_deref()),
+        (Action::Redirect, Some("/login"))
+    );
+    for spelling in [
+        "admin.example.com.",
+        "ADMIN.Example.COM",
+        "admin.example.com:8443",
+        "admin.example.com.:443",
+        "  admin.example.com ",
+    ] {
+        assert_eq!(with_host(spelling, "/admin"), want, "{spelling:?}");
+    }
+    assert_eq!(with_host("[::1]:3000", "/v6").0, Action::Redirect);
+    assert_eq!(with_host("evil.example.com", "/admin").0, Action::Route);
+    let two: [(&[u8], &[u8]); 2] = [(b"host", b"admin.example.com"), (b"Host", b"other")];
+    let mut ctx = Context::new();
+    let d = r.decide(&Request::new("GET", "/admin").with_headers(&two), &mut ctx);
+    assert_eq!((d.action(), d.status()), (Action::BadRequest, 400));
+    assert_eq!(d.reason().map(|r| r.code()), Some("duplicate_host"));
+}
+
+/// A header value of only spaces is empty once trimmed, as Node.js trims it: not present.
+#[test]
+fn a_header_of_only_whitespace_is_absent() {
+    let r = router(
+        r#"{"routes": [{"pattern": "/[[...all]]", "kind": "page"}],
+            "redirects": [{"source": "/a", "has": [{"type": "header", "key": "x-flag"}],
+                           "destination": "/flagged", "permanent": false}]}"#,
+    );
+    for (value, flagged) in [
+        (&b"1"[..], true),
+        (b" 1\t", true),
+        (b"   ", false),
+        (b"\t", false),
+    ] {
+        let headers: [(&[u8], &[u8]); 1] = [(b"x-flag", value)];
+        let (action, ..) = answer(&r, &Request::new("GET", "/a").with_headers(&headers));
+        assert_eq!(action == Action::Redirect, flagged, "{value:?}");
+    }
+}
