@@ -574,6 +574,31 @@ total += write("routing-rules-security.json", "Security invariants: middleware c
         case("GET", "/sub", {"action": "bad_request", "status": 400, "location": None}, headers=[["host", "evil.com/x.site.test"]]),
         case("GET", "/sub", {"action": "bad_request", "status": 400}, headers=[["host", "a.b.site.test"]]),
     ]},
+    {"name": "params-in-ports-header-names-and-host-spellings", "config": {
+        "routes": [P("/[[...all]]")],
+        "redirects": [
+            {"source": "/port/:port", "destination": "https://example.com:port/x", "permanent": False},
+            {"source": "/admin", "has": [{"type": "host", "value": "admin.example.com"}], "destination": "/login", "permanent": False},
+        ],
+        "headers": [
+            {"source": "/h/:name/:value", "headers": [{"key": ":name", "value": ":value"}]},
+            {"source": "/ctl", "has": [{"type": "header", "key": "x-in", "value": "(?<v>.*)"}], "headers": [{"key": "x-out", "value": ":v"}]},
+        ]}, "cases": [
+        case("GET", "/port/8080", {"action": "redirect", "location": "https://example.com:8080/x"}),
+        case("GET", "/port/evil", {"action": "bad_request", "status": 400, "location": None}),
+        case("GET", "/port/1.evil.com", {"action": "bad_request", "status": 400, "location": None}),
+        case("GET", "/h/set-cookie/sid=evil", {"action": "route", "response_headers": []}),
+        case("GET", "/h/transfer-encoding/chunked", {"action": "route", "response_headers": []}),
+        case("GET", "/h/content-length/0", {"action": "route", "response_headers": []}),
+        case("GET", "/h/connection/close", {"action": "route", "response_headers": []}),
+        case("GET", "/h/x-ok/1", {"action": "route", "response_headers": [["x-ok", "1"]]}),
+        case("GET", "/ctl", {"action": "route", "response_headers": [["x-out", "a%0Bb%0Cc%7Fd%1Be\tf"]]}, headers=[["x-in", "a\x0bb\x0cc\x7fd\x1be\tf"]]),
+        case("GET", "/admin", {"action": "redirect", "location": "/login"}, headers=[["host", "admin.example.com"]]),
+        case("GET", "/admin", {"action": "redirect", "location": "/login"}, headers=[["host", "admin.example.com."]]),
+        case("GET", "/admin", {"action": "redirect", "location": "/login"}, headers=[["host", "Admin.Example.COM.:8443"]]),
+        case("GET", "/admin", route("/[[...all]]"), headers=[["host", "other.example.com"]]),
+        case("GET", "/admin", {"action": "bad_request", "status": 400}, headers=[["host", "admin.example.com"], ["Host", "other.example.com"]]),
+    ]},
 ])
 
 print(f"wrote {total} cases")
