@@ -1,5 +1,5 @@
 # routecore: one entry point per job. `make test` is what CI runs (through .ci/run).
-.PHONY: demo lib test test-rust test-c test-go test-python header header-check lint vectors bench bench-callgrind
+.PHONY: demo lib test test-rust test-complexity test-c test-go test-python header header-check lint vectors bench bench-callgrind
 
 # The main job on the bundled example: list its routes, then decide one request and print the
 # decision, first as the aligned view, then as the JSON form hosts read (ROUTING.md §6.1).
@@ -17,10 +17,15 @@ lib:
 	ffi/build-lib.sh --release
 
 # Every test, in every language.
-test: test-rust test-c test-go test-python
+test: test-rust test-complexity test-c test-go test-python
 
 test-rust:
 	cargo test --workspace
+
+# A request's cost is linear in its size along every input dimension, through every surface
+# (ffi/src/complexity.rs): instruction counts under callgrind, in a release build.
+test-complexity:
+	cargo test --release -p routecore-ffi --lib complexity -- --ignored
 
 # The C ABI: C11/C++17 builds, vectors, API, stress (plain, ASan+UBSan,
 # valgrind), the example server driven by curl, the README quickstart.
