@@ -17,7 +17,7 @@ cd "$(dirname "$0")"
 CARGO_FUZZ_VERSION=0.13.1
 SECS=${FUZZ_SECONDS:-25}
 SAN=${FUZZ_SANITIZER:-none}
-TARGETS=${FUZZ_TARGETS:-"pattern router_build decide p2r config capi"}
+TARGETS=${FUZZ_TARGETS:-"pattern router_build decide p2r config capi cost"}
 TOOLS=${ROUTECORE_TOOLS:-$HOME/.cache/routecore-tools}
 export PATH="$TOOLS/bin:$PATH"
 

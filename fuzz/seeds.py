@@ -39,6 +39,12 @@ def main():
     def count(t):
         n[t] = n.get(t, 0) + 1
 
+    # cost: a prefix selector, then one unit of path segment, query pair, header and cookie.
+    for sel in range(6):
+        for unit in ([b"a", b"k=v", b"x-h", b"1", b"c=v"], [b"%41b", b"k%00=%zz", b"x-middleware-a", b" ", b"c=%41"],
+                     [b"set-cookie", b"a=1&a=2", b"host", b"h", b'c="v"']):
+            write("cost", SEP.join([bytes([sel])] + unit))
+            count("cost")
     for g in groups():
         cfg = g.get("config", {})
         routes = cfg.get("routes", [])

@@ -169,7 +169,7 @@ impl Destination {
                 Some(Origin {
                     scheme: scheme.to_ascii_lowercase().into(),
                     host,
-                    port: port.into(),
+                    port,
                 }),
                 path,
             )
