@@ -64,7 +64,7 @@ expect "respond headers" [ "$(header www-authenticate)" = "Bearer" ]
 expect "respond body" grep -qF '{"error":"unauthorized"}' "$work/b"
 
 req "$base/account/orders/7"
-expect "middleware redirect: 307 to login" bash -c '[ "$0" = 307 ] && [ "$1" = "/login?next=%2Faccount%2Forders%2F7" ]' "$status" "$(header location)"
+expect "middleware redirect: 307 to login" bash -c '[ "$0" = 307 ] && [ "$1" = "/login?next=/account/orders/7" ]' "$status" "$(header location)"
 
 req "$base/blog/hello"
 expect "next.config headers applied" [ "$(header x-content-type-options)" = "nosniff" ]
