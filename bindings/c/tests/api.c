@@ -285,6 +285,49 @@ static void test_packed(void) {
   routecore_router_free(r);
 }
 
+/* The most distinct keys an 8 KiB target holds (issue 14: one packed read of them once took
+ * 72 s). The cost is measured under callgrind by ffi/src/complexity.rs; here both read-outs
+ * are checked whole: every key, in order, once. */
+static void test_worst_default_query(void) {
+  const routecore_router *r = from_config(CONFIG);
+  routecore_context *ctx = routecore_context_new();
+  enum { KEYS = 1900 };
+  static char target[8 * 1024 + 1];
+  size_t len = (size_t)snprintf(target, sizeof target, "/blog/x?");
+  for (int i = 0; i < KEYS; i++)
+    len += (size_t)snprintf(target + len, sizeof target - len, i ? "&%x" : "%x", i);
+  CHECK(len < sizeof target - 1);
+  CHECK(match(r, ctx, "GET", target) == ROUTECORE_RESULT_OK);
+  CHECK(routecore_context_status(ctx) == 200);
+  CHECK(routecore_context_query_count(ctx) == KEYS);
+  char key[16];
+  int in_order = 1;
+  for (int i = 0; i < KEYS; i++) {
+    snprintf(key, sizeof key, "%x", i);
+    routecore_pair q = routecore_context_query(ctx, (size_t)i);
+    in_order &= str_eq(q.name, key) && str_eq(q.value, "");
+  }
+  CHECK(in_order);
+  size_t needed = 0, n = 0;
+  CHECK(routecore_context_packed(ctx, NULL, 0, &needed) == ROUTECORE_RESULT_INSUFFICIENT_SIZE);
+  uint8_t *buf = malloc(needed);
+  CHECK(buf != NULL);
+  if (buf != NULL) {
+    CHECK(routecore_context_packed(ctx, buf, needed, &n) == ROUTECORE_RESULT_OK && n == needed);
+    CHECK(le32(buf + 32) == KEYS); /* query keys */
+    uint32_t slot = 7 + 2 * le32(buf + 28); /* fixed slots, then one name + value per param */
+    int packed_in_order = 1;
+    for (int i = 0; i < KEYS; i++) {
+      snprintf(key, sizeof key, "%x", i);
+      packed_in_order &= slot_eq(buf, slot + 2 * (uint32_t)i, key) && slot_eq(buf, slot + 2 * (uint32_t)i + 1, "");
+    }
+    CHECK(packed_in_order);
+    free(buf);
+  }
+  routecore_context_free(ctx);
+  routecore_router_free(r);
+}
+
 static void test_null_handling(void) {
   const routecore_router *r = from_config(CONFIG);
   routecore_context *ctx = routecore_context_new();
@@ -694,6 +737,7 @@ int main(void) {
   test_decision_accessors();
   test_json();
   test_packed();
+  test_worst_default_query();
   test_null_handling();
   test_limits_and_utf8();
   test_builder();
