@@ -44,49 +44,36 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod app_dir;
-mod conditions;
-mod config;
+// Layers, lowest first; each imports only from those above it in this list (ARCHITECTURE.md).
 mod context;
-mod decide;
-mod decision;
-mod destination;
+mod engine;
 mod error;
-mod intercept;
-mod jsregex;
+mod input;
 mod limits;
-mod methods;
-mod normalize;
-mod p2r;
-mod pattern;
-mod project;
-mod query;
-mod reason;
-mod route;
-mod router;
+mod load;
+mod routes;
 mod rules;
 #[cfg(test)]
 mod smoke_tests;
-mod table;
-mod tree;
+mod syntax;
 
-pub use app_dir::{MiddlewareSource, ScannedProject, scan_project, scan_project_with};
-pub use conditions::{ConditionKind, ConditionSpec};
-pub use config::{config_from_value, matcher_from_value, parse_config};
 pub use context::Context;
-pub use decision::{Action, Decision, Param, ParamValue, QueryEntry, RouteRef, Segments};
+pub use engine::decision::{Action, Decision, Param, ParamValue, QueryEntry, RouteRef, Segments};
+pub use engine::reason::Reason;
+pub use engine::router::{Request, RouteInfo, Router, RouterBuilder, RouterOptions};
 pub use error::{BuildError, BuildErrorKind, BuildErrors};
 pub use limits::Limits;
-pub use methods::{Method, MethodSet, is_token};
-pub use project::{CONFIG_FILE, load_project};
-pub use reason::Reason;
-pub use route::{Cache, Dynamic, Revalidate, RouteKind, RouteSpec};
-pub use router::{Request, RouteInfo, Router, RouterBuilder, RouterOptions};
+pub use load::app_dir::{MiddlewareSource, ScannedProject, scan_project, scan_project_with};
+pub use load::config::{config_from_value, matcher_from_value, parse_config};
+pub use load::project::{CONFIG_FILE, load_project};
+pub use routes::methods::{Method, MethodSet, is_token};
+pub use routes::route::{Cache, Dynamic, Revalidate, RouteKind, RouteSpec};
+pub use routes::table::ParamKind;
+pub use rules::conditions::{ConditionKind, ConditionSpec};
 pub use rules::{
     HeaderRule, MatcherSpec, MiddlewareRule, MiddlewareSpec, RedirectRule, RewriteRule, RuleAction,
     RulesSpec,
 };
-pub use table::ParamKind;
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

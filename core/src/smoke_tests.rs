@@ -3,7 +3,7 @@
 //! trie with backtracking, context reuse across requests, the static-path hash map, percent
 //! decoding, middleware matchers with the lookahead idiom, `has` captures, the multi-pattern
 //! set of a phase, and every unsafe-bearing dependency they use (`regex-automata`, `memchr`,
-//! `hashbrown`, `smallvec`). Small on purpose: Miri runs it about 1,000× slower than native.
+//! `hashbrown`). Small on purpose: Miri runs it about 1,000× slower than native.
 
 use crate::{Action, Context, ParamValue, Request, parse_config};
 

@@ -1,5 +1,5 @@
 // gen-appdir-vectors.mjs — writes tests/appdir/*.json, the directory-tree vectors of the app
-// directory scanner (core/src/app_dir, replayed by core/tests/app_dir.rs), using Next.js's OWN
+// directory scanner (core/src/load/app_dir, replayed by core/tests/app_dir.rs), using Next.js's OWN
 // compiled code as the oracle (pinned: next@16.4.6):
 //
 //   which files are routes      server/lib/find-page-file.js   createValidFileMatcher

@@ -1,15 +1,19 @@
 //! Middleware and `next.config`-style rules: what the host declares (`*Spec` types) and their
 //! compiled, linear-time form.
 //!
-//! Sources are path-to-regexp patterns compiled by [`crate::p2r`] to linear-time regexes. Each
+//! Sources are path-to-regexp patterns compiled by [`crate::syntax::p2r`] to linear-time regexes. Each
 //! phase indexes its rules by the literal segments their sources start with, so a request
 //! tests only the rules whose prefix it has, whatever the number of rules.
 
-use crate::conditions::{Condition, ConditionSpec};
+pub(crate) mod conditions;
+pub(crate) mod destination;
+pub(crate) mod intercept;
+
 use crate::context::Context;
-use crate::destination::Destination;
-use crate::methods::{Method, MethodSet};
-use crate::p2r::{self, KeyName, RegexOptions};
+use crate::routes::methods::{Method, MethodSet};
+use crate::rules::conditions::{Condition, ConditionSpec};
+use crate::rules::destination::Destination;
+use crate::syntax::p2r::{self, KeyName, RegexOptions};
 use regex_automata::meta::Regex;
 
 /// One entry of the middleware `config.matcher`.
@@ -605,7 +609,7 @@ impl Rules {
 /// A header name must be a token (`:param` references allowed); a value may not hold control
 /// bytes other than HTAB.
 fn check_header(name: &str, value: &str) -> Result<(), String> {
-    if !crate::methods::is_token(name.replace(':', "").as_bytes()) || name.is_empty() {
+    if !crate::routes::methods::is_token(name.replace(':', "").as_bytes()) || name.is_empty() {
         return Err(format!(
             "'{}' is not a valid header name",
             name.escape_debug()
@@ -930,7 +934,7 @@ fn compile_middleware_rule(
         .unwrap_or_default();
     let (mut methods, mut other_methods) = (None::<MethodSet>, Vec::new());
     for (i, m) in r.methods.iter().enumerate() {
-        if !crate::methods::is_token(m.as_bytes()) {
+        if !crate::routes::methods::is_token(m.as_bytes()) {
             errors.push(format!(
                 "{path}.if.methods[{i}]: '{}' is not a method token",
                 m.escape_debug()
@@ -1016,7 +1020,7 @@ fn compile_middleware_rule(
         )
     });
     for (i, h) in r.delete_request_headers.iter().enumerate() {
-        if !crate::methods::is_token(h.as_bytes()) {
+        if !crate::routes::methods::is_token(h.as_bytes()) {
             errors.push(format!(
                 "{path}.deleteRequestHeaders[{i}]: '{}' is not a valid header name",
                 h.escape_debug()

@@ -7,7 +7,7 @@
 //! reaches a Location as its author wrote it (`?returnUrl=https://a.com/x` stays).
 
 use crate::context::{Context, RuleParam};
-use crate::p2r::{self, Key, KeyName, Modifier, Token};
+use crate::syntax::p2r::{self, Key, KeyName, Modifier, Token};
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// What `encodeURIComponent` leaves alone.

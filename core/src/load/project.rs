@@ -1,10 +1,10 @@
 //! Loading a project: a directory (with `app/` or `src/app/`, and/or `routecore.json`) or a
 //! `routecore.json` path.
 
-use crate::app_dir::{has_app_dir, scan_project_all};
-use crate::config::{config_from_value, page_extensions};
+use crate::engine::router::{Router, RouterBuilder};
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
-use crate::router::{Router, RouterBuilder};
+use crate::load::app_dir::{has_app_dir, scan_project_all};
+use crate::load::config::{config_from_value, page_extensions};
 use serde_json::Value;
 use std::path::Path;
 

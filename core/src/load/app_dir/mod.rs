@@ -21,7 +21,7 @@ mod resolve;
 pub(crate) use metadata::DEFAULT_PAGE_EXTENSIONS;
 
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
-use crate::route::{Dynamic, Revalidate, RouteKind, RouteSpec};
+use crate::routes::route::{Dynamic, Revalidate, RouteKind, RouteSpec};
 use exports::{Exports, Want};
 use lexer::Dialect;
 use serde_json::Value;
@@ -216,7 +216,7 @@ struct Pending {
 /// Whether a folder chain holds an interception marker (`(.)photo`).
 fn intercepting(segs: &[Seg]) -> bool {
     segs.iter()
-        .any(|s| matches!(s, Seg::Url(u) if crate::intercept::is_intercepting(u)))
+        .any(|s| matches!(s, Seg::Url(u) if crate::rules::intercept::is_intercepting(u)))
 }
 
 fn extension(name: &str) -> Option<(&str, &str)> {
@@ -715,7 +715,7 @@ impl Scan {
             }
             spec.pattern = format!("/{}", url.join("/"));
             if intercepting(&f.segs) {
-                if let Err(m) = crate::intercept::rewrite(&spec.pattern) {
+                if let Err(m) = crate::rules::intercept::rewrite(&spec.pattern) {
                     self.warnings.push(format!(
                         "{}: {m}: it is left out (the route it intercepts still serves)",
                         f.rel

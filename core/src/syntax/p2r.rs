@@ -4,13 +4,13 @@
 //!
 //! The lexer and parser follow path-to-regexp 6.3.0 token for token (error messages included).
 //! Regex generation follows `tokensToRegexp`. Custom patterns are JavaScript regex source,
-//! translated by [`crate::jsregex`]. The negative-lookahead idiom `(?!a|b).*` is taken apart:
+//! translated by [`crate::syntax::jsregex`]. The negative-lookahead idiom `(?!a|b).*` is taken apart:
 //! the pattern matches when the regex without the lookahead matches and a second regex, "the
 //! text before the lookahead followed by `a|b`", does not. That is exact when the text before
 //! the lookahead has one parse, which routecore requires (literal text and plain `:params`
 //! only; optional tokens are expanded into one variant with and one without).
 
-use crate::jsregex::{self, leading_negative_lookahead};
+use crate::syntax::jsregex::{self, leading_negative_lookahead};
 
 /// The pattern of the `_next/data/<build>` prefix Next.js puts before middleware matchers.
 pub(crate) const NEXT_DATA_PATTERN: &str = "_next/data/[^/]{1,}";

@@ -1,11 +1,11 @@
 //! The dispatch decision (ROUTING.md §6) and its JSON form (§6.1).
 
 use crate::context::Context;
-use crate::query::{self, KeyRun};
-use crate::reason::Reason;
-use crate::route::{Cache, RouteKind};
-use crate::router::Router;
-use crate::table::{ParamDef, ParamKind, Route};
+use crate::engine::reason::Reason;
+use crate::engine::router::Router;
+use crate::input::query::{self, KeyRun};
+use crate::routes::route::{Cache, RouteKind};
+use crate::routes::table::{ParamDef, ParamKind, Route};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 /// What the host should do with the request.

@@ -4,7 +4,7 @@
 //! the host is compared without its port, lower-cased.
 
 use crate::context::Context;
-use crate::jsregex;
+use crate::syntax::jsregex;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 
@@ -320,7 +320,8 @@ fn cookie_value(
                 value = &value[1..value.len() - 1];
             }
             tmp.clear();
-            if memchr::memchr(b'%', value).is_some() && crate::normalize::decode_segment(value, tmp)
+            if memchr::memchr(b'%', value).is_some()
+                && crate::input::normalize::decode_segment(value, tmp)
             {
                 value = tmp.as_slice();
             }

@@ -6,8 +6,8 @@
 //! decision's `vary`. A direct request for the intercepting route's own path
 //! (`/feed/(.)photo/1`) is a 404: only the rewrite reaches it (ROUTING.md §1.1).
 
-use crate::conditions::{ConditionKind, ConditionSpec};
 use crate::rules::RewriteRule;
+use crate::rules::conditions::{ConditionKind, ConditionSpec};
 
 /// Next.js's interception markers, longest first where one is a prefix of another.
 const MARKERS: [&str; 4] = ["(..)(..)", "(...)", "(..)", "(.)"];

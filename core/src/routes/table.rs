@@ -3,10 +3,10 @@
 
 use crate::error::{BuildError, BuildErrorKind};
 use crate::limits::Limits;
-use crate::methods::{Method, MethodSet};
-use crate::pattern::{self, Pattern, Segment};
-use crate::route::{Cache, Dynamic, Revalidate, RouteKind, RouteSpec};
-use crate::tree::{NONE, NodeSpec, Tree};
+use crate::routes::methods::{Method, MethodSet};
+use crate::routes::pattern::{self, Pattern, Segment};
+use crate::routes::route::{Cache, Dynamic, Revalidate, RouteKind, RouteSpec};
+use crate::routes::tree::{NONE, NodeSpec, Tree};
 
 /// How a param captures request segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -408,7 +408,7 @@ impl Builder<'_> {
                 exact.push((Box::from(pattern.text.as_bytes()), routes.len() as u32));
             }
             let methods = method_sets[s];
-            let intercepting = crate::intercept::is_intercepting(&pattern.text);
+            let intercepting = crate::rules::intercept::is_intercepting(&pattern.text);
             routes.push(Route {
                 allow: methods.allow_header().into(),
                 pattern: pattern.text,

@@ -2,10 +2,10 @@
 //! 404, 405, 414 and 431 (ROUTING.md §6).
 
 use crate::context::Context;
-use crate::decision::Action;
-use crate::methods::Method;
-use crate::normalize;
-use crate::router::{Request, Router};
+use crate::engine::decision::Action;
+use crate::engine::router::{Request, Router};
+use crate::input::normalize;
+use crate::routes::methods::Method;
 
 /// Why the request got a 400, 404, 405, 414 or 431 decision ([`Decision::reason`]).
 ///

@@ -1,11 +1,11 @@
 //! `routecore.json` (ROUTING.md §7) → a [`RouterBuilder`]. Every wrong key, type or value is
 //! reported with its JSON path (`routes[2].kind`), all at once.
 
-use crate::conditions::{ConditionKind, ConditionSpec};
+use crate::engine::router::{RouterBuilder, RouterOptions};
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
 use crate::limits::Limits;
-use crate::route::{Dynamic, Revalidate, RouteKind, RouteSpec};
-use crate::router::{RouterBuilder, RouterOptions};
+use crate::routes::route::{Dynamic, Revalidate, RouteKind, RouteSpec};
+use crate::rules::conditions::{ConditionKind, ConditionSpec};
 use crate::rules::{
     HeaderRule, MatcherSpec, MiddlewareRule, MiddlewareSpec, RedirectRule, RewriteRule, RuleAction,
     RulesSpec,
@@ -27,7 +27,7 @@ pub fn parse_config(text: &str) -> Result<RouterBuilder, BuildErrors> {
 /// when absent), or its errors.
 pub(crate) fn page_extensions(value: &Value) -> Result<Vec<String>, BuildErrors> {
     let Some(v) = value.get("pageExtensions") else {
-        return Ok(crate::app_dir::DEFAULT_PAGE_EXTENSIONS
+        return Ok(crate::load::app_dir::DEFAULT_PAGE_EXTENSIONS
             .iter()
             .map(|e| e.to_string())
             .collect());
@@ -62,7 +62,7 @@ pub fn config_from_value(value: &Value) -> Result<RouterBuilder, BuildErrors> {
                 "caseSensitiveRoutes" => {
                     options.case_sensitive_routes = r.boolean(v, "caseSensitiveRoutes")
                 }
-                // Read by the app-directory scan (crate::project); checked here.
+                // Read by the app-directory scan (crate::load::project); checked here.
                 "pageExtensions" => {
                     r.page_extensions(v);
                 }

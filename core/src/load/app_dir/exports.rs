@@ -11,7 +11,7 @@
 //! follow (`super::resolve`).
 
 use super::lexer::{self, Dialect, Tok, Token};
-use crate::route::{Dynamic, Revalidate};
+use crate::routes::route::{Dynamic, Revalidate};
 use serde_json::{Map, Number, Value};
 
 /// Something that keeps a module's exports from being read with certainty.

@@ -2,9 +2,9 @@
 //! redirect / error that answers it (ROUTING.md §2). Every matcher reads what this produces.
 
 use crate::context::Context;
+use crate::engine::reason::Reason;
 use crate::limits::Limits;
-use crate::reason::Reason;
-use crate::tree::SegSpan;
+use crate::routes::tree::SegSpan;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 /// Bytes escaped when a cleaned path is written into a `Location` header.

@@ -9,20 +9,20 @@
 //! (Next.js's `check: true`). A request therefore sees at most one middleware rewrite plus one
 //! pass per phase: a chain cannot loop, and its length is bounded by the number of rules.
 
-use crate::conditions::{self, Inputs, is_internal_header};
 use crate::context::{Context, Outcome};
-use crate::decision::Action;
-use crate::destination::{self, COMPONENT, Destination, TextMode, substitute_text};
-use crate::methods::{self, Method};
-use crate::normalize::{self, Normalized};
-use crate::query;
-use crate::reason::Reason;
-use crate::route::Cache;
-use crate::router::{Request, Router};
+use crate::engine::decision::Action;
+use crate::engine::reason::Reason;
+use crate::engine::router::{Request, Router};
+use crate::input::normalize::{self, Normalized};
+use crate::input::query;
+use crate::routes::methods::{self, Method};
+use crate::routes::route::Cache;
+use crate::routes::tree::NONE;
+use crate::rules::conditions::{self, Inputs, is_internal_header};
+use crate::rules::destination::{self, COMPONENT, Destination, TextMode, substitute_text};
 use crate::rules::{
     CompiledAction, CompiledMiddlewareRule, CompiledRoute, Middleware, Phase, Source,
 };
-use crate::tree::NONE;
 use percent_encoding::utf8_percent_encode;
 
 /// A deferred response-header source.

@@ -1,8 +1,8 @@
 //! The reusable per-thread match context: every buffer a decision needs, grown once, reused.
 
-use crate::decision::Action;
-use crate::route::Cache;
-use crate::tree::SegSpan;
+use crate::engine::decision::Action;
+use crate::routes::route::Cache;
+use crate::routes::tree::SegSpan;
 
 /// Capacity reserved up front so that the first match is already allocation-free for
 /// typical requests.
@@ -56,8 +56,8 @@ pub struct Context {
     /// belongs to a list param); they replace request entries with the same key.
     pub(crate) extra_query: Vec<[u32; 5]>,
     /// The query the handler sees (request and rewrite pairs merged), laid out by
-    /// [`crate::query::merge`] once the decision is made.
-    pub(crate) merged: crate::query::MergedQuery,
+    /// [`crate::input::query::merge`] once the decision is made.
+    pub(crate) merged: crate::input::query::MergedQuery,
     /// A destination's query entries as the rule author wrote them: (the key's start in
     /// `query`, which names its `extra_query` entry, and the `k=v` text's span in `query`).
     pub(crate) written_query: Vec<[u32; 3]>,
@@ -75,7 +75,7 @@ pub struct Context {
     /// Candidate rules of a phase (reused).
     pub(crate) candidates: Vec<u32>,
     /// Rules whose response headers apply once the answer is known.
-    pub(crate) hits: Vec<crate::decide::Hit>,
+    pub(crate) hits: Vec<crate::engine::decide::Hit>,
     /// The canonical full path (basePath included), and a scratch path for rewrites.
     pub(crate) full_path: String,
     pub(crate) scratch_path: String,
@@ -160,7 +160,7 @@ impl Context {
             body: None,
             hbuf: String::with_capacity(PATH_CAPACITY),
             extra_query: Vec::with_capacity(8),
-            merged: crate::query::MergedQuery::default(),
+            merged: crate::input::query::MergedQuery::default(),
             written_query: Vec::with_capacity(8),
             rewritten: false,
             decoded_path: String::with_capacity(PATH_CAPACITY),
@@ -212,11 +212,11 @@ impl Context {
 
     /// The decoded segments of the app path, split on first use: a fully static route is
     /// found by the whole path and never needs them.
-    pub(crate) fn segments(&mut self) -> crate::tree::Segments<'_> {
+    pub(crate) fn segments(&mut self) -> crate::routes::tree::Segments<'_> {
         if !self.segmented {
-            crate::normalize::split_segments(self, usize::MAX);
+            crate::input::normalize::split_segments(self, usize::MAX);
         }
-        crate::tree::Segments {
+        crate::routes::tree::Segments {
             decoded: &self.decoded,
             spans: &self.spans,
         }

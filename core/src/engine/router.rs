@@ -1,13 +1,13 @@
 //! The router: built once from route specs and options, then shared by every thread.
 
 use crate::context::Context;
-use crate::decision::Decision;
+use crate::engine::decision::Decision;
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
+use crate::input::normalize::PathOptions;
 use crate::limits::Limits;
-use crate::normalize::PathOptions;
-use crate::route::RouteSpec;
+use crate::routes::route::RouteSpec;
+use crate::routes::table::{self, Table};
 use crate::rules::{self, MiddlewareSpec, Rules, RulesSpec};
-use crate::table::{self, Table};
 
 /// One request as the host received it. Every field is raw bytes: nothing is assumed valid.
 #[derive(Debug, Clone, Copy)]
@@ -104,7 +104,7 @@ impl RouterBuilder {
     /// warning: [`RouterBuilder::warnings`]).
     pub fn route(mut self, spec: RouteSpec) -> Self {
         self.warnings
-            .extend(crate::pattern::bracket_warning(&spec.pattern));
+            .extend(crate::routes::pattern::bracket_warning(&spec.pattern));
         self.routes.push(spec);
         self
     }
@@ -112,7 +112,7 @@ impl RouterBuilder {
     /// Adds a route (by reference, for loops).
     pub fn add(&mut self, spec: RouteSpec) -> &mut Self {
         self.warnings
-            .extend(crate::pattern::bracket_warning(&spec.pattern));
+            .extend(crate::routes::pattern::bracket_warning(&spec.pattern));
         self.routes.push(spec);
         self
     }
@@ -192,7 +192,10 @@ impl RouterBuilder {
                         ),
                     ));
                 }
-                match crate::config::matcher_from_value(&m, &format!("{file}: config.matcher")) {
+                match crate::load::config::matcher_from_value(
+                    &m,
+                    &format!("{file}: config.matcher"),
+                ) {
                     Ok(list) => mw.matcher = Some(list),
                     Err(e) => errors.extend(e.0),
                 }
@@ -203,9 +206,9 @@ impl RouterBuilder {
         for r in self
             .routes
             .iter()
-            .filter(|r| crate::intercept::is_intercepting(&r.pattern))
+            .filter(|r| crate::rules::intercept::is_intercepting(&r.pattern))
         {
-            match crate::intercept::rewrite(&r.pattern) {
+            match crate::rules::intercept::rewrite(&r.pattern) {
                 Ok(rule) => spec.before_files.push(rule),
                 Err(m) => {
                     let at = r
@@ -344,11 +347,11 @@ impl Router {
     /// Decides what to do with `req`. Allocation-free once `ctx` has grown to fit the request.
     pub fn decide<'a>(&'a self, req: &Request<'_>, ctx: &'a mut Context) -> Decision<'a> {
         ctx.reset();
-        ctx.out = crate::decide::decide(self, req, ctx);
+        ctx.out = crate::engine::decide::decide(self, req, ctx);
         ctx.settle_lists();
-        crate::query::merge(ctx);
+        crate::input::query::merge(ctx);
         if ctx.out.reason.is_none() {
-            ctx.out.reason = crate::reason::explain(self, req, ctx);
+            ctx.out.reason = crate::engine::reason::explain(self, req, ctx);
         }
         Decision { router: self, ctx }
     }

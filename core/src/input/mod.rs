@@ -1,0 +1,4 @@
+//! The request as the engine reads it: the canonical path and the parsed, merged query.
+
+pub(crate) mod normalize;
+pub(crate) mod query;
