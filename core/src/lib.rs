@@ -51,6 +51,7 @@ mod error;
 mod input;
 mod limits;
 mod load;
+mod reason;
 mod routes;
 mod rules;
 #[cfg(test)]
@@ -58,14 +59,15 @@ mod smoke_tests;
 mod syntax;
 
 pub use context::Context;
-pub use engine::decision::{Action, Decision, Param, ParamValue, QueryEntry, RouteRef, Segments};
-pub use engine::reason::Reason;
+pub use context::outcome::Action;
+pub use engine::decision::{Decision, Param, ParamValue, QueryEntry, RouteRef, Segments};
 pub use engine::router::{Request, RouteInfo, Router, RouterBuilder, RouterOptions};
 pub use error::{BuildError, BuildErrorKind, BuildErrors};
 pub use limits::Limits;
 pub use load::app_dir::{MiddlewareSource, ScannedProject, scan_project, scan_project_with};
 pub use load::config::{config_from_value, matcher_from_value, parse_config};
 pub use load::project::{CONFIG_FILE, load_project};
+pub use reason::Reason;
 pub use routes::methods::{Method, MethodSet, is_token};
 pub use routes::route::{Cache, Dynamic, Revalidate, RouteKind, RouteSpec};
 pub use routes::table::ParamKind;

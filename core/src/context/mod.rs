@@ -1,8 +1,11 @@
 //! The reusable per-thread match context: every buffer a decision needs, grown once, reused.
 
-use crate::engine::decision::Action;
-use crate::routes::route::Cache;
+pub(crate) mod merged_query;
+pub(crate) mod outcome;
+
 use crate::routes::tree::SegSpan;
+use merged_query::MergedQuery;
+use outcome::{Hit, Outcome};
 
 /// Capacity reserved up front so that the first match is already allocation-free for
 /// typical requests.
@@ -56,8 +59,8 @@ pub struct Context {
     /// belongs to a list param); they replace request entries with the same key.
     pub(crate) extra_query: Vec<[u32; 5]>,
     /// The query the handler sees (request and rewrite pairs merged), laid out by
-    /// [`crate::input::query::merge`] once the decision is made.
-    pub(crate) merged: crate::input::query::MergedQuery,
+    /// `input::query::merge` once the decision is made.
+    pub(crate) merged: MergedQuery,
     /// A destination's query entries as the rule author wrote them: (the key's start in
     /// `query`, which names its `extra_query` entry, and the `k=v` text's span in `query`).
     pub(crate) written_query: Vec<[u32; 3]>,
@@ -75,7 +78,7 @@ pub struct Context {
     /// Candidate rules of a phase (reused).
     pub(crate) candidates: Vec<u32>,
     /// Rules whose response headers apply once the answer is known.
-    pub(crate) hits: Vec<crate::engine::decide::Hit>,
+    pub(crate) hits: Vec<Hit>,
     /// The canonical full path (basePath included), and a scratch path for rewrites.
     pub(crate) full_path: String,
     pub(crate) scratch_path: String,
@@ -95,38 +98,6 @@ pub(crate) struct RuleParam {
     pub list_sep: Option<u8>,
     /// Raw path text (still percent-encoded) rather than a decoded header/cookie/query value.
     pub raw: bool,
-}
-
-/// The scalar part of a decision.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Outcome {
-    pub action: Action,
-    pub status: u16,
-    pub route: Option<u32>,
-    pub head_via_get: bool,
-    pub cache: Option<Cache>,
-    pub revalidate: Option<u32>,
-    pub has_pathname: bool,
-    pub has_location: bool,
-    pub middleware: bool,
-    pub reason: Option<crate::Reason>,
-}
-
-impl Default for Outcome {
-    fn default() -> Self {
-        Outcome {
-            action: Action::NotFound,
-            status: 404,
-            route: None,
-            head_via_get: false,
-            cache: None,
-            revalidate: None,
-            has_pathname: false,
-            has_location: false,
-            middleware: false,
-            reason: None,
-        }
-    }
 }
 
 impl Context {
@@ -160,7 +131,7 @@ impl Context {
             body: None,
             hbuf: String::with_capacity(PATH_CAPACITY),
             extra_query: Vec::with_capacity(8),
-            merged: crate::input::query::MergedQuery::default(),
+            merged: MergedQuery::default(),
             written_query: Vec::with_capacity(8),
             rewritten: false,
             decoded_path: String::with_capacity(PATH_CAPACITY),
@@ -208,18 +179,6 @@ impl Context {
         self.raw_path.clear();
         self.candidates.clear();
         self.hits.clear();
-    }
-
-    /// The decoded segments of the app path, split on first use: a fully static route is
-    /// found by the whole path and never needs them.
-    pub(crate) fn segments(&mut self) -> crate::routes::tree::Segments<'_> {
-        if !self.segmented {
-            crate::input::normalize::split_segments(self, usize::MAX);
-        }
-        crate::routes::tree::Segments {
-            decoded: &self.decoded,
-            spans: &self.spans,
-        }
     }
 
     /// Reusable capture slots for the regex with unique id `id`.

@@ -9,12 +9,13 @@
 //! (Next.js's `check: true`). A request therefore sees at most one middleware rewrite plus one
 //! pass per phase: a chain cannot loop, and its length is bounded by the number of rules.
 
-use crate::context::{Context, Outcome};
-use crate::engine::decision::Action;
-use crate::engine::reason::Reason;
+use crate::context::Context;
+use crate::context::outcome::Outcome;
+use crate::context::outcome::{Action, Hit};
 use crate::engine::router::{Request, Router};
 use crate::input::normalize::{self, Normalized};
 use crate::input::query;
+use crate::reason::Reason;
 use crate::routes::methods::{self, Method};
 use crate::routes::route::Cache;
 use crate::routes::tree::NONE;
@@ -24,16 +25,6 @@ use crate::rules::{
     CompiledAction, CompiledMiddlewareRule, CompiledRoute, Middleware, Phase, Source,
 };
 use percent_encoding::utf8_percent_encode;
-
-/// A deferred response-header source.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Hit {
-    /// A headers rule, and whether its source matched the decoded spelling of the path (see
-    /// `decoded_alternative`) rather than the canonical one: its params are captured again
-    /// from the same spelling.
-    HeaderRule(u32, bool),
-    MiddlewareRule(u32),
-}
 
 /// What a rewrite did.
 enum Rewritten {
@@ -493,7 +484,7 @@ fn lookup(router: &Router, ctx: &mut Context) -> u32 {
     if exact != NONE {
         return exact;
     }
-    tree.find(ctx.segments())
+    tree.find(normalize::segments(ctx))
 }
 
 /// Method dispatch and caching for a matched route (ROUTING.md §3).

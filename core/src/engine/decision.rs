@@ -1,50 +1,14 @@
 //! The dispatch decision (ROUTING.md §6) and its JSON form (§6.1).
 
 use crate::context::Context;
-use crate::engine::reason::Reason;
+use crate::context::merged_query::KeyRun;
+use crate::context::outcome::Action;
 use crate::engine::router::Router;
-use crate::input::query::{self, KeyRun};
+use crate::input::query;
+use crate::reason::Reason;
 use crate::routes::route::{Cache, RouteKind};
 use crate::routes::table::{ParamDef, ParamKind, Route};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
-
-/// What the host should do with the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(u32)]
-pub enum Action {
-    /// Call the route's handler (`route`, `params`, ...).
-    Route = 0,
-    /// Answer with `status` and `location`.
-    Redirect = 1,
-    /// Proxy the request to the absolute URL in `location`.
-    RewriteExternal = 2,
-    /// Answer with `status`, `response_headers` and `body` as given.
-    Respond = 3,
-    /// Answer 204 with `allow` (automatic OPTIONS).
-    Options = 4,
-    /// Answer 405 with `allow`.
-    MethodNotAllowed = 5,
-    /// Answer 404.
-    NotFound = 6,
-    /// Answer `status` (400, 414 or 431): the request is malformed or over a limit.
-    BadRequest = 7,
-}
-
-impl Action {
-    /// The JSON name (`route`, `redirect`, ...).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Action::Route => "route",
-            Action::Redirect => "redirect",
-            Action::RewriteExternal => "rewrite_external",
-            Action::Respond => "respond",
-            Action::Options => "options",
-            Action::MethodNotAllowed => "method_not_allowed",
-            Action::NotFound => "not_found",
-            Action::BadRequest => "bad_request",
-        }
-    }
-}
 
 /// The route a decision names.
 #[derive(Debug, Clone, Copy)]

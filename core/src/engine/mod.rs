@@ -3,5 +3,5 @@
 
 pub(crate) mod decide;
 pub(crate) mod decision;
-pub(crate) mod reason;
+pub(crate) mod explain;
 pub(crate) mod router;

@@ -206,7 +206,7 @@ impl RouterBuilder {
         for r in self
             .routes
             .iter()
-            .filter(|r| crate::rules::intercept::is_intercepting(&r.pattern))
+            .filter(|r| crate::routes::pattern::is_intercepting(&r.pattern))
         {
             match crate::rules::intercept::rewrite(&r.pattern) {
                 Ok(rule) => spec.before_files.push(rule),
@@ -351,7 +351,7 @@ impl Router {
         ctx.settle_lists();
         crate::input::query::merge(ctx);
         if ctx.out.reason.is_none() {
-            ctx.out.reason = crate::engine::reason::explain(self, req, ctx);
+            ctx.out.reason = crate::engine::explain::explain(self, req, ctx);
         }
         Decision { router: self, ctx }
     }

@@ -2,8 +2,8 @@
 //! redirect / error that answers it (ROUTING.md §2). Every matcher reads what this produces.
 
 use crate::context::Context;
-use crate::engine::reason::Reason;
 use crate::limits::Limits;
+use crate::reason::Reason;
 use crate::routes::tree::SegSpan;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
@@ -483,6 +483,18 @@ fn trailing_slash_redirect(rest: &[u8], trailing_slash: bool) -> Option<bool> {
         Some(true)
     } else {
         None
+    }
+}
+
+/// The decoded segments of the app path, split on first use: a fully static route is found
+/// by the whole path and never needs them.
+pub(crate) fn segments(ctx: &mut Context) -> crate::routes::tree::Segments<'_> {
+    if !ctx.segmented {
+        split_segments(ctx, usize::MAX);
+    }
+    crate::routes::tree::Segments {
+        decoded: &ctx.decoded,
+        spans: &ctx.spans,
     }
 }
 

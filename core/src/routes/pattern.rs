@@ -201,6 +201,22 @@ fn truncate(s: &str, n: usize) -> &str {
     &s[..end]
 }
 
+// Interception routes (`(.)photo`): the markers are part of a pattern's syntax; the
+// rewrites that reach such routes are built in `rules::intercept`.
+
+/// Next.js's interception markers, longest first where one is a prefix of another.
+pub(crate) const MARKERS: [&str; 4] = ["(..)(..)", "(...)", "(..)", "(.)"];
+
+/// The marker a segment starts with.
+pub(crate) fn marker(segment: &str) -> Option<&'static str> {
+    MARKERS.into_iter().find(|m| segment.starts_with(m))
+}
+
+/// Whether a route pattern is an intercepting route (a segment starts with a marker).
+pub(crate) fn is_intercepting(pattern: &str) -> bool {
+    pattern.split('/').any(|s| marker(s).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -408,7 +408,7 @@ impl Builder<'_> {
                 exact.push((Box::from(pattern.text.as_bytes()), routes.len() as u32));
             }
             let methods = method_sets[s];
-            let intercepting = crate::rules::intercept::is_intercepting(&pattern.text);
+            let intercepting = crate::routes::pattern::is_intercepting(&pattern.text);
             routes.push(Route {
                 allow: methods.allow_header().into(),
                 pattern: pattern.text,

@@ -6,21 +6,9 @@
 //! decision's `vary`. A direct request for the intercepting route's own path
 //! (`/feed/(.)photo/1`) is a 404: only the rewrite reaches it (ROUTING.md §1.1).
 
+use crate::routes::pattern::marker;
 use crate::rules::RewriteRule;
 use crate::rules::conditions::{ConditionKind, ConditionSpec};
-
-/// Next.js's interception markers, longest first where one is a prefix of another.
-const MARKERS: [&str; 4] = ["(..)(..)", "(...)", "(..)", "(.)"];
-
-/// The marker a segment starts with.
-fn marker(segment: &str) -> Option<&'static str> {
-    MARKERS.into_iter().find(|m| segment.starts_with(m))
-}
-
-/// Whether a route pattern is an intercepting route (a segment starts with a marker).
-pub(crate) fn is_intercepting(pattern: &str) -> bool {
-    pattern.split('/').any(|s| marker(s).is_some())
-}
 
 /// The `beforeFiles` rewrite of an intercepting route `pattern` (Next.js's shape: `nxtP`
 /// param names, the `Next-Url` test), or an error naming the pattern.
@@ -187,6 +175,7 @@ mod tests {
                 .unwrap_err()
                 .contains("static name")
         );
+        use crate::routes::pattern::is_intercepting;
         assert!(is_intercepting("/feed/(...)x") && !is_intercepting("/feed/(group)x"));
     }
 }

@@ -216,7 +216,7 @@ struct Pending {
 /// Whether a folder chain holds an interception marker (`(.)photo`).
 fn intercepting(segs: &[Seg]) -> bool {
     segs.iter()
-        .any(|s| matches!(s, Seg::Url(u) if crate::rules::intercept::is_intercepting(u)))
+        .any(|s| matches!(s, Seg::Url(u) if crate::routes::pattern::is_intercepting(u)))
 }
 
 fn extension(name: &str) -> Option<(&str, &str)> {

@@ -1,12 +1,6 @@
 //! Why a decision is not a plain route answer: a stable code and a short text for every 400,
 //! 404, 405, 414 and 431 (ROUTING.md §6).
 
-use crate::context::Context;
-use crate::engine::decision::Action;
-use crate::engine::router::{Request, Router};
-use crate::input::normalize;
-use crate::routes::methods::Method;
-
 /// Why the request got a 400, 404, 405, 414 or 431 decision ([`Decision::reason`]).
 ///
 /// [`Reason::code`] is stable and machine-readable (the JSON form's `reason.code`);
@@ -158,44 +152,6 @@ impl Reason {
             }
             Reason::DuplicateHost => "the request has two Host header fields; send one",
         }
-    }
-}
-
-/// The reason for a 404 or 405 that `decide` left without one: the cases that need the whole
-/// decision to tell apart. Allocation-free once `ctx` is warm.
-pub(crate) fn explain(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Option<Reason> {
-    match ctx.out.action {
-        Action::NotFound if !ctx.out.has_pathname => Some(Reason::OutsideBasePath),
-        Action::NotFound => {
-            let bytes = &mut ctx.scratch_bytes;
-            bytes.clear();
-            let decodes = normalize::decode_escapes_where(&ctx.path, bytes, |_| true)
-                && std::str::from_utf8(bytes).is_ok();
-            Some(if decodes {
-                Reason::NoRoute
-            } else {
-                Reason::NoRouteBadEscape
-            })
-        }
-        Action::MethodNotAllowed => {
-            let route = &router.table.routes[ctx.out.route? as usize];
-            // `get` for `GET`: the upper-case spelling is a method this route answers.
-            let mut upper = [0u8; 8];
-            let upper = upper.get_mut(..req.method.len())?;
-            upper.copy_from_slice(req.method);
-            upper.make_ascii_uppercase();
-            let answered = Method::from_bytes(upper).is_some_and(|m| {
-                route.methods.contains(m)
-                    || m == Method::Options
-                    || (m == Method::Head && route.methods.contains(Method::Get))
-            });
-            Some(if answered && upper != req.method {
-                Reason::MethodCase
-            } else {
-                Reason::MethodNotAllowed
-            })
-        }
-        _ => None,
     }
 }
 
