@@ -14,7 +14,7 @@ use crate::context::outcome::Outcome;
 use crate::context::outcome::{Action, Hit};
 use crate::engine::router::{Request, Router};
 use crate::input::normalize::{self, Normalized};
-use crate::input::query;
+use crate::input::{percent, query};
 use crate::reason::Reason;
 use crate::routes::methods::{self, Method};
 use crate::routes::route::Cache;
@@ -575,13 +575,8 @@ fn decode_into(path: &str, out: &mut String, bytes: &mut Vec<u8>) {
         return;
     }
     bytes.clear();
-    bytes.extend(percent_encoding::percent_decode_str(path));
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
-        if !chunk.invalid().is_empty() {
-            out.push('\u{FFFD}');
-        }
-    }
+    percent::decode_lossy(path, bytes);
+    out.push_str(std::str::from_utf8(bytes).expect("made UTF-8"));
 }
 
 /// Whether `src` matches `path` (`Some(false)`) or, failing that, its decoded spelling
@@ -610,7 +605,7 @@ fn decoded_alternative(path: &str, out: &mut String, bytes: &mut Vec<u8>) -> boo
         return false;
     }
     bytes.clear();
-    if !normalize::decode_escapes_where(path.as_bytes(), bytes, |b| b != b'/' && b != b'%') {
+    if !percent::decode_escapes_where(path.as_bytes(), bytes, |b| b != b'/' && b != b'%') {
         return false;
     }
     match std::str::from_utf8(bytes) {
@@ -729,7 +724,7 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
                 query.extend_from_slice(name.as_bytes());
                 let k1 = query.len() as u32;
                 if p.raw {
-                    push_decoded_lossy(query, item);
+                    percent::decode_lossy(item, query);
                 } else {
                     query.extend_from_slice(item.as_bytes());
                 }
@@ -763,23 +758,6 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
         destination::push_written_query(&mut ctx.query, &v);
         ctx.written_query.push([k0, w0, ctx.query.len() as u32]);
         ctx.scratch = v;
-    }
-}
-
-/// Appends the percent-decoded `raw` to `out`. Bytes that are not UTF-8 become U+FFFD, as
-/// Node.js's `querystring` decodes them: a value is never silently dropped.
-fn push_decoded_lossy(out: &mut Vec<u8>, raw: &str) {
-    let start = out.len();
-    out.extend(percent_encoding::percent_decode_str(raw));
-    if std::str::from_utf8(&out[start..]).is_err() {
-        // Rare: rewrite the tail lossily, through a copy only on this path.
-        let tail = out.split_off(start);
-        for chunk in tail.utf8_chunks() {
-            out.extend_from_slice(chunk.valid().as_bytes());
-            if !chunk.invalid().is_empty() {
-                out.extend_from_slice("\u{FFFD}".as_bytes());
-            }
-        }
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::context::Context;
 use crate::context::outcome::Action;
 use crate::engine::router::{Request, Router};
-use crate::input::normalize;
+use crate::input::percent;
 use crate::reason::Reason;
 use crate::routes::methods::Method;
 
@@ -15,7 +15,7 @@ pub(crate) fn explain(router: &Router, req: &Request<'_>, ctx: &mut Context) -> 
         Action::NotFound => {
             let bytes = &mut ctx.scratch_bytes;
             bytes.clear();
-            let decodes = normalize::decode_escapes_where(&ctx.path, bytes, |_| true)
+            let decodes = percent::decode_escapes_where(&ctx.path, bytes, |_| true)
                 && std::str::from_utf8(bytes).is_ok();
             Some(if decodes {
                 Reason::NoRoute

@@ -2,6 +2,7 @@
 //! redirect / error that answers it (ROUTING.md §2). Every matcher reads what this produces.
 
 use crate::context::Context;
+use crate::input::percent;
 use crate::limits::Limits;
 use crate::reason::Reason;
 use crate::routes::tree::SegSpan;
@@ -106,7 +107,7 @@ fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
             .push_str(std::str::from_utf8(&ctx.path).expect("validated UTF-8"));
     }
     canonicalize_escapes(&mut ctx.path, &mut ctx.scratch_bytes);
-    encode_path_bytes(&mut ctx.path, &mut ctx.scratch_bytes);
+    percent::encode_path(&mut ctx.path, &mut ctx.scratch_bytes);
     None
 }
 
@@ -358,64 +359,10 @@ fn canonicalize_escapes(path: &mut Vec<u8>, scratch: &mut Vec<u8>) {
     }
     scratch.clear();
     let unreserved = |v: u8| v.is_ascii_alphanumeric() || matches!(v, b'-' | b'.' | b'_' | b'~');
-    if decode_escapes_where(path, scratch, unreserved) {
+    if percent::decode_escapes_where(path, scratch, unreserved) {
         path.clear();
         path.extend_from_slice(scratch);
     }
-}
-
-/// Appends `src` to `out`, decoding the escapes whose byte `decode` accepts and writing the
-/// others with upper-case hex. `false` (with `out` partly written) when a `%` starts no escape:
-/// decoding around it could pair it with a decoded digit into a new escape (`%2%65` → `%2e`),
-/// and the text would change meaning.
-pub(crate) fn decode_escapes_where(
-    src: &[u8],
-    out: &mut Vec<u8>,
-    decode: impl Fn(u8) -> bool,
-) -> bool {
-    let mut i = 0;
-    while i < src.len() {
-        if src[i] != b'%' {
-            out.push(src[i]);
-            i += 1;
-            continue;
-        }
-        let (Some(h), Some(l)) = (src.get(i + 1).and_then(hex), src.get(i + 2).and_then(hex))
-        else {
-            return false;
-        };
-        let v = h << 4 | l;
-        if decode(v) {
-            out.push(v);
-        } else {
-            out.extend_from_slice(&[
-                b'%',
-                src[i + 1].to_ascii_uppercase(),
-                src[i + 2].to_ascii_uppercase(),
-            ]);
-        }
-        i += 3;
-    }
-    true
-}
-
-/// Percent-encodes what the WHATWG URL parser encodes in a path (non-ASCII bytes, `"`, `<`,
-/// `>`, `` ` ``, `{`, `}`), so `/日` and `/%E6%97%A5` are one path for every matcher.
-fn encode_path_bytes(path: &mut Vec<u8>, scratch: &mut Vec<u8>) {
-    let needs = |b: u8| b >= 0x80 || matches!(b, b'"' | b'<' | b'>' | b'`' | b'{' | b'}');
-    if !path.iter().any(|&b| needs(b)) {
-        return;
-    }
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    scratch.clear();
-    for &b in path.iter() {
-        if needs(b) {
-            scratch.extend_from_slice(&[b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
-        } else {
-            scratch.push(b);
-        }
-    }
-    std::mem::swap(path, scratch);
 }
 
 fn is_single_dot(s: &str) -> bool {
@@ -563,7 +510,7 @@ pub(crate) fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
             return false;
         }
         let start = decoded.len();
-        let valid = decode_segment(raw, decoded);
+        let valid = percent::decode_strict(raw, decoded);
         spans.push(SegSpan {
             start: start as u32,
             end: decoded.len() as u32,
@@ -579,37 +526,6 @@ pub(crate) fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
 fn zero_bytes(x: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     !(((x & LOW7) + LOW7) | x | LOW7)
-}
-
-/// Strict percent-decoding into `out`: `false` for a malformed escape or non-UTF-8 result.
-pub(crate) fn decode_segment(raw: &[u8], out: &mut Vec<u8>) -> bool {
-    let start = out.len();
-    if memchr::memchr(b'%', raw).is_none() {
-        out.extend_from_slice(raw);
-        return true;
-    }
-    let mut i = 0;
-    let mut ok = true;
-    while i < raw.len() {
-        let b = raw[i];
-        if b == b'%' {
-            match (raw.get(i + 1).and_then(hex), raw.get(i + 2).and_then(hex)) {
-                (Some(h), Some(l)) => {
-                    out.push(h << 4 | l);
-                    i += 3;
-                    continue;
-                }
-                _ => ok = false,
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    ok && std::str::from_utf8(&out[start..]).is_ok()
-}
-
-fn hex(b: &u8) -> Option<u8> {
-    (*b as char).to_digit(16).map(|d| d as u8)
 }
 
 #[cfg(test)]
@@ -741,7 +657,7 @@ mod tests {
                 .split('/')
                 .map(|s| {
                     let mut out = Vec::new();
-                    assert!(decode_segment(s.as_bytes(), &mut out));
+                    assert!(percent::decode_strict(s.as_bytes(), &mut out));
                     String::from_utf8(out).unwrap()
                 })
                 .collect();
@@ -768,14 +684,14 @@ mod tests {
     #[test]
     fn strict_decoding() {
         let mut out = Vec::new();
-        assert!(decode_segment(b"a%20b", &mut out));
+        assert!(percent::decode_strict(b"a%20b", &mut out));
         assert_eq!(out, b"a b");
         out.clear();
-        assert!(!decode_segment(b"%zz", &mut out));
+        assert!(!percent::decode_strict(b"%zz", &mut out));
         out.clear();
-        assert!(!decode_segment(b"%E0%A4", &mut out));
+        assert!(!percent::decode_strict(b"%E0%A4", &mut out));
         out.clear();
-        assert!(decode_segment(b"a%2Fb", &mut out));
+        assert!(percent::decode_strict(b"a%2Fb", &mut out));
         assert_eq!(out, b"a/b");
     }
 

@@ -3,6 +3,7 @@
 
 use crate::context::Context;
 use crate::context::merged_query::{KeyRun, MergedQuery};
+use crate::input::percent::{self, hex};
 use std::hash::BuildHasher;
 
 /// Query keys Next.js reserves for itself; a client can never set them (ROUTING.md §2).
@@ -208,21 +209,7 @@ fn form_decode(raw: &[u8], out: &mut Vec<u8>) {
         }
         i += 1;
     }
-    if std::str::from_utf8(&out[start..]).is_err() {
-        // Rare: rewrite the tail lossily, through a copy only on this path.
-        let tail: Vec<u8> = out.split_off(start);
-        for chunk in tail.utf8_chunks() {
-            out.extend_from_slice(chunk.valid().as_bytes());
-            if !chunk.invalid().is_empty() {
-                out.extend_from_slice("\u{FFFD}".as_bytes());
-            }
-        }
-    }
-}
-
-/// The value of one hex digit.
-pub(crate) fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
+    percent::make_tail_utf8(out, start);
 }
 
 #[cfg(test)]

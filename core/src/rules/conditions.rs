@@ -321,7 +321,7 @@ fn cookie_value(
             }
             tmp.clear();
             if memchr::memchr(b'%', value).is_some()
-                && crate::input::normalize::decode_segment(value, tmp)
+                && crate::input::percent::decode_strict(value, tmp)
             {
                 value = tmp.as_slice();
             }
