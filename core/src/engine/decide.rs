@@ -400,19 +400,7 @@ fn rewrite(
 ) -> Rewritten {
     let append = !dest.uses_params(ctx);
     if dest.is_external() {
-        let mut loc = std::mem::take(&mut ctx.location);
-        loc.clear();
-        let rendered = dest
-            .render_origin(ctx, &mut loc)
-            .and_then(|()| dest.render_path(ctx, &mut loc));
-        if rendered.is_ok() {
-            merge_query(ctx, dest, append);
-            write_query(ctx, &mut loc);
-            dest.render_hash(ctx, &mut loc);
-        }
-        ctx.location = loc;
-        ctx.extra_query.clear();
-        if rendered.is_err() {
+        if !render_location(router, ctx, dest, rule_base, append) {
             unsafe_destination(out);
             return Rewritten::Answered;
         }
@@ -649,6 +637,26 @@ fn redirect_to(
     status: u16,
     out: &mut Outcome,
 ) {
+    if !render_location(router, ctx, dest, rule_base, false) {
+        return unsafe_destination(out);
+    }
+    out.action = Action::Redirect;
+    out.status = status;
+    out.route = None;
+    out.has_location = true;
+}
+
+/// Writes `dest` into `ctx.location` as a redirect or an external rewrite sends it: the
+/// origin (or basePath, for an internal destination of a rule under it), the path, the merged
+/// query (params appended when `append`) and the hash. `false` when a param would take the
+/// destination off its origin.
+fn render_location(
+    router: &Router,
+    ctx: &mut Context,
+    dest: &Destination,
+    rule_base: bool,
+    append: bool,
+) -> bool {
     let mut loc = std::mem::take(&mut ctx.location);
     loc.clear();
     let rendered = if dest.is_external() {
@@ -665,20 +673,14 @@ fn redirect_to(
         if !dest.is_external() {
             collapse_slashes(&mut loc, path_start);
         }
-        merge_query(ctx, dest, false);
+        merge_query(ctx, dest, append);
         write_query(ctx, &mut loc);
         dest.render_hash(ctx, &mut loc);
     }
     ctx.location = loc;
     // The destination's query went into the Location; the request's query is unchanged.
     ctx.extra_query.clear();
-    if rendered.is_err() {
-        return unsafe_destination(out);
-    }
-    out.action = Action::Redirect;
-    out.status = status;
-    out.route = None;
-    out.has_location = true;
+    rendered.is_ok()
 }
 
 /// Collapses runs of `/` in `s[from..]`, as Next.js normalizes a redirect's Location.
