@@ -4,7 +4,7 @@
 //! errors to stderr.
 
 use clap::{Parser, Subcommand};
-use routecore::{BuildErrors, Context, Decision, Request, Router};
+use routecore::{BuildErrors, ConditionSpec, Context, Decision, MatcherSpec, Request, Router};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -114,6 +114,46 @@ fn with_router(project: &Path, f: impl FnOnce(&Router) -> ExitCode) -> ExitCode 
     with_project(project, |r, _| f(r))
 }
 
+/// A middleware matcher in the shape `routecore.json`'s `middleware.matcher` takes: a plain
+/// source as a string, anything more as a `{source, has, missing, locale}` object.
+fn matcher_json(matcher: &[MatcherSpec]) -> serde_json::Value {
+    let conditions = |list: &[ConditionSpec]| -> serde_json::Value {
+        list.iter()
+            .map(|c| {
+                let mut o = serde_json::Map::new();
+                o.insert("type".into(), c.kind.as_str().into());
+                if !c.key.is_empty() {
+                    o.insert("key".into(), c.key.clone().into());
+                }
+                if let Some(v) = &c.value {
+                    o.insert("value".into(), v.clone().into());
+                }
+                serde_json::Value::Object(o)
+            })
+            .collect()
+    };
+    matcher
+        .iter()
+        .map(|m| {
+            if m.has.is_empty() && m.missing.is_empty() && m.locale.is_none() {
+                return m.source.clone().into();
+            }
+            let mut o = serde_json::Map::new();
+            o.insert("source".into(), m.source.clone().into());
+            if !m.has.is_empty() {
+                o.insert("has".into(), conditions(&m.has));
+            }
+            if !m.missing.is_empty() {
+                o.insert("missing".into(), conditions(&m.missing));
+            }
+            if let Some(l) = m.locale {
+                o.insert("locale".into(), l.into());
+            }
+            serde_json::Value::Object(o)
+        })
+        .collect()
+}
+
 /// Like [`with_router`], also passing the middleware line (`<file> matcher <json>`) when the
 /// project has a middleware file. Warnings go to stderr.
 fn with_project(project: &Path, f: impl FnOnce(&Router, Option<String>) -> ExitCode) -> ExitCode {
@@ -125,7 +165,7 @@ fn with_project(project: &Path, f: impl FnOnce(&Router, Option<String>) -> ExitC
         let middleware = builder
             .middleware_source()
             .map(|(file, matcher)| match matcher {
-                Some(m) => format!("{file} matcher {m}"),
+                Some(m) => format!("{file} matcher {}", matcher_json(m)),
                 None => format!("{file} (no matcher: runs for every request)"),
             });
         Ok((builder.build()?, middleware))

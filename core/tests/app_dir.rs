@@ -190,15 +190,26 @@ fn run_case(file: &str, case: &Value) -> Result<(), String> {
             return Err(format!("{ctx}: {file}: kind {}", spec.kind));
         }
     }
-    let mw = builder
-        .middleware_source()
-        .map(|(f, m)| json!({"file": f, "matcher": m.cloned().unwrap_or(Value::Null)}));
+    // The literal matcher as the scan read it, and the specs the builder was handed.
+    let mw = scanned.middleware.as_ref().map(|m| {
+        json!({"file": m.file.to_string_lossy(), "matcher": m.matcher.clone().unwrap_or(Value::Null)})
+    });
     let want_mw = case
         .get("expect_middleware")
         .cloned()
         .unwrap_or(Value::Null);
     if mw.clone().unwrap_or(Value::Null) != want_mw {
         return Err(format!("{ctx}: middleware {mw:?}, want {want_mw}"));
+    }
+    let handed = builder.middleware_source();
+    let want_specs = match &want_mw["matcher"] {
+        Value::Null => None,
+        m => Some(routecore::matcher_from_value(m, "want").map_err(|e| format!("{ctx}: {e}"))?),
+    };
+    if handed.map(|(f, m)| (f.to_owned(), m.map(<[_]>::to_vec)))
+        != want_mw["file"].as_str().map(|f| (f.to_owned(), want_specs))
+    {
+        return Err(format!("{ctx}: the builder was handed {handed:?}"));
     }
     let warnings = builder.warnings();
     match case.get("expect_warnings").and_then(Value::as_array) {
@@ -550,31 +561,42 @@ fn ids_follow_the_sorted_file_list() {
 }
 
 #[test]
-fn matcher_shape_is_validated_by_the_builder() {
-    let b = RouterBuilder::new().middleware_matcher("middleware.ts", Some(json!({"source": "/a"})));
-    let e = b.build().unwrap_err();
+fn matcher_shape_is_validated_by_the_loader() {
+    use routecore::matcher_from_value;
+    let e =
+        matcher_from_value(&json!({"source": "/a"}), "middleware.ts: config.matcher").unwrap_err();
     assert!(
         e.to_string()
             .contains("middleware.ts: config.matcher must be a string"),
         "{e}"
     );
-    let b = RouterBuilder::new().middleware_matcher(
-        "middleware.ts",
-        Some(json!(["/a", {"source": "/b", "has": [{"type": "host", "value": "x.com"}], "locale": false}])),
+    let specs = matcher_from_value(
+        &json!(["/a", {"source": "/b", "has": [{"type": "host", "value": "x.com"}], "locale": false}]),
+        "m.ts: config.matcher",
+    )
+    .unwrap();
+    assert!(
+        RouterBuilder::new()
+            .middleware_matcher("m.ts", Some(specs))
+            .build()
+            .is_ok()
     );
-    assert!(b.build().is_ok());
-    let b = RouterBuilder::new().middleware_matcher(
-        "m.ts",
-        Some(json!([{"source": "/b", "has": [{"type": "host"}], "extra": 1}, {"has": []}])),
-    );
-    let e = b.build().unwrap_err().to_string();
+    let e = matcher_from_value(
+        &json!([{"source": "/b", "has": [{"type": "host"}], "extra": 1}, {"has": []}, "b", {"source": "/c", "locale": true}]),
+        "m.ts: config.matcher",
+    )
+    .unwrap_err()
+    .to_string();
     for want in [
         "m.ts: config.matcher[0].has[0].value is required",
         "m.ts: config.matcher[0].extra is not a known key",
         "m.ts: config.matcher[1].source is required",
+        "m.ts: config.matcher[2] must start with '/', found \"b\"",
+        "m.ts: config.matcher[3].locale must be false",
     ] {
         assert!(e.contains(want), "{e} lacks {want}");
     }
+    assert!(!e.contains("routecore.json"), "{e}");
 }
 
 /// Scans a generated 5,000-file tree and prints the time (run with `--ignored --nocapture`).
@@ -673,8 +695,8 @@ fn example_shop_app() {
     let (file, matcher) = builder.middleware_source().unwrap();
     assert_eq!(file, "middleware.ts");
     let m = matcher.unwrap();
-    assert!(m[0].as_str().unwrap().starts_with("/((?!api|_next/static"));
-    assert_eq!(m[1]["has"][0]["key"], "x-beta-client");
+    assert!(m[0].source.starts_with("/((?!api|_next/static"));
+    assert_eq!(m[1].has[0].key, "x-beta-client");
     // Segment config: force-static route, revalidate inherited by pages, force-dynamic layout.
     let mut ctx = routecore::Context::new();
     let d = router.decide(&routecore::Request::new("GET", "/api/catalog"), &mut ctx);

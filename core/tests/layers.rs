@@ -33,11 +33,6 @@ fn layer_of(src: &Path, file: &Path) -> String {
         .to_string()
 }
 
-/// Upward imports still to remove (issue 15): the builder turns a middleware file's JSON
-/// `config.matcher` into specs at build time, until loading moves into a crate of its own and
-/// hands the engine typed specs. Each entry must still be true, so a fixed one is deleted here.
-const KNOWN_UPWARD: &[&str] = &["engine/router.rs (engine) imports crate::load"];
-
 /// The names `lib.rs` re-exports (`pub use layer::...::{A, B}`), each with its layer.
 fn reexports(lib: &str) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
@@ -126,13 +121,6 @@ fn every_layer_imports_only_itself_and_the_layers_below() {
     }
     upward.sort();
     upward.dedup();
-    for known in KNOWN_UPWARD {
-        assert!(
-            upward.iter().any(|u| u == known),
-            "fixed: delete {known:?} from KNOWN_UPWARD"
-        );
-    }
-    upward.retain(|u| !KNOWN_UPWARD.contains(&u.as_str()));
     assert!(
         upward.is_empty(),
         "imports that point up a layer:\n{}",

@@ -7,7 +7,7 @@ use crate::input::normalize::PathOptions;
 use crate::limits::Limits;
 use crate::routes::route::RouteSpec;
 use crate::routes::table::{self, Table};
-use crate::rules::{self, MiddlewareSpec, Rules, RulesSpec};
+use crate::rules::{self, MatcherSpec, MiddlewareSpec, Rules, RulesSpec};
 
 /// One request as the host received it. Every field is raw bytes: nothing is assumed valid.
 #[derive(Debug, Clone, Copy)]
@@ -69,8 +69,8 @@ pub struct RouterBuilder {
     options: RouterOptions,
     routes: Vec<RouteSpec>,
     rules: RulesSpec,
-    /// A middleware file and its literal `config.matcher`, merged into `rules` at build.
-    middleware_matcher: Option<(String, Option<serde_json::Value>)>,
+    /// A middleware file and its `config.matcher`, merged into `rules` at build.
+    middleware_matcher: Option<(String, Option<Vec<MatcherSpec>>)>,
     warnings: Vec<String>,
     /// Errors found before the build (a project scan's), reported first by `build`.
     errors: Vec<BuildError>,
@@ -139,24 +139,24 @@ impl RouterBuilder {
         self
     }
 
-    /// Records the project's middleware file (`middleware.ts` / `proxy.ts`) and its literal
-    /// `config.matcher` (the shape of `routecore.json`'s `middleware.matcher`; `None`: no
-    /// matcher, it runs for every request). At build it becomes the middleware's matcher; the
-    /// middleware's rules may come from `routecore.json`. A matcher in both places is an error.
+    /// Records the project's middleware file (`middleware.ts` / `proxy.ts`) and its
+    /// `config.matcher` (`None`: no matcher, it runs for every request). At build it becomes
+    /// the middleware's matcher; the middleware's rules may come from `routecore.json`. A
+    /// matcher in both places is an error.
     pub fn middleware_matcher(
         mut self,
         file: impl Into<String>,
-        matcher: Option<serde_json::Value>,
+        matcher: Option<Vec<MatcherSpec>>,
     ) -> Self {
         self.middleware_matcher = Some((file.into(), matcher));
         self
     }
 
     /// The middleware file and matcher recorded with [`RouterBuilder::middleware_matcher`].
-    pub fn middleware_source(&self) -> Option<(&str, Option<&serde_json::Value>)> {
+    pub fn middleware_source(&self) -> Option<(&str, Option<&[MatcherSpec]>)> {
         self.middleware_matcher
             .as_ref()
-            .map(|(f, m)| (f.as_str(), m.as_ref()))
+            .map(|(f, m)| (f.as_str(), m.as_deref()))
     }
 
     /// Adds a warning (something allowed but probably a mistake) for the host to show.
@@ -192,13 +192,7 @@ impl RouterBuilder {
                         ),
                     ));
                 }
-                match crate::load::config::matcher_from_value(
-                    &m,
-                    &format!("{file}: config.matcher"),
-                ) {
-                    Ok(list) => mw.matcher = Some(list),
-                    Err(e) => errors.extend(e.0),
-                }
+                mw.matcher = Some(m);
             }
             mw.file.get_or_insert(file);
         }

@@ -98,7 +98,10 @@ pub fn config_from_value(value: &Value) -> Result<RouterBuilder, BuildErrors> {
 /// Reads a middleware `config.matcher` value (a string, an array of strings, or an array of
 /// `{source, has, missing, locale}` objects). `label` prefixes error paths.
 pub fn matcher_from_value(value: &Value, label: &str) -> Result<Vec<MatcherSpec>, BuildErrors> {
-    let mut r = Reader::default();
+    let mut r = Reader {
+        file: "",
+        ..Reader::default()
+    };
     let m = r.matcher(value, label);
     if r.errors.is_empty() {
         Ok(m)
@@ -107,9 +110,21 @@ pub fn matcher_from_value(value: &Value, label: &str) -> Result<Vec<MatcherSpec>
     }
 }
 
-#[derive(Default)]
+/// Reads JSON into specs, collecting every error with its JSON path.
 struct Reader {
     errors: Vec<BuildError>,
+    /// What each error starts with: the file (`routecore.json: `), or nothing when the paths
+    /// carry their own label (a middleware file's `config.matcher`).
+    file: &'static str,
+}
+
+impl Default for Reader {
+    fn default() -> Self {
+        Reader {
+            errors: Vec::new(),
+            file: "routecore.json: ",
+        }
+    }
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -128,7 +143,7 @@ impl Reader {
         let path = if path.is_empty() { "(top level)" } else { path };
         self.errors.push(BuildError::new(
             BuildErrorKind::Config,
-            format!("routecore.json: {path} {msg}"),
+            format!("{}{path} {msg}", self.file),
         ));
     }
 
@@ -428,17 +443,29 @@ impl Reader {
         let mut out = Vec::new();
         for (p, item) in items {
             match item {
-                Value::String(s) => out.push(MatcherSpec {
-                    source: s.clone(),
-                    ..Default::default()
-                }),
+                Value::String(s) => {
+                    self.matcher_source(s, &p);
+                    out.push(MatcherSpec {
+                        source: s.clone(),
+                        ..Default::default()
+                    })
+                }
                 Value::Object(obj) => {
                     self.keys(obj, &p, &["source", "has", "missing", "locale"]);
-                    let locale = obj
-                        .get("locale")
-                        .map(|l| self.boolean(l, &format!("{p}.locale")));
+                    let locale = obj.get("locale").map(|l| {
+                        let path = format!("{p}.locale");
+                        let locale = self.boolean(l, &path);
+                        if locale {
+                            self.error(&path, "must be false (the only value Next.js accepts)");
+                        }
+                        locale
+                    });
+                    let source = self.required_string(obj, "source", &p);
+                    if obj.get("source").is_some_and(Value::is_string) {
+                        self.matcher_source(&source, &format!("{p}.source"));
+                    }
                     out.push(MatcherSpec {
-                        source: self.required_string(obj, "source", &p),
+                        source,
                         has: self.conditions(obj.get("has"), &format!("{p}.has")),
                         missing: self.conditions(obj.get("missing"), &format!("{p}.missing")),
                         locale,
@@ -448,6 +475,14 @@ impl Reader {
             }
         }
         out
+    }
+
+    /// A matcher source is a path: the compiler would refuse it later, without the file's
+    /// line; said here with it.
+    fn matcher_source(&mut self, source: &str, path: &str) {
+        if !source.starts_with('/') {
+            self.error(path, &format!("must start with '/', found {source:?}"));
+        }
     }
 
     fn middleware(&mut self, v: &Value) -> Option<MiddlewareSpec> {

@@ -66,7 +66,8 @@ pub fn load_project(path: &Path) -> Result<RouterBuilder, BuildErrors> {
         builder.add(route);
     }
     if let Some(m) = scanned.middleware {
-        builder = builder.middleware_matcher(m.file.to_string_lossy().into_owned(), m.matcher);
+        builder =
+            builder.middleware_matcher(m.file.to_string_lossy().into_owned(), m.matcher_specs);
     }
     for w in scanned.warnings {
         builder.warn(w);

@@ -22,6 +22,7 @@ pub(crate) use metadata::DEFAULT_PAGE_EXTENSIONS;
 
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
 use crate::routes::route::{Dynamic, Revalidate, RouteKind, RouteSpec};
+use crate::rules::MatcherSpec;
 use exports::{Exports, Want};
 use lexer::Dialect;
 use serde_json::Value;
@@ -51,6 +52,8 @@ pub struct MiddlewareSource {
     /// string, an array of strings, or an array of `{source, has, missing, locale}` objects);
     /// `None` when the file exports no matcher (the middleware runs for every request).
     pub matcher: Option<Value>,
+    /// `matcher` read into specs (validated as `routecore.json`'s `middleware.matcher` is).
+    pub matcher_specs: Option<Vec<MatcherSpec>>,
 }
 
 /// Directory levels accepted below `app/`.
@@ -922,120 +925,23 @@ impl Scan {
         let rel = found.pop()?;
         let path = self.project.join(&rel);
         let ex = self.exports(&rel, &path, Want::MiddlewareConfig)?;
-        let matcher = match ex.matcher {
+        let (matcher, matcher_specs) = match ex.matcher {
             Some((value, line)) => {
-                let problems = matcher_shape_errors(&value);
-                if !problems.is_empty() {
-                    for p in problems {
-                        self.error(
-                            BuildErrorKind::Config,
-                            format!("{rel}:{line}: config.matcher{p}"),
-                        );
+                let label = format!("{rel}:{line}: config.matcher");
+                match crate::load::config::matcher_from_value(&value, &label) {
+                    Ok(specs) => (Some(value), Some(specs)),
+                    Err(errors) => {
+                        self.errors.extend(errors.0);
+                        return None;
                     }
-                    return None;
                 }
-                Some(value)
             }
-            None => None,
+            None => (None, None),
         };
         Some(MiddlewareSource {
             file: PathBuf::from(rel),
             matcher,
+            matcher_specs,
         })
-    }
-}
-
-/// Checks that `matcher` has the shape of `routecore.json`'s `middleware.matcher` (a string,
-/// an array of strings, or an array of `{source, has, missing, locale}` objects). Each problem
-/// starts with its JSON path relative to the matcher (`[1].has[0].type ...`), or with a space
-/// when it is about the whole value. Path syntax itself is the middleware engine's business.
-pub(crate) fn matcher_shape_errors(matcher: &Value) -> Vec<String> {
-    let mut errs = Vec::new();
-    let source = |s: &str, path: &str, errs: &mut Vec<String>| {
-        if !s.starts_with('/') {
-            errs.push(format!("{path} must start with '/', found {s:?}"));
-        }
-    };
-    match matcher {
-        Value::String(s) => source(s, "", &mut errs),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let p = format!("[{i}]");
-                match item {
-                    Value::String(s) => source(s, &p, &mut errs),
-                    Value::Object(obj) => {
-                        match obj.get("source") {
-                            Some(Value::String(s)) => source(s, &format!("{p}.source"), &mut errs),
-                            Some(_) => errs.push(format!("{p}.source must be a string")),
-                            None => errs.push(format!("{p}.source is required")),
-                        }
-                        for (key, v) in obj {
-                            match key.as_str() {
-                                "source" => {}
-                                "has" | "missing" => conditions(v, &format!("{p}.{key}"), &mut errs),
-                                "locale" => {
-                                    if v != &Value::Bool(false) {
-                                        errs.push(format!("{p}.locale must be false (the only value Next.js accepts)"));
-                                    }
-                                }
-                                other => errs.push(format!(
-                                    "{p}.{other} is not a known key (expected source, has, missing, locale)"
-                                )),
-                            }
-                        }
-                    }
-                    _ => errs.push(format!("{p} must be a string or a {{source, has, missing, locale}} object")),
-                }
-            }
-        }
-        _ => errs.push(
-            " must be a string, an array of strings, or an array of {source, has, missing, locale} objects"
-                .to_owned(),
-        ),
-    }
-    errs
-}
-
-fn conditions(v: &Value, path: &str, errs: &mut Vec<String>) {
-    let Value::Array(items) = v else {
-        errs.push(format!(
-            "{path} must be an array of {{type, key, value}} objects"
-        ));
-        return;
-    };
-    for (i, c) in items.iter().enumerate() {
-        let p = format!("{path}[{i}]");
-        let Value::Object(obj) = c else {
-            errs.push(format!("{p} must be a {{type, key, value}} object"));
-            continue;
-        };
-        let ty = obj.get("type").and_then(Value::as_str);
-        match ty {
-            Some("header" | "cookie" | "query" | "host") => {}
-            _ => errs.push(format!(
-                "{p}.type must be 'header', 'cookie', 'query' or 'host'"
-            )),
-        }
-        match (ty, obj.get("key"), obj.get("value")) {
-            (Some("host"), None, Some(Value::String(_))) => {}
-            (Some("host"), None, _) => {
-                errs.push(format!("{p}.value is required for a host condition"))
-            }
-            (_, Some(Value::String(_)), _) => {}
-            (_, Some(_), _) => errs.push(format!("{p}.key must be a string")),
-            (_, None, _) => errs.push(format!("{p}.key is required")),
-        }
-        if let Some(v) = obj.get("value") {
-            if !v.is_string() {
-                errs.push(format!("{p}.value must be a string"));
-            }
-        }
-        for key in obj.keys() {
-            if !matches!(key.as_str(), "type" | "key" | "value") {
-                errs.push(format!(
-                    "{p}.{key} is not a known key (expected type, key, value)"
-                ));
-            }
-        }
     }
 }
