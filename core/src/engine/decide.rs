@@ -83,7 +83,7 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
     for (name, _) in req.headers {
         if is_internal_header(name) {
             let name = std::str::from_utf8(name).unwrap_or("x-middleware-invalid");
-            ctx.change_request_header(name, None);
+            ctx.answer.change_request_header(name, None);
         }
     }
     if router.rules.is_empty() {
@@ -106,16 +106,16 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
         host: req.host,
     };
     // The canonical full path (basePath included) every custom-route source sees.
-    let mut full = std::mem::take(&mut ctx.full_path);
+    let mut full = std::mem::take(&mut ctx.input.full_path);
     full.clear();
-    full.push_str(std::str::from_utf8(&ctx.path).unwrap_or("/"));
+    full.push_str(std::str::from_utf8(&ctx.input.path).unwrap_or("/"));
     let mut out = Outcome {
         has_pathname: inside,
         ..Outcome::default()
     };
     run(router, req, &inputs, ctx, &full, inside, &mut out);
     apply_response_headers(router, &inputs, ctx, &full, &mut out);
-    ctx.full_path = full;
+    ctx.input.full_path = full;
     out
 }
 
@@ -134,27 +134,27 @@ fn run(
 
     // 1. headers: remember which apply.
     if !rules.headers.is_empty() {
-        let mut cands = std::mem::take(&mut ctx.candidates);
-        let mut decoded = std::mem::take(&mut ctx.rule_path_decoded);
-        let alt = decoded_alternative(full, &mut decoded, &mut ctx.scratch_bytes);
+        let mut cands = std::mem::take(&mut ctx.rule.candidates);
+        let mut decoded = std::mem::take(&mut ctx.input.rule_path_decoded);
+        let alt = decoded_alternative(full, &mut decoded, &mut ctx.rule.scratch_bytes);
         rules
             .headers
             .candidates(full, alt.then_some(&*decoded), ctx, &mut cands);
         for &i in &cands {
             let h = &rules.headers.rules[i as usize];
-            let mark = ctx.params.len();
+            let mark = ctx.rule.params.len();
             let Some(on_decoded) = matched_spelling(&h.source, full, alt.then_some(&*decoded))
             else {
                 continue;
             };
             if conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx) {
-                ctx.hits.push(Hit::HeaderRule(i, on_decoded));
+                ctx.rule.hits.push(Hit::HeaderRule(i, on_decoded));
             }
             // Its params are captured again when its headers are written, at the end.
-            ctx.truncate_params(mark);
+            ctx.rule.truncate_params(mark);
         }
-        ctx.candidates = cands;
-        ctx.rule_path_decoded = decoded;
+        ctx.rule.candidates = cands;
+        ctx.input.rule_path_decoded = decoded;
     }
 
     // 2. redirects (never below `<basePath>/_next`).
@@ -170,13 +170,14 @@ fn run(
         if middleware_runs(mw, base, full, inputs, ctx) {
             out.middleware = true;
             // Candidates for the canonical and the decoded path, in rule order.
-            let mut cands = std::mem::take(&mut ctx.candidates);
+            let mut cands = std::mem::take(&mut ctx.rule.candidates);
             cands.clear();
-            mw.index.collect(full, &mut ctx.scratch, &mut cands);
-            if ctx.decoded_path != full {
-                let decoded = std::mem::take(&mut ctx.decoded_path);
-                mw.index.collect(&decoded, &mut ctx.scratch, &mut cands);
-                ctx.decoded_path = decoded;
+            mw.index.collect(full, &mut ctx.rule.scratch, &mut cands);
+            if ctx.input.decoded_path != full {
+                let decoded = std::mem::take(&mut ctx.input.decoded_path);
+                mw.index
+                    .collect(&decoded, &mut ctx.rule.scratch, &mut cands);
+                ctx.input.decoded_path = decoded;
             }
             cands.sort_unstable();
             cands.dedup();
@@ -188,35 +189,37 @@ fn run(
                     continue;
                 }
                 // Each rule substitutes only what its own source and `has` captured.
-                ctx.truncate_params(0);
+                ctx.rule.truncate_params(0);
                 if let Some(src) = &rule.source {
                     let captures = rule.captures();
                     if src.is_match(full) {
                         if captures {
                             src.capture(full, ctx);
                         }
-                    } else if ctx.decoded_path != full && src.is_match(&ctx.decoded_path) {
+                    } else if ctx.input.decoded_path != full
+                        && src.is_match(&ctx.input.decoded_path)
+                    {
                         if captures {
-                            let decoded = std::mem::take(&mut ctx.decoded_path);
+                            let decoded = std::mem::take(&mut ctx.input.decoded_path);
                             src.capture_decoded(&decoded, ctx);
-                            ctx.decoded_path = decoded;
+                            ctx.input.decoded_path = decoded;
                         }
                     } else {
                         continue;
                     }
                 }
                 if !conditions::check(&rule.conditions.has, &rule.conditions.missing, inputs, ctx) {
-                    ctx.truncate_params(0);
+                    ctx.rule.truncate_params(0);
                     continue;
                 }
                 apply_request_headers(rule, req, ctx);
-                ctx.hits.push(Hit::MiddlewareRule(i as u32));
+                ctx.rule.hits.push(Hit::MiddlewareRule(i as u32));
                 if rule.action.is_some() {
                     terminal = Some(i);
                     break;
                 }
             }
-            ctx.candidates = cands;
+            ctx.rule.candidates = cands;
             match terminal.and_then(|i| mw.rules[i].action.as_ref()) {
                 None => {}
                 Some(CompiledAction::Redirect(dest, status)) => {
@@ -227,9 +230,9 @@ fn run(
                     out.status = *status;
                     out.route = None;
                     if let Some(b) = body {
-                        let start = ctx.hbuf.len() as u32;
-                        ctx.hbuf.push_str(b);
-                        ctx.body = Some((start, ctx.hbuf.len() as u32));
+                        let start = ctx.answer.hbuf.len() as u32;
+                        ctx.answer.hbuf.push_str(b);
+                        ctx.answer.body = Some((start, ctx.answer.hbuf.len() as u32));
                     }
                     return;
                 }
@@ -301,9 +304,9 @@ fn first_match(
     inputs: &Inputs<'_>,
     ctx: &mut Context,
 ) -> Option<usize> {
-    let mut cands = std::mem::take(&mut ctx.candidates);
-    let mut decoded = std::mem::take(&mut ctx.rule_path_decoded);
-    let alt = decoded_alternative(path, &mut decoded, &mut ctx.scratch_bytes);
+    let mut cands = std::mem::take(&mut ctx.rule.candidates);
+    let mut decoded = std::mem::take(&mut ctx.input.rule_path_decoded);
+    let alt = decoded_alternative(path, &mut decoded, &mut ctx.rule.scratch_bytes);
     phase.candidates(path, alt.then_some(&*decoded), ctx, &mut cands);
     let mut found = None;
     for &i in cands.iter().filter(|&&i| i as usize >= from) {
@@ -312,7 +315,7 @@ fn first_match(
             continue;
         };
         // Path params first: a `has` capture of the same name overrides them (Next.js).
-        let mark = ctx.params.len();
+        let mark = ctx.rule.params.len();
         if r.captures {
             r.source
                 .capture(if on_decoded { &decoded } else { path }, ctx);
@@ -321,10 +324,10 @@ fn first_match(
             found = Some(i as usize);
             break;
         }
-        ctx.truncate_params(mark);
+        ctx.rule.truncate_params(mark);
     }
-    ctx.candidates = cands;
-    ctx.rule_path_decoded = decoded;
+    ctx.rule.candidates = cands;
+    ctx.input.rule_path_decoded = decoded;
     found
 }
 
@@ -358,19 +361,19 @@ fn rewrite_phase(
     loop {
         // Each rule sees only its own params (an earlier rule's never reach its destination
         // or the query it appends).
-        ctx.truncate_params(0);
+        ctx.rule.truncate_params(0);
         // Sources see the full path: basePath + app path (or the bare path outside it).
-        let mut full = std::mem::take(&mut ctx.scratch_path);
+        let mut full = std::mem::take(&mut ctx.rule.scratch_path);
         full.clear();
         if *inside {
             full.push_str(base);
         }
-        full.push_str(std::str::from_utf8(&ctx.path[ctx.base_len..]).unwrap_or("/"));
+        full.push_str(std::str::from_utf8(&ctx.input.path[ctx.input.base_len..]).unwrap_or("/"));
         if full.is_empty() {
             full.push('/');
         }
         let hit = first_match(phase, &full, from, inputs, ctx);
-        ctx.scratch_path = full;
+        ctx.rule.scratch_path = full;
         let Some(i) = hit else {
             return PhaseEnd::Continue;
         };
@@ -410,11 +413,11 @@ fn rewrite(
         out.has_location = true;
         return Rewritten::Answered;
     }
-    let mut p = std::mem::take(&mut ctx.scratch_path);
+    let mut p = std::mem::take(&mut ctx.rule.scratch_path);
     p.clear();
     if dest.render_path(ctx, &mut p).is_err() {
-        ctx.scratch_path = p;
-        ctx.extra_query.clear();
+        ctx.rule.scratch_path = p;
+        ctx.query.extra.clear();
         unsafe_destination(out);
         return Rewritten::Answered;
     }
@@ -436,39 +439,39 @@ fn rewrite(
             true
         }
         None => {
-            ctx.path.clear();
-            ctx.path.extend_from_slice(p.as_bytes());
-            ctx.base_len = 0;
+            ctx.input.path.clear();
+            ctx.input.path.extend_from_slice(p.as_bytes());
+            ctx.input.base_len = 0;
             false
         }
     };
-    ctx.scratch_path = p;
-    ctx.rewritten = true;
+    ctx.rule.scratch_path = p;
+    ctx.input.rewritten = true;
     out.has_pathname = inside;
     Rewritten::Internal(inside)
 }
 
 /// Makes `app` (a path without basePath) the path routes are matched against.
 fn set_app_path(ctx: &mut Context, app: &str) {
-    ctx.path.clear();
-    ctx.path.extend_from_slice(app.as_bytes());
-    if ctx.path.is_empty() {
-        ctx.path.push(b'/');
+    ctx.input.path.clear();
+    ctx.input.path.extend_from_slice(app.as_bytes());
+    if ctx.input.path.is_empty() {
+        ctx.input.path.push(b'/');
     }
-    ctx.base_len = 0;
-    ctx.match_end = ctx.path.len();
-    if ctx.path.len() > 1 && ctx.path.ends_with(b"/") {
-        ctx.match_end -= 1;
+    ctx.input.base_len = 0;
+    ctx.input.match_end = ctx.input.path.len();
+    if ctx.input.path.len() > 1 && ctx.input.path.ends_with(b"/") {
+        ctx.input.match_end -= 1;
     }
-    ctx.decoded.clear();
-    ctx.spans.clear();
+    ctx.input.decoded.clear();
+    ctx.input.spans.clear();
     normalize::split_segments(ctx, usize::MAX);
 }
 
 /// The best route for the current app path, or [`NONE`].
 fn lookup(router: &Router, ctx: &mut Context) -> u32 {
     let tree = &router.table.tree;
-    let exact = tree.exact(&ctx.path[ctx.base_len..ctx.match_end]);
+    let exact = tree.exact(&ctx.input.path[ctx.input.base_len..ctx.input.match_end]);
     if exact != NONE {
         return exact;
     }
@@ -478,7 +481,7 @@ fn lookup(router: &Router, ctx: &mut Context) -> u32 {
 /// Method dispatch and caching for a matched route (ROUTING.md §3).
 fn route_found(router: &Router, req: &Request<'_>, ctx: &Context, route: u32, out: &mut Outcome) {
     out.has_pathname = true;
-    if ctx.spans.iter().any(|s| !s.valid) {
+    if ctx.input.spans.iter().any(|s| !s.valid) {
         // Only a param can have taken a segment that does not decode.
         out.action = Action::BadRequest;
         out.status = 400;
@@ -486,7 +489,7 @@ fn route_found(router: &Router, req: &Request<'_>, ctx: &Context, route: u32, ou
         return;
     }
     let r = &router.table.routes[route as usize];
-    if r.intercepting && !ctx.rewritten {
+    if r.intercepting && !ctx.input.rewritten {
         // Its own path (`/feed/(.)photo/1`) is internal: only the `Next-Url` rewrite leads here.
         out.action = Action::NotFound;
         out.status = 404;
@@ -530,15 +533,19 @@ fn middleware_runs(
     inputs: &Inputs<'_>,
     ctx: &mut Context,
 ) -> bool {
-    decode_into(full, &mut ctx.decoded_path, &mut ctx.scratch_bytes);
+    decode_into(
+        full,
+        &mut ctx.input.decoded_path,
+        &mut ctx.rule.scratch_bytes,
+    );
     let Some(matchers) = &mw.matchers else {
         let asset = |p: &str| {
             let p = p.strip_prefix(base).unwrap_or(p);
             p.starts_with("/_next/") && !p.starts_with("/_next/data/")
         };
         return !(asset(full)
-            && asset(&ctx.decoded_path)
-            && (ctx.raw_path.is_empty() || asset(&ctx.raw_path)));
+            && asset(&ctx.input.decoded_path)
+            && (ctx.input.raw_path.is_empty() || asset(&ctx.input.raw_path)));
     };
     matchers.iter().any(|m| {
         matches_raw_or_decoded(&m.source, full, ctx)
@@ -550,8 +557,10 @@ fn middleware_runs(
 /// differ): middleware runs if any of them matches, so no spelling skips it.
 fn matches_raw_or_decoded(src: &Source, full: &str, ctx: &Context) -> bool {
     src.is_match(full)
-        || (ctx.decoded_path != full && src.is_match(&ctx.decoded_path))
-        || (!ctx.raw_path.is_empty() && ctx.raw_path != full && src.is_match(&ctx.raw_path))
+        || (ctx.input.decoded_path != full && src.is_match(&ctx.input.decoded_path))
+        || (!ctx.input.raw_path.is_empty()
+            && ctx.input.raw_path != full
+            && src.is_match(&ctx.input.raw_path))
 }
 
 /// Fully percent-decodes `path` into `out` (invalid UTF-8 becomes U+FFFD), using `bytes` as
@@ -613,18 +622,18 @@ fn apply_request_headers(rule: &CompiledMiddlewareRule, req: &Request<'_>, ctx: 
                 continue;
             };
             if !set.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
-                ctx.change_request_header(name, None);
+                ctx.answer.change_request_header(name, None);
             }
         }
         for (n, v) in set {
-            ctx.change_request_header(n, Some(v));
+            ctx.answer.change_request_header(n, Some(v));
         }
     }
     for n in &rule.delete_request_headers {
-        ctx.change_request_header(n, None);
+        ctx.answer.change_request_header(n, None);
     }
     for (n, v) in &rule.set_request_headers {
-        ctx.change_request_header(n, Some(v));
+        ctx.answer.change_request_header(n, Some(v));
     }
 }
 
@@ -646,7 +655,7 @@ fn redirect_to(
     out.has_location = true;
 }
 
-/// Writes `dest` into `ctx.location` as a redirect or an external rewrite sends it: the
+/// Writes `dest` into `ctx.answer.location` as a redirect or an external rewrite sends it: the
 /// origin (or basePath, for an internal destination of a rule under it), the path, the merged
 /// query (params appended when `append`) and the hash. `false` when a param would take the
 /// destination off its origin.
@@ -657,7 +666,7 @@ fn render_location(
     rule_base: bool,
     append: bool,
 ) -> bool {
-    let mut loc = std::mem::take(&mut ctx.location);
+    let mut loc = std::mem::take(&mut ctx.answer.location);
     loc.clear();
     let rendered = if dest.is_external() {
         dest.render_origin(ctx, &mut loc)
@@ -677,9 +686,9 @@ fn render_location(
         write_query(ctx, &mut loc);
         dest.render_hash(ctx, &mut loc);
     }
-    ctx.location = loc;
+    ctx.answer.location = loc;
     // The destination's query went into the Location; the request's query is unchanged.
-    ctx.extra_query.clear();
+    ctx.query.extra.clear();
     rendered.is_ok()
 }
 
@@ -707,20 +716,16 @@ fn unsafe_destination(out: &mut Outcome) {
 /// Query merge, low to high: request, params (when `append`), destination.
 fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
     if append {
-        for i in 0..ctx.params.len() {
-            let p = ctx.params[i];
-            let Context {
-                pbuf,
-                query,
-                extra_query,
-                ..
-            } = ctx;
-            let name = &pbuf[p.name[0] as usize..p.name[1] as usize];
+        for i in 0..ctx.rule.params.len() {
+            let p = ctx.rule.params[i];
+            let (pbuf, query, extra_query) =
+                (&ctx.rule.pbuf, &mut ctx.query.bytes, &mut ctx.query.extra);
+            let name = p.name.of(pbuf);
             if dest.query_pairs().iter().any(|(k, _)| k == name) {
                 continue;
             }
             remove_extra(query, extra_query, name);
-            let value = &pbuf[p.value[0] as usize..p.value[1] as usize];
+            let value = p.value.of(pbuf);
             let mut push = |item: &str| {
                 let k0 = query.len() as u32;
                 query.extend_from_slice(name.as_bytes());
@@ -742,24 +747,27 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
     for (n, (k, template)) in dest.query_pairs().iter().enumerate() {
         // A key repeated in the destination adds values; its first occurrence replaces.
         if !dest.query_pairs()[..n].iter().any(|(pk, _)| pk == k) {
-            remove_extra(&ctx.query, &mut ctx.extra_query, k);
+            remove_extra(&ctx.query.bytes, &mut ctx.query.extra, k);
         }
-        let mut v = std::mem::take(&mut ctx.scratch);
+        let mut v = std::mem::take(&mut ctx.rule.scratch);
         v.clear();
         substitute_text(template, ctx, &mut v, TextMode::Decoded);
-        let k0 = ctx.query.len() as u32;
-        ctx.query.extend_from_slice(k.as_bytes());
-        let k1 = ctx.query.len() as u32;
-        ctx.query.extend_from_slice(v.as_bytes());
-        ctx.extra_query
-            .push([k0, k1, k1, ctx.query.len() as u32, 0]);
+        let k0 = ctx.query.bytes.len() as u32;
+        ctx.query.bytes.extend_from_slice(k.as_bytes());
+        let k1 = ctx.query.bytes.len() as u32;
+        ctx.query.bytes.extend_from_slice(v.as_bytes());
+        ctx.query
+            .extra
+            .push([k0, k1, k1, ctx.query.bytes.len() as u32, 0]);
         // And as written, for a Location.
         v.clear();
         dest.render_written_pair(n, ctx, &mut v);
-        let w0 = ctx.query.len() as u32;
-        destination::push_written_query(&mut ctx.query, &v);
-        ctx.written_query.push([k0, w0, ctx.query.len() as u32]);
-        ctx.scratch = v;
+        let w0 = ctx.query.bytes.len() as u32;
+        destination::push_written_query(&mut ctx.query.bytes, &v);
+        ctx.query
+            .written
+            .push([k0, w0, ctx.query.bytes.len() as u32]);
+        ctx.rule.scratch = v;
     }
 }
 
@@ -771,19 +779,20 @@ fn remove_extra(query: &[u8], extra: &mut Vec<[u32; 5]>, key: &str) {
 /// the others encoded as `encodeURIComponent` does.
 fn write_query(ctx: &mut Context, loc: &mut String) {
     query::merge(ctx);
-    let requests = ctx.query_spans.len();
-    for (n, &e) in ctx.merged.order.iter().enumerate() {
+    let requests = ctx.query.pairs.len();
+    for (n, &e) in ctx.query.merged.order.iter().enumerate() {
         let (k, v, _) = query::entry(ctx, e);
         loc.push(if n == 0 { '?' } else { '&' });
-        // A destination's entry is named by its key's start in `ctx.query` (only rewrite
+        // A destination's entry is named by its key's start in `ctx.query.bytes` (only rewrite
         // entries can be; the search is bounded by the destination's size).
         let written = e as usize >= requests && {
-            let k0 = ctx.extra_query[e as usize - requests][0];
-            ctx.written_query
+            let k0 = ctx.query.extra[e as usize - requests][0];
+            ctx.query
+                .written
                 .iter()
                 .find(|w| w[0] == k0)
                 .is_some_and(|w| {
-                    let text = &ctx.query[w[1] as usize..w[2] as usize];
+                    let text = &ctx.query.bytes[w[1] as usize..w[2] as usize];
                     loc.push_str(std::str::from_utf8(text).unwrap_or(""));
                     true
                 })
@@ -807,7 +816,7 @@ fn apply_response_headers(
     out: &mut Outcome,
 ) {
     let rules = &router.rules;
-    let hits = std::mem::take(&mut ctx.hits);
+    let hits = std::mem::take(&mut ctx.rule.hits);
     let redirect = out.action == Action::Redirect;
     for hit in &hits {
         match *hit {
@@ -818,29 +827,29 @@ fn apply_response_headers(
                 if !h.uses_params {
                     // Plain text, checked at build: nothing to capture or substitute.
                     for (k, v) in &h.headers {
-                        ctx.set_checked_response_header(k, v);
+                        ctx.answer.set_checked_response_header(k, v);
                     }
                     continue;
                 }
                 // Its own params only: the `has` captures (evaluated again, they held at
                 // step 1) and the source's.
-                ctx.truncate_params(0);
+                ctx.rule.truncate_params(0);
                 let mark = 0;
                 conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx);
                 if on_decoded {
-                    let mut decoded = std::mem::take(&mut ctx.rule_path_decoded);
-                    decoded_alternative(full, &mut decoded, &mut ctx.scratch_bytes);
+                    let mut decoded = std::mem::take(&mut ctx.input.rule_path_decoded);
+                    decoded_alternative(full, &mut decoded, &mut ctx.rule.scratch_bytes);
                     h.source.capture(&decoded, ctx);
-                    ctx.rule_path_decoded = decoded;
+                    ctx.input.rule_path_decoded = decoded;
                 } else {
                     h.source.capture(full, ctx);
                 }
                 conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx);
                 for (k, v) in &h.headers {
-                    let mut key = std::mem::take(&mut ctx.scratch_path);
+                    let mut key = std::mem::take(&mut ctx.rule.scratch_path);
                     key.clear();
                     substitute_text(k, ctx, &mut key, TextMode::Raw);
-                    let mut value = std::mem::take(&mut ctx.scratch);
+                    let mut value = std::mem::take(&mut ctx.rule.scratch);
                     value.clear();
                     substitute_text(v, ctx, &mut value, TextMode::Raw);
                     // A key built from params must still be a header name, and not one that
@@ -849,12 +858,12 @@ fn apply_response_headers(
                     if methods::is_token(key.as_bytes())
                         && !(from_params && crate::rules::is_refused_param_header(&key))
                     {
-                        ctx.set_response_header(&key, &value);
+                        ctx.answer.set_response_header(&key, &value);
                     }
-                    ctx.scratch = value;
-                    ctx.scratch_path = key;
+                    ctx.rule.scratch = value;
+                    ctx.rule.scratch_path = key;
                 }
-                ctx.truncate_params(mark);
+                ctx.rule.truncate_params(mark);
             }
             Hit::MiddlewareRule(i) => {
                 let Some(mw) = &rules.middleware else {
@@ -863,36 +872,36 @@ fn apply_response_headers(
                 let rule = &mw.rules[i as usize];
                 // All checked when the rules were compiled.
                 for (k, v) in &rule.set_response_headers {
-                    ctx.set_checked_response_header(k, v);
+                    ctx.answer.set_checked_response_header(k, v);
                 }
                 for c in &rule.set_cookies {
-                    ctx.set_checked_response_header("set-cookie", c);
+                    ctx.answer.set_checked_response_header("set-cookie", c);
                 }
                 if let (Some(CompiledAction::Respond { headers, .. }), Action::Respond) =
                     (&rule.action, out.action)
                 {
                     for (k, v) in headers {
-                        ctx.set_checked_response_header(k, v);
+                        ctx.answer.set_checked_response_header(k, v);
                     }
                 }
             }
         }
     }
-    ctx.hits = hits;
+    ctx.rule.hits = hits;
     add_refresh(ctx, out);
 }
 
 /// A 308 also carries `Refresh: 0;url=<location>` (as Next.js sends it).
 fn add_refresh(ctx: &mut Context, out: &mut Outcome) {
     if out.action == Action::Redirect && out.status == 308 {
-        let loc = std::mem::take(&mut ctx.location);
-        let mut v = std::mem::take(&mut ctx.scratch);
+        let loc = std::mem::take(&mut ctx.answer.location);
+        let mut v = std::mem::take(&mut ctx.rule.scratch);
         v.clear();
         v.push_str("0;url=");
         v.push_str(&loc);
-        ctx.set_response_header("refresh", &v);
-        ctx.scratch = v;
-        ctx.location = loc;
+        ctx.answer.set_response_header("refresh", &v);
+        ctx.rule.scratch = v;
+        ctx.answer.location = loc;
     }
 }
 

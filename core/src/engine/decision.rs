@@ -1,8 +1,8 @@
 //! The dispatch decision (ROUTING.md §6) and its JSON form (§6.1).
 
 use crate::context::Context;
-use crate::context::merged_query::KeyRun;
 use crate::context::outcome::Action;
+use crate::context::query::KeyRun;
 use crate::engine::router::Router;
 use crate::input::query;
 use crate::reason::Reason;
@@ -77,9 +77,9 @@ impl<'a> Segments<'a> {
 }
 
 fn segment(ctx: &Context, i: usize) -> &str {
-    let s = ctx.spans[i];
+    let s = ctx.input.spans[i];
     // Only reached for decisions whose every captured segment decoded to UTF-8.
-    std::str::from_utf8(&ctx.decoded[s.start as usize..s.end as usize]).unwrap_or("")
+    std::str::from_utf8(&ctx.input.decoded[s.start as usize..s.end as usize]).unwrap_or("")
 }
 
 /// One named param.
@@ -102,6 +102,7 @@ pub struct Decision<'a> {
 impl<'a> Decision<'a> {
     fn route_data(&self) -> Option<&'a Route> {
         self.ctx
+            .answer
             .out
             .route
             .map(|r| &self.router.table.routes[r as usize])
@@ -109,17 +110,17 @@ impl<'a> Decision<'a> {
 
     /// What to do.
     pub fn action(&self) -> Action {
-        self.ctx.out.action
+        self.ctx.answer.out.action
     }
 
     /// The response status (200 for `route`).
     pub fn status(&self) -> u16 {
-        self.ctx.out.status
+        self.ctx.answer.out.status
     }
 
     /// The status as an [`http::StatusCode`].
     pub fn status_code(&self) -> http::StatusCode {
-        http::StatusCode::from_u16(self.ctx.out.status)
+        http::StatusCode::from_u16(self.ctx.answer.out.status)
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
     }
 
@@ -154,7 +155,7 @@ impl<'a> Decision<'a> {
             ParamKind::CatchAll | ParamKind::OptionalCatchAll => ParamValue::Many(Segments {
                 ctx,
                 from: def.position,
-                to: ctx.spans.len(),
+                to: ctx.input.spans.len(),
             }),
         };
         Some(Param {
@@ -182,16 +183,16 @@ impl<'a> Decision<'a> {
     /// An optional catch-all that took no segment (only ever the last param: a catch-all ends
     /// its pattern).
     fn absent(&self, def: &ParamDef) -> bool {
-        def.kind != ParamKind::Single && def.position >= self.ctx.spans.len()
+        def.kind != ParamKind::Single && def.position >= self.ctx.input.spans.len()
     }
 
     /// The path the handler sees (`request.nextUrl.pathname`): canonical, still
     /// percent-encoded, without the basePath. `None` when the request never got that far.
     pub fn pathname(&self) -> Option<&'a str> {
-        if !self.ctx.out.has_pathname {
+        if !self.ctx.answer.out.has_pathname {
             return None;
         }
-        let p = &self.ctx.path[self.ctx.base_len..];
+        let p = &self.ctx.input.path[self.ctx.input.base_len..];
         Some(if p.is_empty() {
             "/"
         } else {
@@ -203,7 +204,7 @@ impl<'a> Decision<'a> {
     /// request's, with the keys a rewrite set replaced.
     pub fn query(&self) -> impl ExactSizeIterator<Item = (&'a str, &'a str)> + Clone + 'a {
         let ctx = self.ctx;
-        ctx.merged.order.iter().map(move |&e| {
+        ctx.query.merged.order.iter().map(move |&e| {
             let (k, v, _) = query::entry(ctx, e);
             (k, v)
         })
@@ -211,7 +212,7 @@ impl<'a> Decision<'a> {
 
     /// Query pair `i` of [`Decision::query`], in constant time.
     pub fn query_at(&self, i: usize) -> Option<(&'a str, &'a str)> {
-        let (k, v, _) = query::entry(self.ctx, *self.ctx.merged.order.get(i)?);
+        let (k, v, _) = query::entry(self.ctx, *self.ctx.query.merged.order.get(i)?);
         Some((k, v))
     }
 
@@ -219,7 +220,7 @@ impl<'a> Decision<'a> {
     /// key once, in the order of its first pair, with its values and whether it is a list.
     pub fn query_entries(&self) -> impl Iterator<Item = QueryEntry<'a>> + Clone + 'a {
         let ctx = self.ctx;
-        let m = &ctx.merged;
+        let m = &ctx.query.merged;
         m.order.iter().filter_map(move |&e| {
             let run = m.runs[e as usize];
             // A key's entry comes at its first pair, which starts its run.
@@ -234,14 +235,15 @@ impl<'a> Decision<'a> {
     /// The redirect target (or external rewrite URL).
     pub fn location(&self) -> Option<&'a str> {
         self.ctx
+            .answer
             .out
             .has_location
-            .then_some(self.ctx.location.as_str())
+            .then_some(self.ctx.answer.location.as_str())
     }
 
     /// The `Allow` header value, for `options` and `method_not_allowed`.
     pub fn allow(&self) -> Option<&'a str> {
-        match self.ctx.out.action {
+        match self.ctx.answer.out.action {
             Action::Options | Action::MethodNotAllowed => self.route().map(|r| r.allow()),
             _ => None,
         }
@@ -254,14 +256,18 @@ impl<'a> Decision<'a> {
         &self,
     ) -> impl ExactSizeIterator<Item = (&'a str, Option<&'a str>)> + Clone + 'a {
         let ctx = self.ctx;
-        ctx.request_headers
+        ctx.answer
+            .request_headers
             .iter()
             .map(move |h| request_header(ctx, h))
     }
 
     /// Request header change `i` of [`Decision::request_headers`], in constant time.
     pub fn request_header_at(&self, i: usize) -> Option<(&'a str, Option<&'a str>)> {
-        Some(request_header(self.ctx, self.ctx.request_headers.get(i)?))
+        Some(request_header(
+            self.ctx,
+            self.ctx.answer.request_headers.get(i)?,
+        ))
     }
 
     /// Headers to add to the response, in order (lower-case names).
@@ -269,61 +275,67 @@ impl<'a> Decision<'a> {
         &self,
     ) -> impl ExactSizeIterator<Item = (&'a str, &'a str)> + Clone + 'a {
         let ctx = self.ctx;
-        ctx.response_headers
+        ctx.answer
+            .response_headers
             .iter()
             .map(move |h| response_header(ctx, h))
     }
 
     /// Response header `i` of [`Decision::response_headers`], in constant time.
     pub fn response_header_at(&self, i: usize) -> Option<(&'a str, &'a str)> {
-        Some(response_header(self.ctx, self.ctx.response_headers.get(i)?))
+        Some(response_header(
+            self.ctx,
+            self.ctx.answer.response_headers.get(i)?,
+        ))
     }
 
     /// The body of a `respond` decision.
     pub fn body(&self) -> Option<&'a [u8]> {
         self.ctx
+            .answer
             .body
-            .map(|(a, b)| &self.ctx.hbuf.as_bytes()[a as usize..b as usize])
+            .map(|(a, b)| &self.ctx.answer.hbuf.as_bytes()[a as usize..b as usize])
     }
 
     /// Whether middleware ran for this request.
     pub fn middleware(&self) -> bool {
-        self.ctx.out.middleware
+        self.ctx.answer.out.middleware
     }
 
     /// Whether the response may be cached (set when a handler runs).
     pub fn cache(&self) -> Option<Cache> {
-        self.ctx.out.cache
+        self.ctx.answer.out.cache
     }
 
     /// The revalidate period in seconds of a static response.
     pub fn revalidate(&self) -> Option<u32> {
-        self.ctx.out.revalidate
+        self.ctx.answer.out.revalidate
     }
 
     /// HEAD is served by the GET handler: run it and drop the body.
     pub fn head_via_get(&self) -> bool {
-        self.ctx.out.head_via_get
+        self.ctx.answer.out.head_via_get
     }
 
     /// Request header names the decision depended on (for a `Vary` header), lower case.
     pub fn vary(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + 'a {
         let ctx = self.ctx;
-        ctx.vary
+        ctx.answer
+            .vary
             .iter()
-            .map(move |s| &ctx.vary_buf[s[0] as usize..s[1] as usize])
+            .map(move |s| s.of(&ctx.answer.vary_buf))
     }
 
     /// Name `i` of [`Decision::vary`], in constant time.
     pub fn vary_at(&self, i: usize) -> Option<&'a str> {
-        let s = self.ctx.vary.get(i)?;
-        Some(&self.ctx.vary_buf[s[0] as usize..s[1] as usize])
+        let s = self.ctx.answer.vary.get(i)?;
+        Some(s.of(&self.ctx.answer.vary_buf))
     }
 
     /// Why the request got a 400, 404, 405, 414 or 431 (`None` for every other action):
     /// a stable code and a short text saying what to change.
     pub fn reason(&self) -> Option<Reason> {
-        self.ctx.out.reason
+        self.ctx.answer.out.reason
     }
 
     /// The decision in its JSON form (ROUTING.md §6.1).
@@ -395,18 +407,18 @@ impl Serialize for ParamsJson<'_, '_> {
 
 fn request_header<'a>(
     ctx: &'a Context,
-    h: &crate::context::HeaderChange,
+    h: &crate::context::answer::HeaderChange,
 ) -> (&'a str, Option<&'a str>) {
     (
-        &ctx.hbuf[h.0 as usize..h.1 as usize],
-        h.2.map(|(a, b)| &ctx.hbuf[a as usize..b as usize]),
+        &ctx.answer.hbuf[h.0 as usize..h.1 as usize],
+        h.2.map(|(a, b)| &ctx.answer.hbuf[a as usize..b as usize]),
     )
 }
 
 fn response_header<'a>(ctx: &'a Context, h: &[u32; 4]) -> (&'a str, &'a str) {
     (
-        &ctx.hbuf[h[0] as usize..h[1] as usize],
-        &ctx.hbuf[h[2] as usize..h[3] as usize],
+        &ctx.answer.hbuf[h[0] as usize..h[1] as usize],
+        &ctx.answer.hbuf[h[2] as usize..h[3] as usize],
     )
 }
 
@@ -427,7 +439,7 @@ impl<'a> QueryEntry<'a> {
     /// Its decoded values, in order (one unless the key repeats or holds a list param).
     pub fn values(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + 'a {
         let ctx = self.ctx;
-        ctx.merged.by_key[self.run.start as usize..self.run.end as usize]
+        ctx.query.merged.by_key[self.run.start as usize..self.run.end as usize]
             .iter()
             .map(move |&e| query::entry(ctx, e).1)
     }

@@ -10,12 +10,12 @@ use crate::routes::methods::Method;
 /// The reason for a 404 or 405 that `decide` left without one: the cases that need the whole
 /// decision to tell apart. Allocation-free once `ctx` is warm.
 pub(crate) fn explain(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Option<Reason> {
-    match ctx.out.action {
-        Action::NotFound if !ctx.out.has_pathname => Some(Reason::OutsideBasePath),
+    match ctx.answer.out.action {
+        Action::NotFound if !ctx.answer.out.has_pathname => Some(Reason::OutsideBasePath),
         Action::NotFound => {
-            let bytes = &mut ctx.scratch_bytes;
+            let bytes = &mut ctx.rule.scratch_bytes;
             bytes.clear();
-            let decodes = percent::decode_escapes_where(&ctx.path, bytes, |_| true)
+            let decodes = percent::decode_escapes_where(&ctx.input.path, bytes, |_| true)
                 && std::str::from_utf8(bytes).is_ok();
             Some(if decodes {
                 Reason::NoRoute
@@ -24,7 +24,7 @@ pub(crate) fn explain(router: &Router, req: &Request<'_>, ctx: &mut Context) -> 
             })
         }
         Action::MethodNotAllowed => {
-            let route = &router.table.routes[ctx.out.route? as usize];
+            let route = &router.table.routes[ctx.answer.out.route? as usize];
             // `get` for `GET`: the upper-case spelling is a method this route answers.
             let mut upper = [0u8; 8];
             let upper = upper.get_mut(..req.method.len())?;

@@ -341,11 +341,11 @@ impl Router {
     /// Decides what to do with `req`. Allocation-free once `ctx` has grown to fit the request.
     pub fn decide<'a>(&'a self, req: &Request<'_>, ctx: &'a mut Context) -> Decision<'a> {
         ctx.reset();
-        ctx.out = crate::engine::decide::decide(self, req, ctx);
-        ctx.settle_lists();
+        ctx.answer.out = crate::engine::decide::decide(self, req, ctx);
+        ctx.answer.settle_lists();
         crate::input::query::merge(ctx);
-        if ctx.out.reason.is_none() {
-            ctx.out.reason = crate::engine::explain::explain(self, req, ctx);
+        if ctx.answer.out.reason.is_none() {
+            ctx.answer.out.reason = crate::engine::explain::explain(self, req, ctx);
         }
         Decision { router: self, ctx }
     }

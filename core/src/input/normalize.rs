@@ -31,11 +31,11 @@ pub(crate) struct PathOptions {
 /// What normalization concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Normalized {
-    /// `ctx.path` holds the canonical path (segments are split on demand).
+    /// `ctx.input.path` holds the canonical path (segments are split on demand).
     Ok,
     /// The path is outside `basePath`.
     OutsideBasePath,
-    /// A 308 to `ctx.location`.
+    /// A 308 to `ctx.answer.location`.
     Redirect,
     /// Answer with this status (400, 414), for this reason.
     Reject(u16, Reason),
@@ -54,11 +54,11 @@ pub(crate) fn normalize(
     match plain_path_end(target) {
         Some(end) => {
             // What `clean_general` computes for such a target: path and query unchanged.
-            ctx.path.extend_from_slice(&target[..end]);
+            ctx.input.path.extend_from_slice(&target[..end]);
             if end < target.len() {
                 let query = std::str::from_utf8(&target[end + 1..]).expect("checked ASCII");
-                ctx.raw_query.push_str(query);
-                ctx.has_query = !query.is_empty();
+                ctx.query.raw.push_str(query);
+                ctx.query.present = !query.is_empty();
             }
         }
         None => {
@@ -70,7 +70,7 @@ pub(crate) fn normalize(
     finish(opts, limits, ctx)
 }
 
-/// The general cleaner: any target. Writes the canonical path into `ctx.path`, or returns the
+/// The general cleaner: any target. Writes the canonical path into `ctx.input.path`, or returns the
 /// answer (400, or a redirect for `\` and `//`).
 #[cold]
 fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
@@ -92,26 +92,27 @@ fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
     if !path.starts_with(['/', '\\']) {
         return Some(Normalized::Reject(400, Reason::TargetNotOriginForm));
     }
-    ctx.raw_query.push_str(query.unwrap_or(""));
-    ctx.has_query = query.is_some_and(|q| !q.is_empty());
+    ctx.query.raw.push_str(query.unwrap_or(""));
+    ctx.query.present = query.is_some_and(|q| !q.is_empty());
 
     if path.contains('\\') || path.contains("//") {
         write_clean_redirect(path, ctx);
         return Some(Normalized::Redirect);
     }
-    resolve_dots(path, &mut ctx.path);
-    if memchr::memchr(b'%', &ctx.path).is_some() {
+    resolve_dots(path, &mut ctx.input.path);
+    if memchr::memchr(b'%', &ctx.input.path).is_some() {
         // The path as sent (Next.js tests middleware matchers on it): kept for the matcher.
-        ctx.raw_path.clear();
-        ctx.raw_path
-            .push_str(std::str::from_utf8(&ctx.path).expect("validated UTF-8"));
+        ctx.input.raw_path.clear();
+        ctx.input
+            .raw_path
+            .push_str(std::str::from_utf8(&ctx.input.path).expect("validated UTF-8"));
     }
-    canonicalize_escapes(&mut ctx.path, &mut ctx.scratch_bytes);
-    percent::encode_path(&mut ctx.path, &mut ctx.scratch_bytes);
+    canonicalize_escapes(&mut ctx.input.path, &mut ctx.rule.scratch_bytes);
+    percent::encode_path(&mut ctx.input.path, &mut ctx.rule.scratch_bytes);
     None
 }
 
-/// basePath, trailing-slash redirects and the segment limit, on the canonical `ctx.path`.
+/// basePath, trailing-slash redirects and the segment limit, on the canonical `ctx.input.path`.
 ///
 /// The trailing-slash redirects are Next.js's internal ones: they are not prefixed by the
 /// basePath, so they apply outside it too (`/other/` → `/other`, then not found), and the
@@ -119,7 +120,7 @@ fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
 /// `/docs` → `/docs/` with it).
 fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized {
     let base = opts.base_path.as_bytes();
-    let p = &ctx.path;
+    let p = &ctx.input.path;
     let inside = base.is_empty()
         || (p.starts_with(base) && (p.len() == base.len() || p[base.len()] == b'/'));
     if !opts.skip_trailing_slash_redirect {
@@ -132,7 +133,7 @@ fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized 
             trailing_slash_redirect(rest, opts.trailing_slash).map(PathRedirect)
         };
         if let Some(r) = redirect {
-            let mut loc = std::mem::take(&mut ctx.location);
+            let mut loc = std::mem::take(&mut ctx.answer.location);
             loc.clear();
             match r {
                 BaseRootRedirect => {
@@ -142,8 +143,9 @@ fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized 
                     }
                 }
                 PathRedirect(add) => {
-                    let end = ctx.path.len() - usize::from(!add);
-                    let path = std::str::from_utf8(&ctx.path[..end]).expect("validated UTF-8");
+                    let end = ctx.input.path.len() - usize::from(!add);
+                    let path =
+                        std::str::from_utf8(&ctx.input.path[..end]).expect("validated UTF-8");
                     loc.extend(utf8_percent_encode(path, LOCATION));
                     if add {
                         loc.push('/');
@@ -151,26 +153,27 @@ fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized 
                 }
             }
             push_query(&mut loc, ctx);
-            ctx.location = loc;
+            ctx.answer.location = loc;
             return Normalized::Redirect;
         }
     }
     if !inside {
-        ctx.base_len = 0;
-        ctx.match_end = ctx.path.len();
+        ctx.input.base_len = 0;
+        ctx.input.match_end = ctx.input.path.len();
         return Normalized::OutsideBasePath;
     }
-    ctx.base_len = base.len();
-    if ctx.path.len() == base.len() {
-        ctx.path.push(b'/');
+    ctx.input.base_len = base.len();
+    if ctx.input.path.len() == base.len() {
+        ctx.input.path.push(b'/');
     }
-    let rest_has_slash = ctx.path.len() - ctx.base_len > 1 && ctx.path.ends_with(b"/");
-    ctx.match_end = ctx.path.len() - usize::from(rest_has_slash);
+    let rest_has_slash =
+        ctx.input.path.len() - ctx.input.base_len > 1 && ctx.input.path.ends_with(b"/");
+    ctx.input.match_end = ctx.input.path.len() - usize::from(rest_has_slash);
 
     // Segments are split (and percent-decoded) only when the route tree needs them: a fully
     // static route is found by the whole path. The limit is enforced here all the same.
     // Each segment takes at least one byte (its `/`), so only a long path can be over.
-    let rest = &ctx.path[ctx.base_len..ctx.match_end];
+    let rest = &ctx.input.path[ctx.input.base_len..ctx.input.match_end];
     if rest.len() > limits.max_segments
         && rest.iter().filter(|&&b| b == b'/').count() > limits.max_segments
     {
@@ -292,16 +295,16 @@ fn split_absolute<'t>(target: &'t str, ctx: &mut Context) -> Option<&'t str> {
     if authority.is_empty() || authority.contains(['@', '\\']) {
         return None;
     }
-    ctx.host.clear();
-    ctx.host.push_str(authority);
-    ctx.host_from_target = true;
+    ctx.input.host.clear();
+    ctx.input.host.push_str(authority);
+    ctx.input.host_from_target = true;
     let path = &rest[end..];
     Some(if path.is_empty() { "/" } else { path })
 }
 
 /// Writes the 308 target for a path with `\` or `//`: backslashes become `/`, runs collapse.
 fn write_clean_redirect(path: &str, ctx: &mut Context) {
-    let mut clean = std::mem::take(&mut ctx.location);
+    let mut clean = std::mem::take(&mut ctx.answer.location);
     clean.clear();
     let mut prev_slash = false;
     for c in path.chars() {
@@ -314,13 +317,13 @@ fn write_clean_redirect(path: &str, ctx: &mut Context) {
         clean.extend(utf8_percent_encode(c.encode_utf8(&mut buf), LOCATION));
     }
     push_query(&mut clean, ctx);
-    ctx.location = clean;
+    ctx.answer.location = clean;
 }
 
 fn push_query(loc: &mut String, ctx: &Context) {
-    if ctx.has_query {
+    if ctx.query.present {
         loc.push('?');
-        loc.extend(utf8_percent_encode(&ctx.raw_query, LOCATION));
+        loc.extend(utf8_percent_encode(&ctx.query.raw, LOCATION));
     }
 }
 
@@ -436,18 +439,18 @@ fn trailing_slash_redirect(rest: &[u8], trailing_slash: bool) -> Option<bool> {
 /// The decoded segments of the app path, split on first use: a fully static route is found
 /// by the whole path and never needs them.
 pub(crate) fn segments(ctx: &mut Context) -> crate::routes::tree::Segments<'_> {
-    if !ctx.segmented {
+    if !ctx.input.segmented {
         split_segments(ctx, usize::MAX);
     }
     crate::routes::tree::Segments {
-        decoded: &ctx.decoded,
-        spans: &ctx.spans,
+        decoded: &ctx.input.decoded,
+        spans: &ctx.input.spans,
     }
 }
 
-/// Splits `ctx.path[base_len..match_end]` into percent-decoded segments. `false` over the limit.
+/// Splits `ctx.input.path[base_len..match_end]` into percent-decoded segments. `false` over the limit.
 pub(crate) fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
-    let Context {
+    let crate::context::request::RequestInput {
         path,
         decoded,
         spans,
@@ -455,7 +458,7 @@ pub(crate) fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
         base_len,
         match_end,
         ..
-    } = ctx;
+    } = &mut ctx.input;
     *segmented = true;
     let rest = &path[*base_len..*match_end];
     if rest.len() <= 1 {
@@ -537,8 +540,8 @@ mod tests {
         let n = normalize(target.as_bytes(), opts, &Limits::default(), &mut ctx);
         (
             n,
-            String::from_utf8(ctx.path.clone()).unwrap(),
-            ctx.location.clone(),
+            String::from_utf8(ctx.input.path.clone()).unwrap(),
+            ctx.answer.location.clone(),
         )
     }
 
@@ -616,9 +619,9 @@ mod tests {
             let answer = clean_general(t.as_bytes(), &mut general);
             if let Some(end) = fast {
                 assert_eq!(answer, None, "{t:?}");
-                assert_eq!(&general.path[..], &t.as_bytes()[..end], "{t:?}");
+                assert_eq!(&general.input.path[..], &t.as_bytes()[..end], "{t:?}");
                 assert_eq!(
-                    general.raw_query.as_bytes(),
+                    general.query.raw.as_bytes(),
                     t.as_bytes().get(end + 1..).unwrap_or(b"")
                 );
             }
@@ -642,18 +645,19 @@ mod tests {
             "/1234567/1234567/1234567/1234567",
         ] {
             let mut ctx = Context::new();
-            ctx.path.extend_from_slice(path.as_bytes());
-            ctx.match_end = path.len() - usize::from(path.ends_with('/'));
+            ctx.input.path.extend_from_slice(path.as_bytes());
+            ctx.input.match_end = path.len() - usize::from(path.ends_with('/'));
             assert!(split_segments(&mut ctx, 256));
             let got: Vec<String> = ctx
+                .input
                 .spans
                 .iter()
                 .map(|s| {
-                    String::from_utf8(ctx.decoded[s.start as usize..s.end as usize].to_vec())
+                    String::from_utf8(ctx.input.decoded[s.start as usize..s.end as usize].to_vec())
                         .unwrap()
                 })
                 .collect();
-            let want: Vec<String> = path[1..ctx.match_end]
+            let want: Vec<String> = path[1..ctx.input.match_end]
                 .split('/')
                 .map(|s| {
                     let mut out = Vec::new();
@@ -664,8 +668,10 @@ mod tests {
             assert_eq!(got, want, "{path}");
         }
         let mut ctx = Context::new();
-        ctx.path.extend_from_slice("/a".repeat(300).as_bytes());
-        ctx.match_end = ctx.path.len();
+        ctx.input
+            .path
+            .extend_from_slice("/a".repeat(300).as_bytes());
+        ctx.input.match_end = ctx.input.path.len();
         assert!(!split_segments(&mut ctx, 256));
     }
 

@@ -2,7 +2,7 @@
 //! the pairs a rewrite set merged in.
 
 use crate::context::Context;
-use crate::context::merged_query::{KeyRun, MergedQuery};
+use crate::context::query::{KeyRun, MergedQuery};
 use crate::input::percent::{self, hex};
 use std::hash::BuildHasher;
 
@@ -16,14 +16,14 @@ pub(crate) fn is_reserved_key(key: &[u8]) -> bool {
         )
 }
 
-/// Decodes `ctx.raw_query` into `ctx.query` / `ctx.query_spans`.
+/// Decodes `ctx.query.raw` into `ctx.query.bytes` / `ctx.query.pairs`.
 pub(crate) fn parse(ctx: &mut Context) {
-    let Context {
-        raw_query,
-        query,
-        query_spans,
+    let crate::context::query::QueryParts {
+        raw: raw_query,
+        bytes: query,
+        pairs: query_spans,
         ..
-    } = ctx;
+    } = &mut ctx.query;
     for pair in raw_query.as_bytes().split(|&b| b == b'&') {
         if pair.is_empty() {
             continue;
@@ -46,40 +46,41 @@ pub(crate) fn parse(ctx: &mut Context) {
 
 /// The key of entry `e`, as bytes (the grouping compares these: no UTF-8 check each time).
 fn key_bytes(ctx: &Context, e: u32) -> &[u8] {
-    let s = match ctx.query_spans.get(e as usize) {
+    let s = match ctx.query.pairs.get(e as usize) {
         Some(s) => &s[..2],
-        None => &ctx.extra_query[e as usize - ctx.query_spans.len()][..2],
+        None => &ctx.query.extra[e as usize - ctx.query.pairs.len()][..2],
     };
-    &ctx.query[s[0] as usize..s[1] as usize]
+    &ctx.query.bytes[s[0] as usize..s[1] as usize]
 }
 
 /// Key and value text of entry `e`, and whether the value belongs to a list param.
 pub(crate) fn entry(ctx: &Context, e: u32) -> (&str, &str, bool) {
-    let text =
-        |a: u32, b: u32| std::str::from_utf8(&ctx.query[a as usize..b as usize]).unwrap_or("");
-    let n = ctx.query_spans.len();
-    match ctx.query_spans.get(e as usize) {
+    let text = |a: u32, b: u32| {
+        std::str::from_utf8(&ctx.query.bytes[a as usize..b as usize]).unwrap_or("")
+    };
+    let n = ctx.query.pairs.len();
+    match ctx.query.pairs.get(e as usize) {
         Some(s) => (text(s[0], s[1]), text(s[2], s[3]), false),
         None => {
-            let s = &ctx.extra_query[e as usize - n];
+            let s = &ctx.query.extra[e as usize - n];
             (text(s[0], s[1]), text(s[2], s[3]), s[4] == 1)
         }
     }
 }
 
-/// Lays out `ctx.merged` from the request's pairs and the rewrites' (Next.js's
+/// Lays out `ctx.query.merged` from the request's pairs and the rewrites' (Next.js's
 /// `{...requestQuery, ...rewriteQuery}`): a key a rewrite set loses its request values, and
 /// the rewrite's values take the place of its first request occurrence; new keys follow.
 pub(crate) fn merge(ctx: &mut Context) {
-    let mut m = std::mem::take(&mut ctx.merged);
+    let mut m = std::mem::take(&mut ctx.query.merged);
     m.clear();
-    let requests = ctx.query_spans.len() as u32;
-    let total = requests + ctx.extra_query.len() as u32;
+    let requests = ctx.query.pairs.len() as u32;
+    let total = requests + ctx.query.extra.len() as u32;
     if total > 0 {
         group(ctx, &mut m, total);
         place(ctx, &mut m, requests, total);
     }
-    ctx.merged = m;
+    ctx.query.merged = m;
 }
 
 /// Fills `by_key`: the entries grouped by key, in two linear passes (a hash lookup per
@@ -152,7 +153,7 @@ fn place(ctx: &Context, m: &mut MergedQuery, requests: u32, total: u32) {
         let list = end - visible > 1
             || (visible..end).any(|i| {
                 let e = m.by_key[i];
-                e >= requests && ctx.extra_query[(e - requests) as usize][4] == 1
+                e >= requests && ctx.query.extra[(e - requests) as usize][4] == 1
             });
         let run = KeyRun {
             start: visible as u32,
@@ -218,13 +219,14 @@ mod tests {
 
     fn pairs(q: &str) -> Vec<(String, String)> {
         let mut ctx = Context::new();
-        ctx.raw_query.push_str(q);
+        ctx.query.raw.push_str(q);
         parse(&mut ctx);
-        ctx.query_spans
+        ctx.query
+            .pairs
             .iter()
             .map(|s| {
                 let t = |a: u32, b: u32| {
-                    String::from_utf8(ctx.query[a as usize..b as usize].to_vec()).unwrap()
+                    String::from_utf8(ctx.query.bytes[a as usize..b as usize].to_vec()).unwrap()
                 };
                 (t(s[0], s[1]), t(s[2], s[3]))
             })

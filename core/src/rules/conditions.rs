@@ -165,34 +165,34 @@ pub(crate) fn check(
     inputs: &Inputs<'_>,
     ctx: &mut Context,
 ) -> bool {
-    let mark = ctx.params.len();
+    let mark = ctx.rule.params.len();
     let ok = has.iter().all(|c| eval(c, inputs, ctx, true))
         && !missing.iter().any(|c| eval(c, inputs, ctx, false));
     if !ok {
-        ctx.truncate_params(mark);
+        ctx.rule.truncate_params(mark);
     }
     ok
 }
 
 fn eval(c: &Condition, inputs: &Inputs<'_>, ctx: &mut Context, capture: bool) -> bool {
-    ctx.scratch.clear();
+    ctx.rule.scratch.clear();
     let found: Found = match c.kind {
         ConditionKind::Header => {
-            ctx.add_vary(&c.key);
-            header_value(inputs.headers, c.key.as_bytes(), &mut ctx.scratch).into()
+            ctx.answer.add_vary(&c.key);
+            header_value(inputs.headers, c.key.as_bytes(), &mut ctx.rule.scratch).into()
         }
         ConditionKind::Cookie => {
-            ctx.add_vary("cookie");
+            ctx.answer.add_vary("cookie");
             cookie_value(
                 inputs.headers,
                 &c.key,
-                &mut ctx.scratch,
-                &mut ctx.scratch_bytes,
+                &mut ctx.rule.scratch,
+                &mut ctx.rule.scratch_bytes,
             )
             .into()
         }
         ConditionKind::Host => {
-            ctx.add_vary("host");
+            ctx.answer.add_vary("host");
             host_value(inputs, ctx).into()
         }
         ConditionKind::Query => query_value(ctx, &c.key),
@@ -201,27 +201,27 @@ fn eval(c: &Condition, inputs: &Inputs<'_>, ctx: &mut Context, capture: bool) ->
     // is present even when its last value is empty).
     match found {
         Found::No => return false,
-        Found::Value if ctx.scratch.is_empty() => return false,
+        Found::Value if ctx.rule.scratch.is_empty() => return false,
         _ => {}
     }
-    let value = std::mem::take(&mut ctx.scratch);
+    let value = std::mem::take(&mut ctx.rule.scratch);
     let result = match &c.value {
         None => {
             if capture {
-                ctx.push_param(&c.safe_name, &value, None, false);
+                ctx.rule.push_param(&c.safe_name, &value, None, false);
             }
             true
         }
         Some(re) if !(capture && c.named_groups) => {
             let hit = re.is_match(value.as_str());
             if hit && capture && c.kind == ConditionKind::Host {
-                ctx.push_param("host", &value, None, false);
+                ctx.rule.push_param("host", &value, None, false);
             }
             hit
         }
         Some(re) => {
             // Named groups: their values become params.
-            let mut caps: Captures = ctx.take_captures(c.id, re);
+            let mut caps: Captures = ctx.rule.take_captures(c.id, re);
             re.captures(value.as_str(), &mut caps);
             if caps.is_match() {
                 let names = re
@@ -229,16 +229,16 @@ fn eval(c: &Condition, inputs: &Inputs<'_>, ctx: &mut Context, capture: bool) ->
                     .pattern_names(regex_automata::PatternID::ZERO);
                 for (i, name) in names.enumerate() {
                     if let (Some(name), Some(span)) = (name, caps.get_group(i)) {
-                        ctx.push_param(name, &value[span.range()], None, false);
+                        ctx.rule.push_param(name, &value[span.range()], None, false);
                     }
                 }
             }
             let hit = caps.is_match();
-            ctx.return_captures(c.id, caps);
+            ctx.rule.return_captures(c.id, caps);
             hit
         }
     };
-    ctx.scratch = value;
+    ctx.rule.scratch = value;
     result
 }
 
@@ -334,11 +334,11 @@ fn cookie_value(
 
 fn host_value(inputs: &Inputs<'_>, ctx: &mut Context) -> bool {
     let mut host = String::new();
-    std::mem::swap(&mut host, &mut ctx.scratch);
+    std::mem::swap(&mut host, &mut ctx.rule.scratch);
     // An absolute-form target's authority wins over any Host (RFC 9112 §3.2.2: the server
     // MUST ignore the Host header then); otherwise the host's own value, then the header.
-    let found = if ctx.host_from_target {
-        host.push_str(&ctx.host);
+    let found = if ctx.input.host_from_target {
+        host.push_str(&ctx.input.host);
         true
     } else if let Some(h) = inputs.host {
         host.push_str(String::from_utf8_lossy(h).trim_matches([' ', '\t']));
@@ -347,7 +347,7 @@ fn host_value(inputs: &Inputs<'_>, ctx: &mut Context) -> bool {
         header_value(inputs.headers, b"host", &mut host)
     };
     canonical_host(&mut host);
-    ctx.scratch = host;
+    ctx.rule.scratch = host;
     found
 }
 
@@ -371,17 +371,17 @@ fn canonical_host(host: &mut String) {
 fn query_value(ctx: &mut Context, key: &str) -> Found {
     let mut found = None;
     let mut count = 0;
-    for s in &ctx.query_spans {
-        if &ctx.query[s[0] as usize..s[1] as usize] == key.as_bytes() {
+    for s in &ctx.query.pairs {
+        if &ctx.query.bytes[s[0] as usize..s[1] as usize] == key.as_bytes() {
             found = Some(*s);
             count += 1;
         }
     }
     match found {
         Some(s) => {
-            let v = &ctx.query[s[2] as usize..s[3] as usize];
+            let v = &ctx.query.bytes[s[2] as usize..s[3] as usize];
             let text = std::str::from_utf8(v).unwrap_or("");
-            ctx.scratch.push_str(text);
+            ctx.rule.scratch.push_str(text);
             if count > 1 {
                 Found::Array
             } else {

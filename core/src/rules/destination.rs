@@ -6,7 +6,8 @@
 //! percent-encoded (Next.js inserts them raw: **differs**). A destination's literal query text
 //! reaches a Location as its author wrote it (`?returnUrl=https://a.com/x` stays).
 
-use crate::context::{Context, RuleParam};
+use crate::context::Context;
+use crate::context::rule::RuleParam;
 use crate::syntax::p2r::{self, Key, KeyName, Modifier, Token};
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -258,7 +259,7 @@ impl Destination {
 
     /// Whether the path or host uses any param captured for this request.
     pub fn uses_params(&self, ctx: &Context) -> bool {
-        self.uses.iter().any(|u| ctx.rule_param(u).is_some())
+        self.uses.iter().any(|u| ctx.rule.rule_param(u).is_some())
     }
 
     /// The destination's query pairs, params substituted (decoded text).
@@ -290,7 +291,7 @@ impl Destination {
                 Token::Text(s) => out.push_str(s),
                 Token::Key(k) => {
                     let Some(p) = key_param(k, ctx) else { continue };
-                    let v = ctx.param_text(p.value);
+                    let v = ctx.rule.param_text(p.value);
                     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                         return Err(RenderError::UnsafeHost);
                     }
@@ -308,7 +309,7 @@ impl Destination {
             }
             Port::Param(k) => {
                 if let Some(p) = key_param(k, ctx) {
-                    let v = ctx.param_text(p.value);
+                    let v = ctx.rule.param_text(p.value);
                     if !is_port(v) {
                         return Err(RenderError::UnsafeHost);
                     }
@@ -418,7 +419,7 @@ fn render_tokens(tokens: &[Token], ctx: &Context, out: &mut String, unsafe_set: 
             Token::Key(k) => {
                 let Some(p) = key_param(k, ctx) else { continue };
                 out.push_str(&k.prefix);
-                let v = ctx.param_text(p.value);
+                let v = ctx.rule.param_text(p.value);
                 if p.raw {
                     out.extend(utf8_percent_encode(v, unsafe_set));
                 } else {
@@ -432,7 +433,7 @@ fn render_tokens(tokens: &[Token], ctx: &Context, out: &mut String, unsafe_set: 
 
 fn key_param(k: &Key, ctx: &Context) -> Option<RuleParam> {
     match &k.name {
-        KeyName::Named(n) if !n.is_empty() => ctx.rule_param(n),
+        KeyName::Named(n) if !n.is_empty() => ctx.rule.rule_param(n),
         _ => None,
     }
 }
@@ -480,7 +481,10 @@ pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String, m
         let len = after
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(after.len());
-        let Some(p) = (len > 0).then(|| ctx.rule_param(&after[..len])).flatten() else {
+        let Some(p) = (len > 0)
+            .then(|| ctx.rule.rule_param(&after[..len]))
+            .flatten()
+        else {
             out.push(':');
             rest = after;
             continue;
@@ -490,7 +494,7 @@ pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String, m
         if rest.starts_with(['*', '+', '?']) {
             rest = &rest[1..];
         }
-        let v = ctx.param_text(p.value);
+        let v = ctx.rule.param_text(p.value);
         let push = |out: &mut String, item: &str| match mode {
             TextMode::Decoded if p.raw => out.extend(
                 percent_encoding::percent_decode_str(item)

@@ -273,19 +273,19 @@ impl Source {
         if self.keys.iter().all(|(n, _)| n.is_none()) {
             return;
         }
-        let mut caps = ctx.take_captures(self.id, &self.regex);
+        let mut caps = ctx.rule.take_captures(self.id, &self.regex);
         self.regex.captures(path, &mut caps);
         for (i, (name, sep)) in self.keys.iter().enumerate() {
             if let (Some(name), Some(span)) = (name, caps.get_group(i + 1)) {
                 let value = &path[span.range()];
                 if decoded {
-                    ctx.push_decoded_path_param(name, value, *sep);
+                    ctx.rule.push_decoded_path_param(name, value, *sep);
                 } else {
-                    ctx.push_param(name, value, *sep, true);
+                    ctx.rule.push_param(name, value, *sep, true);
                 }
             }
         }
-        ctx.return_captures(self.id, caps);
+        ctx.rule.return_captures(self.id, caps);
     }
 }
 
@@ -321,9 +321,9 @@ impl<R> Phase<R> {
         out: &mut Vec<u32>,
     ) {
         out.clear();
-        self.index.collect(path, &mut ctx.scratch, out);
+        self.index.collect(path, &mut ctx.rule.scratch, out);
         if let Some(d) = decoded {
-            self.index.collect(d, &mut ctx.scratch, out);
+            self.index.collect(d, &mut ctx.rule.scratch, out);
         }
         out.sort_unstable();
         out.dedup();
@@ -615,7 +615,10 @@ fn check_header(name: &str, value: &str) -> Result<(), String> {
             name.escape_debug()
         ));
     }
-    if value.bytes().any(crate::context::needs_escape_in_header) {
+    if value
+        .bytes()
+        .any(crate::context::answer::needs_escape_in_header)
+    {
         return Err(format!(
             "the value of header '{name}' contains a control character ('{}')",
             value.escape_debug()
@@ -1028,7 +1031,9 @@ fn compile_middleware_rule(
         }
     }
     for (i, c) in r.set_cookies.iter().enumerate() {
-        if c.bytes().any(crate::context::needs_escape_in_header) {
+        if c.bytes()
+            .any(crate::context::answer::needs_escape_in_header)
+        {
             errors.push(format!(
                 "{path}.setCookies[{i}]: contains a control character"
             ));

@@ -1,0 +1,238 @@
+//! The answer part of a context: the decision being built (outcome, location, headers,
+//! `vary`, body), and how its lists settle.
+
+use crate::context::outcome::Outcome;
+use crate::context::span::Span;
+
+/// The answer being built.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    /// The scalar part of the decision.
+    pub out: Outcome,
+    pub location: String,
+    /// Request header names the decision read, lower case, each once (spans in `vary_buf`).
+    pub vary: Vec<Span>,
+    pub vary_buf: String,
+    /// Response headers, request header changes (value `None`: delete), body: spans in `hbuf`.
+    pub response_headers: Vec<[u32; 4]>,
+    pub request_headers: Vec<HeaderChange>,
+    pub body: Option<(u32, u32)>,
+    pub hbuf: String,
+    /// Scratch for [`Answer::settle_lists`].
+    pub header_order: Vec<u32>,
+    pub header_keep: Vec<bool>,
+}
+
+/// A request header change: name span, and value span (`None`: delete).
+pub(crate) type HeaderChange = (u32, u32, Option<(u32, u32)>);
+
+impl Answer {
+    pub(crate) fn with_capacity(bytes: usize) -> Self {
+        Answer {
+            out: Outcome::default(),
+            location: String::with_capacity(bytes),
+            vary: Vec::with_capacity(8),
+            vary_buf: String::with_capacity(128),
+            response_headers: Vec::with_capacity(16),
+            request_headers: Vec::with_capacity(16),
+            body: None,
+            hbuf: String::with_capacity(bytes),
+            header_order: Vec::with_capacity(16),
+            header_keep: Vec::with_capacity(16),
+        }
+    }
+
+    /// Forgets the previous decision.
+    pub(crate) fn clear(&mut self) {
+        self.out = Outcome::default();
+        self.location.clear();
+        self.vary.clear();
+        self.vary_buf.clear();
+        self.response_headers.clear();
+        self.request_headers.clear();
+        self.body = None;
+        self.hbuf.clear();
+    }
+
+    /// Records a request header name the decision depends on (kept once, in
+    /// `settle_lists`).
+    pub(crate) fn add_vary(&mut self, name: &str) {
+        let start = self.vary_buf.len();
+        self.vary_buf.push_str(name);
+        self.vary_buf[start..].make_ascii_lowercase();
+        self.vary.push(Span::since(start, &self.vary_buf));
+    }
+
+    /// Adds a response header: same name replaces, except `set-cookie`, which accumulates.
+    /// The name is lower-cased; control bytes (but HTAB) in the value are percent-encoded.
+    pub(crate) fn set_response_header(&mut self, name: &str, value: &str) {
+        self.put_response_header(name, value, false);
+    }
+
+    /// [`Answer::set_response_header`] for text checked when the rules were compiled: a
+    /// lower-case name and a value without control bytes (but HTAB), copied as they are.
+    pub(crate) fn set_checked_response_header(&mut self, name: &str, value: &str) {
+        debug_assert!(!name.bytes().any(|b| b.is_ascii_uppercase()));
+        debug_assert!(!value.bytes().any(needs_escape_in_header));
+        self.put_response_header(name, value, true);
+    }
+
+    fn put_response_header(&mut self, name: &str, value: &str, checked: bool) {
+        // Same-name replacement happens once, in `settle_lists`.
+        let n0 = self.hbuf.len() as u32;
+        self.hbuf.push_str(name);
+        if !checked {
+            self.hbuf[n0 as usize..].make_ascii_lowercase();
+        }
+        let n1 = self.hbuf.len() as u32;
+        if checked {
+            self.hbuf.push_str(value);
+        } else {
+            push_header_value(&mut self.hbuf, value);
+        }
+        self.response_headers
+            .push([n0, n1, n1, self.hbuf.len() as u32]);
+    }
+
+    /// Records a request header change for the handler (`None`: delete the header). A later
+    /// change of the same name replaces an earlier one once [`Answer::settle_lists`]
+    /// runs (deferred, so that a request with many headers costs O(n log n), not O(n²)).
+    pub(crate) fn change_request_header(&mut self, name: &str, value: Option<&str>) {
+        let n0 = self.hbuf.len() as u32;
+        self.hbuf.push_str(name);
+        self.hbuf[n0 as usize..].make_ascii_lowercase();
+        let n1 = self.hbuf.len() as u32;
+        let v = value.map(|v| {
+            let v0 = self.hbuf.len() as u32;
+            push_header_value(&mut self.hbuf, v);
+            (v0, self.hbuf.len() as u32)
+        });
+        self.request_headers.push((n0, n1, v));
+    }
+
+    /// Settles the lists a decision built by appending: of each request header change and
+    /// each response header (but `set-cookie`, which accumulates) the last one by name wins,
+    /// in the order of those last ones; each `vary` name is kept once, where it first came.
+    /// Deferred to one sort per list, so that n headers or rules cost O(n log n), not O(n²);
+    /// no allocation once the scratch vectors have grown.
+    pub(crate) fn settle_lists(&mut self) {
+        let Answer {
+            request_headers,
+            response_headers,
+            vary,
+            vary_buf,
+            hbuf,
+            header_order: order,
+            header_keep: keep,
+            ..
+        } = self;
+        let hbuf = hbuf.as_bytes();
+        let name = |h: &HeaderChange| &hbuf[h.0 as usize..h.1 as usize];
+        survivors(
+            request_headers.len(),
+            |i| name(&request_headers[i]),
+            Keep::Last,
+            order,
+            keep,
+        );
+        retain_marked(request_headers, keep);
+        let name = |h: &[u32; 4]| &hbuf[h[0] as usize..h[1] as usize];
+        survivors(
+            response_headers.len(),
+            |i| name(&response_headers[i]),
+            Keep::Last,
+            order,
+            keep,
+        );
+        for (k, h) in keep.iter_mut().zip(response_headers.iter()) {
+            *k |= name(h) == b"set-cookie";
+        }
+        retain_marked(response_headers, keep);
+        let name = |s: &Span| s.of(vary_buf).as_bytes();
+        survivors(vary.len(), |i| name(&vary[i]), Keep::First, order, keep);
+        retain_marked(vary, keep);
+    }
+}
+
+/// Which item of a name [`survivors`] keeps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    First,
+    Last,
+}
+
+/// Marks in `keep` which of `n` items survive: one per name (names compare bytewise: they
+/// are stored lower case). Sorts indexes in `order`, in place.
+fn survivors<'a>(
+    n: usize,
+    name: impl Fn(usize) -> &'a [u8],
+    which: Keep,
+    order: &mut Vec<u32>,
+    keep: &mut Vec<bool>,
+) {
+    keep.clear();
+    keep.resize(n, true);
+    if n < 2 {
+        return;
+    }
+    order.clear();
+    order.extend(0..n as u32);
+    order.sort_unstable_by(|&a, &b| name(a as usize).cmp(name(b as usize)).then(a.cmp(&b)));
+    for w in 1..n {
+        let (before, here) = (order[w - 1] as usize, order[w] as usize);
+        if name(before) == name(here) {
+            // Runs are in index order: drop all but the run's first (or last) item.
+            keep[if which == Keep::First { here } else { before }] = false;
+        }
+    }
+}
+
+fn retain_marked<T>(items: &mut Vec<T>, keep: &[bool]) {
+    let mut k = 0;
+    items.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+}
+
+/// Appends a header value, percent-encoding every control byte but HTAB (CR, LF and NUL
+/// could split or end a header; the other C0 controls and DEL are not field-vchars, RFC 9110
+/// §5.5). Visible ASCII and non-ASCII text (obs-text) are copied as they are.
+fn push_header_value(out: &mut String, value: &str) {
+    let mut rest = value;
+    // Runs between the bytes to escape are copied whole (they are ASCII, so every cut is on a
+    // character boundary).
+    while let Some(i) = rest.bytes().position(needs_escape_in_header) {
+        out.push_str(&rest[..i]);
+        let b = rest.as_bytes()[i];
+        let hex = b"0123456789ABCDEF";
+        out.push('%');
+        out.push(hex[usize::from(b >> 4)] as char);
+        out.push(hex[usize::from(b & 15)] as char);
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// Whether a byte may not appear raw in a header value we emit (a control other than HTAB).
+pub(crate) fn needs_escape_in_header(b: u8) -> bool {
+    b.is_ascii_control() && b != b'\t'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_cannot_split_a_header() {
+        let mut out = String::new();
+        push_header_value(&mut out, "a\r\nSet-Cookie: x\0é\n");
+        assert_eq!(out, "a%0D%0ASet-Cookie: x%00é%0A");
+        out.clear();
+        push_header_value(&mut out, "v\x0bw\x0c\x7f\x1b\tx");
+        assert_eq!(out, "v%0Bw%0C%7F%1B\tx");
+        out.clear();
+        push_header_value(&mut out, "max-age=63072000; includeSubDomains");
+        assert_eq!(out, "max-age=63072000; includeSubDomains");
+    }
+}
