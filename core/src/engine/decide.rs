@@ -12,6 +12,7 @@
 use crate::context::Context;
 use crate::context::outcome::Outcome;
 use crate::context::outcome::{Action, Hit};
+use crate::context::query::QueryParts;
 use crate::engine::router::{Request, Router};
 use crate::input::normalize::{self, Normalized};
 use crate::input::{percent, query};
@@ -79,7 +80,7 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
             return out;
         }
     };
-    query::parse(ctx);
+    query::parse(&mut ctx.query);
     for (name, _) in req.headers {
         if is_internal_header(name) {
             let name = std::str::from_utf8(name).unwrap_or("x-middleware-invalid");
@@ -137,9 +138,12 @@ fn run(
         let mut cands = std::mem::take(&mut ctx.rule.candidates);
         let mut decoded = std::mem::take(&mut ctx.input.rule_path_decoded);
         let alt = decoded_alternative(full, &mut decoded, &mut ctx.rule.scratch_bytes);
-        rules
-            .headers
-            .candidates(full, alt.then_some(&*decoded), ctx, &mut cands);
+        rules.headers.candidates(
+            full,
+            alt.then_some(&*decoded),
+            &mut ctx.rule.scratch,
+            &mut cands,
+        );
         for &i in &cands {
             let h = &rules.headers.rules[i as usize];
             let mark = ctx.rule.params.len();
@@ -174,10 +178,8 @@ fn run(
             cands.clear();
             mw.index.collect(full, &mut ctx.rule.scratch, &mut cands);
             if ctx.input.decoded_path != full {
-                let decoded = std::mem::take(&mut ctx.input.decoded_path);
                 mw.index
-                    .collect(&decoded, &mut ctx.rule.scratch, &mut cands);
-                ctx.input.decoded_path = decoded;
+                    .collect(&ctx.input.decoded_path, &mut ctx.rule.scratch, &mut cands);
             }
             cands.sort_unstable();
             cands.dedup();
@@ -194,15 +196,13 @@ fn run(
                     let captures = rule.captures();
                     if src.is_match(full) {
                         if captures {
-                            src.capture(full, ctx);
+                            src.capture(full, &mut ctx.rule);
                         }
                     } else if ctx.input.decoded_path != full
                         && src.is_match(&ctx.input.decoded_path)
                     {
                         if captures {
-                            let decoded = std::mem::take(&mut ctx.input.decoded_path);
-                            src.capture_decoded(&decoded, ctx);
-                            ctx.input.decoded_path = decoded;
+                            src.capture_decoded(&ctx.input.decoded_path, &mut ctx.rule);
                         }
                     } else {
                         continue;
@@ -307,7 +307,12 @@ fn first_match(
     let mut cands = std::mem::take(&mut ctx.rule.candidates);
     let mut decoded = std::mem::take(&mut ctx.input.rule_path_decoded);
     let alt = decoded_alternative(path, &mut decoded, &mut ctx.rule.scratch_bytes);
-    phase.candidates(path, alt.then_some(&*decoded), ctx, &mut cands);
+    phase.candidates(
+        path,
+        alt.then_some(&*decoded),
+        &mut ctx.rule.scratch,
+        &mut cands,
+    );
     let mut found = None;
     for &i in cands.iter().filter(|&&i| i as usize >= from) {
         let r = &phase.rules[i as usize];
@@ -318,7 +323,7 @@ fn first_match(
         let mark = ctx.rule.params.len();
         if r.captures {
             r.source
-                .capture(if on_decoded { &decoded } else { path }, ctx);
+                .capture(if on_decoded { &decoded } else { path }, &mut ctx.rule);
         }
         if conditions::check(&r.conditions.has, &r.conditions.missing, inputs, ctx) {
             found = Some(i as usize);
@@ -401,7 +406,7 @@ fn rewrite(
     rule_base: bool,
     out: &mut Outcome,
 ) -> Rewritten {
-    let append = !dest.uses_params(ctx);
+    let append = !dest.uses_params(&ctx.rule);
     if dest.is_external() {
         if !render_location(router, ctx, dest, rule_base, append) {
             unsafe_destination(out);
@@ -415,7 +420,7 @@ fn rewrite(
     }
     let mut p = std::mem::take(&mut ctx.rule.scratch_path);
     p.clear();
-    if dest.render_path(ctx, &mut p).is_err() {
+    if dest.render_path(&ctx.rule, &mut p).is_err() {
         ctx.rule.scratch_path = p;
         ctx.query.extra.clear();
         unsafe_destination(out);
@@ -666,10 +671,10 @@ fn render_location(
     rule_base: bool,
     append: bool,
 ) -> bool {
-    let mut loc = std::mem::take(&mut ctx.answer.location);
+    let loc = &mut ctx.answer.location;
     loc.clear();
     let rendered = if dest.is_external() {
-        dest.render_origin(ctx, &mut loc)
+        dest.render_origin(&ctx.rule, loc)
     } else {
         if rule_base {
             loc.push_str(&router.options().base_path);
@@ -677,16 +682,15 @@ fn render_location(
         Ok(())
     };
     let path_start = loc.len();
-    let rendered = rendered.and_then(|()| dest.render_path(ctx, &mut loc));
+    let rendered = rendered.and_then(|()| dest.render_path(&ctx.rule, loc));
     if rendered.is_ok() {
         if !dest.is_external() {
-            collapse_slashes(&mut loc, path_start);
+            collapse_slashes(loc, path_start);
         }
         merge_query(ctx, dest, append);
-        write_query(ctx, &mut loc);
-        dest.render_hash(ctx, &mut loc);
+        write_query(&mut ctx.query, &mut ctx.answer.location);
+        dest.render_hash(&ctx.rule, &mut ctx.answer.location);
     }
-    ctx.answer.location = loc;
     // The destination's query went into the Location; the request's query is unchanged.
     ctx.query.extra.clear();
     rendered.is_ok()
@@ -751,7 +755,7 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
         }
         let mut v = std::mem::take(&mut ctx.rule.scratch);
         v.clear();
-        substitute_text(template, ctx, &mut v, TextMode::Decoded);
+        substitute_text(template, &ctx.rule, &mut v, TextMode::Decoded);
         let k0 = ctx.query.bytes.len() as u32;
         ctx.query.bytes.extend_from_slice(k.as_bytes());
         let k1 = ctx.query.bytes.len() as u32;
@@ -761,7 +765,7 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
             .push([k0, k1, k1, ctx.query.bytes.len() as u32, 0]);
         // And as written, for a Location.
         v.clear();
-        dest.render_written_pair(n, ctx, &mut v);
+        dest.render_written_pair(n, &ctx.rule, &mut v);
         let w0 = ctx.query.bytes.len() as u32;
         destination::push_written_query(&mut ctx.query.bytes, &v);
         ctx.query
@@ -777,25 +781,21 @@ fn remove_extra(query: &[u8], extra: &mut Vec<[u32; 5]>, key: &str) {
 
 /// Appends `?` and the merged query: a destination's entries as their author wrote them,
 /// the others encoded as `encodeURIComponent` does.
-fn write_query(ctx: &mut Context, loc: &mut String) {
-    query::merge(ctx);
-    let requests = ctx.query.pairs.len();
-    for (n, &e) in ctx.query.merged.order.iter().enumerate() {
-        let (k, v, _) = query::entry(ctx, e);
+fn write_query(q: &mut QueryParts, loc: &mut String) {
+    query::merge(q);
+    let requests = q.pairs.len();
+    for (n, &e) in q.merged.order.iter().enumerate() {
+        let (k, v, _) = query::entry(q, e);
         loc.push(if n == 0 { '?' } else { '&' });
-        // A destination's entry is named by its key's start in `ctx.query.bytes` (only rewrite
+        // A destination's entry is named by its key's start in `q.bytes` (only rewrite
         // entries can be; the search is bounded by the destination's size).
         let written = e as usize >= requests && {
-            let k0 = ctx.query.extra[e as usize - requests][0];
-            ctx.query
-                .written
-                .iter()
-                .find(|w| w[0] == k0)
-                .is_some_and(|w| {
-                    let text = &ctx.query.bytes[w[1] as usize..w[2] as usize];
-                    loc.push_str(std::str::from_utf8(text).unwrap_or(""));
-                    true
-                })
+            let k0 = q.extra[e as usize - requests][0];
+            q.written.iter().find(|w| w[0] == k0).is_some_and(|w| {
+                let text = &q.bytes[w[1] as usize..w[2] as usize];
+                loc.push_str(std::str::from_utf8(text).unwrap_or(""));
+                true
+            })
         };
         if written {
             continue;
@@ -837,21 +837,20 @@ fn apply_response_headers(
                 let mark = 0;
                 conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx);
                 if on_decoded {
-                    let mut decoded = std::mem::take(&mut ctx.input.rule_path_decoded);
-                    decoded_alternative(full, &mut decoded, &mut ctx.rule.scratch_bytes);
-                    h.source.capture(&decoded, ctx);
-                    ctx.input.rule_path_decoded = decoded;
+                    let decoded = &mut ctx.input.rule_path_decoded;
+                    decoded_alternative(full, decoded, &mut ctx.rule.scratch_bytes);
+                    h.source.capture(decoded, &mut ctx.rule);
                 } else {
-                    h.source.capture(full, ctx);
+                    h.source.capture(full, &mut ctx.rule);
                 }
                 conditions::check(&h.conditions.has, &h.conditions.missing, inputs, ctx);
                 for (k, v) in &h.headers {
                     let mut key = std::mem::take(&mut ctx.rule.scratch_path);
                     key.clear();
-                    substitute_text(k, ctx, &mut key, TextMode::Raw);
+                    substitute_text(k, &ctx.rule, &mut key, TextMode::Raw);
                     let mut value = std::mem::take(&mut ctx.rule.scratch);
                     value.clear();
-                    substitute_text(v, ctx, &mut value, TextMode::Raw);
+                    substitute_text(v, &ctx.rule, &mut value, TextMode::Raw);
                     // A key built from params must still be a header name, and not one that
                     // sets a cookie or frames the response (checked at build for literal keys).
                     let from_params = k.contains(':');
@@ -894,14 +893,11 @@ fn apply_response_headers(
 /// A 308 also carries `Refresh: 0;url=<location>` (as Next.js sends it).
 fn add_refresh(ctx: &mut Context, out: &mut Outcome) {
     if out.action == Action::Redirect && out.status == 308 {
-        let loc = std::mem::take(&mut ctx.answer.location);
-        let mut v = std::mem::take(&mut ctx.rule.scratch);
+        let v = &mut ctx.rule.scratch;
         v.clear();
         v.push_str("0;url=");
-        v.push_str(&loc);
-        ctx.answer.set_response_header("refresh", &v);
-        ctx.rule.scratch = v;
-        ctx.answer.location = loc;
+        v.push_str(&ctx.answer.location);
+        ctx.answer.set_response_header("refresh", v);
     }
 }
 

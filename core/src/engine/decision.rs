@@ -205,14 +205,14 @@ impl<'a> Decision<'a> {
     pub fn query(&self) -> impl ExactSizeIterator<Item = (&'a str, &'a str)> + Clone + 'a {
         let ctx = self.ctx;
         ctx.query.merged.order.iter().map(move |&e| {
-            let (k, v, _) = query::entry(ctx, e);
+            let (k, v, _) = query::entry(&ctx.query, e);
             (k, v)
         })
     }
 
     /// Query pair `i` of [`Decision::query`], in constant time.
     pub fn query_at(&self, i: usize) -> Option<(&'a str, &'a str)> {
-        let (k, v, _) = query::entry(self.ctx, *self.ctx.query.merged.order.get(i)?);
+        let (k, v, _) = query::entry(&self.ctx.query, *self.ctx.query.merged.order.get(i)?);
         Some((k, v))
     }
 
@@ -226,7 +226,7 @@ impl<'a> Decision<'a> {
             // A key's entry comes at its first pair, which starts its run.
             (m.by_key[run.start as usize] == e).then(|| QueryEntry {
                 ctx,
-                key: query::entry(ctx, e).0,
+                key: query::entry(&ctx.query, e).0,
                 run,
             })
         })
@@ -441,7 +441,7 @@ impl<'a> QueryEntry<'a> {
         let ctx = self.ctx;
         ctx.query.merged.by_key[self.run.start as usize..self.run.end as usize]
             .iter()
-            .map(move |&e| query::entry(ctx, e).1)
+            .map(move |&e| query::entry(&ctx.query, e).1)
     }
 
     /// Whether the JSON form writes it as an array: the key repeats, or its value came from a

@@ -343,7 +343,7 @@ impl Router {
         ctx.reset();
         ctx.answer.out = crate::engine::decide::decide(self, req, ctx);
         ctx.answer.settle_lists();
-        crate::input::query::merge(ctx);
+        crate::input::query::merge(&mut ctx.query);
         if ctx.answer.out.reason.is_none() {
             ctx.answer.out.reason = crate::engine::explain::explain(self, req, ctx);
         }

@@ -1,8 +1,7 @@
 //! The query string as the handler sees it: form-decoded pairs, reserved keys dropped, and
 //! the pairs a rewrite set merged in.
 
-use crate::context::Context;
-use crate::context::query::{KeyRun, MergedQuery};
+use crate::context::query::{KeyRun, MergedQuery, QueryParts};
 use crate::input::percent::{self, hex};
 use std::hash::BuildHasher;
 
@@ -16,14 +15,14 @@ pub(crate) fn is_reserved_key(key: &[u8]) -> bool {
         )
 }
 
-/// Decodes `ctx.query.raw` into `ctx.query.bytes` / `ctx.query.pairs`.
-pub(crate) fn parse(ctx: &mut Context) {
-    let crate::context::query::QueryParts {
+/// Decodes `q.raw` into `q.bytes` / `q.pairs`.
+pub(crate) fn parse(q: &mut QueryParts) {
+    let QueryParts {
         raw: raw_query,
         bytes: query,
         pairs: query_spans,
         ..
-    } = &mut ctx.query;
+    } = q;
     for pair in raw_query.as_bytes().split(|&b| b == b'&') {
         if pair.is_empty() {
             continue;
@@ -45,47 +44,45 @@ pub(crate) fn parse(ctx: &mut Context) {
 }
 
 /// The key of entry `e`, as bytes (the grouping compares these: no UTF-8 check each time).
-fn key_bytes(ctx: &Context, e: u32) -> &[u8] {
-    let s = match ctx.query.pairs.get(e as usize) {
+fn key_bytes(q: &QueryParts, e: u32) -> &[u8] {
+    let s = match q.pairs.get(e as usize) {
         Some(s) => &s[..2],
-        None => &ctx.query.extra[e as usize - ctx.query.pairs.len()][..2],
+        None => &q.extra[e as usize - q.pairs.len()][..2],
     };
-    &ctx.query.bytes[s[0] as usize..s[1] as usize]
+    &q.bytes[s[0] as usize..s[1] as usize]
 }
 
 /// Key and value text of entry `e`, and whether the value belongs to a list param.
-pub(crate) fn entry(ctx: &Context, e: u32) -> (&str, &str, bool) {
-    let text = |a: u32, b: u32| {
-        std::str::from_utf8(&ctx.query.bytes[a as usize..b as usize]).unwrap_or("")
-    };
-    let n = ctx.query.pairs.len();
-    match ctx.query.pairs.get(e as usize) {
+pub(crate) fn entry(q: &QueryParts, e: u32) -> (&str, &str, bool) {
+    let text = |a: u32, b: u32| std::str::from_utf8(&q.bytes[a as usize..b as usize]).unwrap_or("");
+    let n = q.pairs.len();
+    match q.pairs.get(e as usize) {
         Some(s) => (text(s[0], s[1]), text(s[2], s[3]), false),
         None => {
-            let s = &ctx.query.extra[e as usize - n];
+            let s = &q.extra[e as usize - n];
             (text(s[0], s[1]), text(s[2], s[3]), s[4] == 1)
         }
     }
 }
 
-/// Lays out `ctx.query.merged` from the request's pairs and the rewrites' (Next.js's
+/// Lays out `q.merged` from the request's pairs and the rewrites' (Next.js's
 /// `{...requestQuery, ...rewriteQuery}`): a key a rewrite set loses its request values, and
 /// the rewrite's values take the place of its first request occurrence; new keys follow.
-pub(crate) fn merge(ctx: &mut Context) {
-    let mut m = std::mem::take(&mut ctx.query.merged);
+pub(crate) fn merge(q: &mut QueryParts) {
+    let mut m = std::mem::take(&mut q.merged);
     m.clear();
-    let requests = ctx.query.pairs.len() as u32;
-    let total = requests + ctx.query.extra.len() as u32;
+    let requests = q.pairs.len() as u32;
+    let total = requests + q.extra.len() as u32;
     if total > 0 {
-        group(ctx, &mut m, total);
-        place(ctx, &mut m, requests, total);
+        group(q, &mut m, total);
+        place(q, &mut m, requests, total);
     }
-    ctx.query.merged = m;
+    q.merged = m;
 }
 
 /// Fills `by_key`: the entries grouped by key, in two linear passes (a hash lookup per
 /// entry, then a counting sort).
-fn group(ctx: &Context, m: &mut MergedQuery, total: u32) {
+fn group(q: &QueryParts, m: &mut MergedQuery, total: u32) {
     let MergedQuery {
         by_key,
         first,
@@ -99,12 +96,12 @@ fn group(ctx: &Context, m: &mut MergedQuery, total: u32) {
     count.clear();
     count.resize(total as usize, 0);
     for e in 0..total {
-        let key = key_bytes(ctx, e);
+        let key = key_bytes(q, e);
         let hash = hasher.hash_one(key);
-        let f = match table.find(hash, |&f| key_bytes(ctx, f) == key) {
+        let f = match table.find(hash, |&f| key_bytes(q, f) == key) {
             Some(&f) => f,
             None => {
-                table.insert_unique(hash, e, |&f| hasher.hash_one(key_bytes(ctx, f)));
+                table.insert_unique(hash, e, |&f| hasher.hash_one(key_bytes(q, f)));
                 e
             }
         };
@@ -129,7 +126,7 @@ fn group(ctx: &Context, m: &mut MergedQuery, total: u32) {
 }
 
 /// Fills `runs` and `order` from the grouped entries.
-fn place(ctx: &Context, m: &mut MergedQuery, requests: u32, total: u32) {
+fn place(q: &QueryParts, m: &mut MergedQuery, requests: u32, total: u32) {
     // Request entries a rewrite replaced are hidden; the first of them marks where the
     // rewrite's values go instead (its `end` is the run's first rewrite entry).
     const HIDDEN: u32 = u32::MAX;
@@ -153,7 +150,7 @@ fn place(ctx: &Context, m: &mut MergedQuery, requests: u32, total: u32) {
         let list = end - visible > 1
             || (visible..end).any(|i| {
                 let e = m.by_key[i];
-                e >= requests && ctx.query.extra[(e - requests) as usize][4] == 1
+                e >= requests && q.extra[(e - requests) as usize][4] == 1
             });
         let run = KeyRun {
             start: visible as u32,
@@ -216,11 +213,12 @@ fn form_decode(raw: &[u8], out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::Context;
 
     fn pairs(q: &str) -> Vec<(String, String)> {
         let mut ctx = Context::new();
         ctx.query.raw.push_str(q);
-        parse(&mut ctx);
+        parse(&mut ctx.query);
         ctx.query
             .pairs
             .iter()

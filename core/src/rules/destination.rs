@@ -6,8 +6,7 @@
 //! percent-encoded (Next.js inserts them raw: **differs**). A destination's literal query text
 //! reaches a Location as its author wrote it (`?returnUrl=https://a.com/x` stays).
 
-use crate::context::Context;
-use crate::context::rule::RuleParam;
+use crate::context::rule::{RuleParam, RuleScratch};
 use crate::syntax::p2r::{self, Key, KeyName, Modifier, Token};
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -258,8 +257,8 @@ impl Destination {
     }
 
     /// Whether the path or host uses any param captured for this request.
-    pub fn uses_params(&self, ctx: &Context) -> bool {
-        self.uses.iter().any(|u| ctx.rule.rule_param(u).is_some())
+    pub fn uses_params(&self, rule: &RuleScratch) -> bool {
+        self.uses.iter().any(|u| rule.rule_param(u).is_some())
     }
 
     /// The destination's query pairs, params substituted (decoded text).
@@ -270,17 +269,17 @@ impl Destination {
     /// Writes query pair `n` (`k=v`) as the rule author wrote it, params substituted and
     /// percent-encoded (`encodeURIComponent`), into `out` (not yet safe to emit: see
     /// [`push_written_query`]).
-    pub fn render_written_pair(&self, n: usize, ctx: &Context, out: &mut String) {
+    pub fn render_written_pair(&self, n: usize, rule: &RuleScratch, out: &mut String) {
         let (k, v) = &self.query_written[n];
         out.push_str(k);
         out.push('=');
         // The value substituted alone, as in the decoded query: a list param at its start
         // joins its items with `/`.
-        substitute_text(v, ctx, out, TextMode::Encoded);
+        substitute_text(v, rule, out, TextMode::Encoded);
     }
 
     /// Writes `scheme://host[:port]` (external) into `out`.
-    pub fn render_origin(&self, ctx: &Context, out: &mut String) -> Result<(), RenderError> {
+    pub fn render_origin(&self, rule: &RuleScratch, out: &mut String) -> Result<(), RenderError> {
         let Some(o) = &self.origin else {
             return Ok(());
         };
@@ -290,8 +289,10 @@ impl Destination {
             match t {
                 Token::Text(s) => out.push_str(s),
                 Token::Key(k) => {
-                    let Some(p) = key_param(k, ctx) else { continue };
-                    let v = ctx.rule.param_text(p.value);
+                    let Some(p) = key_param(k, rule) else {
+                        continue;
+                    };
+                    let v = rule.param_text(p.value);
                     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                         return Err(RenderError::UnsafeHost);
                     }
@@ -308,8 +309,8 @@ impl Destination {
                 out.push_str(p);
             }
             Port::Param(k) => {
-                if let Some(p) = key_param(k, ctx) {
-                    let v = ctx.rule.param_text(p.value);
+                if let Some(p) = key_param(k, rule) {
+                    let v = rule.param_text(p.value);
                     if !is_port(v) {
                         return Err(RenderError::UnsafeHost);
                     }
@@ -323,9 +324,9 @@ impl Destination {
 
     /// Writes the path with params substituted. Always starts with exactly one `/`. An error
     /// when a param made a dot segment (what was written is then meaningless).
-    pub fn render_path(&self, ctx: &Context, out: &mut String) -> Result<(), RenderError> {
+    pub fn render_path(&self, rule: &RuleScratch, out: &mut String) -> Result<(), RenderError> {
         let start = out.len();
-        render_tokens(&self.path, ctx, out, PATH_UNSAFE);
+        render_tokens(&self.path, rule, out, PATH_UNSAFE);
         // An absent optional param drops its `/` prefix: `https://a.com/:x*.evil.com` must not
         // become `https://a.com.evil.com`, nor `/:x*evil` a relative `evil`.
         if !out[start..].starts_with('/') {
@@ -342,8 +343,8 @@ impl Destination {
     }
 
     /// Writes the `#hash` part, if any, params substituted.
-    pub fn render_hash(&self, ctx: &Context, out: &mut String) {
-        render_tokens(&self.hash, ctx, out, HASH_UNSAFE);
+    pub fn render_hash(&self, rule: &RuleScratch, out: &mut String) {
+        render_tokens(&self.hash, rule, out, HASH_UNSAFE);
     }
 }
 
@@ -412,14 +413,21 @@ fn has_dot_segment(path: &str) -> bool {
 
 /// Writes `tokens` with params substituted: raw path text stays as it was, other values are
 /// encoded as one segment.
-fn render_tokens(tokens: &[Token], ctx: &Context, out: &mut String, unsafe_set: &'static AsciiSet) {
+fn render_tokens(
+    tokens: &[Token],
+    rule: &RuleScratch,
+    out: &mut String,
+    unsafe_set: &'static AsciiSet,
+) {
     for t in tokens {
         match t {
             Token::Text(s) => out.extend(utf8_percent_encode(s, unsafe_set)),
             Token::Key(k) => {
-                let Some(p) = key_param(k, ctx) else { continue };
+                let Some(p) = key_param(k, rule) else {
+                    continue;
+                };
                 out.push_str(&k.prefix);
-                let v = ctx.rule.param_text(p.value);
+                let v = rule.param_text(p.value);
                 if p.raw {
                     out.extend(utf8_percent_encode(v, unsafe_set));
                 } else {
@@ -431,9 +439,9 @@ fn render_tokens(tokens: &[Token], ctx: &Context, out: &mut String, unsafe_set: 
     }
 }
 
-fn key_param(k: &Key, ctx: &Context) -> Option<RuleParam> {
+fn key_param(k: &Key, rule: &RuleScratch) -> Option<RuleParam> {
     match &k.name {
-        KeyName::Named(n) if !n.is_empty() => ctx.rule.rule_param(n),
+        KeyName::Named(n) if !n.is_empty() => rule.rule_param(n),
         _ => None,
     }
 }
@@ -472,7 +480,12 @@ pub(crate) fn push_written_query(out: &mut Vec<u8>, text: &str) {
 /// Substitutes `:name` references to captured params in a header or query value (Next.js
 /// `compileNonPath`). A list param (`:name*` / `:name+`) is joined with the `/` or `.` before
 /// the reference, or with nothing (as path-to-regexp's `compile` does).
-pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String, mode: TextMode) {
+pub(crate) fn substitute_text(
+    template: &str,
+    rule: &RuleScratch,
+    out: &mut String,
+    mode: TextMode,
+) {
     let start = out.len();
     let mut rest = template;
     while let Some(i) = memchr::memchr(b':', rest.as_bytes()) {
@@ -481,10 +494,7 @@ pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String, m
         let len = after
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(after.len());
-        let Some(p) = (len > 0)
-            .then(|| ctx.rule.rule_param(&after[..len]))
-            .flatten()
-        else {
+        let Some(p) = (len > 0).then(|| rule.rule_param(&after[..len])).flatten() else {
             out.push(':');
             rest = after;
             continue;
@@ -494,7 +504,7 @@ pub(crate) fn substitute_text(template: &str, ctx: &Context, out: &mut String, m
         if rest.starts_with(['*', '+', '?']) {
             rest = &rest[1..];
         }
-        let v = ctx.rule.param_text(p.value);
+        let v = rule.param_text(p.value);
         let push = |out: &mut String, item: &str| match mode {
             TextMode::Decoded if p.raw => out.extend(
                 percent_encoding::percent_decode_str(item)

@@ -9,7 +9,7 @@ pub(crate) mod conditions;
 pub(crate) mod destination;
 pub(crate) mod intercept;
 
-use crate::context::Context;
+use crate::context::rule::RuleScratch;
 use crate::routes::methods::{Method, MethodSet};
 use crate::rules::conditions::{Condition, ConditionSpec};
 use crate::rules::destination::Destination;
@@ -259,33 +259,33 @@ impl Source {
             .any(|(re, excl)| re.is_match(path) && !excl.as_ref().is_some_and(|x| x.is_match(path)))
     }
 
-    /// Records the params of a match of `path` in `ctx` (raw path text).
-    pub fn capture(&self, path: &str, ctx: &mut Context) {
-        self.capture_from(path, false, ctx);
+    /// Records the params of a match of `path` in `rule` (raw path text).
+    pub fn capture(&self, path: &str, rule: &mut RuleScratch) {
+        self.capture_from(path, false, rule);
     }
 
     /// [`Source::capture`] on the fully decoded path: each `%` in a value is escaped again.
-    pub fn capture_decoded(&self, path: &str, ctx: &mut Context) {
-        self.capture_from(path, true, ctx);
+    pub fn capture_decoded(&self, path: &str, rule: &mut RuleScratch) {
+        self.capture_from(path, true, rule);
     }
 
-    fn capture_from(&self, path: &str, decoded: bool, ctx: &mut Context) {
+    fn capture_from(&self, path: &str, decoded: bool, rule: &mut RuleScratch) {
         if self.keys.iter().all(|(n, _)| n.is_none()) {
             return;
         }
-        let mut caps = ctx.rule.take_captures(self.id, &self.regex);
+        let mut caps = rule.take_captures(self.id, &self.regex);
         self.regex.captures(path, &mut caps);
         for (i, (name, sep)) in self.keys.iter().enumerate() {
             if let (Some(name), Some(span)) = (name, caps.get_group(i + 1)) {
                 let value = &path[span.range()];
                 if decoded {
-                    ctx.rule.push_decoded_path_param(name, value, *sep);
+                    rule.push_decoded_path_param(name, value, *sep);
                 } else {
-                    ctx.rule.push_param(name, value, *sep, true);
+                    rule.push_param(name, value, *sep, true);
                 }
             }
         }
-        ctx.rule.return_captures(self.id, caps);
+        rule.return_captures(self.id, caps);
     }
 }
 
@@ -317,13 +317,13 @@ impl<R> Phase<R> {
         &self,
         path: &str,
         decoded: Option<&str>,
-        ctx: &mut Context,
+        scratch: &mut String,
         out: &mut Vec<u32>,
     ) {
         out.clear();
-        self.index.collect(path, &mut ctx.rule.scratch, out);
+        self.index.collect(path, scratch, out);
         if let Some(d) = decoded {
-            self.index.collect(d, &mut ctx.rule.scratch, out);
+            self.index.collect(d, scratch, out);
         }
         out.sort_unstable();
         out.dedup();
@@ -1128,19 +1128,19 @@ mod tests {
             },
         )
         .unwrap();
-        let mut ctx = Context::new();
+        let mut scratch = String::new();
         let mut out = Vec::new();
         rules
             .redirects
-            .candidates("/legacy/item-1777/a/b", None, &mut ctx, &mut out);
+            .candidates("/legacy/item-1777/a/b", None, &mut scratch, &mut out);
         assert_eq!(out, [1777]);
         rules
             .redirects
-            .candidates("/LEGACY/ITEM-42", None, &mut ctx, &mut out);
+            .candidates("/LEGACY/ITEM-42", None, &mut scratch, &mut out);
         assert_eq!(out, [42]);
         rules
             .redirects
-            .candidates("/other/path", None, &mut ctx, &mut out);
+            .candidates("/other/path", None, &mut scratch, &mut out);
         assert!(out.is_empty());
     }
 }
