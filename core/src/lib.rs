@@ -33,6 +33,11 @@
 //!
 //! # Example: load `routecore.json`
 //!
+//! Loading (`routecore.json`, the `app/` directory scan, [`load_project`]) is the `load`
+//! feature, on by default. Without it the crate is the matching engine alone: no filesystem
+//! access and no JSON types in its API; routes and rules are given as typed specs
+//! ([`RouteSpec`], [`RulesSpec`]).
+//!
 //! ```
 //! let builder = routecore::parse_config(r#"{"trailingSlash": false,
 //!     "routes": [{"pattern": "/about", "kind": "page"}]}"#).unwrap();
@@ -41,20 +46,24 @@
 //! let d = router.decide(&routecore::Request::new("GET", "/about/?a=1"), &mut ctx);
 //! assert_eq!((d.status(), d.location()), (308, Some("/about?a=1")));
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-// Layers, lowest first; each imports only from those above it in this list (ARCHITECTURE.md).
+// Layers, lowest first: error, limits, reason → syntax → routes → context → input → rules →
+// engine → load. Each imports only its own layer and those below it (core/tests/layers.rs
+// checks; ARCHITECTURE.md draws them). `load` (files and JSON) is the `load` feature.
 mod context;
 mod engine;
 mod error;
 mod input;
 mod limits;
+#[cfg(feature = "load")]
 mod load;
 mod reason;
 mod routes;
 mod rules;
-#[cfg(test)]
+#[cfg(all(test, feature = "load"))]
 mod smoke_tests;
 mod syntax;
 
@@ -64,8 +73,11 @@ pub use engine::decision::{Decision, Param, ParamValue, QueryEntry, RouteRef, Se
 pub use engine::router::{Request, RouteInfo, Router, RouterBuilder, RouterOptions};
 pub use error::{BuildError, BuildErrorKind, BuildErrors};
 pub use limits::Limits;
+#[cfg(feature = "load")]
 pub use load::app_dir::{MiddlewareSource, ScannedProject, scan_project, scan_project_with};
+#[cfg(feature = "load")]
 pub use load::config::{config_from_value, matcher_from_value, parse_config};
+#[cfg(feature = "load")]
 pub use load::project::{CONFIG_FILE, load_project};
 pub use reason::Reason;
 pub use routes::methods::{Method, MethodSet, is_token};

@@ -151,3 +151,36 @@ fn the_check_sees_an_upward_import() {
             .is_empty()
     );
 }
+
+#[test]
+fn the_engine_reads_no_files_and_takes_no_json() {
+    // Below `load` (the `load` feature) nothing touches the filesystem or a JSON value: the
+    // engine takes typed specs. It writes a decision's JSON form (ROUTING.md §6.1), nothing
+    // more.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut found = Vec::new();
+    for file in &files {
+        let layer = layer_of(&src, file);
+        if layer == "load" || layer == "smoke_tests" {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).expect("a source file");
+        for needle in [
+            "std::fs",
+            "std::path",
+            "File::",
+            "serde_json::Value",
+            "use serde_json",
+        ] {
+            if text.contains(needle) {
+                found.push(format!(
+                    "{}: {needle}",
+                    file.strip_prefix(&src).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:?}");
+}
