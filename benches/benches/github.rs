@@ -100,7 +100,8 @@ fn github130(c: &mut Criterion) {
 
 fn go_github203(c: &mut Criterion) {
     let router = go_github_router();
-    let requests: Vec<Request<'_>> = github::GO_GITHUB_API
+    let api = github::go_github_api();
+    let requests: Vec<Request<'_>> = api
         .iter()
         .map(|(method, path)| Request::new(method, path))
         .collect();
