@@ -346,7 +346,7 @@ fn check_origin(oracle: &Oracle<'_>, loc: &str, what: &str) {
         oracle
             .absolute
             .iter()
-            .any(|o| o == &origin || (o.contains('*') && template_matches(o, &origin))),
+            .any(|o| o == &origin || (o.contains(['*', '#']) && template_matches(o, &origin))),
         "{what} Location {loc:?} goes to {origin}, not an origin any rule names ({:?})",
         oracle.absolute
     );
@@ -362,6 +362,9 @@ fn host_template(host: &str) -> String {
             && b.get(i + 1)
                 .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
         {
+            // After a literal host a param is the port (digits only, or a 400): `:#`. At the
+            // start of a label it is (part of) a DNS label: `*`.
+            let port = i > 0 && b[i - 1] != b'.';
             i += 1;
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                 i += 1;
@@ -379,7 +382,7 @@ fn host_template(host: &str) -> String {
             if matches!(b.get(i), Some(b'?' | b'*' | b'+')) {
                 i += 1;
             }
-            out.push('*');
+            out.push_str(if port { ":#" } else { "*" });
         } else {
             out.push(b[i] as char);
             i += 1;
@@ -388,13 +391,17 @@ fn host_template(host: &str) -> String {
     out
 }
 
-/// Whether `origin` is `template` with each `*` replaced by a (possibly empty) DNS label.
+/// Whether `origin` is `template` with each `*` replaced by a (possibly empty) DNS label and
+/// each `#` by a port number.
 fn template_matches(template: &str, origin: &str) -> bool {
     fn go(t: &[u8], o: &[u8]) -> bool {
         match t.split_first() {
             None => o.is_empty(),
             Some((b'*', rest)) => (0..=o.len())
                 .take_while(|&n| n == 0 || o[n - 1].is_ascii_alphanumeric() || o[n - 1] == b'-')
+                .any(|n| go(rest, &o[n..])),
+            Some((b'#', rest)) => (1..=o.len())
+                .take_while(|&n| o[n - 1].is_ascii_digit())
                 .any(|n| go(rest, &o[n..])),
             Some((c, rest)) => o.first() == Some(c) && go(rest, &o[1..]),
         }
