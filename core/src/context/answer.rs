@@ -14,17 +14,29 @@ pub(crate) struct Answer {
     pub vary: Vec<Span>,
     pub vary_buf: String,
     /// Response headers, request header changes (value `None`: delete), body: spans in `hbuf`.
-    pub response_headers: Vec<[u32; 4]>,
+    pub response_headers: Vec<Header>,
     pub request_headers: Vec<HeaderChange>,
-    pub body: Option<(u32, u32)>,
+    pub body: Option<Span>,
     pub hbuf: String,
     /// Scratch for [`Answer::settle_lists`].
     pub header_order: Vec<u32>,
     pub header_keep: Vec<bool>,
 }
 
-/// A request header change: name span, and value span (`None`: delete).
-pub(crate) type HeaderChange = (u32, u32, Option<(u32, u32)>);
+/// A response header: name and value in [`Answer::hbuf`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Header {
+    pub name: Span,
+    pub value: Span,
+}
+
+/// A request header change for the handler: name, and value (`None`: delete), in
+/// [`Answer::hbuf`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HeaderChange {
+    pub name: Span,
+    pub value: Option<Span>,
+}
 
 impl Answer {
     pub(crate) fn with_capacity(bytes: usize) -> Self {
@@ -79,35 +91,35 @@ impl Answer {
 
     fn put_response_header(&mut self, name: &str, value: &str, checked: bool) {
         // Same-name replacement happens once, in `settle_lists`.
-        let n0 = self.hbuf.len() as u32;
+        let n0 = self.hbuf.len();
         self.hbuf.push_str(name);
         if !checked {
-            self.hbuf[n0 as usize..].make_ascii_lowercase();
+            self.hbuf[n0..].make_ascii_lowercase();
         }
-        let n1 = self.hbuf.len() as u32;
+        let name = Span::since(n0, &self.hbuf);
         if checked {
             self.hbuf.push_str(value);
         } else {
             push_header_value(&mut self.hbuf, value);
         }
-        self.response_headers
-            .push([n0, n1, n1, self.hbuf.len() as u32]);
+        let value = Span::since(name.end as usize, &self.hbuf);
+        self.response_headers.push(Header { name, value });
     }
 
     /// Records a request header change for the handler (`None`: delete the header). A later
     /// change of the same name replaces an earlier one once [`Answer::settle_lists`]
     /// runs (deferred, so that a request with many headers costs O(n log n), not O(n²)).
     pub(crate) fn change_request_header(&mut self, name: &str, value: Option<&str>) {
-        let n0 = self.hbuf.len() as u32;
+        let n0 = self.hbuf.len();
         self.hbuf.push_str(name);
-        self.hbuf[n0 as usize..].make_ascii_lowercase();
-        let n1 = self.hbuf.len() as u32;
-        let v = value.map(|v| {
-            let v0 = self.hbuf.len() as u32;
+        self.hbuf[n0..].make_ascii_lowercase();
+        let name = Span::since(n0, &self.hbuf);
+        let value = value.map(|v| {
+            let v0 = self.hbuf.len();
             push_header_value(&mut self.hbuf, v);
-            (v0, self.hbuf.len() as u32)
+            Span::since(v0, &self.hbuf)
         });
-        self.request_headers.push((n0, n1, v));
+        self.request_headers.push(HeaderChange { name, value });
     }
 
     /// Settles the lists a decision built by appending: of each request header change and
@@ -127,7 +139,7 @@ impl Answer {
             ..
         } = self;
         let hbuf = hbuf.as_bytes();
-        let name = |h: &HeaderChange| &hbuf[h.0 as usize..h.1 as usize];
+        let name = |h: &HeaderChange| h.name.in_bytes(hbuf);
         survivors(
             request_headers.len(),
             |i| name(&request_headers[i]),
@@ -136,7 +148,7 @@ impl Answer {
             keep,
         );
         retain_marked(request_headers, keep);
-        let name = |h: &[u32; 4]| &hbuf[h[0] as usize..h[1] as usize];
+        let name = |h: &Header| h.name.in_bytes(hbuf);
         survivors(
             response_headers.len(),
             |i| name(&response_headers[i]),

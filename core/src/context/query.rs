@@ -1,6 +1,7 @@
 //! The query part of a context: the query as sent, its parsed pairs, the pairs rewrites add,
 //! and the merged layout every reader walks (filled by `input::query`).
 
+use crate::context::span::Span;
 use hashbrown::HashTable;
 use std::hash::RandomState;
 
@@ -12,17 +13,34 @@ pub(crate) struct QueryParts {
     pub present: bool,
     /// Decoded text: request pairs, then what rewrites add (keys, values, written text).
     pub bytes: Vec<u8>,
-    /// Request pairs: (key start, key end, value start, value end) in `bytes`.
-    pub pairs: Vec<[u32; 4]>,
-    /// Pairs added by rewrites (key and value spans in `bytes`, and 1 when the value belongs
-    /// to a list param); they replace request pairs with the same key.
-    pub extra: Vec<[u32; 5]>,
-    /// A destination's query entries as the rule author wrote them: (the key's start in
-    /// `bytes`, which names its `extra` entry, and the `k=v` text's span in `bytes`).
-    pub written: Vec<[u32; 3]>,
+    /// Request pairs.
+    pub pairs: Vec<QueryPair>,
+    /// Pairs added by rewrites; they replace request pairs with the same key.
+    pub extra: Vec<QueryPair>,
+    /// A destination's query entries as the rule author wrote them.
+    pub written: Vec<WrittenPair>,
     /// The query the handler sees (request and rewrite pairs merged), laid out by
     /// `input::query::merge` once the decision is made.
     pub merged: MergedQuery,
+}
+
+/// One query pair: key and value in [`QueryParts::bytes`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QueryPair {
+    pub key: Span,
+    pub value: Span,
+    /// The value belongs to a list param (a rewrite's `:path*`): the key is an array.
+    pub list: bool,
+}
+
+/// A destination's `k=v` as its author wrote it, for a Location.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WrittenPair {
+    /// The start of its key in [`QueryParts::bytes`], which names its [`QueryParts::extra`]
+    /// entry.
+    pub key_start: u32,
+    /// The `k=v` text in [`QueryParts::bytes`].
+    pub text: Span,
 }
 
 impl QueryParts {

@@ -17,6 +17,19 @@ impl Span {
         }
     }
 
+    /// The span from `start` to the current end of the byte buffer `buf`.
+    pub(crate) fn since_bytes(start: usize, buf: &[u8]) -> Span {
+        Span {
+            start: start as u32,
+            end: buf.len() as u32,
+        }
+    }
+
+    /// The bytes this span names in `buf`.
+    pub(crate) fn in_bytes(self, buf: &[u8]) -> &[u8] {
+        &buf[self.start as usize..self.end as usize]
+    }
+
     /// The text this span names in `buf`.
     pub(crate) fn of(self, buf: &str) -> &str {
         &buf[self.start as usize..self.end as usize]

@@ -12,7 +12,8 @@
 use crate::context::Context;
 use crate::context::outcome::Outcome;
 use crate::context::outcome::{Action, Hit};
-use crate::context::query::QueryParts;
+use crate::context::query::{QueryPair, QueryParts, WrittenPair};
+use crate::context::span::Span;
 use crate::engine::router::{Request, Router};
 use crate::input::normalize::{self, Normalized};
 use crate::input::{percent, query};
@@ -230,9 +231,9 @@ fn run(
                     out.status = *status;
                     out.route = None;
                     if let Some(b) = body {
-                        let start = ctx.answer.hbuf.len() as u32;
+                        let start = ctx.answer.hbuf.len();
                         ctx.answer.hbuf.push_str(b);
-                        ctx.answer.body = Some((start, ctx.answer.hbuf.len() as u32));
+                        ctx.answer.body = Some(Span::since(start, &ctx.answer.hbuf));
                     }
                     return;
                 }
@@ -731,16 +732,19 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
             remove_extra(query, extra_query, name);
             let value = p.value.of(pbuf);
             let mut push = |item: &str| {
-                let k0 = query.len() as u32;
+                let k0 = query.len();
                 query.extend_from_slice(name.as_bytes());
-                let k1 = query.len() as u32;
+                let key = Span::since_bytes(k0, query);
                 if p.raw {
                     percent::decode_lossy(item, query);
                 } else {
                     query.extend_from_slice(item.as_bytes());
                 }
-                let list = u32::from(p.list_sep.is_some());
-                extra_query.push([k0, k1, k1, query.len() as u32, list]);
+                extra_query.push(QueryPair {
+                    key,
+                    value: Span::since_bytes(key.end as usize, query),
+                    list: p.list_sep.is_some(),
+                });
             };
             match p.list_sep {
                 Some(sep) => value.split(sep as char).for_each(&mut push),
@@ -756,27 +760,32 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
         let mut v = std::mem::take(&mut ctx.rule.scratch);
         v.clear();
         substitute_text(template, &ctx.rule, &mut v, TextMode::Decoded);
-        let k0 = ctx.query.bytes.len() as u32;
-        ctx.query.bytes.extend_from_slice(k.as_bytes());
-        let k1 = ctx.query.bytes.len() as u32;
-        ctx.query.bytes.extend_from_slice(v.as_bytes());
-        ctx.query
-            .extra
-            .push([k0, k1, k1, ctx.query.bytes.len() as u32, 0]);
+        let bytes = &mut ctx.query.bytes;
+        let k0 = bytes.len();
+        bytes.extend_from_slice(k.as_bytes());
+        let key = Span::since_bytes(k0, bytes);
+        bytes.extend_from_slice(v.as_bytes());
+        let value = Span::since_bytes(key.end as usize, bytes);
+        ctx.query.extra.push(QueryPair {
+            key,
+            value,
+            list: false,
+        });
         // And as written, for a Location.
         v.clear();
         dest.render_written_pair(n, &ctx.rule, &mut v);
-        let w0 = ctx.query.bytes.len() as u32;
+        let w0 = ctx.query.bytes.len();
         destination::push_written_query(&mut ctx.query.bytes, &v);
-        ctx.query
-            .written
-            .push([k0, w0, ctx.query.bytes.len() as u32]);
+        ctx.query.written.push(WrittenPair {
+            key_start: key.start,
+            text: Span::since_bytes(w0, &ctx.query.bytes),
+        });
         ctx.rule.scratch = v;
     }
 }
 
-fn remove_extra(query: &[u8], extra: &mut Vec<[u32; 5]>, key: &str) {
-    extra.retain(|e| &query[e[0] as usize..e[1] as usize] != key.as_bytes());
+fn remove_extra(query: &[u8], extra: &mut Vec<QueryPair>, key: &str) {
+    extra.retain(|e| e.key.in_bytes(query) != key.as_bytes());
 }
 
 /// Appends `?` and the merged query: a destination's entries as their author wrote them,
@@ -790,12 +799,15 @@ fn write_query(q: &mut QueryParts, loc: &mut String) {
         // A destination's entry is named by its key's start in `q.bytes` (only rewrite
         // entries can be; the search is bounded by the destination's size).
         let written = e as usize >= requests && {
-            let k0 = q.extra[e as usize - requests][0];
-            q.written.iter().find(|w| w[0] == k0).is_some_and(|w| {
-                let text = &q.bytes[w[1] as usize..w[2] as usize];
-                loc.push_str(std::str::from_utf8(text).unwrap_or(""));
-                true
-            })
+            let k0 = q.extra[e as usize - requests].key.start;
+            q.written
+                .iter()
+                .find(|w| w.key_start == k0)
+                .is_some_and(|w| {
+                    let text = w.text.in_bytes(&q.bytes);
+                    loc.push_str(std::str::from_utf8(text).unwrap_or(""));
+                    true
+                })
         };
         if written {
             continue;

@@ -1,6 +1,7 @@
 //! The dispatch decision (ROUTING.md §6) and its JSON form (§6.1).
 
 use crate::context::Context;
+use crate::context::answer::{Header, HeaderChange};
 use crate::context::outcome::Action;
 use crate::context::query::KeyRun;
 use crate::engine::router::Router;
@@ -294,7 +295,7 @@ impl<'a> Decision<'a> {
         self.ctx
             .answer
             .body
-            .map(|(a, b)| &self.ctx.answer.hbuf.as_bytes()[a as usize..b as usize])
+            .map(|s| s.in_bytes(self.ctx.answer.hbuf.as_bytes()))
     }
 
     /// Whether middleware ran for this request.
@@ -405,21 +406,14 @@ impl Serialize for ParamsJson<'_, '_> {
     }
 }
 
-fn request_header<'a>(
-    ctx: &'a Context,
-    h: &crate::context::answer::HeaderChange,
-) -> (&'a str, Option<&'a str>) {
-    (
-        &ctx.answer.hbuf[h.0 as usize..h.1 as usize],
-        h.2.map(|(a, b)| &ctx.answer.hbuf[a as usize..b as usize]),
-    )
+fn request_header<'a>(ctx: &'a Context, h: &HeaderChange) -> (&'a str, Option<&'a str>) {
+    let hbuf = &ctx.answer.hbuf;
+    (h.name.of(hbuf), h.value.map(|v| v.of(hbuf)))
 }
 
-fn response_header<'a>(ctx: &'a Context, h: &[u32; 4]) -> (&'a str, &'a str) {
-    (
-        &ctx.answer.hbuf[h[0] as usize..h[1] as usize],
-        &ctx.answer.hbuf[h[2] as usize..h[3] as usize],
-    )
+fn response_header<'a>(ctx: &'a Context, h: &Header) -> (&'a str, &'a str) {
+    let hbuf = &ctx.answer.hbuf;
+    (h.name.of(hbuf), h.value.of(hbuf))
 }
 
 /// One key of [`Decision::query_entries`].

@@ -1,7 +1,8 @@
 //! The query string as the handler sees it: form-decoded pairs, reserved keys dropped, and
 //! the pairs a rewrite set merged in.
 
-use crate::context::query::{KeyRun, MergedQuery, QueryParts};
+use crate::context::query::{KeyRun, MergedQuery, QueryPair, QueryParts};
+use crate::context::span::Span;
 use crate::input::percent::{self, hex};
 use std::hash::BuildHasher;
 
@@ -31,38 +32,41 @@ pub(crate) fn parse(q: &mut QueryParts) {
             Some(i) => (&pair[..i], &pair[i + 1..]),
             None => (pair, &b""[..]),
         };
-        let ks = query.len() as u32;
+        let ks = query.len();
         form_decode(k, query);
-        let ke = query.len() as u32;
-        if is_reserved_key(&query[ks as usize..]) {
-            query.truncate(ks as usize);
+        let key = Span::since_bytes(ks, query);
+        if is_reserved_key(&query[ks..]) {
+            query.truncate(ks);
             continue;
         }
         form_decode(v, query);
-        query_spans.push([ks, ke, ke, query.len() as u32]);
+        let value = Span::since_bytes(key.end as usize, query);
+        query_spans.push(QueryPair {
+            key,
+            value,
+            list: false,
+        });
     }
 }
 
 /// The key of entry `e`, as bytes (the grouping compares these: no UTF-8 check each time).
 fn key_bytes(q: &QueryParts, e: u32) -> &[u8] {
-    let s = match q.pairs.get(e as usize) {
-        Some(s) => &s[..2],
-        None => &q.extra[e as usize - q.pairs.len()][..2],
-    };
-    &q.bytes[s[0] as usize..s[1] as usize]
+    pair(q, e).key.in_bytes(&q.bytes)
+}
+
+/// Entry `e`: a request pair, or after them a rewrite's.
+fn pair(q: &QueryParts, e: u32) -> &QueryPair {
+    let e = e as usize;
+    q.pairs
+        .get(e)
+        .unwrap_or_else(|| &q.extra[e - q.pairs.len()])
 }
 
 /// Key and value text of entry `e`, and whether the value belongs to a list param.
 pub(crate) fn entry(q: &QueryParts, e: u32) -> (&str, &str, bool) {
-    let text = |a: u32, b: u32| std::str::from_utf8(&q.bytes[a as usize..b as usize]).unwrap_or("");
-    let n = q.pairs.len();
-    match q.pairs.get(e as usize) {
-        Some(s) => (text(s[0], s[1]), text(s[2], s[3]), false),
-        None => {
-            let s = &q.extra[e as usize - n];
-            (text(s[0], s[1]), text(s[2], s[3]), s[4] == 1)
-        }
-    }
+    let text = |s: Span| std::str::from_utf8(s.in_bytes(&q.bytes)).unwrap_or("");
+    let p = pair(q, e);
+    (text(p.key), text(p.value), p.list)
 }
 
 /// Lays out `q.merged` from the request's pairs and the rewrites' (Next.js's
@@ -150,7 +154,7 @@ fn place(q: &QueryParts, m: &mut MergedQuery, requests: u32, total: u32) {
         let list = end - visible > 1
             || (visible..end).any(|i| {
                 let e = m.by_key[i];
-                e >= requests && q.extra[(e - requests) as usize][4] == 1
+                e >= requests && q.extra[(e - requests) as usize].list
             });
         let run = KeyRun {
             start: visible as u32,
@@ -222,11 +226,9 @@ mod tests {
         ctx.query
             .pairs
             .iter()
-            .map(|s| {
-                let t = |a: u32, b: u32| {
-                    String::from_utf8(ctx.query.bytes[a as usize..b as usize].to_vec()).unwrap()
-                };
-                (t(s[0], s[1]), t(s[2], s[3]))
+            .map(|p| {
+                let t = |s: Span| String::from_utf8(s.in_bytes(&ctx.query.bytes).to_vec()).unwrap();
+                (t(p.key), t(p.value))
             })
             .collect()
     }

@@ -371,15 +371,15 @@ fn canonical_host(host: &mut String) {
 fn query_value(ctx: &mut Context, key: &str) -> Found {
     let mut found = None;
     let mut count = 0;
-    for s in &ctx.query.pairs {
-        if &ctx.query.bytes[s[0] as usize..s[1] as usize] == key.as_bytes() {
-            found = Some(*s);
+    for p in &ctx.query.pairs {
+        if p.key.in_bytes(&ctx.query.bytes) == key.as_bytes() {
+            found = Some(*p);
             count += 1;
         }
     }
     match found {
-        Some(s) => {
-            let v = &ctx.query.bytes[s[2] as usize..s[3] as usize];
+        Some(p) => {
+            let v = p.value.in_bytes(&ctx.query.bytes);
             let text = std::str::from_utf8(v).unwrap_or("");
             ctx.rule.scratch.push_str(text);
             if count > 1 {
