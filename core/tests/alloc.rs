@@ -2,37 +2,10 @@
 //! on a table of 100,000 routes (ROUTING.md §9).
 
 use routecore::{Action, Context, Request, RouteSpec, Router};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
-struct Counting;
-
-thread_local! {
-    static COUNT: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        COUNT.with(|c| c.set(c.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        COUNT.with(|c| c.set(c.get() + 1));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+use routecore_testkit::alloc::{CountingAlloc, allocations_in};
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations(f: impl FnOnce()) -> usize {
-    let before = COUNT.with(|c| c.get());
-    f();
-    COUNT.with(|c| c.get()) - before
-}
+static GLOBAL: CountingAlloc = CountingAlloc;
 
 fn big_router() -> Router {
     let mut b = Router::builder();
@@ -92,7 +65,7 @@ fn deciding_allocates_nothing_once_warm() {
     }
     for (m, t, action, params) in &requests {
         let mut seen = (Action::NotFound, 0, 0);
-        let n = allocations(|| {
+        let n = allocations_in(|| {
             let d = router.decide(&Request::new(m, t), &mut ctx);
             // Reading params and the decision's fields is part of the match path.
             let count = d.params().count();
@@ -117,7 +90,7 @@ fn deciding_allocates_nothing_once_warm() {
 #[test]
 fn counting_allocator_sees_allocations() {
     // The counter itself must work, or the test above proves nothing.
-    let n = allocations(|| {
+    let n = allocations_in(|| {
         let v: Vec<u8> = Vec::with_capacity(10);
         std::hint::black_box(v);
     });
@@ -156,7 +129,7 @@ fn full_decisions_with_rules_allocate_nothing_once_warm() {
     }
     for (m, t, h, action) in &cases {
         let mut got = Action::NotFound;
-        let n = allocations(|| {
+        let n = allocations_in(|| {
             let d = shop.decide(&Request::new(m, t).with_headers(h), &mut ctx);
             let touched = d.response_headers().count()
                 + d.request_headers().count()
