@@ -23,9 +23,9 @@ test-rust:
 	cargo test --workspace
 
 # A request's cost is linear in its size along every input dimension, through every surface
-# (ffi/src/complexity.rs): instruction counts under callgrind, in a release build.
+# (ffi/tests/complexity.rs): instruction counts under callgrind, in a release build.
 test-complexity:
-	cargo test --release -p routecore-ffi --lib complexity -- --ignored
+	cargo test --release -p routecore-ffi --test complexity -- --ignored
 
 # The C ABI: C11/C++17 builds, vectors, API, stress (plain, ASan+UBSan,
 # valgrind), the example server driven by curl, the README quickstart.

@@ -417,7 +417,7 @@ func TestReasonsNameEveryNonRouteAnswer(t *testing.T) {
 }
 
 // The most distinct keys an 8 KiB target holds (issue 14: reading them out of Match once took
-// 22 s). The cost is measured natively under callgrind (ffi/src/complexity.rs); here the
+// 22 s). The cost is measured natively under callgrind (ffi/tests/complexity.rs); here the
 // read-out through cgo is checked whole: every key, in order, once.
 func TestWorstDefaultQueryReadsOutWhole(t *testing.T) {
 	r := mustConfig(t, `{

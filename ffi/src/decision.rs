@@ -50,6 +50,18 @@ pub enum routecore_cache {
     Dynamic = 2,
 }
 
+impl PanicOrDefault for routecore_action {
+    fn value() -> Self {
+        routecore_action::None
+    }
+}
+
+impl PanicOrDefault for routecore_cache {
+    fn value() -> Self {
+        routecore_cache::None
+    }
+}
+
 /// Runs `f` on the context's decision, or returns the empty value.
 pub(crate) fn with<R: PanicOrDefault>(
     ctx: *const routecore_context,

@@ -43,22 +43,20 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![allow(non_camel_case_types)]
 
+// Modules, lowest first: result → str → panic → handle → errors, result_message → router → shared →
+// context → decision → packed. Each imports only those below it (tests/layers.rs checks).
 mod handle;
 mod panic;
-mod str;
+pub mod str;
 
 pub mod context;
 pub mod decision;
 pub mod errors;
 pub mod packed;
 pub mod result;
+pub mod result_message;
 pub mod router;
 pub mod shared;
-
-#[cfg(test)]
-mod complexity;
-#[cfg(test)]
-mod tests;
 
 use crate::panic::ffi_panic_boundary;
 use std::ffi::c_char;

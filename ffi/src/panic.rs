@@ -5,7 +5,6 @@
 //! [`routecore_result::Panic`](crate::result::routecore_result::Panic) code for functions that
 //! return a result, and an empty value (NULL pointer, empty view, `false`, `0`) for accessors.
 
-use crate::decision::{routecore_action, routecore_cache};
 use crate::result::routecore_result;
 use crate::str::{routecore_pair, routecore_str};
 use std::ffi::c_char;
@@ -51,18 +50,6 @@ impl PanicOrDefault for routecore_str {
 impl PanicOrDefault for routecore_pair {
     fn value() -> Self {
         routecore_pair::NONE
-    }
-}
-
-impl PanicOrDefault for routecore_action {
-    fn value() -> Self {
-        routecore_action::None
-    }
-}
-
-impl PanicOrDefault for routecore_cache {
-    fn value() -> Self {
-        routecore_cache::None
     }
 }
 

@@ -286,7 +286,7 @@ static void test_packed(void) {
 }
 
 /* The most distinct keys an 8 KiB target holds (issue 14: one packed read of them once took
- * 72 s). The cost is measured under callgrind by ffi/src/complexity.rs; here both read-outs
+ * 72 s). The cost is measured under callgrind by ffi/tests/complexity.rs; here both read-outs
  * are checked whole: every key, in order, once. */
 static void test_worst_default_query(void) {
   const routecore_router *r = from_config(CONFIG);

@@ -1,6 +1,6 @@
 """A request's cost is linear in its size in Python too (issue 14: an 8 KB query of distinct
 keys once took 18 s to read out of ``Router.match``). The native side is measured under
-callgrind by ``ffi/src/complexity.rs``; here the Python side is counted in bytecode
+callgrind by ``ffi/tests/complexity.rs``; here the Python side is counted in bytecode
 instructions (``sys.settrace`` with opcode events): exact and repeatable, unlike time."""
 
 from __future__ import annotations

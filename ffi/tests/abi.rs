@@ -1,63 +1,26 @@
 //! Tests that call the `extern "C"` functions the way a C host does, including the proof that
 //! `routecore_match` and the accessors allocate nothing once a context is warm (ROUTING.md §9).
 
-use crate::context::*;
-use crate::decision::*;
-use crate::errors::*;
-use crate::packed::*;
-use crate::result::routecore_result;
-use crate::router::*;
-use crate::shared::*;
-use crate::str::{routecore_pair, routecore_str};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+use routecore_ffi::context::*;
+use routecore_ffi::decision::*;
+use routecore_ffi::errors::*;
+use routecore_ffi::packed::*;
+use routecore_ffi::result::routecore_result;
+use routecore_ffi::router::*;
+use routecore_ffi::shared::*;
+use routecore_ffi::str::{routecore_pair, routecore_str};
+mod common;
+
+use common::{cstr, router_from, s};
+use routecore_testkit::alloc::{CountingAlloc, allocations_in};
 use std::ffi::c_char;
 use std::ptr;
 
-struct Counting;
-
-thread_local! {
-    static COUNT: Cell<usize> = const { Cell::new(0) };
-}
-
-// SAFETY: forwards to the system allocator; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        COUNT.with(|c| c.set(c.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        COUNT.with(|c| c.set(c.get() + 1));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations(f: impl FnOnce()) -> usize {
-    let before = COUNT.with(|c| c.get());
-    f();
-    COUNT.with(|c| c.get()) - before
-}
-
-fn s(v: routecore_str) -> Option<String> {
-    if v.ptr.is_null() {
-        return None;
-    }
-    let b = unsafe { std::slice::from_raw_parts(v.ptr.cast::<u8>(), v.len) };
-    Some(String::from_utf8(b.to_vec()).unwrap())
-}
+static GLOBAL: CountingAlloc = CountingAlloc;
 
 fn p(v: routecore_pair) -> Option<(String, String)> {
     Some((s(v.name)?, s(v.value)?))
-}
-
-fn cstr(t: &str) -> (*const c_char, usize) {
-    (t.as_ptr().cast(), t.len())
 }
 
 struct Req<'a> {
@@ -106,18 +69,6 @@ const CONFIG: &str = r#"{"routes": [
   {"pattern": "/docs/[[...slug]]", "kind": "page", "id": 9, "dynamic": "force-static"},
   {"pattern": "/blog/[slug]", "kind": "page", "id": 10, "revalidate": 60}
 ]}"#;
-
-pub(crate) fn router_from(config: &str) -> *const routecore_router {
-    let mut out = ptr::null();
-    let errors = routecore_errors_new();
-    let (j, n) = cstr(config);
-    let r = unsafe { routecore_router_from_config(j, n, &mut out, errors) };
-    assert_eq!(r, routecore_result::Ok, "{:?}", unsafe {
-        s(routecore_errors_message(errors, 0))
-    });
-    unsafe { routecore_errors_free(errors) };
-    out
-}
 
 #[test]
 fn matching_through_the_abi_allocates_nothing_once_warm() {
@@ -226,7 +177,7 @@ fn matching_through_the_abi_allocates_nothing_once_warm() {
         for (req, action, status, params) in &cases {
             let raw = req.raw();
             let mut seen = (routecore_action::None, 0, 0);
-            allocations(|| {
+            allocations_in(|| {
                 let r = if round == 0 {
                     unsafe { routecore_match(router, ctx, &raw) }
                 } else {
@@ -265,7 +216,7 @@ fn matching_through_the_abi_allocates_nothing_once_warm() {
     for (req, _, _, _) in &cases {
         let raw = req.raw();
         for shared_path in [false, true] {
-            let n = allocations(|| {
+            let n = allocations_in(|| {
                 let r = unsafe {
                     if shared_path {
                         routecore_shared_match(shared, ctx, &raw)
@@ -298,7 +249,7 @@ fn matching_through_the_abi_allocates_nothing_once_warm() {
 
 #[test]
 fn counting_allocator_counts() {
-    let n = allocations(|| {
+    let n = allocations_in(|| {
         std::hint::black_box(Vec::<u8>::with_capacity(10));
     });
     assert_eq!(n, 1);
@@ -967,7 +918,7 @@ fn the_packed_form_carries_the_json_form() {
             routecore_result::Ok
         );
         let mut needed = 0;
-        let n = allocations(|| {
+        let n = allocations_in(|| {
             let r =
                 unsafe { routecore_context_packed(ctx, buf.as_mut_ptr(), buf.len(), &mut needed) };
             assert_eq!(r, routecore_result::Ok);

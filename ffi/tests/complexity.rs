@@ -10,14 +10,16 @@
 //! a hundredfold), once at the default limits and once at 1 MB inputs. Instruction counts are
 //! exact and repeatable, unlike time on a shared machine.
 //!
-//! Run by `make test` in release: `cargo test --release -p routecore-ffi --lib complexity --
+//! Run by `make test` in release: `cargo test --release -p routecore-ffi --test complexity --
 //! --ignored` (ignored in debug runs, where callgrind would take minutes).
 
-use crate::context::*;
-use crate::decision::*;
-use crate::packed::*;
-use crate::result::routecore_result;
-use crate::router::*;
+mod common;
+
+use routecore_ffi::context::*;
+use routecore_ffi::decision::*;
+use routecore_ffi::packed::*;
+use routecore_ffi::result::routecore_result;
+use routecore_ffi::router::*;
 use std::ffi::c_char;
 use std::hint::black_box;
 use std::process::Command;
@@ -252,7 +254,7 @@ fn complexity_child() {
         .expect("the case's config parses")
         .build()
         .expect("the case's config builds");
-    let c_router = super::tests::router_from(&config);
+    let c_router = common::router_from(&config);
     let mut c_requests = Vec::new();
     for (method, target, headers) in &requests {
         let raw: Vec<routecore_header> = headers
@@ -320,12 +322,7 @@ fn instructions(dimension: &str, n: usize, big: bool) -> u64 {
             "--toggle-collect=*complexity_measured_section*",
         ])
         .arg(exe)
-        .args([
-            "complexity::complexity_child",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-        ])
+        .args(["complexity_child", "--exact", "--ignored", "--nocapture"])
         .env(
             "ROUTECORE_COMPLEXITY",
             format!("{dimension} {n} {}", if big { "big" } else { "default" }),
@@ -358,7 +355,7 @@ const DIMENSIONS: &[(&str, usize, usize)] = &[
 ];
 
 #[test]
-#[ignore = "needs valgrind and a release build: cargo test --release -p routecore-ffi --lib complexity -- --ignored"]
+#[ignore = "needs valgrind and a release build: cargo test --release -p routecore-ffi --test complexity -- --ignored"]
 fn complexity_is_linear_in_every_dimension() {
     let mut failures = Vec::new();
     for &(dimension, small, large) in DIMENSIONS {
@@ -384,7 +381,7 @@ fn complexity_is_linear_in_every_dimension() {
 /// millisecond each (this was 72 s for one packed read before the merged query was laid out
 /// once).
 #[test]
-#[ignore = "needs valgrind and a release build: cargo test --release -p routecore-ffi --lib complexity -- --ignored"]
+#[ignore = "needs valgrind and a release build: cargo test --release -p routecore-ffi --test complexity -- --ignored"]
 fn the_worst_default_query_costs_well_under_a_millisecond() {
     const SURFACES: u64 = 7;
     let per_surface = instructions("query_8k", 0, false) / 5 / SURFACES;
