@@ -49,23 +49,42 @@ pub(crate) fn parse(q: &mut QueryParts) {
     }
 }
 
-/// The key of entry `e`, as bytes (the grouping compares these: no UTF-8 check each time).
-fn key_bytes(q: &QueryParts, e: u32) -> &[u8] {
-    pair(q, e).key.in_bytes(&q.bytes)
+/// The entries a merge numbers: request pairs first, then the rewrites'. Borrowed apart from
+/// the merged layout, which is written while they are read.
+#[derive(Clone, Copy)]
+struct Entries<'a> {
+    pairs: &'a [QueryPair],
+    extra: &'a [QueryPair],
+    bytes: &'a [u8],
 }
 
-/// Entry `e`: a request pair, or after them a rewrite's.
-fn pair(q: &QueryParts, e: u32) -> &QueryPair {
-    let e = e as usize;
-    q.pairs
-        .get(e)
-        .unwrap_or_else(|| &q.extra[e - q.pairs.len()])
+impl<'a> Entries<'a> {
+    fn of(q: &'a QueryParts) -> Self {
+        Entries {
+            pairs: &q.pairs,
+            extra: &q.extra,
+            bytes: &q.bytes,
+        }
+    }
+
+    /// Entry `e`: a request pair, or after them a rewrite's.
+    fn pair(self, e: u32) -> &'a QueryPair {
+        let e = e as usize;
+        self.pairs
+            .get(e)
+            .unwrap_or_else(|| &self.extra[e - self.pairs.len()])
+    }
+
+    /// The key of entry `e`, as bytes (the grouping compares these: no UTF-8 check each time).
+    fn key(self, e: u32) -> &'a [u8] {
+        self.pair(e).key.in_bytes(self.bytes)
+    }
 }
 
 /// Key and value text of entry `e`, and whether the value belongs to a list param.
 pub(crate) fn entry(q: &QueryParts, e: u32) -> (&str, &str, bool) {
     let text = |s: Span| std::str::from_utf8(s.in_bytes(&q.bytes)).unwrap_or("");
-    let p = pair(q, e);
+    let p = Entries::of(q).pair(e);
     (text(p.key), text(p.value), p.list)
 }
 
@@ -73,20 +92,30 @@ pub(crate) fn entry(q: &QueryParts, e: u32) -> (&str, &str, bool) {
 /// `{...requestQuery, ...rewriteQuery}`): a key a rewrite set loses its request values, and
 /// the rewrite's values take the place of its first request occurrence; new keys follow.
 pub(crate) fn merge(q: &mut QueryParts) {
-    let mut m = std::mem::take(&mut q.merged);
-    m.clear();
-    let requests = q.pairs.len() as u32;
-    let total = requests + q.extra.len() as u32;
+    let QueryParts {
+        pairs,
+        extra,
+        bytes,
+        merged,
+        ..
+    } = q;
+    merged.clear();
+    let entries = Entries {
+        pairs,
+        extra,
+        bytes,
+    };
+    let requests = pairs.len() as u32;
+    let total = requests + extra.len() as u32;
     if total > 0 {
-        group(q, &mut m, total);
-        place(q, &mut m, requests, total);
+        group(entries, merged, total);
+        place(entries, merged, requests, total);
     }
-    q.merged = m;
 }
 
 /// Fills `by_key`: the entries grouped by key, in two linear passes (a hash lookup per
 /// entry, then a counting sort).
-fn group(q: &QueryParts, m: &mut MergedQuery, total: u32) {
+fn group(q: Entries<'_>, m: &mut MergedQuery, total: u32) {
     let MergedQuery {
         by_key,
         first,
@@ -100,12 +129,12 @@ fn group(q: &QueryParts, m: &mut MergedQuery, total: u32) {
     count.clear();
     count.resize(total as usize, 0);
     for e in 0..total {
-        let key = key_bytes(q, e);
+        let key = q.key(e);
         let hash = hasher.hash_one(key);
-        let f = match table.find(hash, |&f| key_bytes(q, f) == key) {
+        let f = match table.find(hash, |&f| q.key(f) == key) {
             Some(&f) => f,
             None => {
-                table.insert_unique(hash, e, |&f| hasher.hash_one(key_bytes(q, f)));
+                table.insert_unique(hash, e, |&f| hasher.hash_one(q.key(f)));
                 e
             }
         };
@@ -130,7 +159,7 @@ fn group(q: &QueryParts, m: &mut MergedQuery, total: u32) {
 }
 
 /// Fills `runs` and `order` from the grouped entries.
-fn place(q: &QueryParts, m: &mut MergedQuery, requests: u32, total: u32) {
+fn place(q: Entries<'_>, m: &mut MergedQuery, requests: u32, total: u32) {
     // Request entries a rewrite replaced are hidden; the first of them marks where the
     // rewrite's values go instead (its `end` is the run's first rewrite entry).
     const HIDDEN: u32 = u32::MAX;
