@@ -1,5 +1,5 @@
 # routecore: one entry point per job. `make test` is what CI runs (through .ci/run).
-.PHONY: demo lib test test-rust test-complexity test-c test-go test-python header header-check lint vectors bench bench-callgrind
+.PHONY: demo lib test test-rust test-complexity test-c test-go test-python header header-check lint vectors bench bench-callgrind bench-guard
 
 # The main job on the bundled example: list its routes, then decide one request and print the
 # decision, first as the aligned view, then as the JSON form hosts read (ROUTING.md §6.1).
@@ -65,6 +65,10 @@ vectors:
 bench:
 	ffi/build-lib.sh --release
 	cargo bench -p routecore-benches
+
+# CI's guard: instruction counts within 10 % of benches/callgrind-baseline.txt.
+bench-guard:
+	benches/callgrind.sh --check
 
 bench-callgrind:
 	ffi/build-lib.sh --release

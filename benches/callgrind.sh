@@ -3,6 +3,11 @@
 # Each case runs twice (N1 and N2 iterations); the difference of the instruction totals divided
 # by the extra lookups cancels building the routers and process start-up.
 # Usage: benches/callgrind.sh [case ...]   (default: every headline case, then the example shop)
+#        benches/callgrind.sh --check            CI's guard: fails when GitHub 130, the static hit
+#                                                or the shop's full decision costs more than 10 %
+#                                                over benches/callgrind-baseline.txt
+#        benches/callgrind.sh --update-baseline  rewrites that file (commit it with the change
+#                                                that moved the counts, and say why)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
@@ -18,6 +23,39 @@ instructions() { # router case n -> total instructions
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" "$3" 2>&1 >/dev/null |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
+
+per_decision() { # router case per -> instructions per decision (start-up cancelled)
+  local a b
+  a=$(instructions "$1" "$2" "$N1")
+  b=$(instructions "$1" "$2" "$N2")
+  awk -v a="$a" -v b="$b" -v n=$((N2 - N1)) -v per="$3" 'BEGIN { printf "%.1f", (b - a) / n / per }'
+}
+
+baseline=benches/callgrind-baseline.txt
+if [ "${1:-}" = --check ] || [ "${1:-}" = --update-baseline ]; then
+  mode=$1
+  current=$(printf 'github130 %s\nstatic %s\nshop_full %s\n' \
+    "$(per_decision routecore github130 130)" "$(per_decision routecore static 1)" \
+    "$(per_decision shop full 15)")
+  if [ "$mode" = --update-baseline ]; then
+    { echo "# Instructions per decision (callgrind; benches/callgrind.sh --update-baseline)."
+      echo "# CI fails when a case costs more than 10 % over its line here."
+      echo "$current"; } > "$baseline"
+    cat "$baseline"
+    exit 0
+  fi
+  status=0
+  while read -r name now; do
+    base=$(awk -v n="$name" '$1 == n { print $2 }' "$baseline")
+    [ -n "$base" ] || { echo "$name: no baseline in $baseline"; status=1; continue; }
+    verdict=$(awk -v now="$now" -v base="$base" 'BEGIN { r = now / base;
+      printf "%s %.3f", (r > 1.10 ? "REGRESSED" : "ok"), r }')
+    printf '%-10s %10s instructions, baseline %10s: %s\n' "$name" "$now" "$base" "$verdict"
+    case "$verdict" in REGRESSED*) status=1 ;; esac
+  done <<< "$current"
+  [ "$status" = 0 ] || echo "an instruction count regressed more than 10 %: find the cause, or update the baseline with the reason (benches/callgrind.sh --update-baseline)"
+  exit "$status"
+fi
 
 printf '%-12s %12s %12s %12s\n' case routecore matchit fxhashmap
 for case in "${cases[@]}"; do
