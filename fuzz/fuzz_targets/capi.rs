@@ -20,22 +20,23 @@
 
 use libfuzzer_sys::fuzz_target;
 use routecore::{Context, Request, Router, parse_config};
-use routecore_capi::context::{
+use routecore_ffi::context::{
     routecore_context, routecore_context_free, routecore_context_new, routecore_header,
     routecore_match, routecore_request, routecore_shared_match,
 };
-use routecore_capi::decision::*;
-use routecore_capi::errors::{
+use routecore_ffi::decision::*;
+use routecore_ffi::errors::{
     routecore_errors, routecore_errors_count, routecore_errors_free, routecore_errors_message,
     routecore_errors_new,
 };
-use routecore_capi::packed::{
+use routecore_ffi::packed::{
     ROUTECORE_PACKED_ABSENT, ROUTECORE_PACKED_HEADER_SIZE, ROUTECORE_PACKED_VERSION,
     routecore_context_packed,
 };
-use routecore_capi::result::{routecore_result, routecore_result_message};
-use routecore_capi::router::*;
-use routecore_capi::shared::{routecore_shared, routecore_shared_new, routecore_shared_swap};
+use routecore_ffi::result::routecore_result;
+use routecore_ffi::result_message::routecore_result_message;
+use routecore_ffi::router::*;
+use routecore_ffi::shared::{routecore_shared, routecore_shared_new, routecore_shared_swap};
 use routecore_fuzz::{fields, header_pairs};
 use serde_json::Value;
 use std::ffi::c_char;
