@@ -9,19 +9,11 @@ pub(crate) struct Span {
 }
 
 impl Span {
-    /// The span from `start` to the current end of `buf`.
-    pub(crate) fn since(start: usize, buf: &str) -> Span {
+    /// The span from `start` to the current end of `buf` (a `String` or a byte buffer).
+    pub(crate) fn since(start: usize, buf: &(impl AsRef<[u8]> + ?Sized)) -> Span {
         Span {
             start: start as u32,
-            end: buf.len() as u32,
-        }
-    }
-
-    /// The span from `start` to the current end of the byte buffer `buf`.
-    pub(crate) fn since_bytes(start: usize, buf: &[u8]) -> Span {
-        Span {
-            start: start as u32,
-            end: buf.len() as u32,
+            end: buf.as_ref().len() as u32,
         }
     }
 

@@ -734,7 +734,7 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
             let mut push = |item: &str| {
                 let k0 = query.len();
                 query.extend_from_slice(name.as_bytes());
-                let key = Span::since_bytes(k0, query);
+                let key = Span::since(k0, query);
                 if p.raw {
                     percent::decode_lossy(item, query);
                 } else {
@@ -742,7 +742,7 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
                 }
                 extra_query.push(QueryPair {
                     key,
-                    value: Span::since_bytes(key.end as usize, query),
+                    value: Span::since(key.end as usize, query),
                     list: p.list_sep.is_some(),
                 });
             };
@@ -763,9 +763,9 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
         let bytes = &mut ctx.query.bytes;
         let k0 = bytes.len();
         bytes.extend_from_slice(k.as_bytes());
-        let key = Span::since_bytes(k0, bytes);
+        let key = Span::since(k0, bytes);
         bytes.extend_from_slice(v.as_bytes());
-        let value = Span::since_bytes(key.end as usize, bytes);
+        let value = Span::since(key.end as usize, bytes);
         ctx.query.extra.push(QueryPair {
             key,
             value,
@@ -778,7 +778,7 @@ fn merge_query(ctx: &mut Context, dest: &Destination, append: bool) {
         destination::push_written_query(&mut ctx.query.bytes, &v);
         ctx.query.written.push(WrittenPair {
             key_start: key.start,
-            text: Span::since_bytes(w0, &ctx.query.bytes),
+            text: Span::since(w0, &ctx.query.bytes),
         });
         ctx.rule.scratch = v;
     }

@@ -34,13 +34,13 @@ pub(crate) fn parse(q: &mut QueryParts) {
         };
         let ks = query.len();
         form_decode(k, query);
-        let key = Span::since_bytes(ks, query);
+        let key = Span::since(ks, query);
         if is_reserved_key(&query[ks..]) {
             query.truncate(ks);
             continue;
         }
         form_decode(v, query);
-        let value = Span::since_bytes(key.end as usize, query);
+        let value = Span::since(key.end as usize, query);
         query_spans.push(QueryPair {
             key,
             value,
