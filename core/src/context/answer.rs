@@ -138,6 +138,9 @@ impl Answer {
             header_keep: keep,
             ..
         } = self;
+        if request_headers.is_empty() && response_headers.is_empty() && vary.is_empty() {
+            return;
+        }
         let hbuf = hbuf.as_bytes();
         let name = |h: &HeaderChange| h.name.in_bytes(hbuf);
         survivors(

@@ -11,10 +11,13 @@ pub(crate) struct RequestInput {
     pub base_len: usize,
     pub match_end: usize,
     /// The percent-decoded segments of `path[base_len..match_end]`, filled on first need
-    /// (`input::normalize::segments`); `segmented` says whether they are.
+    /// (`input::normalize::segments`); `segmented` says whether they are. A path without
+    /// escapes needs no decoding: its spans then point into `path` itself (`spans_in_path`),
+    /// found by the same scan that validated the target.
     pub decoded: Vec<u8>,
     pub spans: Vec<SegSpan>,
     pub segmented: bool,
+    pub spans_in_path: bool,
     /// The host (from the target's authority or the `Host` header), and which it came from.
     pub host: String,
     pub host_from_target: bool,
@@ -42,6 +45,7 @@ impl RequestInput {
             decoded: Vec::with_capacity(bytes),
             spans: Vec::with_capacity(segments),
             segmented: false,
+            spans_in_path: false,
             host: String::with_capacity(256),
             host_from_target: false,
             rewritten: false,
@@ -52,14 +56,36 @@ impl RequestInput {
         }
     }
 
+    /// The bytes segment spans point into: the path itself, or the decoded copy.
+    #[inline]
+    pub(crate) fn segment_buffer(&self) -> &[u8] {
+        if self.spans_in_path {
+            &self.path
+        } else {
+            &self.decoded
+        }
+    }
+
+    /// Whether every segment decoded (always, when the path has no escape).
+    #[inline]
+    pub(crate) fn segments_valid(&self) -> bool {
+        self.spans_in_path || self.spans.iter().all(|s| s.valid)
+    }
+
+    /// Forgets the segments (the path changed): they are split again on next need.
+    pub(crate) fn forget_segments(&mut self) {
+        self.decoded.clear();
+        self.spans.clear();
+        self.segmented = false;
+        self.spans_in_path = false;
+    }
+
     /// Forgets the previous request (`full_path` is rewritten before each use).
     pub(crate) fn clear(&mut self) {
         self.path.clear();
         self.base_len = 0;
         self.match_end = 0;
-        self.decoded.clear();
-        self.spans.clear();
-        self.segmented = false;
+        self.forget_segments();
         self.host.clear();
         self.host_from_target = false;
         self.rewritten = false;

@@ -38,7 +38,9 @@ enum Rewritten {
 
 pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Outcome {
     let limits = &router.options().limits;
-    if !methods::is_token(req.method) {
+    // The seven handler methods are tokens; any other method is checked byte by byte.
+    let method = Method::from_bytes(req.method);
+    if method.is_none() && !methods::is_token(req.method) {
         return reject(400, Reason::MethodNotToken);
     }
     if req.headers.len() > limits.max_headers {
@@ -99,7 +101,7 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
             out.action = Action::NotFound;
             out.status = 404;
         } else {
-            route_found(router, req, ctx, route, &mut out);
+            route_found(router, method, ctx, route, &mut out);
         }
         return out;
     }
@@ -259,7 +261,7 @@ fn run(
     // 5. static routes (a fully static route always outranks a dynamic one).
     let mut route = if inside { lookup(router, ctx) } else { NONE };
     if route != NONE && router.table.routes[route as usize].params.is_empty() {
-        return route_found(router, req, ctx, route, out);
+        return route_found(router, Method::from_bytes(req.method), ctx, route, out);
     }
     // 6. afterFiles rewrites.
     if !rules.after_files.is_empty() {
@@ -270,7 +272,7 @@ fn run(
     }
     // 7. dynamic routes.
     if route != NONE {
-        return route_found(router, req, ctx, route, out);
+        return route_found(router, Method::from_bytes(req.method), ctx, route, out);
     }
     // 8. fallback rewrites.
     if answered(&rules.fallback, true, ctx, out, &mut inside) {
@@ -279,7 +281,7 @@ fn run(
     if inside {
         route = lookup(router, ctx);
         if route != NONE {
-            return route_found(router, req, ctx, route, out);
+            return route_found(router, Method::from_bytes(req.method), ctx, route, out);
         }
     }
     out.action = Action::NotFound;
@@ -448,6 +450,7 @@ fn rewrite(
             ctx.input.path.clear();
             ctx.input.path.extend_from_slice(p.as_bytes());
             ctx.input.base_len = 0;
+            ctx.input.forget_segments();
             false
         }
     };
@@ -469,8 +472,7 @@ fn set_app_path(ctx: &mut Context, app: &str) {
     if ctx.input.path.len() > 1 && ctx.input.path.ends_with(b"/") {
         ctx.input.match_end -= 1;
     }
-    ctx.input.decoded.clear();
-    ctx.input.spans.clear();
+    ctx.input.forget_segments();
     normalize::split_segments(ctx, usize::MAX);
 }
 
@@ -485,9 +487,15 @@ fn lookup(router: &Router, ctx: &mut Context) -> u32 {
 }
 
 /// Method dispatch and caching for a matched route (ROUTING.md §3).
-fn route_found(router: &Router, req: &Request<'_>, ctx: &Context, route: u32, out: &mut Outcome) {
+fn route_found(
+    router: &Router,
+    method: Option<Method>,
+    ctx: &Context,
+    route: u32,
+    out: &mut Outcome,
+) {
     out.has_pathname = true;
-    if ctx.input.spans.iter().any(|s| !s.valid) {
+    if !ctx.input.segments_valid() {
         // Only a param can have taken a segment that does not decode.
         out.action = Action::BadRequest;
         out.status = 400;
@@ -501,7 +509,6 @@ fn route_found(router: &Router, req: &Request<'_>, ctx: &Context, route: u32, ou
         out.status = 404;
         return;
     }
-    let method = Method::from_bytes(req.method);
     out.route = Some(route);
     match method {
         Some(m) if r.methods.contains(m) => {}

@@ -80,7 +80,7 @@ impl<'a> Segments<'a> {
 fn segment(ctx: &Context, i: usize) -> &str {
     let s = ctx.input.spans[i];
     // Only reached for decisions whose every captured segment decoded to UTF-8.
-    std::str::from_utf8(&ctx.input.decoded[s.start as usize..s.end as usize]).unwrap_or("")
+    std::str::from_utf8(&ctx.input.segment_buffer()[s.start as usize..s.end as usize]).unwrap_or("")
 }
 
 /// One named param.

@@ -2,6 +2,7 @@
 //! redirect / error that answers it (ROUTING.md §2). Every matcher reads what this produces.
 
 use crate::context::Context;
+use crate::context::request::RequestInput;
 use crate::input::percent;
 use crate::limits::Limits;
 use crate::reason::Reason;
@@ -51,10 +52,14 @@ pub(crate) fn normalize(
     if target.len() > limits.max_target_bytes {
         return Normalized::Reject(414, Reason::LimitTargetBytes);
     }
-    match plain_path_end(target) {
+    match plain_path_end(target, &mut ctx.input.spans) {
         Some(end) => {
-            // What `clean_general` computes for such a target: path and query unchanged.
+            // What `clean_general` computes for such a target: path and query unchanged, and
+            // segments that need no decoding (the scan found them: `finish` trims them to
+            // the app path).
             ctx.input.path.extend_from_slice(&target[..end]);
+            ctx.input.segmented = true;
+            ctx.input.spans_in_path = true;
             if end < target.len() {
                 let query = std::str::from_utf8(&target[end + 1..]).expect("checked ASCII");
                 ctx.query.raw.push_str(query);
@@ -62,6 +67,7 @@ pub(crate) fn normalize(
             }
         }
         None => {
+            ctx.input.spans.clear();
             if let Some(n) = clean_general(target, ctx) {
                 return n;
             }
@@ -160,6 +166,7 @@ fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized 
     if !inside {
         ctx.input.base_len = 0;
         ctx.input.match_end = ctx.input.path.len();
+        ctx.input.forget_segments();
         return Normalized::OutsideBasePath;
     }
     ctx.input.base_len = base.len();
@@ -169,6 +176,9 @@ fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized 
     let rest_has_slash =
         ctx.input.path.len() - ctx.input.base_len > 1 && ctx.input.path.ends_with(b"/");
     ctx.input.match_end = ctx.input.path.len() - usize::from(rest_has_slash);
+    if ctx.input.spans_in_path {
+        trim_scanned_spans(&mut ctx.input, base, rest_has_slash);
+    }
 
     // Segments are split (and percent-decoded) only when the route tree needs them: a fully
     // static route is found by the whole path. The limit is enforced here all the same.
@@ -217,14 +227,24 @@ const CLASS: [u8; 256] = {
 };
 
 /// The fast path: for an origin-form target of printable ASCII without a fragment whose path
-/// has no `%`, `\`, `//` or segment starting with `.`, the general cleaner would copy the path
-/// and query unchanged. Returns where the path ends (the `?`, or the length); `None` when the
-/// general cleaner must run.
+/// has no `%`, `\\`, `//` or segment starting with `.`, the general cleaner would copy the path
+/// and query unchanged. Returns where the path ends (the `?`, or the length), having pushed the
+/// path's segments onto `spans` (positions in the target, which is the path's first bytes);
+/// `None` when the general cleaner must run (`spans` then holds garbage).
 #[inline]
-fn plain_path_end(target: &[u8]) -> Option<usize> {
+fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>) -> Option<usize> {
     if target.first() != Some(&b'/') {
         return None;
     }
+    let mut seg_start = 1u32;
+    let mut push = |slash: usize| {
+        spans.push(SegSpan {
+            start: seg_start,
+            end: slash as u32,
+            valid: true,
+        });
+        seg_start = slash as u32 + 1;
+    };
     // Whole words that need no closer look, 8 bytes at a time; the byte loop below starts at
     // the first word that does (or at the tail).
     let mut start = 0;
@@ -233,22 +253,21 @@ fn plain_path_end(target: &[u8]) -> Option<usize> {
         let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
         let slash = zero_bytes(w ^ 0x2f2f_2f2f_2f2f_2f2f);
         let dot = zero_bytes(w ^ 0x2e2e_2e2e_2e2e_2e2e);
-        let look = (w & 0x8080_8080_8080_8080) // non-ASCII
-            | !(((w & 0x7f7f_7f7f_7f7f_7f7f) + 0x5f5f_5f5f_5f5f_5f5f) | w) & 0x8080_8080_8080_8080 // < 0x21
-            | zero_bytes(w ^ 0x7f7f_7f7f_7f7f_7f7f)
-            | zero_bytes(w ^ 0x2525_2525_2525_2525) // %
-            | zero_bytes(w ^ 0x5c5c_5c5c_5c5c_5c5c) // \
-            | zero_bytes(w ^ 0x2222_2222_2222_2222) // "
-            | zero_bytes(w ^ 0x3c3c_3c3c_3c3c_3c3c) // <
-            | zero_bytes(w ^ 0x3e3e_3e3e_3e3e_3e3e) // >
-            | zero_bytes(w ^ 0x6060_6060_6060_6060) // `
-            | zero_bytes(w ^ 0x7b7b_7b7b_7b7b_7b7b) // {
-            | zero_bytes(w ^ 0x7d7d_7d7d_7d7d_7d7d) // }
-            | zero_bytes(w ^ 0x2323_2323_2323_2323) // #
-            | zero_bytes(w ^ 0x3f3f_3f3f_3f3f_3f3f) // ?
-            | ((slash << 8 | slash_before) & (slash | dot)); // `//` or `/.`
+        // One table read per byte for the bytes that need a closer look (what `CLASS` does
+        // not call plain or slash-or-dot); the `//` and `/.` pairs from the exact masks.
+        let look = word.iter().fold(0u64, |a, &b| {
+            a | u64::from(CLASS[b as usize] > SLASH_OR_DOT)
+        }) | ((slash << 8 | slash_before) & (slash | dot));
         if look != 0 {
             break;
+        }
+        let mut m = slash;
+        while m != 0 {
+            let at = start + m.trailing_zeros() as usize / 8;
+            if at > 0 {
+                push(at);
+            }
+            m &= m - 1;
         }
         slash_before = slash >> 56;
         start += 8;
@@ -258,7 +277,11 @@ fn plain_path_end(target: &[u8]) -> Option<usize> {
     for (i, &b) in target.iter().enumerate().skip(start) {
         match CLASS[b as usize] {
             PLAIN => {}
-            SLASH_OR_DOT if prev != b'/' => {}
+            SLASH_OR_DOT if prev != b'/' => {
+                if b == b'/' && i > 0 {
+                    push(i);
+                }
+            }
             QUESTION => {
                 end = i;
                 break;
@@ -274,7 +297,25 @@ fn plain_path_end(target: &[u8]) -> Option<usize> {
     {
         return None;
     }
+    push(end);
     Some(end)
+}
+
+/// Trims the segments [`plain_path_end`] found in the whole path to those of the app path
+/// `path[base_len..match_end]`: without the basePath's, and without the empty one after a
+/// trailing slash. The root has none.
+fn trim_scanned_spans(input: &mut RequestInput, base: &[u8], rest_has_slash: bool) {
+    if input.match_end - input.base_len <= 1 {
+        input.spans.clear();
+        return;
+    }
+    if rest_has_slash {
+        input.spans.pop();
+    }
+    if !base.is_empty() {
+        let k = base.iter().filter(|&&b| b == b'/').count();
+        input.spans.drain(..k);
+    }
 }
 
 /// Takes the host out of an absolute-form target (`http://host/path`), returning the rest.
@@ -443,7 +484,7 @@ pub(crate) fn segments(ctx: &mut Context) -> crate::routes::tree::Segments<'_> {
         split_segments(ctx, usize::MAX);
     }
     crate::routes::tree::Segments {
-        decoded: &ctx.input.decoded,
+        decoded: ctx.input.segment_buffer(),
         spans: &ctx.input.spans,
     }
 }
@@ -614,7 +655,8 @@ mod tests {
             "/a.b.c.d.e/f.g",
         ];
         for t in samples {
-            let fast = plain_path_end(t.as_bytes());
+            let mut spans = Vec::new();
+            let fast = plain_path_end(t.as_bytes(), &mut spans);
             let mut general = Context::new();
             let answer = clean_general(t.as_bytes(), &mut general);
             if let Some(end) = fast {
@@ -624,6 +666,22 @@ mod tests {
                     general.query.raw.as_bytes(),
                     t.as_bytes().get(end + 1..).unwrap_or(b"")
                 );
+                // The scan's segments are the general split of the whole path.
+                general.input.match_end = end;
+                assert!(split_segments(&mut general, usize::MAX));
+                let split: Vec<&[u8]> = general
+                    .input
+                    .spans
+                    .iter()
+                    .map(|s| &general.input.decoded[s.start as usize..s.end as usize])
+                    .collect();
+                let scanned: Vec<&[u8]> = spans
+                    .iter()
+                    .map(|s| &t.as_bytes()[s.start as usize..s.end as usize])
+                    .collect();
+                if end > 1 {
+                    assert_eq!(scanned, split, "{t:?}");
+                }
             }
             // Every sample with something to clean or reject must leave the fast path.
             let path = t.split('?').next().unwrap();

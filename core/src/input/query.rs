@@ -100,6 +100,9 @@ pub(crate) fn merge(q: &mut QueryParts) {
         ..
     } = q;
     merged.clear();
+    if pairs.is_empty() && extra.is_empty() {
+        return;
+    }
     let entries = Entries {
         pairs,
         extra,
