@@ -91,7 +91,16 @@ pub(crate) fn entry(q: &QueryParts, e: u32) -> (&str, &str, bool) {
 /// Lays out `q.merged` from the request's pairs and the rewrites' (Next.js's
 /// `{...requestQuery, ...rewriteQuery}`): a key a rewrite set loses its request values, and
 /// the rewrite's values take the place of its first request occurrence; new keys follow.
+#[inline]
 pub(crate) fn merge(q: &mut QueryParts) {
+    if q.pairs.is_empty() && q.extra.is_empty() {
+        q.merged.clear();
+    } else {
+        merge_entries(q);
+    }
+}
+
+fn merge_entries(q: &mut QueryParts) {
     let QueryParts {
         pairs,
         extra,
@@ -100,9 +109,6 @@ pub(crate) fn merge(q: &mut QueryParts) {
         ..
     } = q;
     merged.clear();
-    if pairs.is_empty() && extra.is_empty() {
-        return;
-    }
     let entries = Entries {
         pairs,
         extra,

@@ -48,18 +48,41 @@ impl Method {
     /// Parses an exact (case-sensitive, as RFC 9110 says) method name.
     #[inline]
     pub fn from_bytes(name: &[u8]) -> Option<Method> {
-        // By length first, then one compare of a short array: every request parses it.
-        let m = match *name {
-            [b'G', b'E', b'T'] => Method::Get,
-            [b'P', b'U', b'T'] => Method::Put,
-            [b'P', b'O', b'S', b'T'] => Method::Post,
-            [b'H', b'E', b'A', b'D'] => Method::Head,
-            [b'P', b'A', b'T', b'C', b'H'] => Method::Patch,
-            [b'D', b'E', b'L', b'E', b'T', b'E'] => Method::Delete,
-            [b'O', b'P', b'T', b'I', b'O', b'N', b'S'] => Method::Options,
+        // One integer compare per name, since every request parses its method: the bytes
+        // (every name is at most 7) little-endian, and the length in the top byte, so that
+        // `GET\0` is not `GET`.
+        const fn word(s: &[u8]) -> u64 {
+            let mut w = 0;
+            let mut i = s.len();
+            while i > 0 {
+                i -= 1;
+                w = w << 8 | s[i] as u64;
+            }
+            w | (s.len() as u64) << 56
+        }
+        const GET: u64 = word(b"GET");
+        const PUT: u64 = word(b"PUT");
+        const POST: u64 = word(b"POST");
+        const HEAD: u64 = word(b"HEAD");
+        const PATCH: u64 = word(b"PATCH");
+        const DELETE: u64 = word(b"DELETE");
+        const OPTIONS: u64 = word(b"OPTIONS");
+        if name.len() > 7 {
+            return None;
+        }
+        let mut buf = [0u8; 8];
+        buf[..name.len()].copy_from_slice(name);
+        buf[7] = name.len() as u8;
+        Some(match u64::from_le_bytes(buf) {
+            GET => Method::Get,
+            PUT => Method::Put,
+            POST => Method::Post,
+            HEAD => Method::Head,
+            PATCH => Method::Patch,
+            DELETE => Method::Delete,
+            OPTIONS => Method::Options,
             _ => return None,
-        };
-        Some(m)
+        })
     }
 
     /// The same method as an [`http::Method`].
@@ -226,5 +249,18 @@ mod tests {
     fn method_names_are_case_sensitive() {
         assert_eq!(Method::from_bytes(b"GET"), Some(Method::Get));
         assert_eq!(Method::from_bytes(b"get"), None);
+        for m in Method::ALL {
+            let name = m.as_str().as_bytes();
+            assert_eq!(Method::from_bytes(name), Some(m));
+            // Neither a prefix, nor the name padded with NUL or another byte, is the method.
+            assert_eq!(Method::from_bytes(&name[..name.len() - 1]), None);
+            for pad in [0u8, b'X'] {
+                let mut longer = name.to_vec();
+                longer.push(pad);
+                assert_eq!(Method::from_bytes(&longer), None, "{longer:?}");
+            }
+        }
+        assert_eq!(Method::from_bytes(b""), None);
+        assert_eq!(Method::from_bytes(b"OPTIONSX"), None);
     }
 }

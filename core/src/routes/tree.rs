@@ -65,9 +65,9 @@ struct Entry {
 /// A key's length and two words that hold all of its bytes when it is at most 16 bytes long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Key {
+    len: usize,
     a: u64,
     b: u64,
-    len: usize,
 }
 
 impl Key {
@@ -208,13 +208,18 @@ pub(crate) struct NodeSpec {
     pub optional_catch_all: u32,
 }
 
+/// A node as the walk reads it: what ends here, what takes one segment, what takes the rest.
 #[derive(Debug)]
 struct Node {
-    route: u32,
-    dynamic: u32,
-    catch_all: u32,
-    optional_catch_all: u32,
     statics: Dict,
+    /// The `[x]` child.
+    dynamic: u32,
+    /// The route for a path that ends here: the node's own, else its `[[...x]]` (taking
+    /// nothing). The builder never lets both exist ("same specificity").
+    end: u32,
+    /// The route taking every remaining segment (one or more): the `[...x]` child, else the
+    /// `[[...x]]` one.
+    rest: u32,
 }
 
 /// The immutable lookup structure.
@@ -233,11 +238,18 @@ impl Tree {
         let nodes = specs
             .into_iter()
             .map(|n| Node {
-                route: n.route,
-                dynamic: n.dynamic,
-                catch_all: n.catch_all,
-                optional_catch_all: n.optional_catch_all,
                 statics: Dict::new(n.statics),
+                dynamic: n.dynamic,
+                end: if n.route != NONE {
+                    n.route
+                } else {
+                    n.optional_catch_all
+                },
+                rest: if n.catch_all != NONE {
+                    n.catch_all
+                } else {
+                    n.optional_catch_all
+                },
             })
             .collect();
         Tree {
@@ -270,18 +282,12 @@ impl Tree {
         loop {
             let n = &self.nodes[node as usize];
             if i == segs.spans.len() {
-                // At most one of these is set (the builder rejects both: "same specificity").
-                return if n.route != NONE {
-                    n.route
-                } else {
-                    n.optional_catch_all
-                };
+                return n.end;
             }
-            let catches_rest = n.catch_all != NONE || n.optional_catch_all != NONE;
             let (seg, valid) = segs.get(i);
             let child = if valid { n.statics.get(seg) } else { NONE };
             if child != NONE {
-                if n.dynamic == NONE && !catches_rest {
+                if n.dynamic == NONE && n.rest == NONE {
                     node = child;
                     i += 1;
                     continue;
@@ -292,7 +298,7 @@ impl Tree {
                 }
             }
             if n.dynamic != NONE {
-                if !catches_rest {
+                if n.rest == NONE {
                     node = n.dynamic;
                     i += 1;
                     continue;
@@ -302,10 +308,7 @@ impl Tree {
                     return r;
                 }
             }
-            if n.catch_all != NONE {
-                return n.catch_all;
-            }
-            return n.optional_catch_all;
+            return n.rest;
         }
     }
 }
