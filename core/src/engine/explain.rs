@@ -12,6 +12,10 @@ use crate::routes::methods::Method;
 pub(crate) fn explain(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Option<Reason> {
     match ctx.answer.out.action {
         Action::NotFound if !ctx.answer.out.has_pathname => Some(Reason::OutsideBasePath),
+        // A path without an escape decodes (it is ASCII): nothing to tell apart.
+        Action::NotFound if memchr::memchr(b'%', &ctx.input.path).is_none() => {
+            Some(Reason::NoRoute)
+        }
         Action::NotFound => {
             let bytes = &mut ctx.rule.scratch_bytes;
             bytes.clear();
