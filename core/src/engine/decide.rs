@@ -179,13 +179,16 @@ fn run(
             // Candidates for the canonical and the decoded path, in rule order.
             let mut cands = std::mem::take(&mut ctx.rule.candidates);
             cands.clear();
-            mw.index.collect(full, &mut ctx.rule.scratch, &mut cands);
+            let mut runs = mw.index.collect(full, &mut ctx.rule.scratch, &mut cands);
             if ctx.input.decoded_path != full {
-                mw.index
-                    .collect(&ctx.input.decoded_path, &mut ctx.rule.scratch, &mut cands);
+                runs +=
+                    mw.index
+                        .collect(&ctx.input.decoded_path, &mut ctx.rule.scratch, &mut cands);
             }
-            cands.sort_unstable();
-            cands.dedup();
+            if runs > 1 {
+                cands.sort_unstable();
+                cands.dedup();
+            }
             let mut terminal = None;
             for &i in &cands {
                 let i = i as usize;

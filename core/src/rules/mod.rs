@@ -321,12 +321,15 @@ impl<R> Phase<R> {
         out: &mut Vec<u32>,
     ) {
         out.clear();
-        self.index.collect(path, scratch, out);
+        let mut runs = self.index.collect(path, scratch, out);
         if let Some(d) = decoded {
-            self.index.collect(d, scratch, out);
+            runs += self.index.collect(d, scratch, out);
         }
-        out.sort_unstable();
-        out.dedup();
+        // One run is in rule order already (the common case: the root's rules alone).
+        if runs > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
     }
 }
 
@@ -367,9 +370,12 @@ impl PrefixIndex {
         self.nodes[node].rules.push(rule);
     }
 
-    /// Appends (unsorted) every rule whose prefix `path` starts with.
-    pub fn collect(&self, path: &str, scratch: &mut String, out: &mut Vec<u32>) {
+    /// Appends every rule whose prefix `path` starts with, as runs in rule order (one per
+    /// index node); returns how many non-empty runs it appended (one or none: `out`'s new
+    /// part is sorted).
+    pub fn collect(&self, path: &str, scratch: &mut String, out: &mut Vec<u32>) -> usize {
         let mut node = 0;
+        let mut runs = usize::from(!self.nodes[0].rules.is_empty());
         out.extend_from_slice(&self.nodes[0].rules);
         for seg in segments(path.strip_prefix('/').unwrap_or(path)) {
             let n = &self.nodes[node];
@@ -387,20 +393,23 @@ impl PrefixIndex {
             match n.children.get(key) {
                 Some(&c) => {
                     node = c as usize;
+                    runs += usize::from(!self.nodes[node].rules.is_empty());
                     out.extend_from_slice(&self.nodes[node].rules);
                 }
                 None => break,
             }
         }
+        runs
     }
 }
 
-/// `s` split on `/` (memchr: `str::split` with a char costs several times more here).
+/// `s` split on `/` (a byte loop: segments are short, where `str::split` and a `memchr` call
+/// per segment cost several times more).
 fn segments(s: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(s);
     std::iter::from_fn(move || {
         let r = rest?;
-        match memchr::memchr(b'/', r.as_bytes()) {
+        match r.bytes().position(|b| b == b'/') {
             Some(i) => {
                 rest = Some(&r[i + 1..]);
                 Some(&r[..i])
