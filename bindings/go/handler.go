@@ -1,5 +1,10 @@
 package routecore
 
+/*
+#include "rcgo.h"
+*/
+import "C"
+
 import (
 	"context"
 	"errors"
@@ -139,7 +144,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if target == "" {
 		target = req.URL.RequestURI()
 	}
-	err := h.router.matchRequest(m, req, target, wantRoute)
+	want := C.uint32_t(wantRoute)
+	if !h.decisionInContext && h.fallback == nil {
+		want |= wantLean // the pattern and file are read only when a route has no handler
+	}
+	err := h.router.matchRequest(m, req, target, want)
 	if err != nil {
 		contexts.Put(m)
 		var e *Error
@@ -314,7 +323,7 @@ func (h *handler) servePlainRoute(w http.ResponseWriter, req *http.Request, m *m
 		next = h.fallback
 	}
 	if next == nil {
-		pattern := internView(m.views[viewPattern])
+		pattern := internView(C.routecore_context_route_pattern(m.s.ctx)) // not among the lean views
 		contexts.Put(m)
 		noHandler(w, pattern, id)
 		return

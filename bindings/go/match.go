@@ -46,6 +46,7 @@ const (
 	wantParams = C.RCGO_WANT_PARAMS // the action, route id and params, as views (Lookup)
 	wantPacked = C.RCGO_WANT_PACKED // the whole decision, packed (Match, MatchRaw)
 	wantRoute  = C.RCGO_WANT_ROUTE  // a plain route as views, anything else packed (Handler)
+	wantLean   = C.RCGO_WANT_LEAN   // with wantRoute: only what the lean path needs
 )
 
 func (m *matchCtx) reset() {
@@ -110,9 +111,11 @@ func (r *Router) Match(req *http.Request) (*Decision, error) {
 // matchRequest matches req (its target given) with m.
 func (r *Router) matchRequest(m *matchCtx, req *http.Request, target string, want C.uint32_t) error {
 	m.reset()
-	for name, values := range req.Header {
-		for _, v := range values {
-			m.addHeader(name, v)
+	if len(req.Header) > 0 {
+		for name, values := range req.Header {
+			for _, v := range values {
+				m.addHeader(name, v)
+			}
 		}
 	}
 	return r.match(m, req.Method, target, req.Host, want)
@@ -362,9 +365,15 @@ func (m *matchCtx) readParams(c *copier, v int, target string) (Params, int) {
 // interned holds the strings internView has made: param names, patterns and files, which
 // come from route tables and so are few. Read without locking; replaced (copy on write) to
 // add one; bounded by maxInterned, after which internView just copies.
-var interned atomic.Pointer[map[string]string]
+var interned atomic.Pointer[map[string]*string]
 
 const maxInterned = 4096
+
+// recent caches interned strings by the address and length of the C bytes they were made
+// from (a route table's names stay put while it lives): most reads then cost one compare
+// instead of hashing the name. An entry is used only when its bytes equal the view's, so a
+// table freed and its address reused by other bytes never gives a wrong string.
+var recent [256]atomic.Pointer[string]
 
 // internView is the bytes of v (C memory) as a shared Go string.
 func internView(v C.routecore_str) string {
@@ -372,35 +381,47 @@ func internView(v C.routecore_str) string {
 		return ""
 	}
 	b := unsafe.Slice((*byte)(unsafe.Pointer(v.ptr)), int(v.len))
+	slot := &recent[(uintptr(unsafe.Pointer(v.ptr))>>3^uintptr(v.len)*0x9e3779b1)&(uintptr(len(recent))-1)]
+	if p := slot.Load(); p != nil && *p == string(b) {
+		return *p
+	}
+	p := internSlow(b)
+	slot.Store(p)
+	return *p
+}
+
+// internSlow is internView's lookup in (or addition to) interned.
+func internSlow(b []byte) *string {
 	old := interned.Load()
 	if old != nil {
-		if s, ok := (*old)[string(b)]; ok { // no allocation: the compiler reads b in place
-			return s
+		if p, ok := (*old)[string(b)]; ok { // no allocation: the compiler reads b in place
+			return p
 		}
 	}
 	s := string(b)
+	p := &s
 	for {
 		n := 0
 		if old != nil {
 			n = len(*old)
 		}
 		if n >= maxInterned {
-			return s
+			return p
 		}
-		next := make(map[string]string, n+1)
+		next := make(map[string]*string, n+1)
 		if old != nil {
 			for k, v := range *old {
 				next[k] = v
 			}
 		}
-		next[s] = s
+		next[s] = p
 		if interned.CompareAndSwap(old, &next) {
-			return s
+			return p
 		}
 		old = interned.Load()
 		if old != nil {
-			if t, ok := (*old)[s]; ok {
-				return t
+			if q, ok := (*old)[s]; ok {
+				return q
 			}
 		}
 	}

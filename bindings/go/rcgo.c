@@ -6,7 +6,7 @@
 #include "rcgo.h"
 
 // The views rcgo_views writes.
-enum { RCGO_VIEW_PARAMS = 1, RCGO_VIEW_QUERY = 2, RCGO_VIEW_ROUTE = 4 };
+enum { RCGO_VIEW_PARAMS = 1, RCGO_VIEW_QUERY = 2, RCGO_VIEW_ROUTE = 4, RCGO_VIEW_LEAN = 8 };
 
 // Bytes rcgo_find may compare per match, over all its searches: a crafted target (say 1 MiB
 // of "a" and a long decoded value) then costs a few microseconds at most, not a quadratic
@@ -21,6 +21,7 @@ static uint32_t rcgo_find(routecore_str v, const char *t, size_t tlen, long *bud
 	if (v.ptr == NULL || n == 0 || t == NULL || n > tlen || tlen > UINT32_MAX - 1) return 0;
 	uintptr_t vp = (uintptr_t)v.ptr, tp = (uintptr_t)t;
 	if (vp >= tp && vp + n <= tp + tlen) return (uint32_t)(vp - tp) + 1; // a view into the target
+	if (memcmp(t, v.ptr, n) == 0) return 1; // the usual pathname
 	const char *end = t + tlen - n;
 	for (const char *p = t; p <= end && *budget > 0; p++) {
 		const char *q = memchr(p, v.ptr[0], (size_t)(end - p) + 1);
@@ -44,8 +45,9 @@ static void rcgo_views(const routecore_context *ctx, uint32_t what, routecore_st
 #define RCGO_PUT(x) do { routecore_str x_ = (x); if (n < cap) { v[n] = x_; off[n] = 0; } n++; } while (0)
 #define RCGO_PUT_FIND(x) do { routecore_str x_ = (x); if (n < cap) { v[n] = x_; off[n] = rcgo_find(x_, t, tlen, &budget); } n++; } while (0)
 	if (what & RCGO_VIEW_ROUTE) {
-		RCGO_PUT(routecore_context_route_pattern(ctx));
-		RCGO_PUT(routecore_context_route_file(ctx));
+		routecore_str none = {NULL, 0};
+		RCGO_PUT(what & RCGO_VIEW_LEAN ? none : routecore_context_route_pattern(ctx));
+		RCGO_PUT(what & RCGO_VIEW_LEAN ? none : routecore_context_route_file(ctx));
 		RCGO_PUT_FIND(routecore_context_pathname(ctx));
 	}
 	if (what & RCGO_VIEW_PARAMS) {
@@ -211,14 +213,19 @@ void rcgo_match(uintptr_t shp, uintptr_t scp,
 		}
 		s->simple = 1;
 		s->action = ROUTECORE_ACTION_ROUTE;
-		s->status = routecore_context_status(ctx);
 		s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
-		s->kind = routecore_context_route_kind(ctx);
-		s->middleware = routecore_context_middleware(ctx) ? 1 : 0;
 		s->cache = (uint32_t)routecore_context_cache(ctx);
 		s->has_revalidate = routecore_context_revalidate(ctx, &s->revalidate) ? 1 : 0;
-		s->reason = routecore_context_reason(ctx);
-		rcgo_read_views(sc, RCGO_VIEW_ROUTE | RCGO_VIEW_PARAMS, target, target_len);
+		uint32_t what = RCGO_VIEW_ROUTE | RCGO_VIEW_PARAMS;
+		if (want & RCGO_WANT_LEAN) {
+			what |= RCGO_VIEW_LEAN;
+		} else {
+			s->status = routecore_context_status(ctx);
+			s->kind = routecore_context_route_kind(ctx);
+			s->middleware = routecore_context_middleware(ctx) ? 1 : 0;
+			s->reason = routecore_context_reason(ctx);
+		}
+		rcgo_read_views(sc, what, target, target_len);
 		return;
 	}
 	if (want & RCGO_WANT_PACKED) {

@@ -29,6 +29,10 @@ enum {
 	// and the summary plus views hold all of it: pattern, file, pathname, then the params as
 	// for RCGO_WANT_PARAMS. Otherwise what RCGO_WANT_PACKED reads.
 	RCGO_WANT_ROUTE = 4,
+	// With RCGO_WANT_ROUTE: for a plain route read only the route id, cache, revalidate, the
+	// pathname and the params (the pattern and file views are empty; status, kind,
+	// middleware and reason 0): what Handler needs without the decision in the context.
+	RCGO_WANT_LEAN = 8,
 };
 
 // One pooled matching context: the routecore_context and the C memory a match's decision is
