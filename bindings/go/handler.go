@@ -110,6 +110,10 @@ type handler struct {
 //
 // Every decision's ResponseHeaders are added to the response, and its Vary names to Vary.
 // A request over the C ABI's own bounds (more than 10,000 headers) gets 431.
+//
+// With [WithDecisionInContext](false), a route's handler from the map reads params with
+// r.PathValue only and gets the request itself when nothing about it changes: the lean
+// path, with no allocation for a static route.
 func Handler(router *Router, handlers map[uint64]http.Handler, opts ...Option) http.Handler {
 	h := &handler{router: router, handlers: handlers, cacheControl: true, decisionInContext: true}
 	h.proxy = &httputil.ReverseProxy{Rewrite: h.rewrite, ErrorHandler: h.proxyError}

@@ -54,13 +54,25 @@ static void rcgo_views(const routecore_context *ctx, uint32_t what, routecore_st
 		size_t np = routecore_context_param_count(ctx);
 		s->nparams = (uint32_t)np;
 		for (size_t i = 0; i < np; i++) {
-			// Ask only what is needed ([x] has 1 value).
-			int catch_all = routecore_context_param_is_catch_all(ctx, i) ? 1 : 0;
-			size_t vc = catch_all ? routecore_context_param_value_count(ctx, i) : 1;
+			// Ask only what is needed: [x] has 1 value, which routecore_context_param gives by
+			// name (NULL for a catch-all): two calls instead of three for the usual param.
+			routecore_str name = routecore_context_param_name(ctx, i);
+			routecore_str one = routecore_context_param(ctx, name.ptr, name.len);
+			int catch_all = 0;
+			size_t vc = 1;
+			if (one.ptr == NULL) {
+				catch_all = routecore_context_param_is_catch_all(ctx, i) ? 1 : 0;
+				vc = catch_all ? routecore_context_param_value_count(ctx, i) : 1;
+				if (!catch_all) one = routecore_context_param_value(ctx, i, 0);
+			}
 			routecore_str meta = {NULL, (vc << 1) | (size_t)catch_all};
-			RCGO_PUT(routecore_context_param_name(ctx, i));
+			RCGO_PUT(name);
 			RCGO_PUT(meta);
-			for (size_t j = 0; j < vc; j++) RCGO_PUT_FIND(routecore_context_param_value(ctx, i, j));
+			if (!catch_all) {
+				RCGO_PUT_FIND(one);
+			} else {
+				for (size_t j = 0; j < vc; j++) RCGO_PUT_FIND(routecore_context_param_value(ctx, i, j));
+			}
 		}
 	}
 	if (what & RCGO_VIEW_QUERY) {
