@@ -26,12 +26,15 @@
 // a cleanup.
 //
 // [Handler] applies decisions the way Next.js would and dispatches routes to your handlers by
-// route id; handlers read params with [ParamsFromContext] or r.PathValue.
+// route id; handlers read params with [ParamsFromContext] or r.PathValue. With
+// [WithDecisionInContext](false) they read them with r.PathValue only, and a request that
+// needs no change is passed on as is: no allocation for a static route.
 //
 // # cgo
 //
 // Each match is one cgo call: method, target and host are passed as views of the Go strings,
 // headers as one pooled byte buffer, and a small C helper writes the whole decision in its
-// packed form (routecore_context_packed) into C memory owned by a pooled matching context; the
-// Decision's strings are then copied into one Go buffer. C never keeps a Go pointer. See README.md for the ownership rules in full.
+// packed form (routecore_context_packed), or for Handler and a plain route a few views, into
+// C memory owned by a pooled matching context; the Decision's strings are then copied into
+// one Go buffer, or shared with the request target and the interned route names. C never keeps a Go pointer. See README.md for the ownership rules in full.
 package routecore

@@ -1,5 +1,10 @@
 package routecore
 
+/*
+#include "rcgo.h"
+*/
+import "C"
+
 import (
 	"context"
 	"errors"
@@ -60,14 +65,29 @@ func WithErrorLog(l *log.Logger) Option {
 // sends them. Handlers may still overwrite it.
 func WithCacheControl(on bool) Option { return func(x *handler) { x.cacheControl = on } }
 
+// WithDecisionInContext sets whether a route's handler finds the decision in its request's
+// context (default: true). With true, the request passed to it is a copy carrying the
+// decision ([DecisionFromContext], [ParamsFromContext]). With false it is not: handlers read
+// params with r.PathValue only, and when nothing else about the request changes (the usual
+// case: r.URL already shows the route's path, no query or header changes, not HEAD via GET,
+// not mounted under a ServeMux with params) the request is passed on as is, the params set
+// on it in place with SetPathValue, as [http.ServeMux] does. That is the lean path: no
+// allocation per request for a static route, and for a route with params none beyond what
+// SetPathValue allocates (its map, on a request that has none yet) and, when a value is
+// not a substring of the request target (it was percent-decoded), one buffer. Redirects,
+// 404s, [WithNotFound], [Middleware]'s next and every other decision still get the
+// decision in the context: only routes dispatched to a handler of the map are affected.
+func WithDecisionInContext(on bool) Option { return func(x *handler) { x.decisionInContext = on } }
+
 type handler struct {
-	router       *Router
-	handlers     map[uint64]http.Handler
-	notFound     http.Handler
-	fallback     http.Handler
-	proxy        *httputil.ReverseProxy
-	log          *log.Logger
-	cacheControl bool
+	router            *Router
+	handlers          map[uint64]http.Handler
+	notFound          http.Handler
+	fallback          http.Handler
+	proxy             *httputil.ReverseProxy
+	log               *log.Logger
+	cacheControl      bool
+	decisionInContext bool
 }
 
 // Handler returns an http.Handler that answers every request from router's decision, the way
@@ -90,8 +110,12 @@ type handler struct {
 //
 // Every decision's ResponseHeaders are added to the response, and its Vary names to Vary.
 // A request over the C ABI's own bounds (more than 10,000 headers) gets 431.
+//
+// With [WithDecisionInContext](false), a route's handler from the map reads params with
+// r.PathValue only and gets the request itself when nothing about it changes: the lean
+// path, with no allocation for a static route.
 func Handler(router *Router, handlers map[uint64]http.Handler, opts ...Option) http.Handler {
-	h := &handler{router: router, handlers: handlers, cacheControl: true}
+	h := &handler{router: router, handlers: handlers, cacheControl: true, decisionInContext: true}
 	h.proxy = &httputil.ReverseProxy{Rewrite: h.rewrite, ErrorHandler: h.proxyError}
 	for _, o := range opts {
 		o(h)
@@ -117,8 +141,20 @@ func (h *handler) logf(format string, args ...any) {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	d, err := h.router.Match(req)
+	// One crossing: a plain route comes back as views (served without building the whole
+	// Decision), anything else as the packed decision.
+	m := contexts.Get().(*matchCtx)
+	target := req.RequestURI
+	if target == "" {
+		target = req.URL.RequestURI()
+	}
+	want := C.uint32_t(wantRoute)
+	if !h.decisionInContext && h.fallback == nil {
+		want |= wantLean // the pattern and file are read only when a route has no handler
+	}
+	err := h.router.matchRequest(m, req, target, want)
 	if err != nil {
+		contexts.Put(m)
 		var e *Error
 		if errors.As(err, &e) && e.Code == ResultLengthLimit {
 			text(w, http.StatusRequestHeaderFieldsTooLarge)
@@ -128,6 +164,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		text(w, http.StatusInternalServerError)
 		return
 	}
+	if m.s.sum.simple != 0 {
+		h.servePlainRoute(w, req, m, target) // puts m back
+		return
+	}
+	d := m.decision()
+	contexts.Put(m)
+	h.serveDecision(w, req, d)
+}
+
+// serveDecision applies a full decision.
+func (h *handler) serveDecision(w http.ResponseWriter, req *http.Request, d *Decision) {
 	hdr := w.Header()
 	for _, p := range d.ResponseHeaders {
 		hdr.Add(p.Name, p.Value)
@@ -204,19 +251,11 @@ func (h *handler) serveRoute(w http.ResponseWriter, req *http.Request, d *Decisi
 		next = h.fallback
 	}
 	if next == nil {
-		http.Error(w, "routecore: no handler for route "+d.Route.Pattern+" (id "+strconv.FormatUint(d.Route.ID, 10)+")", http.StatusNotImplemented)
+		noHandler(w, d.Route.Pattern, d.Route.ID)
 		return
 	}
 	r2 := h.forward(req, d)
-	u := *req.URL
-	u.Path, u.RawPath = d.Pathname, ""
-	if p, err := url.PathUnescape(d.Pathname); err == nil && p != d.Pathname {
-		u.Path, u.RawPath = p, d.Pathname
-	}
-	if len(d.Query) > 0 || u.RawQuery != "" {
-		u.RawQuery = encodeQuery(d.Query)
-	}
-	r2.URL = &u
+	r2.URL = routeURL(req.URL, d.Pathname, d.Query)
 	for _, p := range d.Params {
 		r2.SetPathValue(p.Key, p.Value)
 	}
@@ -224,16 +263,127 @@ func (h *handler) serveRoute(w http.ResponseWriter, req *http.Request, d *Decisi
 		r2.Method = http.MethodGet
 		w = headWriter{w}
 	}
-	if h.cacheControl && w.Header().Get("Cache-Control") == "" {
-		switch {
-		case d.Cache == CacheStatic && d.Revalidate >= 0:
-			w.Header().Set("Cache-Control", "s-maxage="+strconv.FormatInt(d.Revalidate, 10)+", stale-while-revalidate")
-		case d.Cache == CacheStatic:
-			w.Header().Set("Cache-Control", "s-maxage=31536000, stale-while-revalidate")
-		case d.Cache == CacheDynamic:
-			w.Header().Set("Cache-Control", "private, no-cache, no-store, max-age=0, must-revalidate")
-		}
+	h.setCacheControl(w, d.Cache, d.Revalidate)
+	next.ServeHTTP(w, r2)
+}
+
+// noHandler answers a route with no handler and no fallback.
+func noHandler(w http.ResponseWriter, pattern string, id uint64) {
+	http.Error(w, "routecore: no handler for route "+pattern+" (id "+strconv.FormatUint(id, 10)+")", http.StatusNotImplemented)
+}
+
+// routeURL is u showing the path and query the route sees.
+func routeURL(u *url.URL, pathname string, query []Pair) *url.URL {
+	u2 := *u
+	u2.Path, u2.RawPath = pathname, ""
+	if p, err := url.PathUnescape(pathname); err == nil && p != pathname {
+		u2.Path, u2.RawPath = p, pathname
 	}
+	if len(query) > 0 || u2.RawQuery != "" {
+		u2.RawQuery = encodeQuery(query)
+	}
+	return &u2
+}
+
+// setCacheControl sets the default Cache-Control of a route's response (WithCacheControl).
+func (h *handler) setCacheControl(w http.ResponseWriter, cache Cache, revalidate int64) {
+	if !h.cacheControl || cache == CacheNone || w.Header().Get("Cache-Control") != "" {
+		return
+	}
+	switch {
+	case cache == CacheStatic && revalidate >= 0:
+		w.Header().Set("Cache-Control", "s-maxage="+strconv.FormatInt(revalidate, 10)+", stale-while-revalidate")
+	case cache == CacheStatic:
+		w.Header().Set("Cache-Control", "s-maxage=31536000, stale-while-revalidate")
+	case cache == CacheDynamic:
+		w.Header().Set("Cache-Control", "private, no-cache, no-store, max-age=0, must-revalidate")
+	}
+}
+
+// decisionCtx is a request context carrying a decision: the context and the decision in one
+// allocation.
+type decisionCtx struct {
+	context.Context
+	d Decision
+}
+
+func (c *decisionCtx) Value(key any) any {
+	if _, ok := key.(decisionKey); ok {
+		return &c.d
+	}
+	return c.Context.Value(key)
+}
+
+func (c *decisionCtx) String() string { return "routecore decision context" }
+
+// servePlainRoute serves a plain route (rcgo.h, RCGO_WANT_ROUTE) straight from m's views,
+// and puts m back in the pool before calling the route's handler.
+func (h *handler) servePlainRoute(w http.ResponseWriter, req *http.Request, m *matchCtx, target string) {
+	sum := &m.s.sum
+	id := uint64(sum.id)
+	next := h.handlers[id]
+	lean := next != nil && !h.decisionInContext // the fallback always gets the decision
+	if next == nil {
+		next = h.fallback
+	}
+	if next == nil {
+		pattern := internView(C.routecore_context_route_pattern(m.s.ctx)) // not among the lean views
+		contexts.Put(m)
+		noHandler(w, pattern, id)
+		return
+	}
+	// r.URL already shows the route's path (routeURL would make the same URL) when there is
+	// no query (a plain route has none) and the pathname is req.URL.Path needing no
+	// unescaping, or is req.URL.RawPath (net/url sets RawPath only to a valid encoding of Path).
+	pathname := m.views[viewPathname]
+	urlSame := req.URL.RawQuery == "" && (req.URL.RawPath == "" && viewIs(pathname, req.URL.Path) && !viewHas(pathname, '%') ||
+		req.URL.RawPath != "" && viewIs(pathname, req.URL.RawPath))
+	var r2 *http.Request
+	var cache Cache
+	revalidate := NoRevalidate
+	if !lean {
+		dc := &decisionCtx{Context: req.Context()}
+		m.plainDecision(&dc.d, target)
+		contexts.Put(m)
+		d := &dc.d
+		if req.Pattern != "" {
+			r2 = req.Clone(dc) // mounted under a ServeMux: its path values must not be shared
+		} else {
+			r2 = req.WithContext(dc)
+		}
+		if !urlSame {
+			r2.URL = routeURL(req.URL, d.Pathname, nil)
+		}
+		for _, p := range d.Params {
+			r2.SetPathValue(p.Key, p.Value)
+		}
+		cache, revalidate = d.Cache, d.Revalidate
+	} else {
+		r2 = req
+		np := sum.nparams
+		switch {
+		case np > 0 && req.Pattern != "":
+			r2 = req.Clone(req.Context())
+		case !urlSame:
+			r2 = req.WithContext(req.Context())
+		}
+		if !urlSame {
+			var c copier
+			if m.offs[viewPathname] == 0 {
+				c.buf = make([]byte, 0, int(pathname.len))
+			}
+			r2.URL = routeURL(req.URL, m.view(viewPathname, target, &c), nil)
+		}
+		if np > 0 {
+			m.setPathValues(r2, viewParams, target)
+		}
+		cache = Cache(sum.cache)
+		if sum.has_revalidate != 0 {
+			revalidate = int64(sum.revalidate)
+		}
+		contexts.Put(m)
+	}
+	h.setCacheControl(w, cache, revalidate)
 	next.ServeHTTP(w, r2)
 }
 

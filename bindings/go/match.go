@@ -6,11 +6,13 @@ package routecore
 import "C"
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"net/http"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -19,6 +21,7 @@ import (
 type matchCtx struct {
 	s     *C.rcgo_scratch // C memory: the context, the summary, the views, the packed decision
 	views []C.routecore_str
+	offs  []uint32   // for each view, 1 + where the same bytes are in the target, or 0 (C memory)
 	hbuf  []byte     // request header bytes: name, value, name, value, ...
 	hlens []C.size_t // their lengths
 }
@@ -42,6 +45,8 @@ var contexts = sync.Pool{New: func() any {
 const (
 	wantParams = C.RCGO_WANT_PARAMS // the action, route id and params, as views (Lookup)
 	wantPacked = C.RCGO_WANT_PACKED // the whole decision, packed (Match, MatchRaw)
+	wantRoute  = C.RCGO_WANT_ROUTE  // a plain route as views, anything else packed (Handler)
+	wantLean   = C.RCGO_WANT_LEAN   // with wantRoute: only what the lean path needs
 )
 
 func (m *matchCtx) reset() {
@@ -69,15 +74,19 @@ func (r *Router) match(m *matchCtx, method, target, host string, want C.uint32_t
 	if len(m.hlens) > 0 {
 		hl = &m.hlens[0]
 	}
-	C.rcgo_match(sh, m.s,
+	// The handle and the scratch are C memory, passed as integers: as pointers, cgo would
+	// check each one on every call (about 10 ns).
+	C.rcgo_match(C.uintptr_t(uintptr(unsafe.Pointer(sh))), C.uintptr_t(uintptr(unsafe.Pointer(m.s))),
 		cstr(method), C.size_t(len(method)), cstr(target), C.size_t(len(target)), cstr(host), C.size_t(len(host)),
 		hb, hl, C.size_t(len(m.hlens)/2), want)
 	runtime.KeepAlive(r)
 	if res := m.s.sum.result; res != C.ROUTECORE_RESULT_OK {
-		m.views = nil
+		m.views, m.offs = nil, nil
 		return &Error{Op: "match", Code: Result(res)}
 	}
-	m.views = unsafe.Slice(m.s.views, m.s.sum.nviews) // C memory, valid until the next match
+	// C memory, valid until the next match.
+	m.views = unsafe.Slice(m.s.views, m.s.sum.nviews)
+	m.offs = unsafe.Slice((*uint32)(unsafe.Pointer(m.s.voff)), m.s.sum.nviews)
 	return nil
 }
 
@@ -89,20 +98,27 @@ func (r *Router) match(m *matchCtx, method, target, host string, want C.uint32_t
 func (r *Router) Match(req *http.Request) (*Decision, error) {
 	m := contexts.Get().(*matchCtx)
 	defer contexts.Put(m)
-	m.reset()
-	for name, values := range req.Header {
-		for _, v := range values {
-			m.addHeader(name, v)
-		}
-	}
 	target := req.RequestURI
 	if target == "" {
 		target = req.URL.RequestURI()
 	}
-	if err := r.match(m, req.Method, target, req.Host, wantPacked); err != nil {
+	if err := r.matchRequest(m, req, target, wantPacked); err != nil {
 		return nil, err
 	}
 	return m.decision(), nil
+}
+
+// matchRequest matches req (its target given) with m.
+func (r *Router) matchRequest(m *matchCtx, req *http.Request, target string, want C.uint32_t) error {
+	m.reset()
+	if len(req.Header) > 0 {
+		for name, values := range req.Header {
+			for _, v := range values {
+				m.addHeader(name, v)
+			}
+		}
+	}
+	return r.match(m, req.Method, target, req.Host, want)
 }
 
 // MatchRaw decides what to do with a request given as its parts: method (case-sensitive),
@@ -125,7 +141,9 @@ func (r *Router) MatchRaw(method, target, host string, headers [][2]string) (*De
 // headers) and reads only the route id and params. ok is true when the decision is
 // [ActionRoute]; anything else (a redirect, 404, 405, ...) needs [Router.MatchRaw] to be
 // answered; ok is also false on a closed router. A static route costs no allocation; params
-// cost two (the slice and one buffer holding every value).
+// cost one (the slice) when every value is a substring of path (no percent-decoding
+// changed it, as with httprouter, whose values are always substrings of the path), and one
+// more (a buffer holding the other values) otherwise. Param names are shared strings.
 func (r *Router) Lookup(method, path string) (id uint64, ps Params, ok bool) {
 	// The per-param accessors, not the packed form: packing writes every field of the
 	// decision and measured 60-110 ns slower per Lookup (BENCHMARKS.md, 2026-12-05).
@@ -137,9 +155,10 @@ func (r *Router) Lookup(method, path string) (id uint64, ps Params, ok bool) {
 	}
 	if m.s.sum.nparams > 0 {
 		var c copier
-		n, _ := m.paramBytes()
-		c.buf = make([]byte, 0, n)
-		ps, _ = m.readParams(&c)
+		if n, _ := m.paramBytes(0); n > 0 {
+			c.buf = make([]byte, 0, n)
+		}
+		ps, _ = m.readParams(&c, 0, path)
 	}
 	return uint64(m.s.sum.id), ps, true
 }
@@ -168,21 +187,117 @@ func (c *copier) bytes(v C.routecore_str) []byte {
 	return c.buf[off : off+n : off+n]
 }
 
-// The views (rcgo_views in rcgo.c). With wantParams: for each param its name, a meta view
-// {NULL, count<<1 | catchAll}, then its count values. With wantPacked, only when some query
-// key is a list: the query pairs in order, name, value, name, value, ...
+// The views (rcgo_views in rcgo.c). With wantRoute, for a plain route: the pattern, the file
+// and the pathname, then the params. With wantParams, the params: for each param its name, a
+// meta view {NULL, count<<1 | catchAll}, then its count values. With wantPacked, only when
+// some query key is a list: the query pairs in order, name, value, name, value, ...
+// m.offs[i] != 0 says view i's bytes are also at target[m.offs[i]-1:] (param values and the
+// pathname only).
 
-// paramBytes is the buffer size readParams needs (names, values, and the joined value of
-// each catch-all) and the index of the first view after the params.
-func (m *matchCtx) paramBytes() (n, v int) {
+// The views of a plain route (wantRoute).
+const (
+	viewPattern  = 0
+	viewFile     = 1
+	viewPathname = 2
+	viewParams   = 3
+)
+
+// viewIs reports whether v holds the bytes of s.
+func viewIs(v C.routecore_str, s string) bool {
+	if int(v.len) != len(s) {
+		return false
+	}
+	return len(s) == 0 || string(unsafe.Slice((*byte)(unsafe.Pointer(v.ptr)), len(s))) == s
+}
+
+// viewHas reports whether v holds the byte c.
+func viewHas(v C.routecore_str, c byte) bool {
+	return v.len > 0 && bytes.IndexByte(unsafe.Slice((*byte)(unsafe.Pointer(v.ptr)), int(v.len)), c) >= 0
+}
+
+// plainDecision fills d from the views of a plain route (read with wantRoute, sum.simple),
+// with the same values decision() would give. Strings are interned (pattern, file, param
+// names), shared with target, or copied into one buffer.
+func (m *matchCtx) plainDecision(d *Decision, target string) {
+	sum := &m.s.sum
+	*d = Decision{
+		Action:     ActionRoute,
+		Status:     int(sum.status),
+		Middleware: sum.middleware != 0,
+		Cache:      Cache(sum.cache),
+		Revalidate: NoRevalidate,
+		Reason:     Reason(sum.reason),
+	}
+	if sum.has_revalidate != 0 {
+		d.Revalidate = int64(sum.revalidate)
+	}
+	if sum.has_id != 0 {
+		d.route = Route{Pattern: internView(m.views[viewPattern]), Kind: Kind(sum.kind), File: internView(m.views[viewFile]), ID: uint64(sum.id)}
+		d.Route = &d.route
+	}
+	var c copier
+	n, _ := m.paramBytes(viewParams)
+	if m.offs[viewPathname] == 0 {
+		n += int(m.views[viewPathname].len)
+	}
+	if n > 0 {
+		c.buf = make([]byte, 0, n)
+	}
+	d.Pathname = m.view(viewPathname, target, &c)
+	d.Params, _ = m.readParams(&c, viewParams, target)
+}
+
+// setPathValues sets the params starting at view v on r with SetPathValue, without building
+// Params: names interned, values shared with target or copied into one buffer; a catch-all
+// gets its segments joined with "/".
+func (m *matchCtx) setPathValues(r *http.Request, v int, target string) {
+	var c copier
+	if n, _ := m.paramBytes(v); n > 0 {
+		c.buf = make([]byte, 0, n)
+	}
 	for range int(m.s.sum.nparams) {
-		n += int(m.views[v].len)
+		key := internView(m.views[v])
+		meta := uint64(m.views[v+1].len)
+		count := int(meta >> 1)
+		v += 2
+		switch {
+		case meta&1 == 0 || count == 1:
+			r.SetPathValue(key, m.view(v, target, &c))
+		default:
+			off := len(c.buf)
+			for j := range count {
+				if j > 0 {
+					c.buf = append(c.buf, '/')
+				}
+				if o := int(m.offs[v+j]); o != 0 {
+					c.buf = append(c.buf, target[o-1:o-1+int(m.views[v+j].len)]...)
+				} else {
+					c.buf = append(c.buf, unsafe.Slice((*byte)(unsafe.Pointer(m.views[v+j].ptr)), int(m.views[v+j].len))...)
+				}
+			}
+			value := ""
+			if n := len(c.buf) - off; n > 0 {
+				value = unsafe.String(&c.buf[off], n)
+			}
+			r.SetPathValue(key, value)
+		}
+		v += count
+	}
+}
+
+// paramBytes is the buffer size readParams needs for the params starting at view v (the
+// values not found in the target, and the joined value of each catch-all of more than one
+// segment) and the index of the first view after them.
+func (m *matchCtx) paramBytes(v int) (n, next int) {
+	for range int(m.s.sum.nparams) {
 		meta := uint64(m.views[v+1].len)
 		count := int(meta >> 1)
 		v += 2
 		for j := range count {
-			n += int(m.views[v+j].len)
-			if meta&1 == 1 {
+			if m.offs[v+j] == 0 {
+				n += int(m.views[v+j].len)
+			}
+			if meta&1 == 1 && count > 1 {
 				n += int(m.views[v+j].len) + 1
 			}
 		}
@@ -191,22 +306,31 @@ func (m *matchCtx) paramBytes() (n, v int) {
 	return n, v
 }
 
-// readParams copies the params out and returns them with the index of the next view.
-func (m *matchCtx) readParams(c *copier) (Params, int) {
+// view is view i as a Go string: a substring of target when the same bytes are there, else
+// copied by c.
+func (m *matchCtx) view(i int, target string, c *copier) string {
+	if o := int(m.offs[i]); o != 0 {
+		return target[o-1 : o-1+int(m.views[i].len)]
+	}
+	return c.str(m.views[i])
+}
+
+// readParams reads the params starting at view v: names interned, values shared with target
+// or copied by c (sized by paramBytes). It returns them with the index of the next view.
+func (m *matchCtx) readParams(c *copier, v int, target string) (Params, int) {
 	np := int(m.s.sum.nparams)
 	if np == 0 {
-		return nil, 0
+		return nil, v
 	}
 	ps := make(Params, np)
-	v := 0
 	var segs []string
 	for i := range ps {
-		ps[i].Key = c.str(m.views[v])
+		ps[i].Key = internView(m.views[v])
 		meta := uint64(m.views[v+1].len)
 		count := int(meta >> 1)
 		v += 2
 		if meta&1 == 0 {
-			ps[i].Value = c.str(m.views[v])
+			ps[i].Value = m.view(v, target, c)
 		} else {
 			ps[i].CatchAll = true
 			if segs == nil {
@@ -214,24 +338,93 @@ func (m *matchCtx) readParams(c *copier) (Params, int) {
 			}
 			start := len(segs)
 			for j := range count {
-				segs = append(segs, c.str(m.views[v+j]))
+				segs = append(segs, m.view(v+j, target, c))
 			}
 			ps[i].Values = segs[start:len(segs):len(segs)]
-			// The joined value, built in the same buffer.
-			off := len(c.buf)
-			for j := range count {
-				if j > 0 {
-					c.buf = append(c.buf, '/')
+			if count == 1 {
+				ps[i].Value = ps[i].Values[0]
+			} else {
+				// The joined value, built in the same buffer.
+				off := len(c.buf)
+				for j := range count {
+					if j > 0 {
+						c.buf = append(c.buf, '/')
+					}
+					c.buf = append(c.buf, ps[i].Values[j]...)
 				}
-				c.buf = append(c.buf, ps[i].Values[j]...)
-			}
-			if n := len(c.buf) - off; n > 0 {
-				ps[i].Value = unsafe.String(&c.buf[off], n)
+				if n := len(c.buf) - off; n > 0 {
+					ps[i].Value = unsafe.String(&c.buf[off], n)
+				}
 			}
 		}
 		v += count
 	}
 	return ps, v
+}
+
+// interned holds the strings internView has made: param names, patterns and files, which
+// come from route tables and so are few. Read without locking; replaced (copy on write) to
+// add one; bounded by maxInterned, after which internView just copies.
+var interned atomic.Pointer[map[string]*string]
+
+const maxInterned = 4096
+
+// recent caches interned strings by the address and length of the C bytes they were made
+// from (a route table's names stay put while it lives): most reads then cost one compare
+// instead of hashing the name. An entry is used only when its bytes equal the view's, so a
+// table freed and its address reused by other bytes never gives a wrong string.
+var recent [256]atomic.Pointer[string]
+
+// internView is the bytes of v (C memory) as a shared Go string.
+func internView(v C.routecore_str) string {
+	if v.ptr == nil || v.len == 0 {
+		return ""
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(v.ptr)), int(v.len))
+	slot := &recent[(uintptr(unsafe.Pointer(v.ptr))>>3^uintptr(v.len)*0x9e3779b1)&(uintptr(len(recent))-1)]
+	if p := slot.Load(); p != nil && *p == string(b) {
+		return *p
+	}
+	p := internSlow(b)
+	slot.Store(p)
+	return *p
+}
+
+// internSlow is internView's lookup in (or addition to) interned.
+func internSlow(b []byte) *string {
+	old := interned.Load()
+	if old != nil {
+		if p, ok := (*old)[string(b)]; ok { // no allocation: the compiler reads b in place
+			return p
+		}
+	}
+	s := string(b)
+	p := &s
+	for {
+		n := 0
+		if old != nil {
+			n = len(*old)
+		}
+		if n >= maxInterned {
+			return p
+		}
+		next := make(map[string]*string, n+1)
+		if old != nil {
+			for k, v := range *old {
+				next[k] = v
+			}
+		}
+		next[s] = p
+		if interned.CompareAndSwap(old, &next) {
+			return p
+		}
+		old = interned.Load()
+		if old != nil {
+			if q, ok := (*old)[s]; ok {
+				return q
+			}
+		}
+	}
 }
 
 // The packed layout (routecore.h, routecore_context_packed): a header of 14 little-endian

@@ -6,25 +6,73 @@
 #include "rcgo.h"
 
 // The views rcgo_views writes.
-enum { RCGO_VIEW_PARAMS = 1, RCGO_VIEW_QUERY = 2 };
+enum { RCGO_VIEW_PARAMS = 1, RCGO_VIEW_QUERY = 2, RCGO_VIEW_ROUTE = 4, RCGO_VIEW_LEAN = 8 };
 
-// Writes the params and/or the query pairs of ctx's decision as views (layout: match.go, above
-// paramBytes), as many as fit in cap, and the number needed to s->nviews.
-static void rcgo_views(const routecore_context *ctx, uint32_t what, routecore_str *v, size_t cap,
-                rcgo_summary *s) {
+// Bytes rcgo_find may compare per match, over all its searches: a crafted target (say 1 MiB
+// of "a" and a long decoded value) then costs a few microseconds at most, not a quadratic
+// search. Ordinary requests need a fraction of it.
+#define RCGO_FIND_BUDGET 16384
+
+// 1 + the offset of the first occurrence of v's bytes in the target t, or 0 (also for an
+// empty v, which needs no memory, and when *budget runs out). Any occurrence will do: Go
+// only needs equal bytes.
+static uint32_t rcgo_find(routecore_str v, const char *t, size_t tlen, long *budget) {
+	size_t n = v.len;
+	if (v.ptr == NULL || n == 0 || t == NULL || n > tlen || tlen > UINT32_MAX - 1) return 0;
+	uintptr_t vp = (uintptr_t)v.ptr, tp = (uintptr_t)t;
+	if (vp >= tp && vp + n <= tp + tlen) return (uint32_t)(vp - tp) + 1; // a view into the target
+	if (memcmp(t, v.ptr, n) == 0) return 1; // the usual pathname
+	const char *end = t + tlen - n;
+	for (const char *p = t; p <= end && *budget > 0; p++) {
+		const char *q = memchr(p, v.ptr[0], (size_t)(end - p) + 1);
+		*budget -= (long)((q ? q : end) - p) + 1;
+		if (q == NULL) return 0;
+		p = q;
+		*budget -= (long)n;
+		if (memcmp(p, v.ptr, n) == 0) return (uint32_t)(p - t) + 1;
+	}
+	return 0;
+}
+
+// Writes views of ctx's decision (layout: match.go, above paramBytes), as many as fit in cap,
+// and the number needed to s->nviews: with RCGO_VIEW_ROUTE the pattern, file and pathname
+// first, then with RCGO_VIEW_PARAMS the params, with RCGO_VIEW_QUERY the query pairs. off
+// gets, for param values and the pathname, where the same bytes are in the target.
+static void rcgo_views(const routecore_context *ctx, uint32_t what, routecore_str *v,
+                uint32_t *off, size_t cap, rcgo_summary *s, const char *t, size_t tlen) {
 	size_t n = 0;
-#define RCGO_PUT(x) do { routecore_str x_ = (x); if (n < cap) v[n] = x_; n++; } while (0)
+	long budget = RCGO_FIND_BUDGET;
+#define RCGO_PUT(x) do { routecore_str x_ = (x); if (n < cap) { v[n] = x_; off[n] = 0; } n++; } while (0)
+#define RCGO_PUT_FIND(x) do { routecore_str x_ = (x); if (n < cap) { v[n] = x_; off[n] = rcgo_find(x_, t, tlen, &budget); } n++; } while (0)
+	if (what & RCGO_VIEW_ROUTE) {
+		routecore_str none = {NULL, 0};
+		RCGO_PUT(what & RCGO_VIEW_LEAN ? none : routecore_context_route_pattern(ctx));
+		RCGO_PUT(what & RCGO_VIEW_LEAN ? none : routecore_context_route_file(ctx));
+		RCGO_PUT_FIND(routecore_context_pathname(ctx));
+	}
 	if (what & RCGO_VIEW_PARAMS) {
 		size_t np = routecore_context_param_count(ctx);
 		s->nparams = (uint32_t)np;
 		for (size_t i = 0; i < np; i++) {
-			// Ask only what is needed ([x] has 1 value).
-			int catch_all = routecore_context_param_is_catch_all(ctx, i) ? 1 : 0;
-			size_t vc = catch_all ? routecore_context_param_value_count(ctx, i) : 1;
+			// Ask only what is needed: [x] has 1 value, which routecore_context_param gives by
+			// name (NULL for a catch-all): two calls instead of three for the usual param.
+			routecore_str name = routecore_context_param_name(ctx, i);
+			routecore_str one = routecore_context_param(ctx, name.ptr, name.len);
+			int catch_all = 0;
+			size_t vc = 1;
+			if (one.ptr == NULL) {
+				catch_all = routecore_context_param_is_catch_all(ctx, i) ? 1 : 0;
+				vc = catch_all ? routecore_context_param_value_count(ctx, i) : 1;
+				if (!catch_all) one = routecore_context_param_value(ctx, i, 0);
+			}
 			routecore_str meta = {NULL, (vc << 1) | (size_t)catch_all};
-			RCGO_PUT(routecore_context_param_name(ctx, i));
+			RCGO_PUT(name);
 			RCGO_PUT(meta);
-			for (size_t j = 0; j < vc; j++) RCGO_PUT(routecore_context_param_value(ctx, i, j));
+			if (!catch_all) {
+				RCGO_PUT_FIND(one);
+			} else {
+				for (size_t j = 0; j < vc; j++) RCGO_PUT_FIND(routecore_context_param_value(ctx, i, j));
+			}
 		}
 	}
 	if (what & RCGO_VIEW_QUERY) {
@@ -37,19 +85,23 @@ static void rcgo_views(const routecore_context *ctx, uint32_t what, routecore_st
 		}
 	}
 #undef RCGO_PUT
+#undef RCGO_PUT_FIND
 	s->nviews = (uint32_t)n;
 }
 
-// rcgo_views into the scratch's array, grown (once) when the views do not fit.
-static void rcgo_read_views(rcgo_scratch *sc, uint32_t what) {
-	rcgo_views(sc->ctx, what, sc->views, sc->cap, &sc->sum);
+// rcgo_views into the scratch's arrays, grown (once) when the views do not fit.
+static void rcgo_read_views(rcgo_scratch *sc, uint32_t what, const char *t, size_t tlen) {
+	rcgo_views(sc->ctx, what, sc->views, sc->voff, sc->cap, &sc->sum, t, tlen);
 	if (sc->sum.nviews > sc->cap) {
 		size_t cap = sc->sum.nviews + sc->sum.nviews / 4;
 		routecore_str *v = realloc(sc->views, cap * sizeof *v);
 		if (v == NULL) abort();
 		sc->views = v;
+		uint32_t *o = realloc(sc->voff, cap * sizeof *o);
+		if (o == NULL) abort();
+		sc->voff = o;
 		sc->cap = cap;
-		rcgo_views(sc->ctx, what, sc->views, sc->cap, &sc->sum);
+		rcgo_views(sc->ctx, what, sc->views, sc->voff, sc->cap, &sc->sum, t, tlen);
 	}
 }
 
@@ -88,9 +140,10 @@ rcgo_scratch *rcgo_scratch_new(void) {
 	rcgo_scratch *s = calloc(1, sizeof *s);
 	if (s == NULL) return NULL;
 	s->views = calloc(RCGO_INITIAL_VIEWS, sizeof *s->views);
+	s->voff = calloc(RCGO_INITIAL_VIEWS, sizeof *s->voff);
 	s->packed = malloc(RCGO_INITIAL_PACKED);
 	s->ctx = routecore_context_new();
-	if (s->views == NULL || s->packed == NULL || s->ctx == NULL) {
+	if (s->views == NULL || s->voff == NULL || s->packed == NULL || s->ctx == NULL) {
 		rcgo_scratch_free(s);
 		return NULL;
 	}
@@ -103,14 +156,41 @@ void rcgo_scratch_free(rcgo_scratch *s) {
 	if (s == NULL) return;
 	routecore_context_free(s->ctx);
 	free(s->views);
+	free(s->voff);
 	free(s->packed);
 	free(s);
 }
 
-void rcgo_match(const routecore_shared *sh, rcgo_scratch *sc,
+// Whether the matched decision in ctx is a plain route (RCGO_WANT_ROUTE in rcgo.h).
+static int rcgo_simple_route(const routecore_context *ctx) {
+	return routecore_context_action(ctx) == ROUTECORE_ACTION_ROUTE &&
+	       routecore_context_query_count(ctx) == 0 &&
+	       routecore_context_request_header_count(ctx) == 0 &&
+	       routecore_context_response_header_count(ctx) == 0 &&
+	       routecore_context_vary_count(ctx) == 0 &&
+	       !routecore_context_head_via_get(ctx) &&
+	       routecore_context_allow(ctx).ptr == NULL &&
+	       routecore_context_location(ctx).ptr == NULL &&
+	       routecore_context_body(ctx).ptr == NULL;
+}
+
+// The packed decision and, when some query key is a list, the query pairs as views.
+static void rcgo_read_packed(rcgo_scratch *sc) {
+	rcgo_summary *s = &sc->sum;
+	s->result = rcgo_packed(sc);
+	if (s->result != ROUTECORE_RESULT_OK) return;
+	// The flags word: little-endian uint32 at byte 16 (the layout: routecore.h).
+	const uint8_t *f = sc->packed + 16;
+	uint32_t flags = (uint32_t)f[0] | (uint32_t)f[1] << 8 | (uint32_t)f[2] << 16 | (uint32_t)f[3] << 24;
+	if (flags & ROUTECORE_PACKED_QUERY_LISTS) rcgo_read_views(sc, RCGO_VIEW_QUERY, NULL, 0);
+}
+
+void rcgo_match(uintptr_t shp, uintptr_t scp,
                 const char *method, size_t method_len, const char *target, size_t target_len,
                 const char *host, size_t host_len,
                 const char *hbuf, const size_t *hlens, size_t nh, uint32_t want) {
+	const routecore_shared *sh = (const routecore_shared *)shp;
+	rcgo_scratch *sc = (rcgo_scratch *)scp;
 	rcgo_summary *s = &sc->sum;
 	routecore_context *ctx = sc->ctx;
 	memset(s, 0, sizeof *s);
@@ -138,17 +218,35 @@ void rcgo_match(const routecore_shared *sh, rcgo_scratch *sc,
 	if (hs != stack) free(hs);
 	if (s->result != ROUTECORE_RESULT_OK) return;
 
+	if (want & RCGO_WANT_ROUTE) {
+		if (!rcgo_simple_route(ctx)) {
+			rcgo_read_packed(sc);
+			return;
+		}
+		s->simple = 1;
+		s->action = ROUTECORE_ACTION_ROUTE;
+		s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
+		s->cache = (uint32_t)routecore_context_cache(ctx);
+		s->has_revalidate = routecore_context_revalidate(ctx, &s->revalidate) ? 1 : 0;
+		uint32_t what = RCGO_VIEW_ROUTE | RCGO_VIEW_PARAMS;
+		if (want & RCGO_WANT_LEAN) {
+			what |= RCGO_VIEW_LEAN;
+		} else {
+			s->status = routecore_context_status(ctx);
+			s->kind = routecore_context_route_kind(ctx);
+			s->middleware = routecore_context_middleware(ctx) ? 1 : 0;
+			s->reason = routecore_context_reason(ctx);
+		}
+		rcgo_read_views(sc, what, target, target_len);
+		return;
+	}
 	if (want & RCGO_WANT_PACKED) {
-		s->result = rcgo_packed(sc);
+		rcgo_read_packed(sc);
 		if (s->result != ROUTECORE_RESULT_OK) return;
-		// The flags word: little-endian uint32 at byte 16 (the layout: routecore.h).
-		const uint8_t *f = sc->packed + 16;
-		uint32_t flags = (uint32_t)f[0] | (uint32_t)f[1] << 8 | (uint32_t)f[2] << 16 | (uint32_t)f[3] << 24;
-		if (flags & ROUTECORE_PACKED_QUERY_LISTS) rcgo_read_views(sc, RCGO_VIEW_QUERY);
 	}
 	if (want & RCGO_WANT_PARAMS) {
 		s->action = routecore_context_action(ctx);
 		s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
-		rcgo_read_views(sc, RCGO_VIEW_PARAMS);
+		rcgo_read_views(sc, RCGO_VIEW_PARAMS, target, target_len);
 	}
 }

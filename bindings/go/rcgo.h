@@ -10,7 +10,11 @@ typedef struct {
 	uint32_t result, action;
 	uint32_t nparams, nquery;
 	uint32_t nviews; // views the variable part needed (may exceed the array: see rcgo_match)
+	// RCGO_WANT_ROUTE, when simple: the rest of the decision.
+	uint32_t status, kind, cache, revalidate, reason;
 	uint8_t has_id;
+	uint8_t simple; // RCGO_WANT_ROUTE: the decision is a plain route (see below)
+	uint8_t middleware, has_revalidate;
 } rcgo_summary;
 
 enum {
@@ -20,6 +24,15 @@ enum {
 	// some query key is a list (ROUTECORE_PACKED_QUERY_LISTS), the query pairs in request
 	// order as views: the packed form groups the query by key.
 	RCGO_WANT_PACKED = 2,
+	// Handler's read: when the decision is a plain route (action route; no query, request or
+	// response header changes, vary, allow, location, body, HEAD via GET), sum.simple = 1
+	// and the summary plus views hold all of it: pattern, file, pathname, then the params as
+	// for RCGO_WANT_PARAMS. Otherwise what RCGO_WANT_PACKED reads.
+	RCGO_WANT_ROUTE = 4,
+	// With RCGO_WANT_ROUTE: for a plain route read only the route id, cache, revalidate, the
+	// pathname and the params (the pattern and file views are empty; status, kind,
+	// middleware and reason 0): what Handler needs without the decision in the context.
+	RCGO_WANT_LEAN = 8,
 };
 
 // One pooled matching context: the routecore_context and the C memory a match's decision is
@@ -28,6 +41,10 @@ typedef struct {
 	routecore_context *ctx;
 	rcgo_summary sum;
 	routecore_str *views; // params or query pairs: layout in match.go, above paramBytes
+	// For each view, 1 + the offset in the request target where the same bytes start, or 0
+	// (computed for param values and the pathname only): Go then shares the target's
+	// string instead of copying.
+	uint32_t *voff;
 	size_t cap;
 	uint8_t *packed; // RCGO_WANT_PACKED: the packed decision, packed_len bytes
 	size_t packed_len, packed_cap;
@@ -42,7 +59,9 @@ void rcgo_scratch_free(rcgo_scratch *s);
 // this call only), matches through the shared slot, and reads the decision (the parts in
 // want) into s->sum, s->views and s->packed, growing them as needed. Headers arrive as one
 // byte buffer hbuf with 2*nh lengths in hlens (name, value, name, value, ...).
-void rcgo_match(const routecore_shared *sh, rcgo_scratch *s,
+// sh and s are passed as integers: both are C memory, and cgo would otherwise check each
+// pointer argument on every call.
+void rcgo_match(uintptr_t sh, uintptr_t s,
                 const char *method, size_t method_len, const char *target, size_t target_len,
                 const char *host, size_t host_len,
                 const char *hbuf, const size_t *hlens, size_t nh, uint32_t want);

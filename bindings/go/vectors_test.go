@@ -45,8 +45,32 @@ func vectorFiles(t testing.TB) []string {
 	return files
 }
 
+// plainReads counts the vector cases Handler reads as plain routes.
+var plainReads int
+
+// handlerRead reads a decision the way Handler does (wantRoute): a plain route through
+// plainDecision, anything else through the packed form.
+func (r *Router) handlerRead(method, target, host string, headers [][2]string) (*Decision, bool, error) {
+	m := contexts.Get().(*matchCtx)
+	defer contexts.Put(m)
+	m.reset()
+	for _, h := range headers {
+		m.addHeader(h[0], h[1])
+	}
+	if err := r.match(m, method, target, host, wantRoute); err != nil {
+		return nil, false, err
+	}
+	if m.s.sum.simple == 0 {
+		return m.decision(), false, nil
+	}
+	d := &Decision{}
+	m.plainDecision(d, target)
+	return d, true, nil
+}
+
 func TestVectors(t *testing.T) {
 	total, groups := 0, 0
+	plainReads = 0
 	for _, file := range vectorFiles(t) {
 		name := filepath.Base(file)
 		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
@@ -64,9 +88,12 @@ func TestVectors(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d groups, %d cases replayed through the typed Decision", groups, total)
+	t.Logf("%d groups, %d cases replayed through the typed Decision (%d plain routes through Handler's read)", groups, total, plainReads)
 	if total < 1000 {
 		t.Errorf("only %d cases replayed", total)
+	}
+	if plainReads < 100 {
+		t.Errorf("only %d cases read as plain routes", plainReads)
 	}
 }
 
@@ -122,6 +149,17 @@ func runGroup(t *testing.T, file string, g vectorGroup) (cases int) {
 		if err != nil {
 			t.Errorf("%s: %v", where, err)
 			continue
+		}
+		// Handler's read (plain routes from views, the rest packed) gives the same Decision.
+		if hd, plain, err := r.handlerRead(c.Method, c.URL, c.Host, c.Headers); err != nil {
+			t.Errorf("%s: handler read: %v", where, err)
+		} else {
+			if plain {
+				plainReads++
+			}
+			if !reflect.DeepEqual(hd, d) {
+				t.Errorf("%s: handler read (plain %v)\n    %+v\nMatchRaw\n    %+v", where, plain, hd, d)
+			}
 		}
 		typed := toJSONMap(t, d)
 		coreText, err := r.MatchJSON(c.Method, c.URL, c.Host, c.Headers)

@@ -174,7 +174,8 @@ func BenchmarkLookup(b *testing.B) {
 
 // ServeHTTP: the whole handler path with empty handlers, as go-http-routing-benchmark
 // measures it (routecore: routecore.Handler, i.e. the full decision with the request's
-// headers, params in the context and PathValue).
+// headers, params in the context and PathValue; routecore-lean: the same with
+// WithDecisionInContext(false), params through PathValue only).
 func BenchmarkServeHTTP(b *testing.B) {
 	for _, c := range cases {
 		run := func(b *testing.B, h http.Handler) {
@@ -188,14 +189,20 @@ func BenchmarkServeHTTP(b *testing.B) {
 				}
 			}
 		}
-		b.Run(c.name+"/routecore", func(b *testing.B) {
+		routecoreHandler := func(b *testing.B, opts ...routecore.Option) http.Handler {
 			r := loadRoutecore(b, c.routes)
 			handlers := map[uint64]http.Handler{}
 			routes, _ := r.Routes()
 			for _, rt := range routes {
 				handlers[rt.ID] = http.HandlerFunc(empty)
 			}
-			run(b, routecore.Handler(r, handlers, routecore.WithCacheControl(false)))
+			return routecore.Handler(r, handlers, append(opts, routecore.WithCacheControl(false))...)
+		}
+		b.Run(c.name+"/routecore", func(b *testing.B) { run(b, routecoreHandler(b)) })
+		// Params through r.PathValue only, the request passed on as is (as httprouter and
+		// ServeMux do): no decision in the context.
+		b.Run(c.name+"/routecore-lean", func(b *testing.B) {
+			run(b, routecoreHandler(b, routecore.WithDecisionInContext(false)))
 		})
 		b.Run(c.name+"/httprouter", func(b *testing.B) { run(b, loadHTTPRouter(c.routes)) })
 		b.Run(c.name+"/chi", func(b *testing.B) { run(b, loadChi(c.routes)) })
