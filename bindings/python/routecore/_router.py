@@ -5,18 +5,20 @@ matching, rules, limits) happens in libroutecore.
 
 How a match crosses the ABI (see BENCHMARKS.md for the measurements behind it):
 
-* The request is packed with one ``struct.pack_into`` into a per-thread scratch buffer that
-  holds the ``routecore_request`` struct, the ``routecore_header`` array and the bytes they
-  point at, so no ctypes object is created per request.
-* The decision comes back in one ``routecore_context_packed`` call into a per-thread buffer:
-  a fixed little-endian header read with one ``struct.unpack_from``, then the string area,
-  where every string is followed by a NUL, cut with one ``str.split``. The header's flags say
-  which optional strings are present and whether anything needs the shape words and the slot
-  table (lists, header removals, a body, a string holding a NUL); only then is the table
-  unpacked too. No JSON is parsed, and the body is exact bytes. The JSON form
-  (``routecore_context_json``) carries the same information and is what the tests compare
-  against; reading it measured about 1.3x slower per match than the packed form, and reading
-  the 16 fields with the accessors about 3.7x slower (BENCHMARKS.md).
+* One foreign call per request: ``routecore_match_target_packed`` (method and target as flat
+  arguments) matches and writes the packed decision into a per-thread buffer. A request with
+  a host or headers is packed with one ``struct.pack_into`` into a per-thread scratch buffer
+  (the ``routecore_request``, its header array and the bytes they point at) and goes through
+  ``routecore_match_packed``. The shared router uses the ``routecore_shared_*`` twins.
+* Those calls have no ``argtypes`` (``_ffi._undeclared``): every argument is a ctypes instance
+  made once per thread (context, buffer, sizes), per method (its bytes and length) or a
+  ``bytes`` object, so ctypes converts nothing in Python per call.
+* The Decision keeps a copy of the packed bytes and the header words; ``action`` and
+  ``status`` are set at once, every other field is decoded on first read (a ``_Lazy``
+  descriptor: one ``str.split`` of the string area, where every string is followed by a NUL;
+  the shape words and slot table only when lists, removals, a body or a NUL need them) and then
+  kept. The JSON form (``routecore_context_json``) carries the same information and is what the
+  tests compare against.
 """
 
 from __future__ import annotations
@@ -253,8 +255,6 @@ _F_BODY = _ffi.PACKED_BODY
 _F_PARAM_LISTS = _ffi.PACKED_PARAM_LISTS
 _F_QUERY_LISTS = _ffi.PACKED_QUERY_LISTS
 _F_REMOVALS = _ffi.PACKED_REMOVALS
-#: Flags that make the decoder read the shapes and the slot table.
-_F_TABLE = _F_BODY | _F_PARAM_LISTS | _F_QUERY_LISTS | _F_REMOVALS
 _ACTION_BY_NUMBER: dict[int, Action] = {
     _ffi.ACTION_ROUTE: Action.ROUTE,
     _ffi.ACTION_REDIRECT: Action.REDIRECT,
@@ -279,130 +279,207 @@ def _table(words: int) -> struct.Struct:
     return t
 
 
-def _multimap(
-    shapes: tuple[int, ...], first: int, count: int, strs: list[Any], i: int
-) -> tuple[dict[str, Any], int]:
-    """Params or query with lists: ``count`` names from slot ``i``, each followed by one value
-    (shape SINGLE) or a list of ``shape`` values. Returns the dict and the next slot."""
+# A Decision from a match holds its packed form (a bytes copy, ``_p``) and the header words
+# (``_h``); the header's fields are set at once, every other field is decoded on first read by
+# a _Lazy descriptor and then kept in the instance's __dict__ (so a Decision built by its
+# constructor, whose __dict__ has every field, never reaches them).
+
+
+def _words(dd: dict[str, Any]) -> tuple[int, ...]:
+    """The shape words and the slot table (read only when a field needs them)."""
+    w: tuple[int, ...] | None = dd.get("_w")
+    if w is None:
+        h = dd["_h"]
+        words = h[7] + h[8] + 2 * h[12]
+        w = dd["_w"] = (_tables.get(words) or _table(words)).unpack_from(dd["_p"], _HEAD_SIZE)
+    return w
+
+
+def _strs(dd: dict[str, Any]) -> list[Any]:
+    """Every slot's string, in slot order (absent ones empty): the string area is every string
+    followed by a NUL, so one ``split`` cuts them all unless a string itself holds a NUL."""
+    s: list[Any] | None = dd.get("_s")
+    if s is None:
+        h = dd["_h"]
+        nshapes = h[7] + h[8]
+        nslots = h[12]
+        base = _HEAD_SIZE + 4 * (nshapes + 2 * nslots)
+        raw: bytes = dd["_p"]
+        # Every string but the body (read as bytes) is UTF-8; "replace" never eats a NUL.
+        s = raw[base:].decode("utf-8", "replace").split("\0")
+        if len(s) != nslots + 1:
+            w = _words(dd)
+            data = raw[base:]
+            s = [
+                data[o : o + n].decode("utf-8", "replace")
+                for o, n in zip(w[nshapes::2], w[nshapes + 1 :: 2])
+            ]
+        dd["_s"] = s
+    return s
+
+
+def _starts(dd: dict[str, Any]) -> tuple[int, int, int, int, int]:
+    """The first slot of the params, the query, the request headers, the response headers and
+    the vary names."""
+    st: tuple[int, int, int, int, int] | None = dd.get("_o")
+    if st is None:
+        h = dd["_h"]
+        flags, np, nq, nr, ns = h[4], h[7], h[8], h[9], h[10]
+        q0 = _FIXED + 2 * np
+        r0 = q0 + 2 * nq
+        if flags & (_F_PARAM_LISTS | _F_QUERY_LISTS):
+            w = _words(dd)
+            q0 = _FIXED + sum(2 if n == _SINGLE else 1 + n for n in w[:np])
+            r0 = q0 + sum(2 if n == _SINGLE else 1 + n for n in w[np : np + nq])
+        s0 = r0 + 2 * nr
+        st = dd["_o"] = (_FIXED, q0, r0, s0, s0 + 2 * ns)
+    return st
+
+
+def _multimap(dd: dict[str, Any], first: int, count: int, i: int) -> dict[str, Any]:
+    """Params or query from slot ``i``: ``count`` names, each followed by one value or a list."""
+    s = _strs(dd)
+    if not dd["_h"][4] & (_F_PARAM_LISTS | _F_QUERY_LISTS):
+        if count == 1:
+            return {s[i]: s[i + 1]}
+        e = i + 2 * count
+        return dict(zip(s[i:e:2], s[i + 1 : e : 2]))
+    shapes = _words(dd)
     out: dict[str, Any] = {}
     for k in range(first, first + count):
         n = shapes[k]
         if n == _SINGLE:
-            out[strs[i]] = strs[i + 1]
+            out[s[i]] = s[i + 1]
             i += 2
         else:
-            out[strs[i]] = strs[i + 1 : i + 1 + n]
+            out[s[i]] = s[i + 1 : i + 1 + n]
             i += 1 + n
-    return out, i
-
-
-def _decision(mv: memoryview) -> Decision:
-    """Builds a Decision from the packed form at the start of ``mv`` without running the
-    dataclass __init__ (its ``__dict__`` is set directly).
-
-    The string area is every slot's string followed by a NUL, so one ``split`` cuts them all
-    (absent ones come out empty; the header's flags say which fixed ones are absent). The
-    shapes and the slot table are read only when the flags say they matter (lists, removals,
-    a body, or a string that itself holds a NUL)."""
-    (_, size, action, status, flags, cache, reval, np, nq, nr, ns, nv, nslots, why, rid) = (
-        _unpack_head(mv, 0)
-    )
-    nshapes = np + nq
-    words = nshapes + 2 * nslots
-    base = _HEAD_SIZE + 4 * words
-    # Every string but the body (read as bytes below) is UTF-8; "replace" never eats a NUL.
-    strs: list[Any] = str(mv[base:size], "utf-8", "replace").split("\0")
-    w: tuple[int, ...] = ()
-    if flags & _F_TABLE or len(strs) != nslots + 1:
-        w = (_tables.get(words) or _table(words)).unpack_from(mv, _HEAD_SIZE)
-        if len(strs) != nslots + 1:
-            data = mv[base:size].tobytes()
-            strs = [
-                data[o : o + n].decode("utf-8", "replace")
-                for o, n in zip(w[nshapes::2], w[nshapes + 1 :: 2])
-            ]
-    if flags & _F_ROUTE:
-        route = _new(Route)
-        _set(
-            route,
-            "__dict__",
-            {
-                "pattern": strs[0],
-                "kind": _KINDS[strs[1]],
-                "file": strs[2] if flags & _F_FILE else None,
-                "id": rid,
-            },
-        )
-    else:
-        route = None
-    if flags & _F_BODY:
-        o = base + w[nshapes + 12]
-        body = mv[o : o + w[nshapes + 13]].tobytes()
-    else:
-        body = None
-    i = _FIXED
-    params: dict[str, Any]
-    query: dict[str, Any]
-    if not np:
-        params = {}
-    elif flags & _F_PARAM_LISTS:
-        params, i = _multimap(w, 0, np, strs, i)
-    else:
-        e = i + 2 * np
-        params = dict(zip(strs[i:e:2], strs[i + 1 : e : 2]))
-        i = e
-    if not nq:
-        query = {}
-    elif flags & _F_QUERY_LISTS:
-        query, i = _multimap(w, np, nq, strs, i)
-    else:
-        e = i + 2 * nq
-        query = dict(zip(strs[i:e:2], strs[i + 1 : e : 2]))
-        i = e
-    if nr:
-        e = i + 2 * nr
-        names = strs[i:e:2]
-        values = strs[i + 1 : e : 2]
-        if flags & _F_REMOVALS:
-            at = nshapes + 2 * (i + 1)
-            values = [
-                None if o == _ABSENT else v for o, v in zip(w[at : at + 4 * nr : 4], values)
-            ]
-        request_headers = dict(zip(names, values))
-        i = e
-    else:
-        request_headers = {}
-    if ns:
-        e = i + 2 * ns
-        response_headers = list(zip(strs[i:e:2], strs[i + 1 : e : 2]))
-        i = e
-    else:
-        response_headers = []
-    out = _new(Decision)
-    _set(
-        out,
-        "__dict__",
-        {
-            "action": _ACTION_BY_NUMBER[action],
-            "status": status,
-            "route": route,
-            "params": params,
-            "pathname": strs[3] if flags & _F_PATHNAME else None,
-            "query": query,
-            "location": strs[4] if flags & _F_LOCATION else None,
-            "allow": strs[5] if flags & _F_ALLOW else None,
-            "request_headers": request_headers,
-            "response_headers": response_headers,
-            "body": body,
-            "middleware": flags & _F_MIDDLEWARE != 0,
-            "cache": _CACHE_BY_NUMBER[cache],
-            "revalidate": reval if flags & _F_REVALIDATE else None,
-            "head_via_get": flags & _F_HEAD_VIA_GET != 0,
-            "vary": strs[i : i + nv],
-            "reason": _reason(why) if why else None,
-        },
-    )
     return out
+
+
+def _route(dd: dict[str, Any]) -> Route | None:
+    h = dd["_h"]
+    flags = h[4]
+    if not flags & _F_ROUTE:
+        return None
+    s = _strs(dd)
+    route = _new(Route)
+    _set(
+        route,
+        "__dict__",
+        {"pattern": s[0], "kind": _KINDS[s[1]], "file": s[2] if flags & _F_FILE else None, "id": h[14]},
+    )
+    return route
+
+
+def _params(dd: dict[str, Any]) -> dict[str, Any]:
+    np = dd["_h"][7]
+    return _multimap(dd, 0, np, _FIXED) if np else {}
+
+
+def _query(dd: dict[str, Any]) -> dict[str, Any]:
+    h = dd["_h"]
+    return _multimap(dd, h[7], h[8], _starts(dd)[1]) if h[8] else {}
+
+
+def _fixed(slot: int, flag: int) -> Any:
+    def read(dd: dict[str, Any]) -> str | None:
+        return _strs(dd)[slot] if dd["_h"][4] & flag else None
+
+    return read
+
+
+def _body(dd: dict[str, Any]) -> bytes | None:
+    h = dd["_h"]
+    if not h[4] & _F_BODY:
+        return None
+    nshapes = h[7] + h[8]
+    w = _words(dd)
+    o = _HEAD_SIZE + 4 * (nshapes + 2 * h[12]) + w[nshapes + 12]
+    body: bytes = dd["_p"][o : o + w[nshapes + 13]]
+    return body
+
+
+def _request_headers(dd: dict[str, Any]) -> dict[str, str | None]:
+    h = dd["_h"]
+    nr = h[9]
+    if not nr:
+        return {}
+    s = _strs(dd)
+    i = _starts(dd)[2]
+    e = i + 2 * nr
+    values: list[str | None] = s[i + 1 : e : 2]
+    if h[4] & _F_REMOVALS:
+        w = _words(dd)
+        at = h[7] + h[8] + 2 * (i + 1)
+        values = [None if o == _ABSENT else v for o, v in zip(w[at : at + 4 * nr : 4], values)]
+    return dict(zip(s[i:e:2], values))
+
+
+def _response_headers(dd: dict[str, Any]) -> list[tuple[str, str]]:
+    ns = dd["_h"][10]
+    if not ns:
+        return []
+    s = _strs(dd)
+    i = _starts(dd)[3]
+    e = i + 2 * ns
+    return list(zip(s[i:e:2], s[i + 1 : e : 2]))
+
+
+def _vary(dd: dict[str, Any]) -> list[str]:
+    nv = dd["_h"][11]
+    if not nv:
+        return []
+    i = _starts(dd)[4]
+    return _strs(dd)[i : i + nv]
+
+
+class _Lazy:
+    """A Decision field decoded from the packed form on first read, then kept in the
+    instance's ``__dict__`` (a non-data descriptor: the instance's value wins from then on)."""
+
+    __slots__ = ("name", "decode")
+
+    def __init__(self, name: str, decode: Any) -> None:
+        self.name = name
+        self.decode = decode
+
+    def __get__(self, d: Any, owner: Any = None) -> Any:
+        if d is None:
+            return self
+        dd = d.__dict__
+        v = dd[self.name] = self.decode(dd)
+        return v
+
+
+for _name, _fn in (
+    ("route", _route),
+    ("params", _params),
+    ("pathname", _fixed(3, _F_PATHNAME)),
+    ("query", _query),
+    ("location", _fixed(4, _F_LOCATION)),
+    ("allow", _fixed(5, _F_ALLOW)),
+    ("request_headers", _request_headers),
+    ("response_headers", _response_headers),
+    ("body", _body),
+    ("vary", _vary),
+    ("middleware", lambda dd: dd["_h"][4] & _F_MIDDLEWARE != 0),
+    ("cache", lambda dd: _CACHE_BY_NUMBER[dd["_h"][5]]),
+    ("revalidate", lambda dd: dd["_h"][6] if dd["_h"][4] & _F_REVALIDATE else None),
+    ("head_via_get", lambda dd: dd["_h"][4] & _F_HEAD_VIA_GET != 0),
+    ("reason", lambda dd: _reason(dd["_h"][13])),
+):
+    setattr(Decision, _name, _Lazy(_name, _fn))
+del _name, _fn
+
+
+def _decision(raw: bytes) -> Decision:
+    """A Decision over ``raw``, a packed form (its own copy): action and status now, every
+    other field on first read."""
+    h = _unpack_head(raw, 0)
+    d = _new(Decision)
+    _set(d, "__dict__", {"_p": raw, "_h": h, "action": _ACTION_BY_NUMBER[h[2]], "status": h[3]})
+    return d
 
 
 # ---- per-thread state: a context and the marshalling buffers ----
@@ -437,21 +514,42 @@ Headers = Union[
 class _Thread:
     """One thread's routecore_context and buffers. Freed when its thread ends."""
 
-    __slots__ = ("ctx", "buf", "addr", "mv", "cap", "jbuf", "jaddr", "jmv", "jcap", "n", "nref")
+    __slots__ = (
+        "ctx",
+        "cctx",
+        "buf",
+        "addr",
+        "creq",
+        "mv",
+        "cap",
+        "jbuf",
+        "jaddr",
+        "jmv",
+        "jcap",
+        "cjcap",
+        "n",
+        "nref",
+        "tlen",
+    )
 
     def __init__(self) -> None:
         ctx = _ffi.routecore_context_new()
         if not ctx:
             raise _errors.PanicError("routecore_context_new failed", _ffi.RESULT_PANIC)
         self.ctx: int = ctx
+        # The arguments of the hot path's argtype-less calls (_ffi._undeclared), made once:
+        # the context handle, the decision buffer's size, `needed` and the target's length.
+        self.cctx = ctypes.c_void_p(ctx)
         self._scratch(_SCRATCH)
         self._out(_DECISION)
         self.n = ctypes.c_size_t(0)
         self.nref = ctypes.byref(self.n)
+        self.tlen = ctypes.c_size_t(0)
 
     def _scratch(self, cap: int) -> None:
         self.buf = ctypes.create_string_buffer(cap)
         self.addr: int = ctypes.addressof(self.buf)
+        self.creq = ctypes.c_void_p(self.addr)
         self.mv = memoryview(self.buf).cast("B")
         self.cap = cap
 
@@ -460,10 +558,11 @@ class _Thread:
         self.jaddr: int = ctypes.addressof(self.jbuf)
         self.jmv = memoryview(self.jbuf).cast("B")
         self.jcap = cap
+        self.cjcap = ctypes.c_size_t(cap)
 
     def pack(
         self, method: bytes, target: bytes, host: bytes | None, headers: Headers | None
-    ) -> int:
+    ) -> ctypes.c_void_p:
         """Packs a routecore_request (and its header array and bytes) into the scratch buffer;
         returns its address."""
         lm = len(method)
@@ -478,7 +577,7 @@ class _Thread:
             mv[_REQ_SIZE:t0] = method
             mv[t0:end] = target
             _pack_req(mv, 0, a + _REQ_SIZE, lm, a + t0, lt, 0, 0, 0, 0)
-            return a
+            return self.creq
         return self._pack_full(method, target, host, headers)
 
     def _grow(self, need: int, *lengths: int) -> None:
@@ -488,7 +587,7 @@ class _Thread:
 
     def _pack_full(
         self, method: bytes, target: bytes, host: bytes | None, headers: Headers | None
-    ) -> int:
+    ) -> ctypes.c_void_p:
         pairs: list[tuple[bytes, bytes]] = []
         if headers is not None:
             items = headers.items() if isinstance(headers, Mapping) else headers
@@ -529,10 +628,11 @@ class _Thread:
         _pack_req(
             mv, 0, pm, len(method), pt, len(target), ph, len(h), a + _REQ_SIZE if nh else 0, nh
         )
-        return a
+        return self.creq
 
     def read(self) -> Decision:
-        """The decision the context holds, through routecore_context_packed."""
+        """The decision the context holds, through routecore_context_packed (growing the
+        decision buffer when it is too small)."""
         ctx = self.ctx
         r = _packed_fn(ctx, self.jaddr, self.jcap, self.nref)
         if r != _OK:
@@ -542,7 +642,8 @@ class _Thread:
             r = _packed_fn(ctx, self.jaddr, self.jcap, self.nref)
             if r != _OK:
                 _errors.raise_for(r, "routecore_context_packed")
-        return _decision(self.jmv)
+        # A slice of a c_char array is bytes (typeshed says list[bytes]).
+        return _decision(self.jbuf[: self.n.value])  # type: ignore[arg-type]
 
     def __del__(self) -> None:
         ctx, self.ctx = self.ctx, 0
@@ -637,8 +738,28 @@ class _Handle:
             pass
 
 
+#: Method -> (its bytes, their length as a c_size_t), for the argtype-less match call. Read
+#: only after being filled; a few dozen entries at most (other methods are encoded per call).
+_METHODS: dict[Any, tuple[bytes, ctypes.c_size_t]] = {}
+
+
+def _method(method: str | bytes) -> tuple[bytes, ctypes.c_size_t]:
+    m = method if isinstance(method, bytes) else method.encode()
+    v = (m, ctypes.c_size_t(len(m)))
+    if len(_METHODS) < 64:
+        _METHODS[method] = v
+    return v
+
+
 class _Matcher(_Handle):
-    _match_fn: Any = None
+    #: The one-call match functions (``_ffi.fast_*``, no argtypes): method and target as flat
+    #: arguments, or a packed ``routecore_request`` (with host or headers).
+    _target_fn: Any = None
+    _request_fn: Any = None
+
+    def __init__(self, ptr: int) -> None:
+        super().__init__(ptr)
+        self._cptr = ctypes.c_void_p(ptr)
 
     def match(
         self,
@@ -656,26 +777,52 @@ class _Matcher(_Handle):
         passes ``environ`` strings back as their Latin-1 bytes). Malformed requests get a ``bad_request`` decision, not an exception.
         Thread-safe: each thread matches on a context of its own.
         """
-        t = _thread()
-        m = method if isinstance(method, bytes) else method.encode()
-        tg = target if isinstance(target, bytes) else target.encode()
-        h = None if host is None else (host if isinstance(host, bytes) else host.encode())
-        req = t.pack(m, tg, h, headers)
-        # self._enter() / self._leave(), inlined (this is the hot path).
-        busy = self._busy
-        busy.append(None)
+        # One foreign call: match and write the packed decision into this thread's buffer.
         try:
-            ptr = self._ptr
-            if ptr is None:
-                raise _errors.closed(self._what)
-            r = self._match_fn(ptr, t.ctx, req)
-        finally:
-            busy.pop()
-            if self._ptr is None:
-                self._release()
-        if r != _OK:
-            _errors.raise_for(r, "match")
-        return t.read()
+            t: _Thread = _local.t
+        except AttributeError:
+            t = _thread()
+        busy = self._busy
+        if host is None and headers is None:
+            m = _METHODS.get(method) or _method(method)
+            tg = target if isinstance(target, bytes) else target.encode()
+            tlen = t.tlen
+            tlen.value = len(tg)
+            # self._enter() / self._leave(), inlined (this is the hot path).
+            busy.append(None)
+            try:
+                if self._ptr is None:
+                    raise _errors.closed(self._what)
+                r = self._target_fn(
+                    self._cptr, t.cctx, m[0], m[1], tg, tlen, t.jbuf, t.cjcap, t.nref
+                )
+            finally:
+                busy.pop()
+                if self._ptr is None:
+                    self._release()
+        else:
+            req = t.pack(
+                method if isinstance(method, bytes) else method.encode(),
+                target if isinstance(target, bytes) else target.encode(),
+                None if host is None else (host if isinstance(host, bytes) else host.encode()),
+                headers,
+            )
+            busy.append(None)
+            try:
+                if self._ptr is None:
+                    raise _errors.closed(self._what)
+                r = self._request_fn(self._cptr, t.cctx, req, t.jbuf, t.cjcap, t.nref)
+            finally:
+                busy.pop()
+                if self._ptr is None:
+                    self._release()
+        if r:
+            if r != _INSUFFICIENT:
+                _errors.raise_for(r, "match")
+            # Matched; the decision did not fit: read it again into a larger buffer.
+            return t.read()
+        # A slice of a c_char array is bytes (typeshed says list[bytes]): the decision's copy.
+        return _decision(t.jbuf[: t.n.value])  # type: ignore[arg-type]
 
 
 def _errors_list(errs: int) -> list[str]:
@@ -710,7 +857,8 @@ class Router(_Matcher):
     """
 
     _what = "Router"
-    _match_fn = _ffi.routecore_match
+    _target_fn = _ffi.fast_match_target_packed
+    _request_fn = _ffi.fast_match_packed
 
     def __init__(self, _ptr: int) -> None:
         """Internal: use :meth:`load`, :meth:`from_config` or :class:`Builder`."""
@@ -798,7 +946,8 @@ class SharedRouter(_Matcher):
     """
 
     _what = "SharedRouter"
-    _match_fn = _ffi.routecore_shared_match
+    _target_fn = _ffi.fast_shared_match_target_packed
+    _request_fn = _ffi.fast_shared_match_packed
 
     def __init__(self, router: Router) -> None:
         """Holds ``router`` (a reference of its own: the caller may close its Router)."""
