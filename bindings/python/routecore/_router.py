@@ -255,6 +255,8 @@ _F_BODY = _ffi.PACKED_BODY
 _F_PARAM_LISTS = _ffi.PACKED_PARAM_LISTS
 _F_QUERY_LISTS = _ffi.PACKED_QUERY_LISTS
 _F_REMOVALS = _ffi.PACKED_REMOVALS
+#: Flags that make the decoder read the shapes and the slot table.
+_F_TABLE = _F_BODY | _F_PARAM_LISTS | _F_QUERY_LISTS | _F_REMOVALS
 _ACTION_BY_NUMBER: dict[int, Action] = {
     _ffi.ACTION_ROUTE: Action.ROUTE,
     _ffi.ACTION_REDIRECT: Action.REDIRECT,
@@ -280,89 +282,56 @@ def _table(words: int) -> struct.Struct:
 
 
 # A Decision from a match holds its packed form (a bytes copy, ``_p``) and the header words
-# (``_h``); the header's fields are set at once, every other field is decoded on first read by
-# a _Lazy descriptor and then kept in the instance's __dict__ (so a Decision built by its
-# constructor, whose __dict__ has every field, never reaches them).
+# (``_h``); action and status are set at once, the other fields on the first read of any.
 
 
-def _words(dd: dict[str, Any]) -> tuple[int, ...]:
-    """The shape words and the slot table (read only when a field needs them)."""
-    w: tuple[int, ...] | None = dd.get("_w")
-    if w is None:
-        h = dd["_h"]
-        words = h[7] + h[8] + 2 * h[12]
-        w = dd["_w"] = (_tables.get(words) or _table(words)).unpack_from(dd["_p"], _HEAD_SIZE)
-    return w
-
-
-def _strs(dd: dict[str, Any]) -> list[Any]:
-    """Every slot's string, in slot order (absent ones empty): the string area is every string
-    followed by a NUL, so one ``split`` cuts them all unless a string itself holds a NUL."""
-    s: list[Any] | None = dd.get("_s")
-    if s is None:
-        h = dd["_h"]
-        nshapes = h[7] + h[8]
-        nslots = h[12]
-        base = _HEAD_SIZE + 4 * (nshapes + 2 * nslots)
-        raw: bytes = dd["_p"]
-        # Every string but the body (read as bytes) is UTF-8; "replace" never eats a NUL.
-        s = raw[base:].decode("utf-8", "replace").split("\0")
-        if len(s) != nslots + 1:
-            w = _words(dd)
-            data = raw[base:]
-            s = [
-                data[o : o + n].decode("utf-8", "replace")
-                for o, n in zip(w[nshapes::2], w[nshapes + 1 :: 2])
-            ]
-        dd["_s"] = s
-    return s
-
-
-def _starts(dd: dict[str, Any]) -> tuple[int, int, int, int, int]:
-    """The first slot of the params, the query, the request headers, the response headers and
-    the vary names."""
-    st: tuple[int, int, int, int, int] | None = dd.get("_o")
-    if st is None:
-        h = dd["_h"]
-        flags, np, nq, nr, ns = h[4], h[7], h[8], h[9], h[10]
-        q0 = _FIXED + 2 * np
-        r0 = q0 + 2 * nq
-        if flags & (_F_PARAM_LISTS | _F_QUERY_LISTS):
-            w = _words(dd)
-            q0 = _FIXED + sum(2 if n == _SINGLE else 1 + n for n in w[:np])
-            r0 = q0 + sum(2 if n == _SINGLE else 1 + n for n in w[np : np + nq])
-        s0 = r0 + 2 * nr
-        st = dd["_o"] = (_FIXED, q0, r0, s0, s0 + 2 * ns)
-    return st
-
-
-def _multimap(dd: dict[str, Any], first: int, count: int, i: int) -> dict[str, Any]:
-    """Params or query from slot ``i``: ``count`` names, each followed by one value or a list."""
-    s = _strs(dd)
-    if not dd["_h"][4] & (_F_PARAM_LISTS | _F_QUERY_LISTS):
-        if count == 1:
-            return {s[i]: s[i + 1]}
-        e = i + 2 * count
-        return dict(zip(s[i:e:2], s[i + 1 : e : 2]))
-    shapes = _words(dd)
+def _multimap(
+    shapes: tuple[int, ...], first: int, count: int, strs: list[Any], i: int
+) -> tuple[dict[str, Any], int]:
+    """Params or query with lists: ``count`` names from slot ``i``, each followed by one value
+    (shape SINGLE) or a list of ``shape`` values. Returns the dict and the next slot."""
     out: dict[str, Any] = {}
     for k in range(first, first + count):
         n = shapes[k]
         if n == _SINGLE:
-            out[s[i]] = s[i + 1]
+            out[strs[i]] = strs[i + 1]
             i += 2
         else:
-            out[s[i]] = s[i + 1 : i + 1 + n]
+            out[strs[i]] = strs[i + 1 : i + 1 + n]
             i += 1 + n
-    return out
+    return out, i
+
+
+def _split(dd: dict[str, Any]) -> list[Any]:
+    """Every slot's string, in slot order (absent ones empty), kept as ``dd["_s"]``: the string
+    area is every string followed by a NUL, so one ``split`` cuts them all, unless a string
+    itself holds a NUL (then the slot table says where each one is)."""
+    raw: bytes = dd["_p"]
+    h = dd["_h"]
+    nshapes = h[7] + h[8]
+    nslots = h[12]
+    words = nshapes + 2 * nslots
+    base = _HEAD_SIZE + 4 * words
+    # Every string but the body (read as bytes) is UTF-8; "replace" never eats a NUL.
+    strs: list[Any] = raw[base:].decode("utf-8", "replace").split("\0")
+    if len(strs) != nslots + 1:
+        w = (_tables.get(words) or _table(words)).unpack_from(raw, _HEAD_SIZE)
+        data = raw[base:]
+        strs = [
+            data[o : o + n].decode("utf-8", "replace")
+            for o, n in zip(w[nshapes::2], w[nshapes + 1 :: 2])
+        ]
+    dd["_s"] = strs
+    return strs
 
 
 def _route(dd: dict[str, Any]) -> Route | None:
+    """The route, alone (the most read field with params)."""
     h = dd["_h"]
     flags = h[4]
     if not flags & _F_ROUTE:
         return None
-    s = _strs(dd)
+    s = dd.get("_s") or _split(dd)
     route = _new(Route)
     _set(
         route,
@@ -373,70 +342,115 @@ def _route(dd: dict[str, Any]) -> Route | None:
 
 
 def _params(dd: dict[str, Any]) -> dict[str, Any]:
-    np = dd["_h"][7]
-    return _multimap(dd, 0, np, _FIXED) if np else {}
-
-
-def _query(dd: dict[str, Any]) -> dict[str, Any]:
+    """The params, alone."""
     h = dd["_h"]
-    return _multimap(dd, h[7], h[8], _starts(dd)[1]) if h[8] else {}
-
-
-def _fixed(slot: int, flag: int) -> Any:
-    def read(dd: dict[str, Any]) -> str | None:
-        return _strs(dd)[slot] if dd["_h"][4] & flag else None
-
-    return read
-
-
-def _body(dd: dict[str, Any]) -> bytes | None:
-    h = dd["_h"]
-    if not h[4] & _F_BODY:
-        return None
-    nshapes = h[7] + h[8]
-    w = _words(dd)
-    o = _HEAD_SIZE + 4 * (nshapes + 2 * h[12]) + w[nshapes + 12]
-    body: bytes = dd["_p"][o : o + w[nshapes + 13]]
-    return body
-
-
-def _request_headers(dd: dict[str, Any]) -> dict[str, str | None]:
-    h = dd["_h"]
-    nr = h[9]
-    if not nr:
+    np = h[7]
+    if not np:
         return {}
-    s = _strs(dd)
-    i = _starts(dd)[2]
-    e = i + 2 * nr
-    values: list[str | None] = s[i + 1 : e : 2]
-    if h[4] & _F_REMOVALS:
-        w = _words(dd)
-        at = h[7] + h[8] + 2 * (i + 1)
-        values = [None if o == _ABSENT else v for o, v in zip(w[at : at + 4 * nr : 4], values)]
-    return dict(zip(s[i:e:2], values))
+    s = dd.get("_s") or _split(dd)
+    if h[4] & _F_PARAM_LISTS:
+        w = (_tables.get(h[7] + h[8] + 2 * h[12]) or _table(h[7] + h[8] + 2 * h[12])).unpack_from(
+            dd["_p"], _HEAD_SIZE
+        )
+        return _multimap(w, 0, np, s, _FIXED)[0]
+    if np == 1:
+        return {s[7]: s[8]}
+    e = _FIXED + 2 * np
+    return dict(zip(s[_FIXED:e:2], s[_FIXED + 1 : e : 2]))
 
 
-def _response_headers(dd: dict[str, Any]) -> list[tuple[str, str]]:
-    ns = dd["_h"][10]
-    if not ns:
-        return []
-    s = _strs(dd)
-    i = _starts(dd)[3]
-    e = i + 2 * ns
-    return list(zip(s[i:e:2], s[i + 1 : e : 2]))
+def _fill(dd: dict[str, Any]) -> None:
+    """Decodes every field but action and status from the packed form ``dd["_p"]`` into the
+    Decision's ``__dict__`` ``dd`` (on the first read of any of them: one pass is cheaper than a
+    pass per field).
 
-
-def _vary(dd: dict[str, Any]) -> list[str]:
-    nv = dd["_h"][11]
-    if not nv:
-        return []
-    i = _starts(dd)[4]
-    return _strs(dd)[i : i + nv]
+    The string area is every slot's string followed by a NUL, so one ``split`` cuts them all
+    (absent ones come out empty; the header's flags say which fixed ones are absent). The
+    shapes and the slot table are read only when the flags say they matter (lists, removals,
+    a body, or a string that itself holds a NUL)."""
+    raw: bytes = dd["_p"]
+    (_, size, _, _, flags, cache, reval, np, nq, nr, ns, nv, nslots, why, rid) = dd["_h"]
+    nshapes = np + nq
+    words = nshapes + 2 * nslots
+    base = _HEAD_SIZE + 4 * words
+    strs = dd.get("_s") or _split(dd)
+    w: tuple[int, ...] = ()
+    if flags & _F_TABLE:
+        w = (_tables.get(words) or _table(words)).unpack_from(raw, _HEAD_SIZE)
+    if flags & _F_BODY:
+        o = base + w[nshapes + 12]
+        body = raw[o : o + w[nshapes + 13]]
+    else:
+        body = None
+    i = _FIXED
+    params: dict[str, Any]
+    query: dict[str, Any]
+    if not np:
+        params = {}
+    elif flags & _F_PARAM_LISTS:
+        params, i = _multimap(w, 0, np, strs, i)
+    elif np == 1:
+        params = {strs[7]: strs[8]}
+        i = 9
+    else:
+        e = i + 2 * np
+        params = dict(zip(strs[i:e:2], strs[i + 1 : e : 2]))
+        i = e
+    if not nq:
+        query = {}
+    elif flags & _F_QUERY_LISTS:
+        query, i = _multimap(w, np, nq, strs, i)
+    else:
+        e = i + 2 * nq
+        query = dict(zip(strs[i:e:2], strs[i + 1 : e : 2]))
+        i = e
+    if nr:
+        e = i + 2 * nr
+        names = strs[i:e:2]
+        values = strs[i + 1 : e : 2]
+        if flags & _F_REMOVALS:
+            at = nshapes + 2 * (i + 1)
+            values = [
+                None if o == _ABSENT else v for o, v in zip(w[at : at + 4 * nr : 4], values)
+            ]
+        request_headers = dict(zip(names, values))
+        i = e
+    else:
+        request_headers = {}
+    if ns:
+        e = i + 2 * ns
+        response_headers = list(zip(strs[i:e:2], strs[i + 1 : e : 2]))
+        i = e
+    else:
+        response_headers = []
+    if "route" not in dd:
+        dd["route"] = _route(dd)
+    if "params" not in dd:
+        dd["params"] = params
+    dd.update(
+        {
+            "pathname": strs[3] if flags & _F_PATHNAME else None,
+            "query": query,
+            "location": strs[4] if flags & _F_LOCATION else None,
+            "allow": strs[5] if flags & _F_ALLOW else None,
+            "request_headers": request_headers,
+            "response_headers": response_headers,
+            "body": body,
+            "middleware": flags & _F_MIDDLEWARE != 0,
+            "cache": _CACHE_BY_NUMBER[cache],
+            "revalidate": reval if flags & _F_REVALIDATE else None,
+            "head_via_get": flags & _F_HEAD_VIA_GET != 0,
+            "vary": strs[i : i + nv],
+            "reason": _reason(why) if why else None,
+        }
+    )
 
 
 class _Lazy:
-    """A Decision field decoded from the packed form on first read, then kept in the
-    instance's ``__dict__`` (a non-data descriptor: the instance's value wins from then on)."""
+    """A Decision field decoded on first read, then kept in the instance's ``__dict__`` (this
+    is a non-data descriptor: the instance's value wins). ``route`` and ``params`` (what most
+    hosts read) are decoded alone; the first read of any other field decodes all the others
+    (``_fill``: one pass is cheaper than a pass per field)."""
 
     __slots__ = ("name", "decode")
 
@@ -448,37 +462,100 @@ class _Lazy:
         if d is None:
             return self
         dd = d.__dict__
-        v = dd[self.name] = self.decode(dd)
+        decode = self.decode
+        if decode is None:
+            _fill(dd)
+            return dd[self.name]
+        v = dd[self.name] = decode(dd)
         return v
 
 
-for _name, _fn in (
-    ("route", _route),
-    ("params", _params),
-    ("pathname", _fixed(3, _F_PATHNAME)),
-    ("query", _query),
-    ("location", _fixed(4, _F_LOCATION)),
-    ("allow", _fixed(5, _F_ALLOW)),
-    ("request_headers", _request_headers),
-    ("response_headers", _response_headers),
-    ("body", _body),
-    ("vary", _vary),
-    ("middleware", lambda dd: dd["_h"][4] & _F_MIDDLEWARE != 0),
-    ("cache", lambda dd: _CACHE_BY_NUMBER[dd["_h"][5]]),
-    ("revalidate", lambda dd: dd["_h"][6] if dd["_h"][4] & _F_REVALIDATE else None),
-    ("head_via_get", lambda dd: dd["_h"][4] & _F_HEAD_VIA_GET != 0),
-    ("reason", lambda dd: _reason(dd["_h"][13])),
+Decision.route = _Lazy("route", _route)  # type: ignore[assignment]
+Decision.params = _Lazy("params", _params)  # type: ignore[assignment]
+for _name in (
+    "pathname",
+    "query",
+    "location",
+    "allow",
+    "request_headers",
+    "response_headers",
+    "body",
+    "middleware",
+    "cache",
+    "revalidate",
+    "head_via_get",
+    "vary",
+    "reason",
 ):
-    setattr(Decision, _name, _Lazy(_name, _fn))
-del _name, _fn
+    setattr(Decision, _name, _Lazy(_name, None))
+del _name
+
+
+#: (pattern, kind name, file or "", id) -> the Route, shared by every decision that names it
+#: (a Route is frozen). Bounded: past the bound new routes are built per decision.
+_routes: dict[tuple[str, str, str, int], Route] = {}
+
+
+def _route_for(pattern: str, kind: str, file: str | None, rid: int) -> Route:
+    route = _new(Route)
+    _set(route, "__dict__", {"pattern": pattern, "kind": _KINDS[kind], "file": file, "id": rid})
+    if len(_routes) < 4096:
+        _routes[pattern, kind, file or "", rid] = route
+    return route
 
 
 def _decision(raw: bytes) -> Decision:
-    """A Decision over ``raw``, a packed form (its own copy): action and status now, every
-    other field on first read."""
+    """A Decision over ``raw``, a packed form (its own copy): the action, the status, the
+    route and the params now (what a host reads first, decoded inline: one ``split`` of the
+    string area), every other field on first read."""
     h = _unpack_head(raw, 0)
+    flags = h[4]
+    np = h[7]
     d = _new(Decision)
-    _set(d, "__dict__", {"_p": raw, "_h": h, "action": _ACTION_BY_NUMBER[h[2]], "status": h[3]})
+    if flags & _F_ROUTE:
+        nslots = h[12]
+        # Every string but the body is UTF-8; "replace" never eats a NUL.
+        s = raw[_HEAD_SIZE + 4 * (np + h[8] + 2 * nslots) :].decode("utf-8", "replace").split("\0")
+        if len(s) != nslots + 1 or flags & _F_PARAM_LISTS:
+            # A string holds a NUL (cut by the slot table), or a catch-all: the general path.
+            dd = {"_p": raw, "_h": h, "action": _ACTION_BY_NUMBER[h[2]], "status": h[3]}
+            s = _split(dd)
+            dd["params"] = _params(dd)
+        else:
+            if not np:
+                params = {}
+            elif np == 1:
+                params = {s[7]: s[8]}
+            elif np == 2:
+                params = {s[7]: s[8], s[9]: s[10]}
+            else:
+                e = _FIXED + 2 * np
+                params = dict(zip(s[_FIXED:e:2], s[_FIXED + 1 : e : 2]))
+            dd = {
+                "_p": raw,
+                "_h": h,
+                "_s": s,
+                "action": _ACTION_BY_NUMBER[h[2]],
+                "status": h[3],
+                "params": params,
+            }
+        # An absent file is "" in the split: the flag tells it from a present empty one.
+        route = _routes.get((s[0], s[1], s[2], h[14]))
+        if route is None or (route.file is None) != (not flags & _F_FILE):
+            route = _route_for(s[0], s[1], s[2] if flags & _F_FILE else None, h[14])
+        dd["route"] = route
+    elif not np:
+        dd = {
+            "_p": raw,
+            "_h": h,
+            "action": _ACTION_BY_NUMBER[h[2]],
+            "status": h[3],
+            "route": None,
+            "params": {},
+        }
+    else:  # params without a route: not a decision routecore gives; decoded on read anyway
+        dd = {"_p": raw, "_h": h, "action": _ACTION_BY_NUMBER[h[2]], "status": h[3]}
+    _set(d, "__dict__", dd)
     return d
 
 
