@@ -382,20 +382,12 @@ def _fill(dd: dict[str, Any]) -> None:
         body = raw[o : o + w[nshapes + 13]]
     else:
         body = None
-    i = _FIXED
-    params: dict[str, Any]
-    query: dict[str, Any]
-    if not np:
-        params = {}
-    elif flags & _F_PARAM_LISTS:
-        params, i = _multimap(w, 0, np, strs, i)
-    elif np == 1:
-        params = {strs[7]: strs[8]}
-        i = 9
+    # The params (usually decoded already by _decision): only where they end is needed.
+    if flags & _F_PARAM_LISTS:
+        i = _FIXED + sum(2 if n == _SINGLE else 1 + n for n in w[:np])
     else:
-        e = i + 2 * np
-        params = dict(zip(strs[i:e:2], strs[i + 1 : e : 2]))
-        i = e
+        i = _FIXED + 2 * np
+    query: dict[str, Any]
     if not nq:
         query = {}
     elif flags & _F_QUERY_LISTS:
@@ -426,7 +418,7 @@ def _fill(dd: dict[str, Any]) -> None:
     if "route" not in dd:
         dd["route"] = _route(dd)
     if "params" not in dd:
-        dd["params"] = params
+        dd["params"] = _params(dd)
     dd.update(
         {
             "pathname": strs[3] if flags & _F_PATHNAME else None,
@@ -514,8 +506,11 @@ def _decision(raw: bytes) -> Decision:
     d = _new(Decision)
     if flags & _F_ROUTE:
         nslots = h[12]
-        # Every string but the body is UTF-8; "replace" never eats a NUL.
-        s = raw[_HEAD_SIZE + 4 * (np + h[8] + 2 * nslots) :].decode("utf-8", "replace").split("\0")
+        area = raw[_HEAD_SIZE + 4 * (np + h[8] + 2 * nslots) :]
+        try:
+            s = area.decode().split("\0")
+        except UnicodeDecodeError:  # a body that is not UTF-8 ("replace" never eats a NUL)
+            s = area.decode("utf-8", "replace").split("\0")
         if len(s) != nslots + 1 or flags & _F_PARAM_LISTS:
             # A string holds a NUL (cut by the slot table), or a catch-all: the general path.
             dd = {"_p": raw, "_h": h, "action": _ACTION_BY_NUMBER[h[2]], "status": h[3]}
