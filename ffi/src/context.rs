@@ -147,8 +147,12 @@ pub(crate) enum Input {
 
 /// Decides `input` on `router` into `c`; sets `c.router` only on success.
 ///
+/// Inlined into each entry point, so that the compiler sees the context's router slot empty
+/// from the `take` to the store here (no drop check) and no frame is set up twice.
+///
 /// # Safety
 /// `input`'s request (unless NULL) is readable and its views are valid for the call.
+#[inline(always)]
 unsafe fn decide(router: Arc<Router>, c: &mut Ctx, input: Input) -> routecore_result {
     let max = ROUTECORE_MAX_INPUT_BYTES;
     let req = match input {
@@ -252,6 +256,7 @@ unsafe fn decide(router: Arc<Router>, c: &mut Ctx, input: Input) -> routecore_re
 ///
 /// # Safety
 /// As for `routecore_match`.
+#[inline(always)]
 pub(crate) unsafe fn match_router(
     router: *const routecore_router,
     ctx: *mut routecore_context,
@@ -280,6 +285,7 @@ pub(crate) unsafe fn match_router(
 ///
 /// # Safety
 /// As for `routecore_shared_match`.
+#[inline(always)]
 pub(crate) unsafe fn match_shared(
     shared: *const routecore_shared,
     ctx: *mut routecore_context,
