@@ -30,6 +30,7 @@ import os
 import struct
 import threading
 from collections.abc import Iterable, Mapping
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -563,7 +564,19 @@ assert _HDR.size == ctypes.sizeof(_ffi.routecore_header)
 _REQ_SIZE = _REQ.size
 _HDR_SIZE = _HDR.size
 _pack_req = _REQ.pack_into
-_pack_hdr = _HDR.pack_into
+#: Header count -> a Struct packing that many routecore_header structs at once.
+_header_structs: dict[int, struct.Struct] = {}
+
+
+def _headers_struct(n: int) -> struct.Struct:
+    st = _header_structs.get(n)
+    if st is None:
+        st = struct.Struct("@" + "PNPN" * n)
+        assert st.size == n * _HDR_SIZE
+        if len(_header_structs) < 256:
+            _header_structs[n] = st
+    return st
+
 
 _OK = _ffi.RESULT_OK
 _INSUFFICIENT = _ffi.RESULT_INSUFFICIENT_SIZE
@@ -660,46 +673,44 @@ class _Thread:
     def _pack_full(
         self, method: bytes, target: bytes, host: bytes | None, headers: Headers | None
     ) -> ctypes.c_void_p:
-        pairs: list[tuple[bytes, bytes]] = []
+        # Every string, in order: method, target, host, then each header's name and value;
+        # joined once into the scratch buffer, their addresses from the running lengths.
+        flat: list[bytes] = [method, target, host or b""]
         if headers is not None:
             items = headers.items() if isinstance(headers, Mapping) else headers
+            add = flat.append
             for k, v in items:
-                pairs.append(
-                    (
-                        k if isinstance(k, bytes) else k.encode(),
-                        v if isinstance(v, bytes) else v.encode(),
-                    )
-                )
-        nh = len(pairs)
+                add(k if isinstance(k, bytes) else k.encode())
+                add(v if isinstance(v, bytes) else v.encode())
+        nh = (len(flat) - 3) >> 1
         if nh > _ffi.MAX_HEADERS:
             raise _errors.error_for(_ffi.RESULT_LENGTH_LIMIT, f"{nh} headers")
-        h = host or b""
-        strings = len(method) + len(target) + len(h) + sum(len(k) + len(v) for k, v in pairs)
+        blob = b"".join(flat)
         head = _REQ_SIZE + nh * _HDR_SIZE
-        need = head + strings
+        need = head + len(blob)
+        lens = list(map(len, flat))
         if need > self.cap:
-            self._grow(need, len(method), len(target), len(h), *(len(x) for p in pairs for x in p))
-        mv = self.mv
+            self._grow(need, *lens)
         a = self.addr
-        off = head
-
-        def put(b: bytes) -> int:
-            nonlocal off
-            start = off
-            off += len(b)
-            mv[start:off] = b
-            return a + start
-
-        pm = put(method)
-        pt = put(target)
-        ph = put(h) if host else 0
-        for i, (k, v) in enumerate(pairs):
-            pk = put(k)
-            pv = put(v)
-            _pack_hdr(mv, _REQ_SIZE + i * _HDR_SIZE, pk, len(k), pv, len(v))
+        self.mv[head:need] = blob
+        starts = list(accumulate(lens, initial=a + head))
         _pack_req(
-            mv, 0, pm, len(method), pt, len(target), ph, len(h), a + _REQ_SIZE if nh else 0, nh
+            self.mv,
+            0,
+            starts[0],
+            lens[0],
+            starts[1],
+            lens[1],
+            starts[2] if host else 0,
+            lens[2],
+            a + _REQ_SIZE if nh else 0,
+            nh,
         )
+        if nh:
+            fields: list[int] = [0] * (4 * nh)
+            fields[0::2] = starts[3 : 3 + 2 * nh]
+            fields[1::2] = lens[3:]
+            _headers_struct(nh).pack_into(self.mv, _REQ_SIZE, *fields)
         return self.creq
 
     def read(self) -> Decision:
