@@ -497,11 +497,10 @@ def _route_for(pattern: str, kind: str, file: str | None, rid: int) -> Route:
     return route
 
 
-def _decision(raw: bytes) -> Decision:
-    """A Decision over ``raw``, a packed form (its own copy): the action, the status, the
-    route and the params now (what a host reads first, decoded inline: one ``split`` of the
-    string area), every other field on first read."""
-    h = _unpack_head(raw, 0)
+def _decision(raw: bytes, h: tuple[int, ...]) -> Decision:
+    """A Decision over ``raw``, a packed form (its own copy) whose header words are ``h``: the
+    action, the status, the route and the params now (what a host reads first, decoded
+    inline: one ``split`` of the string area), every other field on first read."""
     flags = h[4]
     np = h[7]
     d = _new(Decision)
@@ -725,8 +724,9 @@ class _Thread:
             r = _packed_fn(ctx, self.jaddr, self.jcap, self.nref)
             if r != _OK:
                 _errors.raise_for(r, "routecore_context_packed")
+        h = _unpack_head(self.jbuf, 0)
         # A slice of a c_char array is bytes (typeshed says list[bytes]).
-        return _decision(self.jbuf[: self.n.value])  # type: ignore[arg-type]
+        return _decision(self.jbuf[: h[1]], h)  # type: ignore[arg-type]
 
     def __del__(self) -> None:
         ctx, self.ctx = self.ctx, 0
@@ -904,8 +904,11 @@ class _Matcher(_Handle):
                 _errors.raise_for(r, "match")
             # Matched; the decision did not fit: read it again into a larger buffer.
             return t.read()
-        # A slice of a c_char array is bytes (typeshed says list[bytes]): the decision's copy.
-        return _decision(t.jbuf[: t.n.value])  # type: ignore[arg-type]
+        # The header in place (word 1 is the size), then the decision's own copy (a slice of
+        # a c_char array is bytes; typeshed says list[bytes]).
+        jbuf = t.jbuf
+        h = _unpack_head(jbuf, 0)
+        return _decision(jbuf[: h[1]], h)  # type: ignore[arg-type]
 
 
 def _errors_list(errs: int) -> list[str]:
