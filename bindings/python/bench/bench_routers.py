@@ -129,6 +129,18 @@ def falcon_fn(routes: list[tuple[str, list[str]]], reqs: Requests) -> Callable[[
 
 _keep_alive: list[object] = []
 
+#: Request headers as an ASGI server passes them (the middleware hands them to match).
+HEADERS = [
+    (b"host", b"api.example.com"),
+    (b"user-agent", b"curl/8.5.0"),
+    (b"accept", b"*/*"),
+    (b"accept-encoding", b"gzip, deflate"),
+    (b"accept-language", b"en-US,en;q=0.9"),
+    (b"cookie", b"session=abc; theme=dark"),
+    (b"connection", b"keep-alive"),
+    (b"x-request-id", b"4bf92f3577b34da6"),
+]
+
 
 def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[], None]]:
     router = routecore.Router.from_config(config)
@@ -183,6 +195,10 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
             (d.response_headers, d.body, d.middleware, d.cache, d.revalidate, d.head_via_get)
             (d.vary, d.reason)
 
+    def with_headers() -> None:
+        for m, p in reqs:
+            match(m, p, None, HEADERS)
+
     def via_accessors() -> None:
         for m, p in two:
             raw_match(rptr, ctx, t.pack(m, p, None, None))
@@ -200,9 +216,10 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
         "ctypes call, one handle (routecore_context_status)": call_status,
         "(before) pack + routecore_match + routecore_context_packed": two_calls,
         "one call: routecore_match_target_packed, no argtypes": one_call,
-        "router.match() (copy + action, status; fields decoded on read)": full,
+        "router.match() (action, status, route, params decoded; the rest on read)": full,
         "router.match() + route + params": route_params,
         "router.match() + every field read": every_field,
+        "router.match() with 8 request headers (the ASGI/WSGI path)": with_headers,
         "pack + routecore_match + Decision via the accessors instead": via_accessors,
     }
 

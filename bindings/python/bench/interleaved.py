@@ -75,6 +75,39 @@ def with_baseline(
     return {"routecore (baseline)": run}
 
 
+def baseline_reads(base: Any, config: dict[str, Any], reqs: list[tuple[str, str]]) -> Any:
+    """The baseline's router.match + route + params, and + every field read (as the
+    ``overhead`` rows of bench_routers.overhead_fns time the current version)."""
+    if base is None:
+        return {}
+    router = base.Router.from_config(config)
+    match = router.match
+    _keep.append(router)
+
+    def route_params() -> None:
+        for m, p in reqs:
+            d = match(m, p)
+            d.route
+            d.params
+
+    def every_field() -> None:
+        for m, p in reqs:
+            d = match(m, p)
+            (d.route, d.params, d.pathname, d.query, d.location, d.allow, d.request_headers)
+            (d.response_headers, d.body, d.middleware, d.cache, d.revalidate, d.head_via_get)
+            (d.vary, d.reason)
+
+    def with_headers() -> None:
+        for m, p in reqs:
+            match(m, p, None, B.HEADERS)
+
+    return {
+        "(baseline) router.match() + route + params": route_params,
+        "(baseline) router.match() + every field read": every_field,
+        "(baseline) router.match() with 8 request headers": with_headers,
+    }
+
+
 _keep: list[Any] = []
 
 
@@ -123,7 +156,10 @@ def main() -> None:
                 **with_baseline(base, R.shop_config(), full),
             },
         ),
-        "overhead": (len(gh), B.overhead_fns(R.github_config(), gh)),
+        "overhead": (
+            len(gh),
+            {**B.overhead_fns(R.github_config(), gh), **baseline_reads(base, R.github_config(), gh)},
+        ),
     }
     samples: dict[tuple[str, str], list[float]] = {}
     for _ in range(args.rounds):
