@@ -29,11 +29,12 @@
  *    NUL-terminated, never freed by the caller, valid as long as the function says (decision
  *    views: until the next match on the same context or its free). Absent is {NULL, 0}.
  *  - Caller buffers (routecore_result_message, routecore_context_json,
- *    routecore_context_packed): when too small, the needed size is returned with
- *    ROUTECORE_RESULT_INSUFFICIENT_SIZE; buf = NULL, len = 0 asks.
+ *    routecore_context_packed, the routecore_*match*_packed functions): when too small, the
+ *    needed size is returned with ROUTECORE_RESULT_INSUFFICIENT_SIZE; buf = NULL, len = 0 asks.
  *  - No panic ever unwinds into the caller: a caught one is ROUTECORE_RESULT_PANIC (accessors
  *    return their empty value).
- *  - routecore_match and the accessors allocate nothing once a context is warm.
+ *  - routecore_match (and its _packed forms) and the accessors allocate nothing once a context
+ *    is warm.
  *  - ROUTECORE_ABI_VERSION changes only with an incompatible change; additions keep it. Check
  *    routecore_abi_version() against it at startup.
  *

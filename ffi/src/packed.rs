@@ -1,6 +1,7 @@
 //! The decision in one flat binary layout (`routecore_context_packed`): the JSON form's
 //! information (ROUTING.md §6.1) without JSON, for bindings where every call and every parsed
-//! value is expensive (Python through ctypes).
+//! value is expensive (Python through ctypes); and the match that writes it in the same call
+//! (`routecore_match_packed`, `routecore_match_target_packed` and their shared twins).
 
 use crate::context::{self, Input, routecore_context, routecore_request};
 use crate::decision::{action_number, with};
