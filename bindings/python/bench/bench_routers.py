@@ -170,10 +170,10 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
             raw_match(rptr, ctx, t.pack(m, p, None, None))
             pfn(ctx, t.jaddr, t.jcap, t.nref)
 
+    sized = [(m, _router._size(len(p)), p) for m, p in packed]
+
     def one_call() -> None:
-        tlen = t.tlen
-        for (m, ml), p in packed:
-            tlen.value = len(p)
+        for (m, ml), tlen, p in sized:
             one(cptr, t.cctx, m, ml, p, tlen, t.jbuf, t.cjcap, t.nref)
 
     match = router.match

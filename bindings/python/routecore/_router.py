@@ -609,7 +609,6 @@ class _Thread:
         "cjcap",
         "n",
         "nref",
-        "tlen",
     )
 
     def __init__(self) -> None:
@@ -618,13 +617,12 @@ class _Thread:
             raise _errors.PanicError("routecore_context_new failed", _ffi.RESULT_PANIC)
         self.ctx: int = ctx
         # The arguments of the hot path's argtype-less calls (_ffi._undeclared), made once:
-        # the context handle, the decision buffer's size, `needed` and the target's length.
+        # the context handle, the decision buffer's size and `needed`.
         self.cctx = ctypes.c_void_p(ctx)
         self._scratch(_SCRATCH)
         self._out(_DECISION)
         self.n = ctypes.c_size_t(0)
         self.nref = ctypes.byref(self.n)
-        self.tlen = ctypes.c_size_t(0)
 
     def _scratch(self, cap: int) -> None:
         self.buf = ctypes.create_string_buffer(cap)
@@ -824,9 +822,22 @@ _METHODS: dict[Any, tuple[bytes, ctypes.c_size_t]] = {}
 
 def _method(method: str | bytes) -> tuple[bytes, ctypes.c_size_t]:
     m = method if isinstance(method, bytes) else method.encode()
-    v = (m, ctypes.c_size_t(len(m)))
+    v = (m, _size(len(m)))
     if len(_METHODS) < 64:
         _METHODS[method] = v
+    return v
+
+
+#: Length -> a c_size_t holding it: the target's length argument. Made once and never
+#: changed, so shared by every thread (a per-thread object set before each call could be
+#: changed under the call by a signal handler or finalizer matching on the same thread).
+_SIZES: dict[int, ctypes.c_size_t] = {}
+
+
+def _size(n: int) -> ctypes.c_size_t:
+    v = ctypes.c_size_t(n)
+    if len(_SIZES) < 4096:
+        _SIZES[n] = v
     return v
 
 
@@ -865,16 +876,15 @@ class _Matcher(_Handle):
         if host is None and headers is None:
             m = _METHODS.get(method) or _method(method)
             tg = target if isinstance(target, bytes) else target.encode()
-            tlen = t.tlen
-            tlen.value = len(tg)
+            n = len(tg)
+            tlen = _SIZES.get(n) or _size(n)
             # self._enter() / self._leave(), inlined (this is the hot path).
             busy.append(None)
             try:
                 if self._ptr is None:
                     raise _errors.closed(self._what)
-                r = self._target_fn(
-                    self._cptr, t.cctx, m[0], m[1], tg, tlen, t.jbuf, t.cjcap, t.nref
-                )
+                jbuf = t.jbuf
+                r = self._target_fn(self._cptr, t.cctx, m[0], m[1], tg, tlen, jbuf, t.cjcap, t.nref)
             finally:
                 busy.pop()
                 if self._ptr is None:
@@ -890,7 +900,8 @@ class _Matcher(_Handle):
             try:
                 if self._ptr is None:
                     raise _errors.closed(self._what)
-                r = self._request_fn(self._cptr, t.cctx, req, t.jbuf, t.cjcap, t.nref)
+                jbuf = t.jbuf
+                r = self._request_fn(self._cptr, t.cctx, req, jbuf, t.cjcap, t.nref)
             finally:
                 busy.pop()
                 if self._ptr is None:
@@ -902,7 +913,6 @@ class _Matcher(_Handle):
             return t.read()
         # The header in place (word 1 is the size), then the decision's own copy (a slice of
         # a c_char array is bytes; typeshed says list[bytes]).
-        jbuf = t.jbuf
         h = _unpack_head(jbuf, 0)
         return _decision(jbuf[: h[1]], h)  # type: ignore[arg-type]
 
