@@ -29,11 +29,12 @@
  *    NUL-terminated, never freed by the caller, valid as long as the function says (decision
  *    views: until the next match on the same context or its free). Absent is {NULL, 0}.
  *  - Caller buffers (routecore_result_message, routecore_context_json,
- *    routecore_context_packed): when too small, the needed size is returned with
- *    ROUTECORE_RESULT_INSUFFICIENT_SIZE; buf = NULL, len = 0 asks.
+ *    routecore_context_packed, the routecore_*match*_packed functions): when too small, the
+ *    needed size is returned with ROUTECORE_RESULT_INSUFFICIENT_SIZE; buf = NULL, len = 0 asks.
  *  - No panic ever unwinds into the caller: a caught one is ROUTECORE_RESULT_PANIC (accessors
  *    return their empty value).
- *  - routecore_match and the accessors allocate nothing once a context is warm.
+ *  - routecore_match (and its _packed forms) and the accessors allocate nothing once a context
+ *    is warm.
  *  - ROUTECORE_ABI_VERSION changes only with an incompatible change; additions keep it. Check
  *    routecore_abi_version() against it at startup.
  *
@@ -1104,6 +1105,90 @@ routecore_result routecore_context_packed(const struct routecore_context *ctx,
                                           uint8_t *buf,
                                           size_t len,
                                           size_t *needed);
+
+/**
+ * Matches `request` on `router` (exactly as `routecore_match`) and writes the decision into
+ * `buf` (exactly as `routecore_context_packed`), in one call: for bindings where each foreign
+ * call costs more than the match itself (Python through ctypes).
+ *
+ * The match's result comes first: `NULL_PARAMETER` (a NULL handle, request or `needed`, a
+ * NULL `buf` with a non-zero `len`, or a NULL view with a non-zero length) or
+ * `LENGTH_LIMIT` (a view or the header count over the ABI bounds); then `ctx` holds no
+ * decision. Once the match succeeded, `ctx` holds its decision whatever the packing gives:
+ * `ROUTECORE_RESULT_OK`, or `INSUFFICIENT_SIZE` with the needed size in `*needed` (read it
+ * with `routecore_context_packed` and a larger buffer: no second match), or `LENGTH_LIMIT`
+ * if the packed form would exceed 4 GiB. The previous decision and its views are gone either
+ * way. Allocation-free once `ctx` is warm; thread-safe with respect to `router`.
+ *
+ * # Safety
+ * `router` is a live router handle; `ctx` is a live context no other thread is using;
+ * `request` is readable and its views are valid for the call; `buf` is NULL (with `len` 0)
+ * or `len` writable bytes; `needed` is writable.
+ */
+routecore_result routecore_match_packed(const struct routecore_router *router,
+                                        struct routecore_context *ctx,
+                                        const struct routecore_request *request,
+                                        uint8_t *buf,
+                                        size_t len,
+                                        size_t *needed);
+
+/**
+ * `routecore_match_packed` on the router `shared` holds at this moment (as
+ * `routecore_shared_match`); results as for `routecore_match_packed`. Allocation-free once
+ * warm; thread-safe with respect to `shared`.
+ *
+ * # Safety
+ * `shared` is a live shared handle; `ctx` is a live context no other thread is using;
+ * `request` is readable and its views are valid for the call; `buf` is NULL (with `len` 0)
+ * or `len` writable bytes; `needed` is writable.
+ */
+routecore_result routecore_shared_match_packed(const struct routecore_shared *shared,
+                                               struct routecore_context *ctx,
+                                               const struct routecore_request *request,
+                                               uint8_t *buf,
+                                               size_t len,
+                                               size_t *needed);
+
+/**
+ * `routecore_match_packed` for a request given as its method and target alone (no host, no
+ * headers), as flat arguments: no `routecore_request` to build. The same checks, results,
+ * and guarantees: a NULL view with a non-zero length is `NULL_PARAMETER`, a length over
+ * `ROUTECORE_MAX_INPUT_BYTES` is `LENGTH_LIMIT`; any bytes are a request (a malformed one gets
+ * a 400 decision).
+ *
+ * # Safety
+ * `router` is a live router handle; `ctx` is a live context no other thread is using;
+ * `method` and `target` are NULL (with length 0) or readable for their lengths during the
+ * call; `buf` is NULL (with `len` 0) or `len` writable bytes; `needed` is writable.
+ */
+routecore_result routecore_match_target_packed(const struct routecore_router *router,
+                                               struct routecore_context *ctx,
+                                               const char *method,
+                                               size_t method_len,
+                                               const char *target,
+                                               size_t target_len,
+                                               uint8_t *buf,
+                                               size_t len,
+                                               size_t *needed);
+
+/**
+ * `routecore_match_target_packed` on the router `shared` holds at this moment (as
+ * `routecore_shared_match`); results as for `routecore_match_packed`.
+ *
+ * # Safety
+ * `shared` is a live shared handle; `ctx` is a live context no other thread is using;
+ * `method` and `target` are NULL (with length 0) or readable for their lengths during the
+ * call; `buf` is NULL (with `len` 0) or `len` writable bytes; `needed` is writable.
+ */
+routecore_result routecore_shared_match_target_packed(const struct routecore_shared *shared,
+                                                      struct routecore_context *ctx,
+                                                      const char *method,
+                                                      size_t method_len,
+                                                      const char *target,
+                                                      size_t target_len,
+                                                      uint8_t *buf,
+                                                      size_t len,
+                                                      size_t *needed);
 
 /**
  * Writes the message for `result` (any number; unknown ones get a generic message) into the

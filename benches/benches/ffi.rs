@@ -4,6 +4,8 @@
 //!
 //! The library is `target/release/libroutecore.so` (`make bench` builds it first; or set
 //! `ROUTECORE_FFI_LIB`). Without it the group is skipped with a note, so the bench always builds.
+//! `ROUTECORE_FFI_BASELINE_LIB` adds `routecore_match_baseline`: the same loop through another
+//! build of the library (the one before a change), in the same run.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use libloading::{Library, Symbol};
@@ -46,52 +48,111 @@ fn github_config() -> String {
     )
 }
 
-fn library() -> Option<Library> {
-    let path = std::env::var_os("ROUTECORE_FFI_LIB")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/libroutecore.so")
-        });
-    // SAFETY: loading routecore's own C library runs no initialisers with preconditions.
-    match unsafe { Library::new(&path) } {
-        Ok(lib) => Some(lib),
-        Err(e) => {
-            eprintln!(
-                "c_abi: SKIPPED, {} not loadable ({e}); build it with `cargo build --release -p routecore-ffi`",
-                path.display()
-            );
-            None
+/// One loaded libroutecore with a router and a context on the GitHub config.
+struct Abi {
+    _lib: Library,
+    matcher: Match,
+    status: Status,
+    router_free: RouterFree,
+    context_free: ContextFree,
+    router: *const c_void,
+    ctx: *mut c_void,
+}
+
+impl Abi {
+    fn load(path: &PathBuf, config: &str) -> Option<Abi> {
+        // SAFETY: loading routecore's own C library runs no initialisers with preconditions.
+        let lib = match unsafe { Library::new(path) } {
+            Ok(lib) => lib,
+            Err(e) => {
+                eprintln!(
+                    "c_abi: SKIPPED, {} not loadable ({e}); build it with `cargo build --release -p routecore-ffi`",
+                    path.display()
+                );
+                return None;
+            }
+        };
+        // SAFETY: the symbols have these signatures in include/routecore.h.
+        let (from_config, context_new, matcher, status, router_free, context_free) = unsafe {
+            let f: Symbol<FromConfig> = lib.get(b"routecore_router_from_config").expect("symbol");
+            let n: Symbol<ContextNew> = lib.get(b"routecore_context_new").expect("symbol");
+            let m: Symbol<Match> = lib.get(b"routecore_match").expect("symbol");
+            let s: Symbol<Status> = lib.get(b"routecore_context_status").expect("symbol");
+            let rf: Symbol<RouterFree> = lib.get(b"routecore_router_free").expect("symbol");
+            let cf: Symbol<ContextFree> = lib.get(b"routecore_context_free").expect("symbol");
+            (*f, *n, *m, *s, *rf, *cf)
+        };
+        let mut router: *const c_void = std::ptr::null();
+        // SAFETY: valid text view and out-pointer; NULL error list is allowed.
+        let rc = unsafe {
+            from_config(
+                config.as_ptr().cast(),
+                config.len(),
+                &mut router,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(rc, 0, "routecore_router_from_config");
+        // SAFETY: no arguments.
+        let ctx = unsafe { context_new() };
+        assert!(!ctx.is_null());
+        Some(Abi {
+            _lib: lib,
+            matcher,
+            status,
+            router_free,
+            context_free,
+            router,
+            ctx,
+        })
+    }
+
+    /// The lookups through `routecore_match`, each decision's status read back.
+    fn run(&self, paths: &[&str]) {
+        for path in black_box(paths) {
+            let req = CRequest {
+                method: b"GET".as_ptr().cast(),
+                method_len: 3,
+                target: path.as_ptr().cast(),
+                target_len: path.len(),
+                host: std::ptr::null(),
+                host_len: 0,
+                headers: std::ptr::null(),
+                headers_len: 0,
+            };
+            // SAFETY: live handles, a readable request whose views outlive the call.
+            let rc = unsafe { (self.matcher)(self.router, self.ctx, &req) };
+            // SAFETY: a live context.
+            let st = unsafe { (self.status)(self.ctx) };
+            assert!(rc == 0 && st == 200, "{path}: {rc} {st}");
+            black_box(st);
+        }
+    }
+}
+
+impl Drop for Abi {
+    fn drop(&mut self) {
+        // SAFETY: handles made in `load`, freed once, before the library is unloaded.
+        unsafe {
+            (self.context_free)(self.ctx);
+            (self.router_free)(self.router);
         }
     }
 }
 
 fn c_abi(c: &mut Criterion) {
-    let Some(lib) = library() else { return };
-    // SAFETY: the symbols have these signatures in include/routecore.h.
-    let (from_config, context_new, matcher, status, router_free, context_free) = unsafe {
-        let f: Symbol<FromConfig> = lib.get(b"routecore_router_from_config").expect("symbol");
-        let n: Symbol<ContextNew> = lib.get(b"routecore_context_new").expect("symbol");
-        let m: Symbol<Match> = lib.get(b"routecore_match").expect("symbol");
-        let s: Symbol<Status> = lib.get(b"routecore_context_status").expect("symbol");
-        let rf: Symbol<RouterFree> = lib.get(b"routecore_router_free").expect("symbol");
-        let cf: Symbol<ContextFree> = lib.get(b"routecore_context_free").expect("symbol");
-        (*f, *n, *m, *s, *rf, *cf)
-    };
+    let path = std::env::var_os("ROUTECORE_FFI_LIB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/libroutecore.so")
+        });
     let config = github_config();
-    let mut c_router: *const c_void = std::ptr::null();
-    // SAFETY: valid text view and out-pointer; NULL error list is allowed.
-    let rc = unsafe {
-        from_config(
-            config.as_ptr().cast(),
-            config.len(),
-            &mut c_router,
-            std::ptr::null_mut(),
-        )
+    let Some(abi) = Abi::load(&path, &config) else {
+        return;
     };
-    assert_eq!(rc, 0, "routecore_router_from_config");
-    // SAFETY: no arguments.
-    let c_ctx = unsafe { context_new() };
-    assert!(!c_ctx.is_null());
+    // Another build of the library (e.g. the one before a change), timed in the same group.
+    let baseline = std::env::var_os("ROUTECORE_FFI_BASELINE_LIB")
+        .and_then(|p| Abi::load(&PathBuf::from(p), &config));
 
     let router = routecore::parse_config(&config)
         .and_then(|b| b.build())
@@ -106,34 +167,11 @@ fn c_abi(c: &mut Criterion) {
             }
         })
     });
-    group.bench_function("routecore_match", |b| {
-        b.iter(|| {
-            for path in black_box(&paths) {
-                let req = CRequest {
-                    method: b"GET".as_ptr().cast(),
-                    method_len: 3,
-                    target: path.as_ptr().cast(),
-                    target_len: path.len(),
-                    host: std::ptr::null(),
-                    host_len: 0,
-                    headers: std::ptr::null(),
-                    headers_len: 0,
-                };
-                // SAFETY: live handles, a readable request whose views outlive the call.
-                let rc = unsafe { matcher(c_router, c_ctx, &req) };
-                // SAFETY: a live context.
-                let st = unsafe { status(c_ctx) };
-                assert!(rc == 0 && st == 200, "{path}: {rc} {st}");
-                black_box(st);
-            }
-        })
-    });
-    group.finish();
-    // SAFETY: handles made above, freed once.
-    unsafe {
-        context_free(c_ctx);
-        router_free(c_router);
+    group.bench_function("routecore_match", |b| b.iter(|| abi.run(&paths)));
+    if let Some(base) = &baseline {
+        group.bench_function("routecore_match_baseline", |b| b.iter(|| base.run(&paths)));
     }
+    group.finish();
 }
 
 criterion_group!(benches, c_abi);

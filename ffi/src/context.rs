@@ -1,7 +1,7 @@
 //! `routecore_context` and matching: one request in (as a `routecore_request` view), one
 //! decision out, kept in the context until its next match.
 
-use crate::handle::{Castable, OwnershipBox, arc_clone, free_box, to_boxed_ptr, try_ref};
+use crate::handle::{Castable, OwnershipBox, arc_clone, box_mut, free_box, to_boxed_ptr, try_ref};
 use crate::panic::ffi_panic_boundary;
 use crate::result::routecore_result;
 use crate::router::{ROUTECORE_MAX_INPUT_BYTES, routecore_router};
@@ -130,20 +130,63 @@ pub unsafe extern "C" fn routecore_context_free(ctx: *mut routecore_context) {
     }
 }
 
-/// Decides `request` on `router` into `ctx`.
+/// What a match reads: a whole `routecore_request`, or a method and a target alone (the
+/// `_target_` functions: no host, no headers).
+#[derive(Clone, Copy)]
+pub(crate) enum Input {
+    /// A `routecore_request` (NULL is `ROUTECORE_RESULT_NULL_PARAMETER`).
+    Request(*const routecore_request),
+    /// The method and target views of a request without host or headers.
+    Target {
+        method: *const c_char,
+        method_len: usize,
+        target: *const c_char,
+        target_len: usize,
+    },
+}
+
+/// Decides `input` on `router` into `c`; sets `c.router` only on success.
+///
+/// Inlined into each entry point, so that the compiler sees the context's router slot empty
+/// from the `take` to the store here (no drop check) and no frame is set up twice.
 ///
 /// # Safety
-/// `req` is NULL or a readable request whose views are valid for the call.
-unsafe fn decide(
-    router: Arc<Router>,
-    c: &mut Ctx,
-    req: *const routecore_request,
-) -> routecore_result {
-    // SAFETY: the caller's contract.
-    let Some(req) = (unsafe { req.as_ref() }) else {
-        return routecore_result::NullParameter;
-    };
+/// `input`'s request (unless NULL) is readable and its views are valid for the call.
+#[inline(always)]
+unsafe fn decide(router: Arc<Router>, c: &mut Ctx, input: Input) -> routecore_result {
     let max = ROUTECORE_MAX_INPUT_BYTES;
+    let req = match input {
+        Input::Target {
+            method,
+            method_len,
+            target,
+            target_len,
+        } => {
+            // SAFETY (both): the caller's contract on the views.
+            let method = match unsafe { str::bytes(method, method_len, max) } {
+                Ok(b) => b,
+                Err(e) => return e,
+            };
+            let target = match unsafe { str::bytes(target, target_len, max) } {
+                Ok(b) => b,
+                Err(e) => return e,
+            };
+            let request = Request {
+                method,
+                target,
+                host: None,
+                headers: &[],
+            };
+            let _ = router.decide(&request, &mut c.core);
+            c.router = Some(router);
+            return routecore_result::Ok;
+        }
+        // SAFETY: the caller's contract.
+        Input::Request(req) => match unsafe { req.as_ref() } {
+            Some(req) => req,
+            None => return routecore_result::NullParameter,
+        },
+    };
     // SAFETY (all four): the caller's contract on the request's views.
     let method = match unsafe { str::bytes(req.method, req.method_len, max) } {
         Ok(b) => b,
@@ -158,17 +201,25 @@ unsafe fn decide(
         Ok(_) => None,
         Err(e) => return e,
     };
+    if req.headers_len == 0 {
+        let request = Request {
+            method,
+            target,
+            host,
+            headers: &[],
+        };
+        let _ = router.decide(&request, &mut c.core);
+        c.router = Some(router);
+        return routecore_result::Ok;
+    }
     if req.headers_len > ROUTECORE_MAX_HEADERS {
         return routecore_result::LengthLimit;
     }
-    let raw_headers: &[routecore_header] = if req.headers_len == 0 {
-        &[]
-    } else if req.headers.is_null() {
+    if req.headers.is_null() {
         return routecore_result::NullParameter;
-    } else {
-        // SAFETY: non-NULL, `headers_len` (bounded) readable entries: the caller's contract.
-        unsafe { std::slice::from_raw_parts(req.headers, req.headers_len) }
-    };
+    }
+    // SAFETY: non-NULL, `headers_len` (bounded) readable entries: the caller's contract.
+    let raw_headers = unsafe { std::slice::from_raw_parts(req.headers, req.headers_len) };
     let mut headers = recycle(std::mem::take(&mut c.headers));
     for h in raw_headers {
         // SAFETY: the caller's contract on each header's views.
@@ -198,6 +249,68 @@ unsafe fn decide(
     routecore_result::Ok
 }
 
+/// `routecore_match`'s body, for every function that matches on a router handle: the
+/// context's previous decision is dropped, then `input` is decided on `router`. The context's
+/// reference from its last match is reused when it is to this same router (the usual case:
+/// no reference-count update per match).
+///
+/// # Safety
+/// As for `routecore_match`.
+#[inline(always)]
+pub(crate) unsafe fn match_router(
+    router: *const routecore_router,
+    ctx: *mut routecore_context,
+    input: Input,
+) -> routecore_result {
+    let c = try_ref!(box_mut, ctx);
+    let previous = c.router.take();
+    let router = match previous {
+        // The context holds a strong reference to this very router, so the handle's pointer
+        // cannot have been reused for another one.
+        Some(p) if std::ptr::eq(Arc::as_ptr(&p), router.cast::<Router>()) => p,
+        stale => {
+            drop(stale);
+            // SAFETY: the caller's contract.
+            match unsafe { arc_clone(router) } {
+                Some(r) => r,
+                None => return routecore_result::NullParameter,
+            }
+        }
+    };
+    // SAFETY: the caller's contract.
+    unsafe { decide(router, c, input) }
+}
+
+/// `routecore_shared_match`'s body, for every function that matches on a shared handle.
+///
+/// # Safety
+/// As for `routecore_shared_match`.
+#[inline(always)]
+pub(crate) unsafe fn match_shared(
+    shared: *const routecore_shared,
+    ctx: *mut routecore_context,
+    input: Input,
+) -> routecore_result {
+    let c = try_ref!(box_mut, ctx);
+    let previous = c.router.take();
+    let slot = try_ref!(box_ref, shared);
+    let router = slot.load_reusing(previous);
+    // SAFETY: the caller's contract.
+    unsafe { decide(router, c, input) }
+}
+
+/// Drops the decision `ctx` holds (a NULL `ctx` is ignored): what a match that fails its
+/// argument checks leaves behind.
+///
+/// # Safety
+/// `ctx` is NULL or a live context no other thread is using.
+pub(crate) unsafe fn clear(ctx: *mut routecore_context) {
+    // SAFETY: the caller's contract.
+    if let Some(c) = unsafe { box_mut(ctx) } {
+        c.router = None;
+    }
+}
+
 /// Matches `request` on `router`, storing the decision in `ctx` (see the accessors).
 ///
 /// Returns `ROUTECORE_RESULT_OK` for every request the host can receive, malformed ones
@@ -219,14 +332,8 @@ pub unsafe extern "C" fn routecore_match(
     request: *const routecore_request,
 ) -> routecore_result {
     ffi_panic_boundary! {
-        let c = try_ref!(box_mut, ctx);
-        c.router = None;
         // SAFETY: the caller's contract.
-        let Some(router) = (unsafe { arc_clone(router) }) else {
-            return routecore_result::NullParameter;
-        };
-        // SAFETY: the caller's contract.
-        unsafe { decide(router, c, request) }
+        unsafe { match_router(router, ctx, Input::Request(request)) }
     }
 }
 
@@ -245,11 +352,7 @@ pub unsafe extern "C" fn routecore_shared_match(
     request: *const routecore_request,
 ) -> routecore_result {
     ffi_panic_boundary! {
-        let c = try_ref!(box_mut, ctx);
-        let previous = c.router.take();
-        let slot = try_ref!(box_ref, shared);
-        let router = slot.load_reusing(previous);
         // SAFETY: the caller's contract.
-        unsafe { decide(router, c, request) }
+        unsafe { match_shared(shared, ctx, Input::Request(request)) }
     }
 }

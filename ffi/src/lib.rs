@@ -30,12 +30,12 @@
 //!   the caller, not NUL-terminated, valid as long as the function says (decision views: until
 //!   the next match on the same context, or its free). Absent = `{NULL, 0}`.
 //! - **Caller buffers** (`routecore_result_message`, `routecore_context_json`,
-//!   `routecore_context_packed`): when too small, the needed size is returned with
-//!   `ROUTECORE_RESULT_INSUFFICIENT_SIZE`.
+//!   `routecore_context_packed`, the `routecore_*match*_packed` functions): when too small, the
+//!   needed size is returned with `ROUTECORE_RESULT_INSUFFICIENT_SIZE`.
 //! - **Panics** never cross the ABI: every entry point catches them and returns
 //!   `ROUTECORE_RESULT_PANIC` (or an empty value from accessors).
-//! - **Allocation.** `routecore_match` and the accessors allocate nothing once a context has
-//!   grown to fit the requests it sees.
+//! - **Allocation.** `routecore_match` (and its `_packed` forms) and the accessors allocate
+//!   nothing once a context has grown to fit the requests it sees.
 //! - **Versioning.** `ROUTECORE_ABI_VERSION` changes only on an incompatible change; additions
 //!   (functions, result codes, enum values) keep it. Compare it with `routecore_abi_version()`
 //!   at startup.

@@ -1,12 +1,16 @@
 //! The decision in one flat binary layout (`routecore_context_packed`): the JSON form's
 //! information (ROUTING.md §6.1) without JSON, for bindings where every call and every parsed
-//! value is expensive (Python through ctypes).
+//! value is expensive (Python through ctypes); and the match that writes it in the same call
+//! (`routecore_match_packed`, `routecore_match_target_packed` and their shared twins).
 
-use crate::context::routecore_context;
+use crate::context::{self, Input, routecore_context, routecore_request};
 use crate::decision::{action_number, with};
 use crate::panic::ffi_panic_boundary;
 use crate::result::routecore_result;
+use crate::router::routecore_router;
+use crate::shared::routecore_shared;
 use engine::{Cache, Decision, ParamValue};
+use std::ffi::c_char;
 
 /// Version of the `routecore_context_packed` layout: the first `uint32_t` of every packed
 /// decision. A change to the layout gets a new number.
@@ -378,22 +382,184 @@ pub unsafe extern "C" fn routecore_context_packed(
         if ctx.is_null() || needed.is_null() || (buf.is_null() && len > 0) {
             return routecore_result::NullParameter;
         }
-        with(ctx, |d| {
-            let fixed = fixed(&d);
-            let z = Sizes::of(&d, &fixed);
-            let total = z.total();
-            if u32::try_from(total).is_err() {
-                return routecore_result::LengthLimit;
-            }
-            // SAFETY: non-NULL and writable (the caller's contract).
-            unsafe { *needed = total };
-            if total > len || buf.is_null() {
-                return routecore_result::InsufficientSize;
-            }
-            if !pack(&d, &fixed, &z, buf) {
-                return routecore_result::Panic;
-            }
-            routecore_result::Ok
-        })
+        // SAFETY: the caller's contract.
+        unsafe { write(ctx, buf, len, needed) }
+    }
+}
+
+/// `routecore_context_packed`'s body once its arguments are checked (`needed` non-NULL, `buf`
+/// NULL only with `len` 0).
+///
+/// # Safety
+/// As for `routecore_context_packed`.
+unsafe fn write(
+    ctx: *const routecore_context,
+    buf: *mut u8,
+    len: usize,
+    needed: *mut usize,
+) -> routecore_result {
+    with(ctx, |d| {
+        let fixed = fixed(&d);
+        let z = Sizes::of(&d, &fixed);
+        let total = z.total();
+        if u32::try_from(total).is_err() {
+            return routecore_result::LengthLimit;
+        }
+        // SAFETY: non-NULL and writable (the caller's contract).
+        unsafe { *needed = total };
+        if total > len || buf.is_null() {
+            return routecore_result::InsufficientSize;
+        }
+        if !pack(&d, &fixed, &z, buf) {
+            return routecore_result::Panic;
+        }
+        routecore_result::Ok
+    })
+}
+
+/// A match, then its decision written as `routecore_context_packed` writes it.
+///
+/// # Safety
+/// `matcher`'s contract, and `buf`/`needed` as for `routecore_context_packed`.
+unsafe fn match_then_write(
+    ctx: *mut routecore_context,
+    buf: *mut u8,
+    len: usize,
+    needed: *mut usize,
+    matcher: impl FnOnce() -> routecore_result,
+) -> routecore_result {
+    if needed.is_null() || (buf.is_null() && len > 0) {
+        // SAFETY: the caller's contract on `ctx`.
+        unsafe { context::clear(ctx) };
+        return routecore_result::NullParameter;
+    }
+    let r = matcher();
+    if r != routecore_result::Ok {
+        return r;
+    }
+    // SAFETY: `needed` is non-NULL; the caller's contract on `buf`; `ctx` is live (the match
+    // succeeded on it).
+    unsafe { write(ctx, buf, len, needed) }
+}
+
+/// Matches `request` on `router` (exactly as `routecore_match`) and writes the decision into
+/// `buf` (exactly as `routecore_context_packed`), in one call: for bindings where each foreign
+/// call costs more than the match itself (Python through ctypes).
+///
+/// The match's result comes first: `NULL_PARAMETER` (a NULL handle, request or `needed`, a
+/// NULL `buf` with a non-zero `len`, or a NULL view with a non-zero length) or
+/// `LENGTH_LIMIT` (a view or the header count over the ABI bounds); then `ctx` holds no
+/// decision. Once the match succeeded, `ctx` holds its decision whatever the packing gives:
+/// `ROUTECORE_RESULT_OK`, or `INSUFFICIENT_SIZE` with the needed size in `*needed` (read it
+/// with `routecore_context_packed` and a larger buffer: no second match), or `LENGTH_LIMIT`
+/// if the packed form would exceed 4 GiB. The previous decision and its views are gone either
+/// way. Allocation-free once `ctx` is warm; thread-safe with respect to `router`.
+///
+/// # Safety
+/// `router` is a live router handle; `ctx` is a live context no other thread is using;
+/// `request` is readable and its views are valid for the call; `buf` is NULL (with `len` 0)
+/// or `len` writable bytes; `needed` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn routecore_match_packed(
+    router: *const routecore_router,
+    ctx: *mut routecore_context,
+    request: *const routecore_request,
+    buf: *mut u8,
+    len: usize,
+    needed: *mut usize,
+) -> routecore_result {
+    ffi_panic_boundary! {
+        // SAFETY: the caller's contract.
+        unsafe {
+            match_then_write(ctx, buf, len, needed, || {
+                context::match_router(router, ctx, Input::Request(request))
+            })
+        }
+    }
+}
+
+/// `routecore_match_packed` on the router `shared` holds at this moment (as
+/// `routecore_shared_match`); results as for `routecore_match_packed`. Allocation-free once
+/// warm; thread-safe with respect to `shared`.
+///
+/// # Safety
+/// `shared` is a live shared handle; `ctx` is a live context no other thread is using;
+/// `request` is readable and its views are valid for the call; `buf` is NULL (with `len` 0)
+/// or `len` writable bytes; `needed` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn routecore_shared_match_packed(
+    shared: *const routecore_shared,
+    ctx: *mut routecore_context,
+    request: *const routecore_request,
+    buf: *mut u8,
+    len: usize,
+    needed: *mut usize,
+) -> routecore_result {
+    ffi_panic_boundary! {
+        // SAFETY: the caller's contract.
+        unsafe {
+            match_then_write(ctx, buf, len, needed, || {
+                context::match_shared(shared, ctx, Input::Request(request))
+            })
+        }
+    }
+}
+
+/// `routecore_match_packed` for a request given as its method and target alone (no host, no
+/// headers), as flat arguments: no `routecore_request` to build. The same checks, results,
+/// and guarantees: a NULL view with a non-zero length is `NULL_PARAMETER`, a length over
+/// `ROUTECORE_MAX_INPUT_BYTES` is `LENGTH_LIMIT`; any bytes are a request (a malformed one gets
+/// a 400 decision).
+///
+/// # Safety
+/// `router` is a live router handle; `ctx` is a live context no other thread is using;
+/// `method` and `target` are NULL (with length 0) or readable for their lengths during the
+/// call; `buf` is NULL (with `len` 0) or `len` writable bytes; `needed` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn routecore_match_target_packed(
+    router: *const routecore_router,
+    ctx: *mut routecore_context,
+    method: *const c_char,
+    method_len: usize,
+    target: *const c_char,
+    target_len: usize,
+    buf: *mut u8,
+    len: usize,
+    needed: *mut usize,
+) -> routecore_result {
+    ffi_panic_boundary! {
+        let input = Input::Target { method, method_len, target, target_len };
+        // SAFETY: the caller's contract.
+        unsafe {
+            match_then_write(ctx, buf, len, needed, || context::match_router(router, ctx, input))
+        }
+    }
+}
+
+/// `routecore_match_target_packed` on the router `shared` holds at this moment (as
+/// `routecore_shared_match`); results as for `routecore_match_packed`.
+///
+/// # Safety
+/// `shared` is a live shared handle; `ctx` is a live context no other thread is using;
+/// `method` and `target` are NULL (with length 0) or readable for their lengths during the
+/// call; `buf` is NULL (with `len` 0) or `len` writable bytes; `needed` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn routecore_shared_match_target_packed(
+    shared: *const routecore_shared,
+    ctx: *mut routecore_context,
+    method: *const c_char,
+    method_len: usize,
+    target: *const c_char,
+    target_len: usize,
+    buf: *mut u8,
+    len: usize,
+    needed: *mut usize,
+) -> routecore_result {
+    ffi_panic_boundary! {
+        let input = Input::Target { method, method_len, target, target_len };
+        // SAFETY: the caller's contract.
+        unsafe {
+            match_then_write(ctx, buf, len, needed, || context::match_shared(shared, ctx, input))
+        }
     }
 }

@@ -1052,3 +1052,238 @@ fn reasons_cross_the_abi_as_numbers_codes_and_texts() {
         routecore_router_free(router);
     }
 }
+
+/// The one-call functions (`routecore_match_packed`, `routecore_shared_match_packed`,
+/// `routecore_match_target_packed`, `routecore_shared_match_target_packed`) write exactly
+/// what `routecore_match` + `routecore_context_packed` write, leave the decision in the context
+/// like `routecore_match`, and allocate nothing once warm.
+#[test]
+fn one_call_match_and_pack() {
+    let router = router_from(CONFIG);
+    let mut shared = ptr::null_mut();
+    assert_eq!(
+        unsafe { routecore_shared_new(router, &mut shared) },
+        routecore_result::Ok
+    );
+    let ctx = routecore_context_new();
+    type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
+        ("GET", "/api/users/42?x=1&x=2", vec![]),
+        ("GET", "/api/users/42", vec![("cookie", "a=1")]),
+        ("GET", "/shop/a/b/c", vec![]),
+        ("GET", "/docs", vec![]),
+        ("HEAD", "/blog/hello%20world", vec![]),
+        ("POST", "/api/users/42", vec![]),
+        ("OPTIONS", "/api/users/42", vec![]),
+        ("GET", "/a//b", vec![]),
+        ("GET", "/api/users/%zz", vec![]),
+        ("GET", "/nope", vec![]),
+        ("get", "no-slash", vec![]),
+    ];
+    let mut buf = vec![0u8; 64 << 10];
+    for round in 0..2 {
+        for (method, target, headers) in &cases {
+            let req = Req::new(method, target, headers);
+            let raw = req.raw();
+            assert_eq!(
+                unsafe { routecore_match(router, ctx, &raw) },
+                routecore_result::Ok
+            );
+            let expected = context_packed(ctx);
+            for way in 0..4 {
+                if way >= 2 && !headers.is_empty() {
+                    continue; // the target functions take no headers
+                }
+                buf.fill(0xAA);
+                let mut needed = 0;
+                let mut call = || unsafe {
+                    let (m, ml) = cstr(method);
+                    let (t, tl) = cstr(target);
+                    let (b, n) = (buf.as_ptr().cast_mut(), buf.len());
+                    let needed = &mut needed as *mut usize;
+                    match way {
+                        0 => routecore_match_packed(router, ctx, &raw, b, n, needed),
+                        1 => routecore_shared_match_packed(shared, ctx, &raw, b, n, needed),
+                        2 => routecore_match_target_packed(router, ctx, m, ml, t, tl, b, n, needed),
+                        _ => routecore_shared_match_target_packed(
+                            shared, ctx, m, ml, t, tl, b, n, needed,
+                        ),
+                    }
+                };
+                let allocations = allocations_in(|| {
+                    assert_eq!(call(), routecore_result::Ok);
+                });
+                if round == 1 {
+                    assert_eq!(allocations, 0, "{method} {target} ({way}): allocations");
+                }
+                assert_eq!(&buf[..needed], &expected[..], "{method} {target} ({way})");
+                // The decision stays in the context, as after routecore_match.
+                assert_eq!(context_packed(ctx), expected);
+            }
+        }
+    }
+
+    // Too small: INSUFFICIENT_SIZE with the size, and the decision is in the context.
+    let (m, ml) = cstr("GET");
+    let (t, tl) = cstr("/api/users/7");
+    let mut needed = 0;
+    let r = unsafe {
+        routecore_match_target_packed(router, ctx, m, ml, t, tl, buf.as_mut_ptr(), 10, &mut needed)
+    };
+    assert_eq!(r, routecore_result::InsufficientSize);
+    let expected = context_packed(ctx);
+    assert_eq!(needed, expected.len());
+    let r = unsafe {
+        routecore_match_target_packed(router, ctx, m, ml, t, tl, ptr::null_mut(), 0, &mut needed)
+    };
+    assert_eq!(
+        (r, needed),
+        (routecore_result::InsufficientSize, expected.len())
+    );
+    assert_eq!(unsafe { routecore_context_status(ctx) }, 200);
+
+    // Bad calls: the match's result codes, and then no decision.
+    let b = buf.as_mut_ptr();
+    let n = buf.len();
+    let no_decision = |ctx| unsafe {
+        routecore_context_packed(ctx, b, n, &mut 0) == routecore_result::NoDecision
+    };
+    unsafe {
+        let ok = |r| assert_eq!(r, routecore_result::Ok);
+        ok(routecore_match_target_packed(
+            router,
+            ctx,
+            m,
+            ml,
+            t,
+            tl,
+            b,
+            n,
+            &mut needed,
+        ));
+        let r = routecore_match_target_packed(router, ctx, m, ml, t, tl, b, n, ptr::null_mut());
+        assert_eq!(r, routecore_result::NullParameter);
+        assert!(no_decision(ctx));
+        ok(routecore_match_target_packed(
+            router,
+            ctx,
+            m,
+            ml,
+            t,
+            tl,
+            b,
+            n,
+            &mut needed,
+        ));
+        let r = routecore_match_target_packed(
+            router,
+            ctx,
+            m,
+            ml,
+            t,
+            tl,
+            ptr::null_mut(),
+            8,
+            &mut needed,
+        );
+        assert_eq!(r, routecore_result::NullParameter);
+        assert!(no_decision(ctx));
+        ok(routecore_match_target_packed(
+            router,
+            ctx,
+            m,
+            ml,
+            t,
+            tl,
+            b,
+            n,
+            &mut needed,
+        ));
+        let r = routecore_match_target_packed(ptr::null(), ctx, m, ml, t, tl, b, n, &mut needed);
+        assert_eq!(r, routecore_result::NullParameter);
+        assert!(no_decision(ctx));
+        let r =
+            routecore_shared_match_target_packed(ptr::null(), ctx, m, ml, t, tl, b, n, &mut needed);
+        assert_eq!(r, routecore_result::NullParameter);
+        let r =
+            routecore_match_target_packed(router, ptr::null_mut(), m, ml, t, tl, b, n, &mut needed);
+        assert_eq!(r, routecore_result::NullParameter);
+        ok(routecore_match_target_packed(
+            router,
+            ctx,
+            m,
+            ml,
+            t,
+            tl,
+            b,
+            n,
+            &mut needed,
+        ));
+        let r =
+            routecore_match_target_packed(router, ctx, ptr::null(), 3, t, tl, b, n, &mut needed);
+        assert_eq!(r, routecore_result::NullParameter);
+        assert!(no_decision(ctx));
+        let r = routecore_match_target_packed(
+            router,
+            ctx,
+            m,
+            ml,
+            t,
+            ROUTECORE_MAX_INPUT_BYTES + 1,
+            b,
+            n,
+            &mut needed,
+        );
+        assert_eq!(r, routecore_result::LengthLimit);
+        let r = routecore_match_packed(router, ctx, ptr::null(), b, n, &mut needed);
+        assert_eq!(r, routecore_result::NullParameter);
+        let r = routecore_shared_match_packed(shared, ctx, ptr::null(), b, n, &mut needed);
+        assert_eq!(r, routecore_result::NullParameter);
+        assert!(no_decision(ctx));
+        // NULL with length 0 is an empty view: a request (a 400), not an error.
+        ok(routecore_match_target_packed(
+            router,
+            ctx,
+            ptr::null(),
+            0,
+            ptr::null(),
+            0,
+            b,
+            n,
+            &mut needed,
+        ));
+        assert_eq!(routecore_context_status(ctx), 400);
+
+        routecore_shared_free(shared);
+        routecore_context_free(ctx);
+        routecore_router_free(router);
+    }
+}
+
+/// A context reuses its reference to the router it matched on last (no reference-count
+/// update), and still keeps that router alive when the caller frees its handle.
+#[test]
+fn a_context_keeps_the_router_it_matched_on() {
+    let a = router_from(CONFIG);
+    let b = router_from(r#"{"routes": [{"pattern": "/b", "kind": "page", "id": 3}]}"#);
+    let ctx = routecore_context_new();
+    let req = Req::new("GET", "/api/users/1", &[]);
+    unsafe {
+        assert_eq!(routecore_match(a, ctx, &req.raw()), routecore_result::Ok);
+        assert_eq!(routecore_match(a, ctx, &req.raw()), routecore_result::Ok);
+        routecore_router_free(a);
+        // The context's reference keeps the decision readable.
+        assert_eq!(
+            s(routecore_context_route_pattern(ctx)).as_deref(),
+            Some("/api/users/[id]")
+        );
+        // Another router: the old reference is released (the first router is freed here).
+        let req = Req::new("GET", "/b", &[]);
+        assert_eq!(routecore_match(b, ctx, &req.raw()), routecore_result::Ok);
+        let mut id = 0;
+        assert!(routecore_context_route_id(ctx, &mut id));
+        assert_eq!(id, 3);
+        routecore_context_free(ctx);
+        routecore_router_free(b);
+    }
+}

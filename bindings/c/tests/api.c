@@ -285,6 +285,67 @@ static void test_packed(void) {
   routecore_router_free(r);
 }
 
+/* One call matches and packs: routecore_match_packed, routecore_match_target_packed and their
+ * shared twins write what routecore_match + routecore_context_packed write, and leave the
+ * decision in the context. */
+static void test_match_packed(void) {
+  const routecore_router *r = from_config(CONFIG);
+  routecore_shared *shared = NULL;
+  CHECK(routecore_shared_new(r, &shared) == ROUTECORE_RESULT_OK);
+  routecore_context *ctx = routecore_context_new();
+  uint8_t want[2048], buf[2048];
+  size_t n = 0, needed = 0;
+  routecore_header h = {LIT("cookie"), LIT("a=1")};
+  routecore_request req = request("GET", "/shop/a/b?x=1", &h, 1);
+  CHECK(routecore_match(r, ctx, &req) == ROUTECORE_RESULT_OK);
+  CHECK(routecore_context_packed(ctx, want, sizeof want, &n) == ROUTECORE_RESULT_OK);
+  memset(buf, 0xAA, sizeof buf);
+  CHECK(routecore_match_packed(r, ctx, &req, buf, sizeof buf, &needed) == ROUTECORE_RESULT_OK);
+  CHECK(needed == n && memcmp(buf, want, n) == 0 && buf[n] == 0xAA);
+  memset(buf, 0, sizeof buf);
+  CHECK(routecore_shared_match_packed(shared, ctx, &req, buf, sizeof buf, &needed) == ROUTECORE_RESULT_OK);
+  CHECK(needed == n && memcmp(buf, want, n) == 0);
+  memset(buf, 0, sizeof buf);
+  CHECK(routecore_match_target_packed(r, ctx, LIT("GET"), LIT("/shop/a/b?x=1"), buf, sizeof buf,
+                                      &needed) == ROUTECORE_RESULT_OK);
+  CHECK(needed == n && memcmp(buf, want, n) == 0);
+  CHECK(slot_eq(buf, 0, "/shop/[...slug]") && slot_eq(buf, 8, "a") && slot_eq(buf, 9, "b"));
+  memset(buf, 0, sizeof buf);
+  CHECK(routecore_shared_match_target_packed(shared, ctx, LIT("GET"), LIT("/shop/a/b?x=1"), buf,
+                                             sizeof buf, &needed) == ROUTECORE_RESULT_OK);
+  CHECK(needed == n && memcmp(buf, want, n) == 0);
+  /* The decision is in the context: the accessors read it. */
+  CHECK(routecore_context_status(ctx) == 200 && routecore_context_param_count(ctx) == 1);
+  /* Too small: the size, and the decision stays for routecore_context_packed. */
+  CHECK(routecore_match_target_packed(r, ctx, LIT("POST"), LIT("/api/users/1"), buf, 10, &needed) ==
+        ROUTECORE_RESULT_INSUFFICIENT_SIZE);
+  CHECK(routecore_context_packed(ctx, buf, sizeof buf, &n) == ROUTECORE_RESULT_OK && n == needed);
+  CHECK(le32(buf + 12) == 405 && slot_eq(buf, 5, "DELETE, GET, HEAD, OPTIONS"));
+  /* Bad calls: result codes, and no decision left. */
+  CHECK(routecore_match_target_packed(r, ctx, LIT("GET"), LIT("/"), buf, sizeof buf, NULL) ==
+        ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_context_status(ctx) == 0);
+  CHECK(routecore_match_target_packed(r, ctx, LIT("GET"), LIT("/"), NULL, 8, &needed) ==
+        ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_match_target_packed(NULL, ctx, LIT("GET"), LIT("/"), buf, sizeof buf, &needed) ==
+        ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_match_target_packed(r, NULL, LIT("GET"), LIT("/"), buf, sizeof buf, &needed) ==
+        ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_match_target_packed(r, ctx, NULL, 3, LIT("/"), buf, sizeof buf, &needed) ==
+        ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_match_target_packed(r, ctx, LIT("GET"), "/", ROUTECORE_MAX_INPUT_BYTES + 1, buf,
+                                      sizeof buf, &needed) == ROUTECORE_RESULT_LENGTH_LIMIT);
+  CHECK(routecore_shared_match_target_packed(NULL, ctx, LIT("GET"), LIT("/"), buf, sizeof buf,
+                                             &needed) == ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_match_packed(r, ctx, NULL, buf, sizeof buf, &needed) == ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_shared_match_packed(shared, ctx, NULL, buf, sizeof buf, &needed) ==
+        ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_context_status(ctx) == 0);
+  routecore_context_free(ctx);
+  routecore_shared_free(shared);
+  routecore_router_free(r);
+}
+
 /* The most distinct keys an 8 KiB target holds (issue 14: one packed read of them once took
  * 72 s). The cost is measured under callgrind by ffi/tests/complexity.rs; here both read-outs
  * are checked whole: every key, in order, once. */
@@ -737,6 +798,7 @@ int main(void) {
   test_decision_accessors();
   test_json();
   test_packed();
+  test_match_packed();
   test_worst_default_query();
   test_null_handling();
   test_limits_and_utf8();

@@ -129,6 +129,18 @@ def falcon_fn(routes: list[tuple[str, list[str]]], reqs: Requests) -> Callable[[
 
 _keep_alive: list[object] = []
 
+#: Request headers as an ASGI server passes them (the middleware hands them to match).
+HEADERS = [
+    (b"host", b"api.example.com"),
+    (b"user-agent", b"curl/8.5.0"),
+    (b"accept", b"*/*"),
+    (b"accept-encoding", b"gzip, deflate"),
+    (b"accept-language", b"en-US,en;q=0.9"),
+    (b"cookie", b"session=abc; theme=dark"),
+    (b"connection", b"keep-alive"),
+    (b"x-request-id", b"4bf92f3577b34da6"),
+]
+
 
 def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[], None]]:
     router = routecore.Router.from_config(config)
@@ -136,23 +148,14 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
     ctx = t.ctx
     rptr = router._ptr
     assert rptr
+    cptr = router._cptr
     raw_match = _ffi.routecore_match
     status = _ffi.routecore_context_status
     abi = _ffi.routecore_abi_version
-    jfn = _ffi.routecore_context_json
     pfn = _ffi.routecore_context_packed
-    # The JSON path router.match used before routecore_context_packed: json's C scanner
-    # directly, on a str decoded from the buffer (a per-thread buffer of the same size).
-    scan = json.JSONDecoder().scan_once
-    jbuf = ctypes.create_string_buffer(t.jcap)
-    jaddr = ctypes.addressof(jbuf)
-    jmv = memoryview(jbuf).cast("B")
-    decode = _router._decision
-    packed = [(m.encode(), p.encode()) for m, p in reqs]
-
-    def pack_only() -> None:
-        for m, p in reqs:
-            t.pack(m.encode(), p.encode(), None, None)
+    one = _ffi.fast_match_target_packed
+    packed = [(_router._method(m), p.encode()) for m, p in reqs]
+    two = [(m.encode(), p.encode()) for m, p in reqs]
 
     def call_abi_version() -> None:
         for _ in reqs:
@@ -162,31 +165,16 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
         for _ in reqs:
             status(ctx)
 
-    def match_call() -> None:
-        for m, p in packed:
-            raw_match(rptr, ctx, t.pack(m, p, None, None))
-
-    def match_json() -> None:
-        for m, p in packed:
-            raw_match(rptr, ctx, t.pack(m, p, None, None))
-            jfn(ctx, jaddr, len(jbuf), t.nref)
-
-    def match_json_parse() -> None:
-        for m, p in packed:
-            raw_match(rptr, ctx, t.pack(m, p, None, None))
-            jfn(ctx, jaddr, len(jbuf), t.nref)
-            scan(str(jmv[: t.n.value], "utf-8"), 0)
-
-    def match_packed() -> None:
-        for m, p in packed:
+    def two_calls() -> None:
+        for m, p in two:
             raw_match(rptr, ctx, t.pack(m, p, None, None))
             pfn(ctx, t.jaddr, t.jcap, t.nref)
 
-    def match_packed_decode() -> None:
-        for m, p in packed:
-            raw_match(rptr, ctx, t.pack(m, p, None, None))
-            pfn(ctx, t.jaddr, t.jcap, t.nref)
-            decode(t.jmv)
+    sized = [(m, _router._size(len(p)), p) for m, p in packed]
+
+    def one_call() -> None:
+        for (m, ml), tlen, p in sized:
+            one(cptr, t.cctx, m, ml, p, tlen, t.jbuf, t.cjcap, t.nref)
 
     match = router.match
 
@@ -194,8 +182,25 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
         for m, p in reqs:
             match(m, p)
 
+    def route_params() -> None:
+        for m, p in reqs:
+            d = match(m, p)
+            d.route
+            d.params
+
+    def every_field() -> None:
+        for m, p in reqs:
+            d = match(m, p)
+            (d.route, d.params, d.pathname, d.query, d.location, d.allow, d.request_headers)
+            (d.response_headers, d.body, d.middleware, d.cache, d.revalidate, d.head_via_get)
+            (d.vary, d.reason)
+
+    def with_headers() -> None:
+        for m, p in reqs:
+            match(m, p, None, HEADERS)
+
     def via_accessors() -> None:
-        for m, p in packed:
+        for m, p in two:
             raw_match(rptr, ctx, t.pack(m, p, None, None))
             decision_via_accessors(ctx)
 
@@ -209,13 +214,12 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
     return {
         "ctypes call, no arguments (routecore_abi_version)": call_abi_version,
         "ctypes call, one handle (routecore_context_status)": call_status,
-        "pack the request (struct.pack_into)": pack_only,
-        "pack + routecore_match": match_call,
-        "pack + routecore_match + routecore_context_packed": match_packed,
-        "... + decode it into the Decision (unpack_from, split)": match_packed_decode,
-        "... + thread-local, in-flight count = router.match()": full,
-        "(before) pack + routecore_match + routecore_context_json": match_json,
-        "(before) ... + parse the JSON (json's C scanner)": match_json_parse,
+        "(before) pack + routecore_match + routecore_context_packed": two_calls,
+        "one call: routecore_match_target_packed, no argtypes": one_call,
+        "router.match() (action, status, route, params decoded; the rest on read)": full,
+        "router.match() + route + params": route_params,
+        "router.match() + every field read": every_field,
+        "router.match() with 8 request headers (the ASGI/WSGI path)": with_headers,
         "pack + routecore_match + Decision via the accessors instead": via_accessors,
     }
 

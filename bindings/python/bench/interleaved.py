@@ -13,6 +13,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,11 +34,97 @@ def measure(fn: Callable[[], None], n: int, budget: float = 0.05) -> float:
         loops *= 2
 
 
+def baseline(package_dir: str, library: str) -> Any:
+    """Imports another version of the package as ``routecore_baseline`` (a copy of its
+    directory, renamed; its modules import each other relatively), loading ``library``."""
+    import importlib
+    import os
+    import shutil
+    import tempfile
+
+    where = Path(tempfile.mkdtemp(prefix="routecore-baseline-"))
+    shutil.copytree(package_dir, where / "routecore_baseline")
+    sys.path.insert(0, str(where))
+    old = os.environ.get("ROUTECORE_LIBRARY")
+    os.environ["ROUTECORE_LIBRARY"] = library
+    try:
+        return importlib.import_module("routecore_baseline")
+    finally:
+        if old is None:
+            del os.environ["ROUTECORE_LIBRARY"]
+        else:
+            os.environ["ROUTECORE_LIBRARY"] = old
+
+
+def with_baseline(
+    base: Any, config: dict[str, Any], reqs: list[tuple[str, str]]
+) -> dict[str, Callable[[], None]]:
+    """``router.match`` of the baseline version, when one was given."""
+    if base is None:
+        return {}
+    router = base.Router.from_config(config)
+    for m, p in reqs:
+        assert router.match(m, p).action == "route", (m, p)
+    match = router.match
+    _keep.append(router)
+
+    def run() -> None:
+        for m, p in reqs:
+            match(m, p)
+
+    return {"routecore (baseline)": run}
+
+
+def baseline_reads(base: Any, config: dict[str, Any], reqs: list[tuple[str, str]]) -> Any:
+    """The baseline's router.match + route + params, and + every field read (as the
+    ``overhead`` rows of bench_routers.overhead_fns time the current version)."""
+    if base is None:
+        return {}
+    router = base.Router.from_config(config)
+    match = router.match
+    _keep.append(router)
+
+    def route_params() -> None:
+        for m, p in reqs:
+            d = match(m, p)
+            d.route
+            d.params
+
+    def every_field() -> None:
+        for m, p in reqs:
+            d = match(m, p)
+            (d.route, d.params, d.pathname, d.query, d.location, d.allow, d.request_headers)
+            (d.response_headers, d.body, d.middleware, d.cache, d.revalidate, d.head_via_get)
+            (d.vary, d.reason)
+
+    def with_headers() -> None:
+        for m, p in reqs:
+            match(m, p, None, B.HEADERS)
+
+    return {
+        "(baseline) router.match() + route + params": route_params,
+        "(baseline) router.match() + every field read": every_field,
+        "(baseline) router.match() with 8 request headers": with_headers,
+    }
+
+
+_keep: list[Any] = []
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument(
+        "--baseline",
+        nargs=2,
+        metavar=("PACKAGE_DIR", "LIBRARY"),
+        help="also time another version of the binding in the same run: the routecore package "
+        "directory of that version (e.g. an older checkout's bindings/python/routecore) and the "
+        "libroutecore.so it goes with",
+    )
     args = ap.parse_args()
+    base = baseline(*args.baseline) if args.baseline else None
     gh = R.github_requests()
     shop = R.SHOP_REQUESTS
     full = B.shop_full_requests()
@@ -46,6 +133,7 @@ def main() -> None:
             len(gh),
             {
                 "routecore": B.routecore_fn(R.github_config(), gh),
+                **with_baseline(base, R.github_config(), gh),
                 "werkzeug": B.werkzeug_fn(R.github_werkzeug(), gh),
                 "starlette": B.starlette_fn(R.github_braces(), gh),
                 "falcon": B.falcon_fn(R.github_braces(), gh),
@@ -55,13 +143,23 @@ def main() -> None:
             len(shop),
             {
                 "routecore": B.routecore_fn(R.shop_routes_only(), shop),
+                **with_baseline(base, R.shop_routes_only(), shop),
                 "werkzeug": B.werkzeug_fn(R.shop_other("werkzeug"), shop),
                 "starlette": B.starlette_fn(R.shop_other("starlette"), shop),
                 "falcon": B.falcon_fn(R.shop_other("falcon"), shop),
             },
         ),
-        "shop-full": (len(full), {"routecore": B.routecore_fn(R.shop_config(), full)}),
-        "overhead": (len(gh), B.overhead_fns(R.github_config(), gh)),
+        "shop-full": (
+            len(full),
+            {
+                "routecore": B.routecore_fn(R.shop_config(), full),
+                **with_baseline(base, R.shop_config(), full),
+            },
+        ),
+        "overhead": (
+            len(gh),
+            {**B.overhead_fns(R.github_config(), gh), **baseline_reads(base, R.github_config(), gh)},
+        ),
     }
     samples: dict[tuple[str, str], list[float]] = {}
     for _ in range(args.rounds):

@@ -283,6 +283,22 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [_Handle, _BufP, c_size_t, POINTER(c_size_t)],
     ),
+    "routecore_match_packed": (
+        c_uint32,
+        [_Handle, _Handle, _RequestP, _BufP, c_size_t, POINTER(c_size_t)],
+    ),
+    "routecore_shared_match_packed": (
+        c_uint32,
+        [_Handle, _Handle, _RequestP, _BufP, c_size_t, POINTER(c_size_t)],
+    ),
+    "routecore_match_target_packed": (
+        c_uint32,
+        [_Handle, _Handle, _StrP, c_size_t, _StrP, c_size_t, _BufP, c_size_t, POINTER(c_size_t)],
+    ),
+    "routecore_shared_match_target_packed": (
+        c_uint32,
+        [_Handle, _Handle, _StrP, c_size_t, _StrP, c_size_t, _BufP, c_size_t, POINTER(c_size_t)],
+    ),
     "routecore_result_message": (
         c_uint32,
         [c_uint32, POINTER(c_char), c_size_t, POINTER(c_size_t)],
@@ -369,6 +385,10 @@ routecore_errors_free = _declare("routecore_errors_free")
 routecore_errors_count = _declare("routecore_errors_count")
 routecore_errors_message = _declare("routecore_errors_message")
 routecore_context_packed = _declare("routecore_context_packed")
+routecore_match_packed = _declare("routecore_match_packed")
+routecore_shared_match_packed = _declare("routecore_shared_match_packed")
+routecore_match_target_packed = _declare("routecore_match_target_packed")
+routecore_shared_match_target_packed = _declare("routecore_shared_match_target_packed")
 routecore_result_message = _declare("routecore_result_message")
 routecore_builder_new = _declare("routecore_builder_new")
 routecore_builder_free = _declare("routecore_builder_free")
@@ -388,6 +408,30 @@ routecore_shared_new = _declare("routecore_shared_new")
 routecore_shared_swap = _declare("routecore_shared_swap")
 routecore_shared_load = _declare("routecore_shared_load")
 routecore_shared_free = _declare("routecore_shared_free")
+
+
+
+def _undeclared(name: str) -> Any:
+    """A second function object for ``name`` with ``restype`` set and no ``argtypes``: the
+    hot-path twin of a declared function.
+
+    With ``argtypes``, ctypes calls each type's ``from_param`` per argument (about 70 ns each
+    here, more than the match itself). Without, it passes ctypes instances as their own C type
+    and ``bytes`` as ``const char *`` directly. The price is that nothing checks the arguments:
+    callers pass exactly ``c_void_p`` for handles and addresses, ``c_size_t`` for sizes,
+    ``bytes`` for ``const char *`` views and ``byref(c_size_t)`` for ``size_t *`` (never a Python
+    ``int``, which ctypes would pass as a 32-bit C ``int``). Only ``_router.py``'s match path
+    uses these."""
+    fn = lib[name]  # a new function object: the declared one keeps its argtypes
+    fn.restype = DECLARATIONS[name][0]
+    return fn
+
+
+#: The match functions of the hot path, without argtypes (see ``_undeclared``).
+fast_match_target_packed = _undeclared("routecore_match_target_packed")
+fast_shared_match_target_packed = _undeclared("routecore_shared_match_target_packed")
+fast_match_packed = _undeclared("routecore_match_packed")
+fast_shared_match_packed = _undeclared("routecore_shared_match_packed")
 
 if routecore_abi_version() != ABI_VERSION:
     raise LibraryNotFoundError(

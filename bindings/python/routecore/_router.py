@@ -5,18 +5,20 @@ matching, rules, limits) happens in libroutecore.
 
 How a match crosses the ABI (see BENCHMARKS.md for the measurements behind it):
 
-* The request is packed with one ``struct.pack_into`` into a per-thread scratch buffer that
-  holds the ``routecore_request`` struct, the ``routecore_header`` array and the bytes they
-  point at, so no ctypes object is created per request.
-* The decision comes back in one ``routecore_context_packed`` call into a per-thread buffer:
-  a fixed little-endian header read with one ``struct.unpack_from``, then the string area,
-  where every string is followed by a NUL, cut with one ``str.split``. The header's flags say
-  which optional strings are present and whether anything needs the shape words and the slot
-  table (lists, header removals, a body, a string holding a NUL); only then is the table
-  unpacked too. No JSON is parsed, and the body is exact bytes. The JSON form
-  (``routecore_context_json``) carries the same information and is what the tests compare
-  against; reading it measured about 1.3x slower per match than the packed form, and reading
-  the 16 fields with the accessors about 3.7x slower (BENCHMARKS.md).
+* One foreign call per request: ``routecore_match_target_packed`` (method and target as flat
+  arguments) matches and writes the packed decision into a per-thread buffer. A request with
+  a host or headers is packed with one ``struct.pack_into`` into a per-thread scratch buffer
+  (the ``routecore_request``, its header array and the bytes they point at) and goes through
+  ``routecore_match_packed``. The shared router uses the ``routecore_shared_*`` twins.
+* Those calls have no ``argtypes`` (``_ffi._undeclared``): every argument is a ctypes instance
+  made once per thread (context, buffer, sizes), per method (its bytes and length) or a
+  ``bytes`` object, so ctypes converts nothing in Python per call.
+* The Decision keeps a copy of the packed bytes and the header words; ``action`` and
+  ``status`` are set at once, every other field is decoded on first read (a ``_Lazy``
+  descriptor: one ``str.split`` of the string area, where every string is followed by a NUL;
+  the shape words and slot table only when lists, removals, a body or a NUL need them) and then
+  kept. The JSON form (``routecore_context_json``) carries the same information and is what the
+  tests compare against.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import os
 import struct
 import threading
 from collections.abc import Iterable, Mapping
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -279,6 +282,10 @@ def _table(words: int) -> struct.Struct:
     return t
 
 
+# A Decision from a match holds its packed form (a bytes copy, ``_p``) and the header words
+# (``_h``); action and status are set at once, the other fields on the first read of any.
+
+
 def _multimap(
     shapes: tuple[int, ...], first: int, count: int, strs: list[Any], i: int
 ) -> tuple[dict[str, Any], int]:
@@ -296,61 +303,92 @@ def _multimap(
     return out, i
 
 
-def _decision(mv: memoryview) -> Decision:
-    """Builds a Decision from the packed form at the start of ``mv`` without running the
-    dataclass __init__ (its ``__dict__`` is set directly).
+def _split(dd: dict[str, Any]) -> list[Any]:
+    """Every slot's string, in slot order (absent ones empty), kept as ``dd["_s"]``: the string
+    area is every string followed by a NUL, so one ``split`` cuts them all, unless a string
+    itself holds a NUL (then the slot table says where each one is)."""
+    raw: bytes = dd["_p"]
+    h = dd["_h"]
+    nshapes = h[7] + h[8]
+    nslots = h[12]
+    words = nshapes + 2 * nslots
+    base = _HEAD_SIZE + 4 * words
+    # Every string but the body (read as bytes) is UTF-8; "replace" never eats a NUL.
+    strs: list[Any] = raw[base:].decode("utf-8", "replace").split("\0")
+    if len(strs) != nslots + 1:
+        w = (_tables.get(words) or _table(words)).unpack_from(raw, _HEAD_SIZE)
+        data = raw[base:]
+        strs = [
+            data[o : o + n].decode("utf-8", "replace")
+            for o, n in zip(w[nshapes::2], w[nshapes + 1 :: 2])
+        ]
+    dd["_s"] = strs
+    return strs
+
+
+def _route(dd: dict[str, Any]) -> Route | None:
+    """The route, alone (the most read field with params)."""
+    h = dd["_h"]
+    flags = h[4]
+    if not flags & _F_ROUTE:
+        return None
+    s = dd.get("_s") or _split(dd)
+    route = _new(Route)
+    _set(
+        route,
+        "__dict__",
+        {"pattern": s[0], "kind": _KINDS[s[1]], "file": s[2] if flags & _F_FILE else None, "id": h[14]},
+    )
+    return route
+
+
+def _params(dd: dict[str, Any]) -> dict[str, Any]:
+    """The params, alone."""
+    h = dd["_h"]
+    np = h[7]
+    if not np:
+        return {}
+    s = dd.get("_s") or _split(dd)
+    if h[4] & _F_PARAM_LISTS:
+        w = (_tables.get(h[7] + h[8] + 2 * h[12]) or _table(h[7] + h[8] + 2 * h[12])).unpack_from(
+            dd["_p"], _HEAD_SIZE
+        )
+        return _multimap(w, 0, np, s, _FIXED)[0]
+    if np == 1:
+        return {s[7]: s[8]}
+    e = _FIXED + 2 * np
+    return dict(zip(s[_FIXED:e:2], s[_FIXED + 1 : e : 2]))
+
+
+def _fill(dd: dict[str, Any]) -> None:
+    """Decodes every field but action and status from the packed form ``dd["_p"]`` into the
+    Decision's ``__dict__`` ``dd`` (on the first read of any of them: one pass is cheaper than a
+    pass per field).
 
     The string area is every slot's string followed by a NUL, so one ``split`` cuts them all
     (absent ones come out empty; the header's flags say which fixed ones are absent). The
     shapes and the slot table are read only when the flags say they matter (lists, removals,
     a body, or a string that itself holds a NUL)."""
-    (_, size, action, status, flags, cache, reval, np, nq, nr, ns, nv, nslots, why, rid) = (
-        _unpack_head(mv, 0)
-    )
+    raw: bytes = dd["_p"]
+    (_, size, _, _, flags, cache, reval, np, nq, nr, ns, nv, nslots, why, rid) = dd["_h"]
     nshapes = np + nq
     words = nshapes + 2 * nslots
     base = _HEAD_SIZE + 4 * words
-    # Every string but the body (read as bytes below) is UTF-8; "replace" never eats a NUL.
-    strs: list[Any] = str(mv[base:size], "utf-8", "replace").split("\0")
+    strs = dd.get("_s") or _split(dd)
     w: tuple[int, ...] = ()
-    if flags & _F_TABLE or len(strs) != nslots + 1:
-        w = (_tables.get(words) or _table(words)).unpack_from(mv, _HEAD_SIZE)
-        if len(strs) != nslots + 1:
-            data = mv[base:size].tobytes()
-            strs = [
-                data[o : o + n].decode("utf-8", "replace")
-                for o, n in zip(w[nshapes::2], w[nshapes + 1 :: 2])
-            ]
-    if flags & _F_ROUTE:
-        route = _new(Route)
-        _set(
-            route,
-            "__dict__",
-            {
-                "pattern": strs[0],
-                "kind": _KINDS[strs[1]],
-                "file": strs[2] if flags & _F_FILE else None,
-                "id": rid,
-            },
-        )
-    else:
-        route = None
+    if flags & _F_TABLE:
+        w = (_tables.get(words) or _table(words)).unpack_from(raw, _HEAD_SIZE)
     if flags & _F_BODY:
         o = base + w[nshapes + 12]
-        body = mv[o : o + w[nshapes + 13]].tobytes()
+        body = raw[o : o + w[nshapes + 13]]
     else:
         body = None
-    i = _FIXED
-    params: dict[str, Any]
-    query: dict[str, Any]
-    if not np:
-        params = {}
-    elif flags & _F_PARAM_LISTS:
-        params, i = _multimap(w, 0, np, strs, i)
+    # The params (usually decoded already by _decision): only where they end is needed.
+    if flags & _F_PARAM_LISTS:
+        i = _FIXED + sum(2 if n == _SINGLE else 1 + n for n in w[:np])
     else:
-        e = i + 2 * np
-        params = dict(zip(strs[i:e:2], strs[i + 1 : e : 2]))
-        i = e
+        i = _FIXED + 2 * np
+    query: dict[str, Any]
     if not nq:
         query = {}
     elif flags & _F_QUERY_LISTS:
@@ -378,31 +416,138 @@ def _decision(mv: memoryview) -> Decision:
         i = e
     else:
         response_headers = []
-    out = _new(Decision)
-    _set(
-        out,
-        "__dict__",
-        {
-            "action": _ACTION_BY_NUMBER[action],
-            "status": status,
-            "route": route,
-            "params": params,
-            "pathname": strs[3] if flags & _F_PATHNAME else None,
-            "query": query,
-            "location": strs[4] if flags & _F_LOCATION else None,
-            "allow": strs[5] if flags & _F_ALLOW else None,
-            "request_headers": request_headers,
-            "response_headers": response_headers,
-            "body": body,
-            "middleware": flags & _F_MIDDLEWARE != 0,
-            "cache": _CACHE_BY_NUMBER[cache],
-            "revalidate": reval if flags & _F_REVALIDATE else None,
-            "head_via_get": flags & _F_HEAD_VIA_GET != 0,
-            "vary": strs[i : i + nv],
-            "reason": _reason(why) if why else None,
-        },
-    )
-    return out
+    if "route" not in dd:
+        dd["route"] = _route(dd)
+    if "params" not in dd:
+        dd["params"] = _params(dd)
+    dd["pathname"] = strs[3] if flags & _F_PATHNAME else None
+    dd["query"] = query
+    dd["location"] = strs[4] if flags & _F_LOCATION else None
+    dd["allow"] = strs[5] if flags & _F_ALLOW else None
+    dd["request_headers"] = request_headers
+    dd["response_headers"] = response_headers
+    dd["body"] = body
+    dd["middleware"] = flags & _F_MIDDLEWARE != 0
+    dd["cache"] = _CACHE_BY_NUMBER[cache]
+    dd["revalidate"] = reval if flags & _F_REVALIDATE else None
+    dd["head_via_get"] = flags & _F_HEAD_VIA_GET != 0
+    dd["vary"] = strs[i : i + nv]
+    dd["reason"] = _reason(why) if why else None
+
+
+class _Lazy:
+    """A Decision field decoded on first read, then kept in the instance's ``__dict__`` (this
+    is a non-data descriptor: the instance's value wins). ``route`` and ``params`` (what most
+    hosts read) are decoded alone; the first read of any other field decodes all the others
+    (``_fill``: one pass is cheaper than a pass per field)."""
+
+    __slots__ = ("name", "decode")
+
+    def __init__(self, name: str, decode: Any) -> None:
+        self.name = name
+        self.decode = decode
+
+    def __get__(self, d: Any, owner: Any = None) -> Any:
+        if d is None:
+            return self
+        dd = d.__dict__
+        decode = self.decode
+        if decode is None:
+            _fill(dd)
+            return dd[self.name]
+        v = dd[self.name] = decode(dd)
+        return v
+
+
+Decision.route = _Lazy("route", _route)  # type: ignore[assignment]
+Decision.params = _Lazy("params", _params)  # type: ignore[assignment]
+for _name in (
+    "pathname",
+    "query",
+    "location",
+    "allow",
+    "request_headers",
+    "response_headers",
+    "body",
+    "middleware",
+    "cache",
+    "revalidate",
+    "head_via_get",
+    "vary",
+    "reason",
+):
+    setattr(Decision, _name, _Lazy(_name, None))
+del _name
+
+
+#: (pattern, kind name, file or "", id) -> the Route, shared by every decision that names it
+#: (a Route is frozen). Bounded: past the bound new routes are built per decision.
+_routes: dict[tuple[str, str, str, int], Route] = {}
+
+
+def _route_for(pattern: str, kind: str, file: str | None, rid: int) -> Route:
+    route = _new(Route)
+    _set(route, "__dict__", {"pattern": pattern, "kind": _KINDS[kind], "file": file, "id": rid})
+    if len(_routes) < 4096:
+        _routes[pattern, kind, file or "", rid] = route
+    return route
+
+
+def _decision(raw: bytes, h: tuple[int, ...]) -> Decision:
+    """A Decision over ``raw``, a packed form (its own copy) whose header words are ``h``: the
+    action, the status, the route and the params now (what a host reads first, decoded
+    inline: one ``split`` of the string area), every other field on first read."""
+    flags = h[4]
+    np = h[7]
+    d = _new(Decision)
+    if flags & _F_ROUTE:
+        nslots = h[12]
+        area = raw[_HEAD_SIZE + 4 * (np + h[8] + 2 * nslots) :]
+        try:
+            s = area.decode().split("\0")
+        except UnicodeDecodeError:  # a body that is not UTF-8 ("replace" never eats a NUL)
+            s = area.decode("utf-8", "replace").split("\0")
+        if len(s) != nslots + 1 or flags & _F_PARAM_LISTS:
+            # A string holds a NUL (cut by the slot table), or a catch-all: the general path.
+            dd = {"_p": raw, "_h": h, "action": _ACTION_BY_NUMBER[h[2]], "status": h[3]}
+            s = _split(dd)
+            dd["params"] = _params(dd)
+        else:
+            if not np:
+                params = {}
+            elif np == 1:
+                params = {s[7]: s[8]}
+            elif np == 2:
+                params = {s[7]: s[8], s[9]: s[10]}
+            else:
+                e = _FIXED + 2 * np
+                params = dict(zip(s[_FIXED:e:2], s[_FIXED + 1 : e : 2]))
+            dd = {
+                "_p": raw,
+                "_h": h,
+                "_s": s,
+                "action": _ACTION_BY_NUMBER[h[2]],
+                "status": h[3],
+                "params": params,
+            }
+        # An absent file is "" in the split: the flag tells it from a present empty one.
+        route = _routes.get((s[0], s[1], s[2], h[14]))
+        if route is None or (route.file is None) != (not flags & _F_FILE):
+            route = _route_for(s[0], s[1], s[2] if flags & _F_FILE else None, h[14])
+        dd["route"] = route
+    elif not np:
+        dd = {
+            "_p": raw,
+            "_h": h,
+            "action": _ACTION_BY_NUMBER[h[2]],
+            "status": h[3],
+            "route": None,
+            "params": {},
+        }
+    else:  # params without a route: not a decision routecore gives; decoded on read anyway
+        dd = {"_p": raw, "_h": h, "action": _ACTION_BY_NUMBER[h[2]], "status": h[3]}
+    _set(d, "__dict__", dd)
+    return d
 
 
 # ---- per-thread state: a context and the marshalling buffers ----
@@ -414,7 +559,19 @@ assert _HDR.size == ctypes.sizeof(_ffi.routecore_header)
 _REQ_SIZE = _REQ.size
 _HDR_SIZE = _HDR.size
 _pack_req = _REQ.pack_into
-_pack_hdr = _HDR.pack_into
+#: Header count -> a Struct packing that many routecore_header structs at once.
+_header_structs: dict[int, struct.Struct] = {}
+
+
+def _headers_struct(n: int) -> struct.Struct:
+    st = _header_structs.get(n)
+    if st is None:
+        st = struct.Struct("@" + "PNPN" * n)
+        assert st.size == n * _HDR_SIZE
+        if len(_header_structs) < 256:
+            _header_structs[n] = st
+    return st
+
 
 _OK = _ffi.RESULT_OK
 _INSUFFICIENT = _ffi.RESULT_INSUFFICIENT_SIZE
@@ -437,13 +594,31 @@ Headers = Union[
 class _Thread:
     """One thread's routecore_context and buffers. Freed when its thread ends."""
 
-    __slots__ = ("ctx", "buf", "addr", "mv", "cap", "jbuf", "jaddr", "jmv", "jcap", "n", "nref")
+    __slots__ = (
+        "ctx",
+        "cctx",
+        "buf",
+        "addr",
+        "creq",
+        "mv",
+        "cap",
+        "jbuf",
+        "jaddr",
+        "jmv",
+        "jcap",
+        "cjcap",
+        "n",
+        "nref",
+    )
 
     def __init__(self) -> None:
         ctx = _ffi.routecore_context_new()
         if not ctx:
             raise _errors.PanicError("routecore_context_new failed", _ffi.RESULT_PANIC)
         self.ctx: int = ctx
+        # The arguments of the hot path's argtype-less calls (_ffi._undeclared), made once:
+        # the context handle, the decision buffer's size and `needed`.
+        self.cctx = ctypes.c_void_p(ctx)
         self._scratch(_SCRATCH)
         self._out(_DECISION)
         self.n = ctypes.c_size_t(0)
@@ -452,6 +627,7 @@ class _Thread:
     def _scratch(self, cap: int) -> None:
         self.buf = ctypes.create_string_buffer(cap)
         self.addr: int = ctypes.addressof(self.buf)
+        self.creq = ctypes.c_void_p(self.addr)
         self.mv = memoryview(self.buf).cast("B")
         self.cap = cap
 
@@ -460,10 +636,11 @@ class _Thread:
         self.jaddr: int = ctypes.addressof(self.jbuf)
         self.jmv = memoryview(self.jbuf).cast("B")
         self.jcap = cap
+        self.cjcap = ctypes.c_size_t(cap)
 
     def pack(
         self, method: bytes, target: bytes, host: bytes | None, headers: Headers | None
-    ) -> int:
+    ) -> ctypes.c_void_p:
         """Packs a routecore_request (and its header array and bytes) into the scratch buffer;
         returns its address."""
         lm = len(method)
@@ -478,7 +655,7 @@ class _Thread:
             mv[_REQ_SIZE:t0] = method
             mv[t0:end] = target
             _pack_req(mv, 0, a + _REQ_SIZE, lm, a + t0, lt, 0, 0, 0, 0)
-            return a
+            return self.creq
         return self._pack_full(method, target, host, headers)
 
     def _grow(self, need: int, *lengths: int) -> None:
@@ -488,51 +665,50 @@ class _Thread:
 
     def _pack_full(
         self, method: bytes, target: bytes, host: bytes | None, headers: Headers | None
-    ) -> int:
-        pairs: list[tuple[bytes, bytes]] = []
+    ) -> ctypes.c_void_p:
+        # Every string, in order: method, target, host, then each header's name and value;
+        # joined once into the scratch buffer, their addresses from the running lengths.
+        flat: list[bytes] = [method, target, host or b""]
         if headers is not None:
             items = headers.items() if isinstance(headers, Mapping) else headers
+            add = flat.append
             for k, v in items:
-                pairs.append(
-                    (
-                        k if isinstance(k, bytes) else k.encode(),
-                        v if isinstance(v, bytes) else v.encode(),
-                    )
-                )
-        nh = len(pairs)
+                add(k if isinstance(k, bytes) else k.encode())
+                add(v if isinstance(v, bytes) else v.encode())
+        nh = (len(flat) - 3) >> 1
         if nh > _ffi.MAX_HEADERS:
             raise _errors.error_for(_ffi.RESULT_LENGTH_LIMIT, f"{nh} headers")
-        h = host or b""
-        strings = len(method) + len(target) + len(h) + sum(len(k) + len(v) for k, v in pairs)
+        blob = b"".join(flat)
         head = _REQ_SIZE + nh * _HDR_SIZE
-        need = head + strings
+        need = head + len(blob)
+        lens = list(map(len, flat))
         if need > self.cap:
-            self._grow(need, len(method), len(target), len(h), *(len(x) for p in pairs for x in p))
-        mv = self.mv
+            self._grow(need, *lens)
         a = self.addr
-        off = head
-
-        def put(b: bytes) -> int:
-            nonlocal off
-            start = off
-            off += len(b)
-            mv[start:off] = b
-            return a + start
-
-        pm = put(method)
-        pt = put(target)
-        ph = put(h) if host else 0
-        for i, (k, v) in enumerate(pairs):
-            pk = put(k)
-            pv = put(v)
-            _pack_hdr(mv, _REQ_SIZE + i * _HDR_SIZE, pk, len(k), pv, len(v))
+        self.mv[head:need] = blob
+        starts = list(accumulate(lens, initial=a + head))
         _pack_req(
-            mv, 0, pm, len(method), pt, len(target), ph, len(h), a + _REQ_SIZE if nh else 0, nh
+            self.mv,
+            0,
+            starts[0],
+            lens[0],
+            starts[1],
+            lens[1],
+            starts[2] if host else 0,
+            lens[2],
+            a + _REQ_SIZE if nh else 0,
+            nh,
         )
-        return a
+        if nh:
+            fields: list[int] = [0] * (4 * nh)
+            fields[0::2] = starts[3 : 3 + 2 * nh]
+            fields[1::2] = lens[3:]
+            _headers_struct(nh).pack_into(self.mv, _REQ_SIZE, *fields)
+        return self.creq
 
     def read(self) -> Decision:
-        """The decision the context holds, through routecore_context_packed."""
+        """The decision the context holds, through routecore_context_packed (growing the
+        decision buffer when it is too small)."""
         ctx = self.ctx
         r = _packed_fn(ctx, self.jaddr, self.jcap, self.nref)
         if r != _OK:
@@ -542,7 +718,9 @@ class _Thread:
             r = _packed_fn(ctx, self.jaddr, self.jcap, self.nref)
             if r != _OK:
                 _errors.raise_for(r, "routecore_context_packed")
-        return _decision(self.jmv)
+        h = _unpack_head(self.jbuf, 0)
+        # A slice of a c_char array is bytes (typeshed says list[bytes]).
+        return _decision(self.jbuf[: h[1]], h)  # type: ignore[arg-type]
 
     def __del__(self) -> None:
         ctx, self.ctx = self.ctx, 0
@@ -637,8 +815,41 @@ class _Handle:
             pass
 
 
+#: Method -> (its bytes, their length as a c_size_t), for the argtype-less match call. Read
+#: only after being filled; a few dozen entries at most (other methods are encoded per call).
+_METHODS: dict[Any, tuple[bytes, ctypes.c_size_t]] = {}
+
+
+def _method(method: str | bytes) -> tuple[bytes, ctypes.c_size_t]:
+    m = method if isinstance(method, bytes) else method.encode()
+    v = (m, _size(len(m)))
+    if len(_METHODS) < 64:
+        _METHODS[method] = v
+    return v
+
+
+#: Length -> a c_size_t holding it: the target's length argument. Made once and never
+#: changed, so shared by every thread (a per-thread object set before each call could be
+#: changed under the call by a signal handler or finalizer matching on the same thread).
+_SIZES: dict[int, ctypes.c_size_t] = {}
+
+
+def _size(n: int) -> ctypes.c_size_t:
+    v = ctypes.c_size_t(n)
+    if len(_SIZES) < 4096:
+        _SIZES[n] = v
+    return v
+
+
 class _Matcher(_Handle):
-    _match_fn: Any = None
+    #: The one-call match functions (``_ffi.fast_*``, no argtypes): method and target as flat
+    #: arguments, or a packed ``routecore_request`` (with host or headers).
+    _target_fn: Any = None
+    _request_fn: Any = None
+
+    def __init__(self, ptr: int) -> None:
+        super().__init__(ptr)
+        self._cptr = ctypes.c_void_p(ptr)
 
     def match(
         self,
@@ -656,26 +867,54 @@ class _Matcher(_Handle):
         passes ``environ`` strings back as their Latin-1 bytes). Malformed requests get a ``bad_request`` decision, not an exception.
         Thread-safe: each thread matches on a context of its own.
         """
-        t = _thread()
-        m = method if isinstance(method, bytes) else method.encode()
-        tg = target if isinstance(target, bytes) else target.encode()
-        h = None if host is None else (host if isinstance(host, bytes) else host.encode())
-        req = t.pack(m, tg, h, headers)
-        # self._enter() / self._leave(), inlined (this is the hot path).
-        busy = self._busy
-        busy.append(None)
+        # One foreign call: match and write the packed decision into this thread's buffer.
         try:
-            ptr = self._ptr
-            if ptr is None:
-                raise _errors.closed(self._what)
-            r = self._match_fn(ptr, t.ctx, req)
-        finally:
-            busy.pop()
-            if self._ptr is None:
-                self._release()
-        if r != _OK:
-            _errors.raise_for(r, "match")
-        return t.read()
+            t: _Thread = _local.t
+        except AttributeError:
+            t = _thread()
+        busy = self._busy
+        if host is None and headers is None:
+            m = _METHODS.get(method) or _method(method)
+            tg = target if isinstance(target, bytes) else target.encode()
+            n = len(tg)
+            tlen = _SIZES.get(n) or _size(n)
+            # self._enter() / self._leave(), inlined (this is the hot path).
+            busy.append(None)
+            try:
+                if self._ptr is None:
+                    raise _errors.closed(self._what)
+                jbuf = t.jbuf
+                r = self._target_fn(self._cptr, t.cctx, m[0], m[1], tg, tlen, jbuf, t.cjcap, t.nref)
+            finally:
+                busy.pop()
+                if self._ptr is None:
+                    self._release()
+        else:
+            req = t.pack(
+                method if isinstance(method, bytes) else method.encode(),
+                target if isinstance(target, bytes) else target.encode(),
+                None if host is None else (host if isinstance(host, bytes) else host.encode()),
+                headers,
+            )
+            busy.append(None)
+            try:
+                if self._ptr is None:
+                    raise _errors.closed(self._what)
+                jbuf = t.jbuf
+                r = self._request_fn(self._cptr, t.cctx, req, jbuf, t.cjcap, t.nref)
+            finally:
+                busy.pop()
+                if self._ptr is None:
+                    self._release()
+        if r:
+            if r != _INSUFFICIENT:
+                _errors.raise_for(r, "match")
+            # Matched; the decision did not fit: read it again into a larger buffer.
+            return t.read()
+        # The header in place (word 1 is the size), then the decision's own copy (a slice of
+        # a c_char array is bytes; typeshed says list[bytes]).
+        h = _unpack_head(jbuf, 0)
+        return _decision(jbuf[: h[1]], h)  # type: ignore[arg-type]
 
 
 def _errors_list(errs: int) -> list[str]:
@@ -710,7 +949,8 @@ class Router(_Matcher):
     """
 
     _what = "Router"
-    _match_fn = _ffi.routecore_match
+    _target_fn = _ffi.fast_match_target_packed
+    _request_fn = _ffi.fast_match_packed
 
     def __init__(self, _ptr: int) -> None:
         """Internal: use :meth:`load`, :meth:`from_config` or :class:`Builder`."""
@@ -798,7 +1038,8 @@ class SharedRouter(_Matcher):
     """
 
     _what = "SharedRouter"
-    _match_fn = _ffi.routecore_shared_match
+    _target_fn = _ffi.fast_shared_match_target_packed
+    _request_fn = _ffi.fast_shared_match_packed
 
     def __init__(self, router: Router) -> None:
         """Holds ``router`` (a reference of its own: the caller may close its Router)."""

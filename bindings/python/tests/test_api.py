@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import dataclasses
 import gc
 import json
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -287,6 +289,56 @@ def test_large_decisions_and_requests_grow_the_buffers() -> None:
         big = {f"x-h{i}": "v" * 100 for i in range(50)}
         assert r.match("GET", "/blog/a", headers=big).status == 200
         assert r.match("GET", "/docs").params == {}
+
+
+def test_decisions_decode_on_first_read_and_are_copies() -> None:
+    """A match copies the packed decision and decodes action, status, route and params at once,
+    the other fields on first read; such a Decision is indistinguishable from one built field
+    by field."""
+    with routecore.Router.from_config(SIMPLE) as r:
+        d = r.match("GET", "/api/users/1?x=1&x=2")
+        e = r.match("GET", "/docs/a/b", headers={"x-k": "v"})
+        assert "query" not in vars(d) and "pathname" not in vars(d)  # not decoded yet
+        assert d.params == {"id": "1"} and d.query == {"x": ["1", "2"]}
+        assert e.params == {"slug": ["a", "b"]} and e.route is not None
+        assert e.route.file == "app/docs/[[...slug]]/page.tsx"
+        assert d.query is d.query  # decoded once, then kept
+        for x in (r.match("GET", "/blog/b"), d, e, r.match("POST", "/docs"), r.match("GET", "/no")):
+            eager = routecore.Decision(
+                **{f.name: getattr(x, f.name) for f in dataclasses.fields(routecore.Decision)}
+            )
+            assert eager == x and x == eager and repr(eager) == repr(x)
+            assert eager.to_json() == x.to_json()
+            assert pickle.loads(pickle.dumps(x)) == x
+            assert copy.deepcopy(x) == x
+        # A NUL in a param (the string area is then cut by the slot table).
+        assert r.match("GET", "/api/users/a%00b").params == {"id": "a\x00b"}
+        f = r.match("GET", "/blog/b")
+        assert dataclasses.replace(f, status=201).status == 201
+        assert dataclasses.asdict(f)["params"] == {"slug": "b"}
+        assert f.revalidate == 60 and f.cache is routecore.Cache.STATIC and f.reason is None
+
+
+def test_routes_are_shared_only_when_equal() -> None:
+    """Decisions share Route objects (they are frozen), never across routes that differ in
+    kind, file or id, and an absent file stays apart from an empty one."""
+    a = {"routes": [{"pattern": "/x/[id]", "kind": "page", "id": 1}]}
+    b = {"routes": [{"pattern": "/x/[id]", "kind": "page", "id": 1, "file": "app/x/page.tsx"}]}
+    c = {"routes": [{"pattern": "/x/[id]", "kind": "route", "methods": ["GET"], "id": 1}]}
+    d = {"routes": [{"pattern": "/x/[id]", "kind": "page", "id": 2, "file": ""}]}
+    seen = []
+    for cfg in (a, b, c, d, a, d):
+        with routecore.Router.from_config(cfg) as r:
+            seen.append(r.match("GET", "/x/1").route)
+    assert [(x.kind.value, x.file, x.id) for x in seen if x] == [
+        ("page", None, 1),
+        ("page", "app/x/page.tsx", 1),
+        ("route", None, 1),
+        ("page", "", 2),
+        ("page", None, 1),
+        ("page", "", 2),
+    ]
+    assert seen[0] is seen[4]
 
 
 # ---- lifetimes ----
