@@ -81,26 +81,8 @@ def baseline_reads(base: Any, config: dict[str, Any], reqs: list[tuple[str, str]
     if base is None:
         return {}
     router = base.Router.from_config(config)
-    match = router.match
     _keep.append(router)
-
-    def route_params() -> None:
-        for m, p in reqs:
-            d = match(m, p)
-            d.route
-            d.params
-
-    def every_field() -> None:
-        for m, p in reqs:
-            d = match(m, p)
-            (d.route, d.params, d.pathname, d.query, d.location, d.allow, d.request_headers)
-            (d.response_headers, d.body, d.middleware, d.cache, d.revalidate, d.head_via_get)
-            (d.vary, d.reason)
-
-    def with_headers() -> None:
-        for m, p in reqs:
-            match(m, p, None, B.HEADERS)
-
+    route_params, every_field, with_headers = B.read_workloads(router.match, reqs)
     return {
         "(baseline) router.match() + route + params": route_params,
         "(baseline) router.match() + every field read": every_field,
