@@ -13,6 +13,7 @@ use crate::context::Context;
 use crate::context::outcome::Outcome;
 use crate::context::outcome::{Action, Hit};
 use crate::context::query::{QueryPair, QueryParts, WrittenPair};
+use crate::context::request::RequestInput;
 use crate::context::span::Span;
 use crate::engine::router::{Request, Router};
 use crate::input::normalize::{self, Normalized};
@@ -36,27 +37,38 @@ enum Rewritten {
     Internal(bool),
 }
 
-pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Outcome {
+/// Decides `req` into `ctx.answer.out` (which `Context::reset` left at its default: not found).
+pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) {
+    ctx.answer.out = match decide_early(router, req, ctx) {
+        Ok(()) => return,
+        Err(out) => out,
+    };
+}
+
+/// `decide`, with the answers that end it before the route table (a bad request, a
+/// normalization redirect) and the rule phases' answer returned as `Err`; the rule-less route
+/// table writes its answer in place (no outcome copied on the common path).
+fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result<(), Outcome> {
     let limits = &router.options().limits;
     // The seven handler methods are tokens; any other method is checked byte by byte.
     let method = Method::from_bytes(req.method);
     if method.is_none() && !methods::is_token(req.method) {
-        return reject(400, Reason::MethodNotToken);
+        return Err(reject(400, Reason::MethodNotToken));
     }
     if req.headers.len() > limits.max_headers {
-        return reject(431, Reason::LimitHeaders);
+        return Err(reject(431, Reason::LimitHeaders));
     }
     if req
         .headers
         .iter()
         .any(|(_, v)| v.len() > limits.max_header_bytes)
     {
-        return reject(431, Reason::LimitHeaderBytes);
+        return Err(reject(431, Reason::LimitHeaderBytes));
     }
     // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space is a
     // malformed request, and must never be echoed into the request-header changes.
     if req.headers.iter().any(|(n, _)| !methods::is_token(n)) {
-        return reject(400, Reason::HeaderNameNotToken);
+        return Err(reject(400, Reason::HeaderNameNotToken));
     }
     // Two Host fields make the request's host ambiguous: a 400 (RFC 9112 §3.2).
     if req
@@ -66,12 +78,12 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
         .nth(1)
         .is_some()
     {
-        return reject(400, Reason::DuplicateHost);
+        return Err(reject(400, Reason::DuplicateHost));
     }
     let inside = match normalize::normalize(req.target, &router.paths, limits, ctx) {
         Normalized::Ok => true,
         Normalized::OutsideBasePath => false,
-        Normalized::Reject(status, reason) => return reject(status, reason),
+        Normalized::Reject(status, reason) => return Err(reject(status, reason)),
         Normalized::Redirect => {
             let mut out = Outcome {
                 action: Action::Redirect,
@@ -80,7 +92,7 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
                 ..Outcome::default()
             };
             add_refresh(ctx, &mut out);
-            return out;
+            return Err(out);
         }
     };
     query::parse(&mut ctx.query);
@@ -92,18 +104,12 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
     }
     if router.rules.is_empty() {
         // No rule can see the request: the route table alone decides (steps 5 and 7).
-        let mut out = Outcome {
-            has_pathname: inside,
-            ..Outcome::default()
-        };
+        ctx.answer.out.has_pathname = inside;
         let route = if inside { lookup(router, ctx) } else { NONE };
-        if route == NONE {
-            out.action = Action::NotFound;
-            out.status = 404;
-        } else {
-            route_found(router, method, ctx, route, &mut out);
+        if route != NONE {
+            route_found(router, method, &ctx.input, route, &mut ctx.answer.out);
         }
-        return out;
+        return Ok(());
     }
     let inputs = Inputs {
         headers: req.headers,
@@ -120,7 +126,7 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) -> O
     run(router, req, &inputs, ctx, &full, inside, &mut out);
     apply_response_headers(router, &inputs, ctx, &full, &mut out);
     ctx.input.full_path = full;
-    out
+    Err(out)
 }
 
 /// Steps 1–8. Leaves the answer in `out`.
@@ -264,7 +270,13 @@ fn run(
     // 5. static routes (a fully static route always outranks a dynamic one).
     let mut route = if inside { lookup(router, ctx) } else { NONE };
     if route != NONE && router.table.routes[route as usize].params.is_empty() {
-        return route_found(router, Method::from_bytes(req.method), ctx, route, out);
+        return route_found(
+            router,
+            Method::from_bytes(req.method),
+            &ctx.input,
+            route,
+            out,
+        );
     }
     // 6. afterFiles rewrites.
     if !rules.after_files.is_empty() {
@@ -275,7 +287,13 @@ fn run(
     }
     // 7. dynamic routes.
     if route != NONE {
-        return route_found(router, Method::from_bytes(req.method), ctx, route, out);
+        return route_found(
+            router,
+            Method::from_bytes(req.method),
+            &ctx.input,
+            route,
+            out,
+        );
     }
     // 8. fallback rewrites.
     if answered(&rules.fallback, true, ctx, out, &mut inside) {
@@ -284,7 +302,13 @@ fn run(
     if inside {
         route = lookup(router, ctx);
         if route != NONE {
-            return route_found(router, Method::from_bytes(req.method), ctx, route, out);
+            return route_found(
+                router,
+                Method::from_bytes(req.method),
+                &ctx.input,
+                route,
+                out,
+            );
         }
     }
     out.action = Action::NotFound;
@@ -493,12 +517,12 @@ fn lookup(router: &Router, ctx: &mut Context) -> u32 {
 fn route_found(
     router: &Router,
     method: Option<Method>,
-    ctx: &Context,
+    input: &RequestInput,
     route: u32,
     out: &mut Outcome,
 ) {
     out.has_pathname = true;
-    if !ctx.input.segments_valid() {
+    if !input.segments_valid() {
         // Only a param can have taken a segment that does not decode.
         out.action = Action::BadRequest;
         out.status = 400;
@@ -506,7 +530,7 @@ fn route_found(
         return;
     }
     let r = &router.table.routes[route as usize];
-    if r.intercepting && !ctx.input.rewritten {
+    if r.intercepting && !input.rewritten {
         // Its own path (`/feed/(.)photo/1`) is internal: only the `Next-Url` rewrite leads here.
         out.action = Action::NotFound;
         out.status = 404;

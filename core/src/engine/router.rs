@@ -341,7 +341,7 @@ impl Router {
     /// Decides what to do with `req`. Allocation-free once `ctx` has grown to fit the request.
     pub fn decide<'a>(&'a self, req: &Request<'_>, ctx: &'a mut Context) -> Decision<'a> {
         ctx.reset();
-        ctx.answer.out = crate::engine::decide::decide(self, req, ctx);
+        crate::engine::decide::decide(self, req, ctx);
         ctx.answer.settle_lists();
         crate::input::query::merge(&mut ctx.query);
         if ctx.answer.out.reason.is_none() {

@@ -308,8 +308,16 @@ impl Tree {
             if i == segs.spans.len() {
                 return n.end;
             }
-            let (seg, valid) = segs.get(i);
-            let child = if valid { n.statics.get(seg) } else { NONE };
+            // A node of `[x]` children alone (most levels of an API's tree) never reads the
+            // segment's bytes.
+            let child = if n.statics.entries.is_empty() {
+                NONE
+            } else {
+                match segs.get(i) {
+                    (seg, true) => n.statics.get(seg),
+                    (_, false) => NONE,
+                }
+            };
             if child != NONE {
                 if n.dynamic == NONE && n.rest == NONE {
                     node = child;
