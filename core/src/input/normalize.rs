@@ -245,31 +245,30 @@ fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>) -> Option<usize> {
         });
         seg_start = slash as u32 + 1;
     };
-    // Whole words that need no closer look, 8 bytes at a time; the byte loop below starts at
-    // the first word that does (or at the tail).
+    // Whole words that need no closer look, 8 bytes at a time (one table read per byte for
+    // the bytes `CLASS` does not call plain or slash-or-dot); the byte loop below starts at the
+    // first word that does (or at the tail).
     let mut start = 0;
-    let mut slash_before = 0; // 0x80 when the byte before the word is a `/`
     while let Some(word) = target.get(start..start + 8) {
-        let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
-        let slash = zero_bytes(w ^ 0x2f2f_2f2f_2f2f_2f2f);
-        let dot = zero_bytes(w ^ 0x2e2e_2e2e_2e2e_2e2e);
-        // One table read per byte for the bytes that need a closer look (what `CLASS` does
-        // not call plain or slash-or-dot); the `//` and `/.` pairs from the exact masks.
         let look = word.iter().fold(0u64, |a, &b| {
             a | u64::from(CLASS[b as usize] > SLASH_OR_DOT)
-        }) | ((slash << 8 | slash_before) & (slash | dot));
+        });
         if look != 0 {
             break;
         }
-        let mut m = slash;
+        let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+        let mut m = zero_bytes(w ^ 0x2f2f_2f2f_2f2f_2f2f);
         while m != 0 {
             let at = start + m.trailing_zeros() as usize / 8;
+            // An empty segment or one starting with `.` (`//`, `/.`): the general cleaner's.
+            if matches!(target.get(at + 1), Some(b'/' | b'.')) {
+                return None;
+            }
             if at > 0 {
                 push(at);
             }
             m &= m - 1;
         }
-        slash_before = slash >> 56;
         start += 8;
     }
     let mut prev = if start > 0 { target[start - 1] } else { 0 };
@@ -653,6 +652,14 @@ mod tests {
             "/abcdefg./x",
             "/abcdefg/.x",
             "/a.b.c.d.e/f.g",
+            "/abcdef/.x",
+            "/abcdef//x",
+            "/abcdefghijklmn/.x",
+            "/abcdefghijklmn//",
+            "/abcdefghijklmn/",
+            "/abcdefg/",
+            "/.abcdefgh",
+            "/abcdefgh/ijklmno.?q=/./",
         ];
         for t in samples {
             let mut spans = Vec::new();
