@@ -141,6 +141,7 @@ fn run(
 ) {
     let rules = &router.rules;
     let base = router.options().base_path.as_str();
+    let method = Method::from_bytes(req.method);
 
     // 1. headers: remember which apply.
     if !rules.headers.is_empty() {
@@ -270,13 +271,7 @@ fn run(
     // 5. static routes (a fully static route always outranks a dynamic one).
     let mut route = if inside { lookup(router, ctx) } else { NONE };
     if route != NONE && router.table.routes[route as usize].params.is_empty() {
-        return route_found(
-            router,
-            Method::from_bytes(req.method),
-            &ctx.input,
-            route,
-            out,
-        );
+        return route_found(router, method, &ctx.input, route, out);
     }
     // 6. afterFiles rewrites.
     if !rules.after_files.is_empty() {
@@ -287,13 +282,7 @@ fn run(
     }
     // 7. dynamic routes.
     if route != NONE {
-        return route_found(
-            router,
-            Method::from_bytes(req.method),
-            &ctx.input,
-            route,
-            out,
-        );
+        return route_found(router, method, &ctx.input, route, out);
     }
     // 8. fallback rewrites.
     if answered(&rules.fallback, true, ctx, out, &mut inside) {
@@ -302,13 +291,7 @@ fn run(
     if inside {
         route = lookup(router, ctx);
         if route != NONE {
-            return route_found(
-                router,
-                Method::from_bytes(req.method),
-                &ctx.input,
-                route,
-                out,
-            );
+            return route_found(router, method, &ctx.input, route, out);
         }
     }
     out.action = Action::NotFound;
