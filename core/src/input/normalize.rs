@@ -52,7 +52,15 @@ pub(crate) fn normalize(
     if target.len() > limits.max_target_bytes {
         return Normalized::Reject(414, Reason::LimitTargetBytes);
     }
-    match plain_path_end(target, &mut ctx.input.spans) {
+    // The scan keeps no more segments than a path under the limit has (the basePath's, the
+    // app path's, an empty one after a trailing slash): a longer path is a 414 in `finish`,
+    // and a hostile target never grows the context past what the limit allows.
+    let base_segments = match opts.base_path.as_bytes() {
+        [] => 0,
+        base => base.iter().filter(|&&b| b == b'/').count(),
+    };
+    let most = limits.max_segments + base_segments + 1;
+    match plain_path_end(target, &mut ctx.input.spans, most) {
         Some(end) => {
             // What `clean_general` computes for such a target: path and query unchanged, and
             // segments that need no decoding (the scan found them: `finish` trims them to
@@ -180,8 +188,9 @@ fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized 
         trim_scanned_spans(&mut ctx.input, base, rest_has_slash);
     }
 
-    // Segments are split (and percent-decoded) only when the route tree needs them: a fully
-    // static route is found by the whole path. The limit is enforced here all the same.
+    // Segments of an escaped path are split (and percent-decoded) only when the route tree
+    // needs them: a fully static route is found by the whole path. The limit is enforced here
+    // all the same (the plain scan kept at most the segments a path under it has).
     // Each segment takes at least one byte (its `/`), so only a long path can be over.
     let rest = &ctx.input.path[ctx.input.base_len..ctx.input.match_end];
     if rest.len() > limits.max_segments
@@ -230,19 +239,22 @@ const CLASS: [u8; 256] = {
 /// has no `%`, `\\`, `//` or segment starting with `.`, the general cleaner would copy the path
 /// and query unchanged. Returns where the path ends (the `?`, or the length), having pushed the
 /// path's segments onto `spans` (positions in the target, which is the path's first bytes);
-/// `None` when the general cleaner must run (`spans` then holds garbage).
+/// `None` when the general cleaner must run (`spans` then holds garbage). Keeps at most
+/// `most` segments (a path with more is over the segment limit).
 #[inline]
-fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>) -> Option<usize> {
+fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>, most: usize) -> Option<usize> {
     if target.first() != Some(&b'/') {
         return None;
     }
     let mut seg_start = 1u32;
     let mut push = |slash: usize| {
-        spans.push(SegSpan {
-            start: seg_start,
-            end: slash as u32,
-            valid: true,
-        });
+        if spans.len() < most {
+            spans.push(SegSpan {
+                start: seg_start,
+                end: slash as u32,
+                valid: true,
+            });
+        }
         seg_start = slash as u32 + 1;
     };
     // Whole words that need no closer look, 8 bytes at a time (one table read per byte for
@@ -663,7 +675,7 @@ mod tests {
         ];
         for t in samples {
             let mut spans = Vec::new();
-            let fast = plain_path_end(t.as_bytes(), &mut spans);
+            let fast = plain_path_end(t.as_bytes(), &mut spans, usize::MAX);
             let mut general = Context::new();
             let answer = clean_general(t.as_bytes(), &mut general);
             if let Some(end) = fast {
@@ -697,6 +709,33 @@ mod tests {
                 && !path.contains("//")
                 && !path.contains("/.");
             assert_eq!(fast.is_some(), plain, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_plain_path_keeps_no_more_segments_than_the_limit_allows() {
+        let limits = Limits::default();
+        let target = "/a".repeat(4 * limits.max_segments);
+        for base in ["", "/docs"] {
+            let opts = PathOptions {
+                base_path: base.into(),
+                ..Default::default()
+            };
+            let mut ctx = Context::new();
+            let t = format!("{base}{target}");
+            let n = normalize(t.as_bytes(), &opts, &limits, &mut ctx);
+            assert_eq!(n, Normalized::Reject(414, Reason::LimitSegments));
+            assert!(
+                ctx.input.spans.len() <= limits.max_segments + 2,
+                "{}",
+                ctx.input.spans.len()
+            );
+            // At the limit exactly, every segment is kept and the path is routed.
+            let mut ctx = Context::new();
+            let t = format!("{base}{}", "/a".repeat(limits.max_segments));
+            let n = normalize(t.as_bytes(), &opts, &limits, &mut ctx);
+            assert_eq!(n, Normalized::Ok);
+            assert_eq!(ctx.input.spans.len(), limits.max_segments);
         }
     }
 
