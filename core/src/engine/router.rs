@@ -273,11 +273,11 @@ impl RouterBuilder {
             (Some(table), Some(rules)) if errors.is_empty() => Ok(Router {
                 table,
                 rules,
-                paths: PathOptions {
-                    base_path: self.options.base_path.clone().into(),
-                    trailing_slash: self.options.trailing_slash,
-                    skip_trailing_slash_redirect: self.options.skip_trailing_slash_redirect,
-                },
+                paths: PathOptions::new(
+                    &self.options.base_path,
+                    self.options.trailing_slash,
+                    self.options.skip_trailing_slash_redirect,
+                ),
                 options: self.options,
             }),
             _ => Err(BuildErrors(errors)),

@@ -25,8 +25,21 @@ const LOCATION: &AsciiSet = &CONTROLS
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PathOptions {
     pub base_path: Box<str>,
+    /// The basePath's segments (its `/` count), counted once at build.
+    pub base_segments: usize,
     pub trailing_slash: bool,
     pub skip_trailing_slash_redirect: bool,
+}
+
+impl PathOptions {
+    pub(crate) fn new(base_path: &str, trailing_slash: bool, skip_redirect: bool) -> Self {
+        PathOptions {
+            base_path: base_path.into(),
+            base_segments: base_path.bytes().filter(|&b| b == b'/').count(),
+            trailing_slash,
+            skip_trailing_slash_redirect: skip_redirect,
+        }
+    }
 }
 
 /// What normalization concluded.
@@ -55,11 +68,7 @@ pub(crate) fn normalize(
     // The scan keeps no more segments than a path under the limit has (the basePath's, the
     // app path's, an empty one after a trailing slash): a longer path is a 414 in `finish`,
     // and a hostile target never grows the context past what the limit allows.
-    let base_segments = match opts.base_path.as_bytes() {
-        [] => 0,
-        base => base.iter().filter(|&&b| b == b'/').count(),
-    };
-    let most = limits.max_segments + base_segments + 1;
+    let most = limits.max_segments + opts.base_segments + 1;
     match plain_path_end(target, &mut ctx.input.spans, most) {
         Some(end) => {
             // What `clean_general` computes for such a target: path and query unchanged, and
@@ -185,7 +194,7 @@ fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized 
         ctx.input.path.len() - ctx.input.base_len > 1 && ctx.input.path.ends_with(b"/");
     ctx.input.match_end = ctx.input.path.len() - usize::from(rest_has_slash);
     if ctx.input.spans_in_path {
-        trim_scanned_spans(&mut ctx.input, base, rest_has_slash);
+        trim_scanned_spans(&mut ctx.input, opts.base_segments, rest_has_slash);
     }
 
     // Segments of an escaped path are split (and percent-decoded) only when the route tree
@@ -315,7 +324,7 @@ fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>, most: usize) -> Optio
 /// Trims the segments [`plain_path_end`] found in the whole path to those of the app path
 /// `path[base_len..match_end]`: without the basePath's, and without the empty one after a
 /// trailing slash. The root has none.
-fn trim_scanned_spans(input: &mut RequestInput, base: &[u8], rest_has_slash: bool) {
+fn trim_scanned_spans(input: &mut RequestInput, base_segments: usize, rest_has_slash: bool) {
     if input.match_end - input.base_len <= 1 {
         input.spans.clear();
         return;
@@ -323,9 +332,8 @@ fn trim_scanned_spans(input: &mut RequestInput, base: &[u8], rest_has_slash: boo
     if rest_has_slash {
         input.spans.pop();
     }
-    if !base.is_empty() {
-        let k = base.iter().filter(|&&b| b == b'/').count();
-        input.spans.drain(..k);
+    if base_segments > 0 {
+        input.spans.drain(..base_segments);
     }
 }
 
@@ -717,10 +725,7 @@ mod tests {
         let limits = Limits::default();
         let target = "/a".repeat(4 * limits.max_segments);
         for base in ["", "/docs"] {
-            let opts = PathOptions {
-                base_path: base.into(),
-                ..Default::default()
-            };
+            let opts = PathOptions::new(base, false, false);
             let mut ctx = Context::new();
             let t = format!("{base}{target}");
             let n = normalize(t.as_bytes(), &opts, &limits, &mut ctx);
