@@ -23,7 +23,6 @@ use routecore_ffi::router::*;
 use std::ffi::c_char;
 use std::hint::black_box;
 use std::process::Command;
-use std::ptr;
 
 /// Work at 10n may be at most this many times the work at n. Linear work gives 10 (less, with
 /// the fixed cost of a decision); sorting keys adds a log factor; quadratic work gives 100.
@@ -183,7 +182,7 @@ fn complexity_measured_section(
         unsafe {
             let r = routecore_match(c_router, ctx, req);
             assert_eq!(r, routecore_result::Ok, "routecore_match");
-            sum += read_accessors(ctx);
+            sum += common::read_accessors(ctx);
             let mut n = 0;
             let r = routecore_context_json(ctx, json_buf.as_mut_ptr(), json_buf.len(), &mut n);
             assert_eq!(r, routecore_result::Ok);
@@ -210,36 +209,6 @@ fn complexity_measured_section(
     sum
 }
 
-/// Every per-field accessor, each item by index, as a C host reads a decision.
-unsafe fn read_accessors(ctx: *const routecore_context) -> usize {
-    let mut sum = 0;
-    // SAFETY: a live context with a decision.
-    unsafe {
-        sum += routecore_context_action(ctx) as usize;
-        sum += routecore_context_pathname(ctx).len + routecore_context_location(ctx).len;
-        sum += routecore_context_allow(ctx).len + routecore_context_body(ctx).len;
-        for i in 0..routecore_context_param_count(ctx) {
-            sum += routecore_context_param_name(ctx, i).len;
-            for j in 0..routecore_context_param_value_count(ctx, i) {
-                sum += routecore_context_param_value(ctx, i, j).len;
-            }
-        }
-        for i in 0..routecore_context_query_count(ctx) {
-            sum += routecore_context_query(ctx, i).value.len;
-        }
-        for i in 0..routecore_context_request_header_count(ctx) {
-            sum += routecore_context_request_header(ctx, i).name.len;
-        }
-        for i in 0..routecore_context_response_header_count(ctx) {
-            sum += routecore_context_response_header(ctx, i).value.len;
-        }
-        for i in 0..routecore_context_vary_count(ctx) {
-            sum += routecore_context_vary(ctx, i).len;
-        }
-    }
-    sum
-}
-
 /// The child: builds the case named by `ROUTECORE_COMPLEXITY` (`dimension n big`) and runs
 /// the counted region once.
 #[test]
@@ -257,29 +226,8 @@ fn complexity_child() {
     let c_router = common::router_from(&config);
     let mut c_requests = Vec::new();
     for (method, target, headers) in &requests {
-        let raw: Vec<routecore_header> = headers
-            .iter()
-            .map(|(n, v)| routecore_header {
-                name: n.as_ptr().cast(),
-                name_len: n.len(),
-                value: v.as_ptr().cast(),
-                value_len: v.len(),
-            })
-            .collect();
-        let req = routecore_request {
-            method: method.as_ptr().cast(),
-            method_len: method.len(),
-            target: target.as_ptr().cast(),
-            target_len: target.len(),
-            host: ptr::null(),
-            host_len: 0,
-            headers: if raw.is_empty() {
-                ptr::null()
-            } else {
-                raw.as_ptr()
-            },
-            headers_len: raw.len(),
-        };
+        let raw = common::headers(headers);
+        let req = common::request(method, target, &raw);
         c_requests.push((req, raw));
     }
     let header_views: Vec<Vec<(&[u8], &[u8])>> = requests

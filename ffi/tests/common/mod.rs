@@ -2,6 +2,9 @@
 
 #![allow(dead_code)] // each test binary uses some of them
 
+use routecore_ffi::context::routecore_context;
+use routecore_ffi::context::{routecore_header, routecore_request};
+use routecore_ffi::decision::*;
 use routecore_ffi::errors::*;
 use routecore_ffi::result::routecore_result;
 use routecore_ffi::router::*;
@@ -34,4 +37,68 @@ pub fn router_from(config: &str) -> *const routecore_router {
     });
     unsafe { routecore_errors_free(errors) };
     out
+}
+
+/// (name, value) pairs as the header views a `routecore_request` points to.
+pub fn headers<N: AsRef<[u8]>, V: AsRef<[u8]>>(pairs: &[(N, V)]) -> Vec<routecore_header> {
+    pairs
+        .iter()
+        .map(|(n, v)| {
+            let (n, v) = (n.as_ref(), v.as_ref());
+            routecore_header {
+                name: n.as_ptr().cast(),
+                name_len: n.len(),
+                value: v.as_ptr().cast(),
+                value_len: v.len(),
+            }
+        })
+        .collect()
+}
+
+/// A request without host over `method`, `target` and `headers` (views valid while they are).
+pub fn request(method: &str, target: &str, headers: &[routecore_header]) -> routecore_request {
+    routecore_request {
+        method: method.as_ptr().cast(),
+        method_len: method.len(),
+        target: target.as_ptr().cast(),
+        target_len: target.len(),
+        host: ptr::null(),
+        host_len: 0,
+        headers: if headers.is_empty() {
+            ptr::null()
+        } else {
+            headers.as_ptr()
+        },
+        headers_len: headers.len(),
+    }
+}
+
+/// Every per-field accessor, each item by index, as a C host reads a decision.
+pub unsafe fn read_accessors(ctx: *const routecore_context) -> usize {
+    let mut sum = 0;
+    // SAFETY: a live context with a decision.
+    unsafe {
+        sum += routecore_context_action(ctx) as usize;
+        sum += routecore_context_pathname(ctx).len + routecore_context_location(ctx).len;
+        sum += routecore_context_allow(ctx).len + routecore_context_body(ctx).len;
+        for i in 0..routecore_context_param_count(ctx) {
+            sum += routecore_context_param_name(ctx, i).len;
+            for j in 0..routecore_context_param_value_count(ctx, i) {
+                sum += routecore_context_param_value(ctx, i, j).len;
+            }
+        }
+        for i in 0..routecore_context_query_count(ctx) {
+            sum += routecore_context_query(ctx, i).value.len;
+        }
+        for i in 0..routecore_context_request_header_count(ctx) {
+            sum += routecore_context_request_header(ctx, i).name.len;
+        }
+        for i in 0..routecore_context_response_header_count(ctx) {
+            sum += routecore_context_response_header(ctx, i).value.len;
+        }
+        for i in 0..routecore_context_vary_count(ctx) {
+            sum += routecore_context_vary(ctx, i).len;
+        }
+    }
+    sum
 }
