@@ -48,6 +48,7 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) {
 /// `decide`, with the answers that end it before the route table (a bad request, a
 /// normalization redirect) and the rule phases' answer returned as `Err`; the rule-less route
 /// table writes its answer in place (no outcome copied on the common path).
+#[inline(always)] // its one caller, `decide`, is the request path
 fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result<(), Outcome> {
     let limits = &router.options().limits;
     // The seven handler methods are tokens; any other method is checked byte by byte.
@@ -80,21 +81,24 @@ fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result
     {
         return Err(reject(400, Reason::DuplicateHost));
     }
-    let inside = match normalize::normalize(req.target, &router.paths, limits, ctx) {
-        Normalized::Ok => true,
-        Normalized::OutsideBasePath => false,
-        Normalized::Reject(status, reason) => return Err(reject(status, reason)),
-        Normalized::Redirect => {
-            let mut out = Outcome {
-                action: Action::Redirect,
-                status: 308,
-                has_location: true,
-                ..Outcome::default()
-            };
-            add_refresh(ctx, &mut out);
-            return Err(out);
-        }
-    };
+    // A static route's own spelling needs neither the path cleaner nor the table's lookup.
+    let known = router.static_targets.take(req.target, ctx);
+    let inside = known != NONE
+        || match normalize::normalize(req.target, &router.paths, limits, ctx) {
+            Normalized::Ok => true,
+            Normalized::OutsideBasePath => false,
+            Normalized::Reject(status, reason) => return Err(reject(status, reason)),
+            Normalized::Redirect => {
+                let mut out = Outcome {
+                    action: Action::Redirect,
+                    status: 308,
+                    has_location: true,
+                    ..Outcome::default()
+                };
+                add_refresh(ctx, &mut out);
+                return Err(out);
+            }
+        };
     query::parse(&mut ctx.query);
     for (name, _) in req.headers {
         if is_internal_header(name) {
@@ -105,7 +109,10 @@ fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result
     if router.rules.is_empty() {
         // No rule can see the request: the route table alone decides (steps 5 and 7).
         ctx.answer.out.has_pathname = inside;
-        let route = if inside { lookup(router, ctx) } else { NONE };
+        let route = match (known, inside) {
+            (NONE, true) => lookup(router, ctx),
+            _ => known,
+        };
         if route != NONE {
             route_found(router, method, &ctx.input, route, &mut ctx.answer.out);
         }
