@@ -18,6 +18,7 @@ use crate::context::span::Span;
 use crate::engine::router::{Request, Router};
 use crate::input::normalize::{self, Normalized};
 use crate::input::{percent, query};
+use crate::limits::Limits;
 use crate::reason::Reason;
 use crate::routes::methods::{self, Method};
 use crate::routes::route::Cache;
@@ -56,30 +57,10 @@ fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result
     if method.is_none() && !methods::is_token(req.method) {
         return Err(reject(400, Reason::MethodNotToken));
     }
-    if req.headers.len() > limits.max_headers {
-        return Err(reject(431, Reason::LimitHeaders));
-    }
-    if req
-        .headers
-        .iter()
-        .any(|(_, v)| v.len() > limits.max_header_bytes)
-    {
-        return Err(reject(431, Reason::LimitHeaderBytes));
-    }
-    // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space is a
-    // malformed request, and must never be echoed into the request-header changes.
-    if req.headers.iter().any(|(n, _)| !methods::is_token(n)) {
-        return Err(reject(400, Reason::HeaderNameNotToken));
-    }
-    // Two Host fields make the request's host ambiguous: a 400 (RFC 9112 §3.2).
-    if req
-        .headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case(b"host"))
-        .nth(1)
-        .is_some()
-    {
-        return Err(reject(400, Reason::DuplicateHost));
+    if !req.headers.is_empty() {
+        if let Some(out) = check_headers(req.headers, limits) {
+            return Err(out);
+        }
     }
     // A static route's own spelling needs neither the path cleaner nor the table's lookup.
     let known = router.static_targets.take(req.target, ctx);
@@ -134,6 +115,34 @@ fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result
     apply_response_headers(router, &inputs, ctx, &full, &mut out);
     ctx.input.full_path = full;
     Err(out)
+}
+
+/// The header fields' limits and syntax: a 431 or 400 for a request that breaks them.
+fn check_headers(headers: &[(&[u8], &[u8])], limits: &Limits) -> Option<Outcome> {
+    if headers.len() > limits.max_headers {
+        return Some(reject(431, Reason::LimitHeaders));
+    }
+    if headers
+        .iter()
+        .any(|(_, v)| v.len() > limits.max_header_bytes)
+    {
+        return Some(reject(431, Reason::LimitHeaderBytes));
+    }
+    // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space is a
+    // malformed request, and must never be echoed into the request-header changes.
+    if headers.iter().any(|(n, _)| !methods::is_token(n)) {
+        return Some(reject(400, Reason::HeaderNameNotToken));
+    }
+    // Two Host fields make the request's host ambiguous: a 400 (RFC 9112 §3.2).
+    if headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(b"host"))
+        .nth(1)
+        .is_some()
+    {
+        return Some(reject(400, Reason::DuplicateHost));
+    }
+    None
 }
 
 /// Steps 1–8. Leaves the answer in `out`.
@@ -544,7 +553,7 @@ fn route_found(
     out.action = Action::Route;
     out.status = 200;
     let cache = match method {
-        Some(Method::Get | Method::Head) => r.get_cache(),
+        Some(Method::Get | Method::Head) => r.get_cache,
         _ => Cache::Dynamic,
     };
     out.cache = Some(cache);
