@@ -39,6 +39,7 @@ enum Rewritten {
 }
 
 /// Decides `req` into `ctx.answer.out` (which `Context::reset` left at its default: not found).
+#[inline(always)] // one caller, `Router::decide`: the whole request path in one frame
 pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) {
     ctx.answer.out = match decide_early(router, req, ctx) {
         Ok(()) => return,
