@@ -14,7 +14,7 @@ const LINEAR_SCAN_MAX: usize = 8;
 /// add an open-addressing index (linear probing, at most half full).
 #[derive(Debug, Default)]
 pub(crate) struct Dict {
-    pub(crate) entries: Box<[Entry]>,
+    entries: Box<[Entry]>,
     /// Indexes into `entries`, [`NONE`] for an empty slot; empty for a scanned map.
     slots: Box<[u32]>,
     /// A key's slot is the top bits of its hash (a multiplicative hash mixes upwards).
@@ -24,7 +24,7 @@ pub(crate) struct Dict {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Entry {
+struct Entry {
     key: Key,
     /// Where the key's bytes start in `Dict::long` (keys longer than 16 bytes only).
     at: u32,
@@ -130,6 +130,12 @@ impl Dict {
     #[inline]
     fn matches(&self, e: &Entry, key: &Key, s: &[u8]) -> bool {
         e.key == *key && (key.len <= 16 || self.long[e.at as usize..][..key.len] == *s)
+    }
+
+    /// Whether the map has no key.
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     /// The value of key `s`, or [`NONE`].

@@ -128,7 +128,7 @@ impl Tree {
             }
             // A node of `[x]` children alone (most levels of an API's tree) never reads the
             // segment's bytes.
-            let child = if n.statics.entries.is_empty() {
+            let child = if n.statics.is_empty() {
                 NONE
             } else {
                 match segs.get(i) {
