@@ -122,6 +122,18 @@ class routecore_pair(Structure):
     _fields_ = [("name", routecore_str), ("value", routecore_str)]
 
 
+class routecore_param_entry(Structure):
+    """One value of one param (``routecore_context_params``)."""
+
+    _fields_ = [
+        ("name", routecore_str),
+        ("value", routecore_str),
+        ("index", c_uint32),
+        ("count", c_uint32),
+        ("catch_all", c_bool),
+    ]
+
+
 class routecore_header(Structure):
     """One request header as (pointer, length) views of the caller's bytes."""
 
@@ -299,6 +311,10 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [_Handle, _Handle, _StrP, c_size_t, _StrP, c_size_t, _BufP, c_size_t, POINTER(c_size_t)],
     ),
+    "routecore_context_params": (
+        c_uint32,
+        [_Handle, POINTER(routecore_param_entry), c_size_t, POINTER(c_size_t)],
+    ),
     "routecore_result_message": (
         c_uint32,
         [c_uint32, POINTER(c_char), c_size_t, POINTER(c_size_t)],
@@ -389,6 +405,7 @@ routecore_match_packed = _declare("routecore_match_packed")
 routecore_shared_match_packed = _declare("routecore_shared_match_packed")
 routecore_match_target_packed = _declare("routecore_match_target_packed")
 routecore_shared_match_target_packed = _declare("routecore_shared_match_target_packed")
+routecore_context_params = _declare("routecore_context_params")
 routecore_result_message = _declare("routecore_result_message")
 routecore_builder_new = _declare("routecore_builder_new")
 routecore_builder_free = _declare("routecore_builder_free")
