@@ -44,7 +44,8 @@
 #![allow(non_camel_case_types)]
 
 // Modules, lowest first: result → str → panic → handle → errors, result_message → router → shared →
-// context → decision → packed. Each imports only those below it (tests/layers.rs checks).
+// context → decision → packed → params. Each imports only those below it (tests/layers.rs
+// checks).
 mod handle;
 mod panic;
 pub mod str;
