@@ -33,10 +33,12 @@ use routecore_ffi::packed::{
     ROUTECORE_PACKED_ABSENT, ROUTECORE_PACKED_HEADER_SIZE, ROUTECORE_PACKED_VERSION,
     routecore_context_packed,
 };
+use routecore_ffi::params::{routecore_context_params, routecore_param_entry};
 use routecore_ffi::result::routecore_result;
 use routecore_ffi::result_message::routecore_result_message;
 use routecore_ffi::router::*;
 use routecore_ffi::shared::{routecore_shared, routecore_shared_new, routecore_shared_swap};
+use routecore_ffi::str::routecore_str;
 use routecore_fuzz::{fields, header_pairs};
 use serde_json::Value;
 use std::ffi::c_char;
@@ -246,6 +248,7 @@ fn check_context(ctx: *mut routecore_context, want: &str) {
     );
     let j: Value = serde_json::from_str(want).unwrap();
     check_packed(ctx, &j);
+    check_bulk_params(ctx, &j);
 
     unsafe {
         assert_eq!(
@@ -365,6 +368,64 @@ fn check_context(ctx: *mut routecore_context, want: &str) {
             assert_eq!(view!(routecore_context_vary(ctx, i)).is_none(), i == n);
         }
         assert!(view!(routecore_context_vary(ctx, usize::MAX)).is_none());
+    }
+}
+
+/// `routecore_context_params`: the size it asks for, then one entry per value, each param's
+/// values in order under one index and count, as the JSON's params object has them.
+fn check_bulk_params(ctx: *mut routecore_context, j: &Value) {
+    let params = j["params"].as_object().unwrap();
+    let values = |v: &Value| match v {
+        Value::Array(vs) => vs.iter().map(|x| x.as_str().unwrap().to_owned()).collect(),
+        v => vec![v.as_str().unwrap().to_owned()],
+    };
+    let want: usize = params.values().map(|v| values(v).len()).sum();
+    let mut n = usize::MAX;
+    let rc = unsafe { routecore_context_params(ctx, ptr::null_mut(), 0, &mut n) };
+    assert_eq!(n, want);
+    let short = if n == 0 {
+        routecore_result::Ok
+    } else {
+        routecore_result::InsufficientSize
+    };
+    assert_eq!(rc, short);
+    let none = routecore_str {
+        ptr: ptr::null(),
+        len: 0,
+    };
+    let empty = routecore_param_entry {
+        name: none,
+        value: none,
+        index: 0,
+        count: 0,
+        catch_all: false,
+    };
+    let mut out = vec![empty; n];
+    let rc = unsafe { routecore_context_params(ctx, out.as_mut_ptr(), n, &mut n) };
+    assert_eq!(rc, routecore_result::Ok);
+    // name -> (values in entry order, catch_all, index, count)
+    let mut got: std::collections::BTreeMap<String, (Vec<String>, bool, u32, u32)> =
+        Default::default();
+    for e in &out {
+        let g = got.entry(view!(e.name).unwrap()).or_insert((
+            Vec::new(),
+            e.catch_all,
+            e.index,
+            e.count,
+        ));
+        assert_eq!(
+            (g.1, g.2, g.3),
+            (e.catch_all, e.index, e.count),
+            "one param, one shape"
+        );
+        g.0.push(view!(e.value).unwrap());
+    }
+    assert_eq!(got.len(), params.len());
+    for (name, v) in params {
+        let g = &got[name];
+        assert_eq!(g.0, values(v), "bulk param {name}");
+        assert_eq!(g.1, v.is_array());
+        assert_eq!(g.3 as usize, g.0.len());
     }
 }
 
