@@ -53,6 +53,7 @@ pub mod context;
 pub mod decision;
 pub mod errors;
 pub mod packed;
+pub mod py_fast;
 pub mod result;
 pub mod result_message;
 pub mod router;
