@@ -319,6 +319,37 @@ def test_decisions_decode_on_first_read_and_are_copies() -> None:
         assert f.revalidate == 60 and f.cache is routecore.Cache.STATIC and f.reason is None
 
 
+def test_long_targets_are_decided_the_same() -> None:
+    """Targets over _HOLD_GIL bytes go through the GIL-releasing function: same decisions."""
+    with routecore.Router.from_config(SIMPLE) as r:
+        slug = "a" * (_router._HOLD_GIL + 10)
+        for target in ("/blog/" + slug, ("/blog/" + slug).encode()):
+            d = r.match("GET", target)
+            assert (d.status, d.params, d.pathname) == (200, {"slug": slug}, "/blog/" + slug)
+        assert r.match("GET", "/blog/b").params == {"slug": "b"}
+
+
+def test_route_tokens_never_outlive_their_table() -> None:
+    """A Router caches its Route objects by the library's route token; a SharedRouter, whose
+    table a swap replaces (and whose old table's memory a new one may reuse), never does."""
+    cfgs = [
+        {"routes": [{"pattern": "/x/[id]", "kind": "page", "id": i, "file": f"f{i}"}]}
+        for i in range(2)
+    ]
+    with routecore.Router.from_config(cfgs[0]) as r:
+        a, b = r.match("GET", "/x/1"), r.match("GET", "/x/2")
+        assert a.route is b.route and a.params == {"id": "1"}
+    with routecore.Router.from_config(cfgs[1]) as r, routecore.SharedRouter(r) as s:
+        for i in range(40):
+            with routecore.Router.from_config(cfgs[i % 2]) as n:
+                s.swap(n)
+            route = s.match("GET", "/x/7").route
+            assert route is not None and (route.id, route.file) == (i % 2, f"f{i % 2}")
+            with routecore.Router.from_config(cfgs[i % 2]) as fresh:
+                route = fresh.match("GET", "/x/7").route
+                assert route is not None and route.id == i % 2
+
+
 def test_routes_are_shared_only_when_equal() -> None:
     """Decisions share Route objects (they are frozen), never across routes that differ in
     kind, file or id, and an absent file stays apart from an empty one."""
