@@ -174,6 +174,23 @@
 #define ROUTECORE_MATCH_ARGS_PREFIX 16
 
 /**
+ * Bytes of the header `routecore_find_args` writes before the params' strings.
+ */
+#define ROUTECORE_FIND_HEADER_SIZE 32
+
+/**
+ * `routecore_find_args` flag: some param is a list (a catch-all): its shape words say how
+ * many values each param has.
+ */
+#define ROUTECORE_FIND_LISTS (1 << 0)
+
+/**
+ * `routecore_find_args` flag: some param string itself holds a NUL byte, so splitting the
+ * strings at NULs does not cut them (read the decision with `routecore_context_packed`).
+ */
+#define ROUTECORE_FIND_NUL (1 << 1)
+
+/**
  * Longest single input the ABI reads (1 MiB): each `routecore_request` field and header
  * name or value, and each pattern, file name or base path given to the builder. Longer is
  * `ROUTECORE_RESULT_LENGTH_LIMIT`, and nothing is read. The router's own, smaller limits
@@ -1287,6 +1304,38 @@ routecore_result routecore_match_args_packed(struct routecore_match_args *args,
  */
 routecore_result routecore_match_args_request_packed(struct routecore_match_args *args,
                                                      const struct routecore_request *request);
+
+/**
+ * Matches like `routecore_match_args_packed`, but writes only what a plain route lookup
+ * returns (the route and its params), for hosts that dispatch on the route alone: no packed
+ * decision, so less work per call. The decision stays in `args->ctx` as after
+ * `routecore_match` (read anything else from there, e.g. with `routecore_context_packed`).
+ *
+ * A decision is *plain* when its action is `route`, it changes no request header, adds no
+ * response header and does not serve HEAD through GET: then the route token is non-zero.
+ * For every other decision (a redirect, a 404, a route with headers to apply, ...) the
+ * token is 0 and nothing else is written: the caller reads the decision from the context.
+ *
+ * LAYOUT of `buf` after `ROUTECORE_RESULT_OK` (little-endian):
+ * - bytes 0..8: the route token (`uint64_t`, as in `routecore_match_args_packed`), 0 when
+ *   the decision is not plain;
+ * - bytes 8..16: the route id; 16..20: P, the number of params; 20..24: flags
+ *   (`ROUTECORE_FIND_LISTS`, `ROUTECORE_FIND_NUL`); 24..28: where the strings end (counted
+ *   from the start of `buf`); 28..32: 0;
+ * - from byte 32: P shape words (`uint32_t`, `ROUTECORE_PACKED_SINGLE` or the number of
+ *   values of a list), then each param's name and values, each followed by a NUL.
+ *
+ * Results as for `routecore_match_args_packed` (`INSUFFICIENT_SIZE` with the size in
+ * `args->needed`; the decision is then in the context). Allocation-free once warm.
+ *
+ * # Safety
+ * As for `routecore_match_args_packed`.
+ */
+routecore_result routecore_find_args(struct routecore_match_args *args,
+                                     const char *method,
+                                     uint32_t method_len,
+                                     const char *target,
+                                     uint32_t target_len);
 
 /**
  * Writes the message for `result` (any number; unknown ones get a generic message) into the

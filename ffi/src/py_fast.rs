@@ -5,8 +5,8 @@
 //! costs more than the match itself (Python through ctypes, where each argument is converted
 //! one by one and each object made costs tens of ns).
 
-use crate::context::{self, routecore_context, routecore_request};
-use crate::decision::routecore_context_route_pattern;
+use crate::context::{self, Input, routecore_context, routecore_request};
+use crate::decision::{routecore_context_route_pattern, with};
 use crate::packed::{
     ROUTECORE_PACKED_FIXED_SLOTS, ROUTECORE_PACKED_HEADER_SIZE, ROUTECORE_PACKED_SINGLE,
     routecore_match_packed, routecore_match_target_packed, routecore_shared_match_packed,
@@ -16,6 +16,7 @@ use crate::panic::ffi_panic_boundary;
 use crate::result::routecore_result;
 use crate::router::routecore_router;
 use crate::shared::routecore_shared;
+use engine::{Action, ParamValue};
 use std::ffi::c_char;
 
 /// Bytes of the prefix that `routecore_match_args_packed` writes before the packed decision
@@ -234,4 +235,168 @@ unsafe fn write_prefix(buf: *mut u8, ctx: *mut routecore_context) {
     prefix[12..].copy_from_slice(&(end as u32).to_le_bytes());
     // SAFETY: `buf` holds PREFIX bytes.
     unsafe { std::ptr::copy_nonoverlapping(prefix.as_ptr(), buf, PREFIX) };
+}
+
+/// Bytes of the header `routecore_find_args` writes before the params' strings.
+pub const ROUTECORE_FIND_HEADER_SIZE: u32 = 32;
+/// `routecore_find_args` flag: some param is a list (a catch-all): its shape words say how
+/// many values each param has.
+pub const ROUTECORE_FIND_LISTS: u32 = 1 << 0;
+/// `routecore_find_args` flag: some param string itself holds a NUL byte, so splitting the
+/// strings at NULs does not cut them (read the decision with `routecore_context_packed`).
+pub const ROUTECORE_FIND_NUL: u32 = 1 << 1;
+
+const FIND_HEADER: usize = ROUTECORE_FIND_HEADER_SIZE as usize;
+
+/// Matches like `routecore_match_args_packed`, but writes only what a plain route lookup
+/// returns (the route and its params), for hosts that dispatch on the route alone: no packed
+/// decision, so less work per call. The decision stays in `args->ctx` as after
+/// `routecore_match` (read anything else from there, e.g. with `routecore_context_packed`).
+///
+/// A decision is *plain* when its action is `route`, it changes no request header, adds no
+/// response header and does not serve HEAD through GET: then the route token is non-zero.
+/// For every other decision (a redirect, a 404, a route with headers to apply, ...) the
+/// token is 0 and nothing else is written: the caller reads the decision from the context.
+///
+/// LAYOUT of `buf` after `ROUTECORE_RESULT_OK` (little-endian):
+/// - bytes 0..8: the route token (`uint64_t`, as in `routecore_match_args_packed`), 0 when
+///   the decision is not plain;
+/// - bytes 8..16: the route id; 16..20: P, the number of params; 20..24: flags
+///   (`ROUTECORE_FIND_LISTS`, `ROUTECORE_FIND_NUL`); 24..28: where the strings end (counted
+///   from the start of `buf`); 28..32: 0;
+/// - from byte 32: P shape words (`uint32_t`, `ROUTECORE_PACKED_SINGLE` or the number of
+///   values of a list), then each param's name and values, each followed by a NUL.
+///
+/// Results as for `routecore_match_args_packed` (`INSUFFICIENT_SIZE` with the size in
+/// `args->needed`; the decision is then in the context). Allocation-free once warm.
+///
+/// # Safety
+/// As for `routecore_match_args_packed`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn routecore_find_args(
+    args: *mut routecore_match_args,
+    method: *const c_char,
+    method_len: u32,
+    target: *const c_char,
+    target_len: u32,
+) -> routecore_result {
+    ffi_panic_boundary! {
+        if args.is_null() {
+            return routecore_result::NullParameter;
+        }
+        // SAFETY: non-NULL and readable (the caller's contract); only this thread uses it.
+        let a = unsafe { *args };
+        if a.buf.is_null() && a.len > 0 {
+            // SAFETY: the caller's contract on `ctx` (NULL is ignored).
+            unsafe { context::clear(a.ctx) };
+            return routecore_result::NullParameter;
+        }
+        let input = Input::Target {
+            method,
+            method_len: method_len as usize,
+            target,
+            target_len: target_len as usize,
+        };
+        // SAFETY: the caller's contract, passed on unchanged.
+        let r = unsafe {
+            match (a.router.is_null(), a.shared.is_null()) {
+                (false, true) => context::match_router(a.router, a.ctx, input),
+                (true, false) => context::match_shared(a.shared, a.ctx, input),
+                (both_null, _) => {
+                    context::clear(a.ctx);
+                    return if both_null {
+                        routecore_result::NullParameter
+                    } else {
+                        routecore_result::InvalidArgument
+                    };
+                }
+            }
+        };
+        if r != routecore_result::Ok {
+            return r;
+        }
+        // SAFETY: `args` is writable; `buf` holds `len` bytes; `ctx` holds the decision.
+        unsafe { write_found(args, a.buf, a.len, a.ctx) }
+    }
+}
+
+/// `routecore_find_args`' output for the decision in `ctx`, in one pass over the params
+/// (each read once): written while it fits, sized to the end either way.
+///
+/// # Safety
+/// `args` is writable; `buf` is NULL (with `len` 0) or `len` writable bytes; `ctx` is live
+/// and holds a decision.
+unsafe fn write_found(
+    args: *mut routecore_match_args,
+    buf: *mut u8,
+    len: usize,
+    ctx: *mut routecore_context,
+) -> routecore_result {
+    with(ctx, |d| {
+        let route = d.route().filter(|_| {
+            d.action() == Action::Route
+                && d.request_headers().len() == 0
+                && d.response_headers().len() == 0
+                && !d.head_via_get()
+        });
+        let count = if route.is_some() { d.param_count() } else { 0 };
+        let room = if buf.is_null() { 0 } else { len };
+        // SAFETY: `buf` holds `len` bytes when non-NULL (the caller's contract).
+        let out: &mut [u8] = if room == 0 {
+            &mut []
+        } else {
+            unsafe { std::slice::from_raw_parts_mut(buf, room) }
+        };
+        let mut at = FIND_HEADER + 4 * count;
+        let mut flags = 0u32;
+        let mut put = |s: &[u8], out: &mut [u8], flags: &mut u32| {
+            if let Some(dst) = out.get_mut(at..at + s.len() + 1) {
+                dst[..s.len()].copy_from_slice(s);
+                dst[s.len()] = 0;
+            }
+            if s.contains(&0) {
+                *flags |= ROUTECORE_FIND_NUL;
+            }
+            at += s.len() + 1;
+        };
+        if route.is_some() {
+            for (i, p) in d.params().enumerate() {
+                put(p.name.as_bytes(), out, &mut flags);
+                let shape = match p.value {
+                    ParamValue::One(v) => {
+                        put(v.as_bytes(), out, &mut flags);
+                        ROUTECORE_PACKED_SINGLE
+                    }
+                    ParamValue::Many(segs) => {
+                        flags |= ROUTECORE_FIND_LISTS;
+                        for v in segs.iter() {
+                            put(v.as_bytes(), out, &mut flags);
+                        }
+                        segs.len() as u32
+                    }
+                };
+                if let Some(dst) = out.get_mut(FIND_HEADER + 4 * i..FIND_HEADER + 4 * i + 4) {
+                    dst.copy_from_slice(&shape.to_le_bytes());
+                }
+            }
+        }
+        let total = at;
+        if u32::try_from(total).is_err() {
+            return routecore_result::LengthLimit;
+        }
+        // SAFETY: writable (the caller's contract).
+        unsafe { (*args).needed = total };
+        if total > room {
+            return routecore_result::InsufficientSize;
+        }
+        let (token, id) = route.map_or((0, 0), |r| (r.pattern().as_ptr() as usize as u64, r.id()));
+        let mut header = [0u8; FIND_HEADER];
+        header[..8].copy_from_slice(&token.to_le_bytes());
+        header[8..16].copy_from_slice(&id.to_le_bytes());
+        header[16..20].copy_from_slice(&(count as u32).to_le_bytes());
+        header[20..24].copy_from_slice(&flags.to_le_bytes());
+        header[24..28].copy_from_slice(&(total as u32).to_le_bytes());
+        out[..FIND_HEADER].copy_from_slice(&header);
+        routecore_result::Ok
+    })
 }

@@ -327,3 +327,173 @@ fn refused_arguments_and_small_buffers() {
         routecore_router_free(router);
     }
 }
+
+fn find(a: &mut routecore_match_args, method: &str, target: &str) -> routecore_result {
+    let (m, ml) = cstr(method);
+    let (t, tl) = cstr(target);
+    unsafe { routecore_find_args(a, m, ml as u32, t, tl as u32) }
+}
+
+/// `routecore_find_args`: the token and params of a plain route decision (the same token as
+/// `routecore_match_args_packed`'s), 0 for every other decision, which stays in the context.
+#[test]
+fn find_writes_the_params_of_a_plain_route_decision() {
+    let config = r#"{"routes": [
+      {"pattern": "/api/users/[id]", "kind": "route", "methods": ["GET"], "id": 7},
+      {"pattern": "/shop/[...slug]", "kind": "page", "id": 8},
+      {"pattern": "/docs/[[...slug]]", "kind": "page", "id": 9},
+      {"pattern": "/blog/[slug]", "kind": "page", "id": 10}
+    ], "headers": [{"source": "/blog/:slug", "headers": [{"key": "x-h", "value": "1"}]}]}"#;
+    let router = router_from(config);
+    let ctx = routecore_context_new();
+    let mut buf = vec![0u8; 4096];
+    type Case<'a> = (&'a str, &'a str, Option<(u64, u32, &'a [u8])>);
+    let single = ROUTECORE_PACKED_SINGLE.to_le_bytes();
+    let cases: Vec<Case> = vec![
+        ("GET", "/api/users/42?x=1", Some((7, 0, b"id\x0042\x00"))),
+        (
+            "GET",
+            "/shop/a/b",
+            Some((8, ROUTECORE_FIND_LISTS, b"slug\x00a\x00b\x00")),
+        ),
+        ("GET", "/docs", Some((9, 0, b""))),
+        (
+            "GET",
+            "/api/users/a%00b",
+            Some((7, ROUTECORE_FIND_NUL, b"id\x00a\x00b\x00")),
+        ),
+        ("GET", "/blog/x", None),       // a response header to add
+        ("HEAD", "/api/users/1", None), // HEAD through GET
+        ("POST", "/api/users/1", None), // 405
+        ("GET", "/nope", None),
+        ("get", "x", None),
+    ];
+    for round in 0..2 {
+        for (method, target, want) in &cases {
+            buf.fill(0xAA);
+            let mut a = args(router, ptr::null(), ctx, &mut buf);
+            let allocations = allocations_in(|| {
+                assert_eq!(find(&mut a, method, target), routecore_result::Ok);
+            });
+            if round == 1 {
+                assert_eq!(allocations, 0, "{method} {target}");
+            }
+            let token = u64_at(&buf, 0);
+            // The decision is in the context, as after routecore_match.
+            assert_ne!(unsafe { routecore_context_status(ctx) }, 0);
+            let Some((id, flags, strings)) = want else {
+                assert_eq!(token, 0, "{method} {target}");
+                assert_eq!(a.needed, 32);
+                continue;
+            };
+            // The same token as the packed match's prefix.
+            let mut b = vec![0u8; 4096];
+            let mut p = args(router, ptr::null(), ctx, &mut b);
+            assert_eq!(call(&mut p, method, target), routecore_result::Ok);
+            assert_eq!(token, u64_at(&b, 0), "{method} {target}");
+            assert_ne!(token, 0);
+            assert_eq!(u64_at(&buf, 8), *id);
+            let count = u32_at(&buf, 16);
+            assert_eq!(u32_at(&buf, 20) as u32, *flags, "{method} {target}");
+            let end = u32_at(&buf, 24);
+            assert_eq!(end, a.needed);
+            assert_eq!(&buf[32 + 4 * count..end], *strings, "{method} {target}");
+            if *flags & ROUTECORE_FIND_LISTS != 0 {
+                assert_eq!(buf[32..36], 2u32.to_le_bytes());
+            } else if count > 0 {
+                assert_eq!(buf[32..36], single);
+            }
+        }
+    }
+    // Too small: INSUFFICIENT_SIZE with the size; the decision is in the context.
+    let mut a = args(router, ptr::null(), ctx, &mut buf);
+    a.len = 33;
+    assert_eq!(
+        find(&mut a, "GET", "/api/users/42"),
+        routecore_result::InsufficientSize
+    );
+    assert_eq!(a.needed, 32 + 4 + 6); // header, one shape, "id\0" "42\0"
+    assert_eq!(unsafe { routecore_context_status(ctx) }, 200);
+    a.buf = ptr::null_mut();
+    assert_eq!(
+        find(&mut a, "GET", "/api/users/42"),
+        routecore_result::NullParameter
+    );
+    assert_eq!(
+        unsafe { routecore_find_args(ptr::null_mut(), ptr::null(), 0, ptr::null(), 0) },
+        routecore_result::NullParameter
+    );
+    let mut a = args(ptr::null(), ptr::null(), ctx, &mut buf);
+    assert_eq!(
+        find(&mut a, "GET", "/docs"),
+        routecore_result::NullParameter
+    );
+    assert_eq!(unsafe { routecore_context_status(ctx) }, 0);
+    unsafe {
+        routecore_context_free(ctx);
+        routecore_router_free(router);
+    }
+}
+
+/// Native time per call of the Python fast paths against `routecore_match` alone, over the
+/// requests of `$ROUTECORE_PY_FAST_BENCH` (`{"config": ..., "requests": [[method, target]]}`).
+/// `cargo test -p routecore-ffi --release --test py_fast native_cost -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn native_cost() {
+    let Ok(path) = std::env::var("ROUTECORE_PY_FAST_BENCH") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let config_at = text.find("\"config\": ").unwrap() + 10;
+    let requests_at = text.find(", \"requests\": ").unwrap();
+    let config = &text[config_at..requests_at];
+    let list = &text[requests_at + 14..text.len() - 1];
+    let reqs: Vec<(String, String)> = list
+        .trim_matches(|c| c == '[' || c == ']')
+        .split("], [")
+        .map(|p| {
+            let (m, t) = p.split_once(", ").unwrap();
+            (
+                m.trim_matches('"').to_string(),
+                t.trim_matches('"').to_string(),
+            )
+        })
+        .collect();
+    let router = router_from(config);
+    let ctx = routecore_context_new();
+    let mut buf = vec![0u8; 4096];
+    let mut a = args(router, ptr::null(), ctx, &mut buf);
+    let rounds = 2000;
+    let time = |name: &str, f: &mut dyn FnMut(&str, &str)| {
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let t = std::time::Instant::now();
+            for _ in 0..rounds {
+                for (m, p) in &reqs {
+                    f(m, p);
+                }
+            }
+            best = best.min(t.elapsed().as_nanos() as f64 / (rounds * reqs.len()) as f64);
+        }
+        println!("{name:40} {best:6.1} ns");
+    };
+    let hs = common::headers::<&str, &str>(&[]);
+    time("routecore_match", &mut |m, p| {
+        let req = common::request(m, p, &hs);
+        assert_eq!(
+            unsafe { routecore_match(router, ctx, &req) },
+            routecore_result::Ok
+        );
+    });
+    time("routecore_match_args_packed", &mut |m, p| {
+        assert_eq!(call(&mut a, m, p), routecore_result::Ok);
+    });
+    time("routecore_find_args", &mut |m, p| {
+        assert_eq!(find(&mut a, m, p), routecore_result::Ok);
+    });
+    unsafe {
+        routecore_context_free(ctx);
+        routecore_router_free(router);
+    }
+}
