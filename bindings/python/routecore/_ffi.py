@@ -104,6 +104,10 @@ PACKED_REMOVALS = 1 << 11
 
 #: Bytes before the packed decision in ``routecore_match_args_packed``'s buffer.
 MATCH_ARGS_PREFIX = 16
+#: ``routecore_find_args``: its header's size and flags.
+FIND_HEADER_SIZE = 32
+FIND_LISTS = 1 << 0
+FIND_NUL = 1 << 1
 
 DYNAMIC_AUTO = 0
 DYNAMIC_FORCE_DYNAMIC = 1
@@ -324,6 +328,10 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [POINTER(routecore_match_args), _RequestP],
     ),
+    "routecore_find_args": (
+        c_uint32,
+        [POINTER(routecore_match_args), _StrP, c_uint32, _StrP, c_uint32],
+    ),
     "routecore_result_message": (
         c_uint32,
         [c_uint32, POINTER(c_char), c_size_t, POINTER(c_size_t)],
@@ -416,6 +424,7 @@ routecore_match_target_packed = _declare("routecore_match_target_packed")
 routecore_shared_match_target_packed = _declare("routecore_shared_match_target_packed")
 routecore_match_args_packed = _declare("routecore_match_args_packed")
 routecore_match_args_request_packed = _declare("routecore_match_args_request_packed")
+routecore_find_args = _declare("routecore_find_args")
 routecore_result_message = _declare("routecore_result_message")
 routecore_builder_new = _declare("routecore_builder_new")
 routecore_builder_free = _declare("routecore_builder_free")
@@ -479,6 +488,9 @@ def _undeclared_gil(name: str) -> Any:
 #: ``routecore_match_args_packed`` without argtypes and with the GIL held: the one call of
 #: ``Router.match`` for a short target (``_router._HOLD_GIL`` bytes or fewer).
 fast_match_args_packed = _undeclared_gil("routecore_match_args_packed")
+#: ``routecore_find_args`` the same two ways (``Router.find``).
+fast_find_args = _undeclared_gil("routecore_find_args")
+fast_find_args_released = _undeclared("routecore_find_args")
 
 if routecore_abi_version() != ABI_VERSION:
     raise LibraryNotFoundError(

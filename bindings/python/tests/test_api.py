@@ -329,6 +329,35 @@ def test_long_targets_are_decided_the_same() -> None:
         assert r.match("GET", "/blog/b").params == {"slug": "b"}
 
 
+def test_find_is_the_route_and_params_of_a_plain_route_decision() -> None:
+    cfg = {
+        **SIMPLE,
+        "headers": [{"source": "/blog/:slug", "headers": [{"key": "x-h", "value": "1"}]}],
+        "redirects": [{"source": "/old", "destination": "/docs", "permanent": True}],
+    }
+    with routecore.Router.from_config(cfg) as r, routecore.SharedRouter(r) as s:
+        for router in (r, s, r):
+            for _ in range(2):  # a route's first sight, then the token cache
+                found = router.find("GET", "/api/users/5?x=1")
+                assert found is not None and found[1] == {"id": "5"}
+                assert found[0] == r.match("GET", "/api/users/5").route
+                assert router.find("GET", b"/docs/a/b") == (r.match("GET", "/docs").route, {"slug": ["a", "b"]})
+                assert router.find("GET", "/docs")[1] == {}  # type: ignore[index]
+                assert router.find("GET", "/api/users/a%00b")[1] == {"id": "a\x00b"}  # type: ignore[index]
+                long = "x" * (_router._HOLD_GIL + 1)
+                assert router.find("GET", "/api/users/" + long)[1] == {"id": long}  # type: ignore[index]
+                assert router.find("GET", "/blog/b") is None  # a header to add: use match()
+                assert router.find("HEAD", "/api/users/5") is None  # HEAD through GET
+                for method, target in (("GET", "/old"), ("GET", "/nope"), ("POST", "/api/users/1"), ("get", "x")):
+                    assert router.find(method, target) is None, (method, target)
+        with pytest.raises(routecore.LengthLimitError):
+            r.find("GET", "/" + "a" * (2 << 20))
+    with pytest.raises(routecore.ClosedError):
+        r.find("GET", "/docs")
+    with pytest.raises(routecore.ClosedError):
+        s.find("GET", "/docs")
+
+
 def test_route_tokens_never_outlive_their_table() -> None:
     """A Router caches its Route objects by the library's route token; a SharedRouter, whose
     table a swap replaces (and whose old table's memory a new one may reuse), never does."""
