@@ -450,23 +450,19 @@ def _fill(dd: dict[str, Any]) -> None:
     if "params" not in dd:
         dd["_s"] = strs
         dd["params"] = _params(dd)
-    dd.update(
-        {
-            "pathname": strs[3] if flags & _F_PATHNAME else None,
-            "query": query,
-            "location": strs[4] if flags & _F_LOCATION else None,
-            "allow": strs[5] if flags & _F_ALLOW else None,
-            "request_headers": request_headers,
-            "response_headers": response_headers,
-            "body": body,
-            "middleware": flags & _F_MIDDLEWARE != 0,
-            "cache": _CACHE_BY_NUMBER[cache],
-            "revalidate": reval if flags & _F_REVALIDATE else None,
-            "head_via_get": flags & _F_HEAD_VIA_GET != 0,
-            "vary": strs[i : i + nv],
-            "reason": _reason(why) if why else None,
-        }
-    )
+    dd["pathname"] = strs[3] if flags & _F_PATHNAME else None
+    dd["query"] = query
+    dd["location"] = strs[4] if flags & _F_LOCATION else None
+    dd["allow"] = strs[5] if flags & _F_ALLOW else None
+    dd["request_headers"] = request_headers
+    dd["response_headers"] = response_headers
+    dd["body"] = body
+    dd["middleware"] = flags & _F_MIDDLEWARE != 0
+    dd["cache"] = _CACHE_BY_NUMBER[cache]
+    dd["revalidate"] = reval if flags & _F_REVALIDATE else None
+    dd["head_via_get"] = flags & _F_HEAD_VIA_GET != 0
+    dd["vary"] = strs[i : i + nv]
+    dd["reason"] = _reason(why) if why else None
 
 
 class _Lazy:
