@@ -197,6 +197,11 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
             match(m, p)
 
     route_params, every_field, with_headers = read_workloads(match, reqs)
+    find = router.find
+
+    def found() -> None:
+        for m, p in reqs:
+            route, params = find(m, p)  # type: ignore[misc]
 
     def via_accessors() -> None:
         for m, p in two:
@@ -219,6 +224,7 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
         "one call: routecore_match_args_packed, 5 arguments, GIL held": args_call,
         "router.match() (action, status, route, params decoded; the rest on read)": full,
         "router.match() + route + params": route_params,
+        "router.find() -> (route, params)": found,
         "router.match() + every field read": every_field,
         "router.match() with 8 request headers (the ASGI/WSGI path)": with_headers,
         "pack + routecore_match + Decision via the accessors instead": via_accessors,
