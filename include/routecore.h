@@ -622,6 +622,37 @@ typedef struct routecore_pair {
 } routecore_pair;
 
 /**
+ * One value of one param, as `routecore_context_params` writes it. A single-segment param
+ * `[x]` is one entry; a catch-all (`[...x]`, `[[...x]]`) is one entry per segment, in order,
+ * each with the same `name`, `index`, `count` and `catch_all`. Views as for the per-param
+ * accessors: valid until the next match on the context or its free.
+ */
+typedef struct routecore_param_entry {
+  /**
+   * The param's name (`slug` for `[...slug]`), as `routecore_context_param_name`.
+   */
+  struct routecore_str name;
+  /**
+   * The value (one segment of a catch-all), percent-decoded UTF-8, as
+   * `routecore_context_param_value`.
+   */
+  struct routecore_str value;
+  /**
+   * The param's index in pattern order (the `i` of the per-param accessors).
+   */
+  uint32_t index;
+  /**
+   * How many values the param has, as `routecore_context_param_value_count`: 1 for `[x]`,
+   * the number of segments (never 0) for a catch-all. Its entries are consecutive.
+   */
+  uint32_t count;
+  /**
+   * Whether the param is a catch-all, as `routecore_context_param_is_catch_all`.
+   */
+  bool catch_all;
+} routecore_param_entry;
+
+/**
  * The arguments of a packed match that stay the same from one match to the next, filled once
  * by the caller and passed by address: the router (or the shared router), the context, the
  * buffer, and the needed size written back.
@@ -1251,6 +1282,26 @@ routecore_result routecore_shared_match_target_packed(const struct routecore_sha
                                                       uint8_t *buf,
                                                       size_t len,
                                                       size_t *needed);
+
+/**
+ * Writes every param of the decision, in pattern order, into the caller's array `out` of
+ * `cap` entries (`routecore_param_entry`: one per value, so a catch-all of k segments takes
+ * k), and the number of entries into `*count_out`. The same views the per-param accessors
+ * return, in one call: the usual way to read all of a decision's params.
+ *
+ * Returns `ROUTECORE_RESULT_OK` (a decision without params writes 0 entries);
+ * `INSUFFICIENT_SIZE` with the needed number of entries in `*count_out` when `cap` is too
+ * small (pass `out = NULL, cap = 0` to ask; the array's contents are then unspecified);
+ * `NO_DECISION`; or `NULL_PARAMETER`. Allocation-free.
+ *
+ * # Safety
+ * `ctx` is a live context that no other thread is using; `out` is NULL (with `cap` 0) or
+ * `cap` writable entries; `count_out` is writable.
+ */
+routecore_result routecore_context_params(const struct routecore_context *ctx,
+                                          struct routecore_param_entry *out,
+                                          size_t cap,
+                                          size_t *count_out);
 
 /**
  * `routecore_match_target_packed` (or, when `args->router` is NULL,

@@ -155,7 +155,7 @@ func (r *Router) Lookup(method, path string) (id uint64, ps Params, ok bool) {
 	}
 	if m.s.sum.nparams > 0 {
 		var c copier
-		if n, _ := m.paramBytes(0); n > 0 {
+		if n := int(m.s.sum.param_bytes); n > 0 {
 			c.buf = make([]byte, 0, n)
 		}
 		ps, _ = m.readParams(&c, 0, path)
@@ -236,7 +236,7 @@ func (m *matchCtx) plainDecision(d *Decision, target string) {
 		d.Route = &d.route
 	}
 	var c copier
-	n, _ := m.paramBytes(viewParams)
+	n := int(m.s.sum.param_bytes)
 	if m.offs[viewPathname] == 0 {
 		n += int(m.views[viewPathname].len)
 	}
@@ -252,7 +252,7 @@ func (m *matchCtx) plainDecision(d *Decision, target string) {
 // gets its segments joined with "/".
 func (m *matchCtx) setPathValues(r *http.Request, v int, target string) {
 	var c copier
-	if n, _ := m.paramBytes(v); n > 0 {
+	if n := int(m.s.sum.param_bytes); n > 0 {
 		c.buf = make([]byte, 0, n)
 	}
 	for range int(m.s.sum.nparams) {
@@ -285,27 +285,6 @@ func (m *matchCtx) setPathValues(r *http.Request, v int, target string) {
 	}
 }
 
-// paramBytes is the buffer size readParams needs for the params starting at view v (the
-// values not found in the target, and the joined value of each catch-all of more than one
-// segment) and the index of the first view after them.
-func (m *matchCtx) paramBytes(v int) (n, next int) {
-	for range int(m.s.sum.nparams) {
-		meta := uint64(m.views[v+1].len)
-		count := int(meta >> 1)
-		v += 2
-		for j := range count {
-			if m.offs[v+j] == 0 {
-				n += int(m.views[v+j].len)
-			}
-			if meta&1 == 1 && count > 1 {
-				n += int(m.views[v+j].len) + 1
-			}
-		}
-		v += count
-	}
-	return n, v
-}
-
 // view is view i as a Go string: a substring of target when the same bytes are there, else
 // copied by c.
 func (m *matchCtx) view(i int, target string, c *copier) string {
@@ -316,7 +295,7 @@ func (m *matchCtx) view(i int, target string, c *copier) string {
 }
 
 // readParams reads the params starting at view v: names interned, values shared with target
-// or copied by c (sized by paramBytes). It returns them with the index of the next view.
+// or copied by c (sized by sum.param_bytes). It returns them with the index of the next view.
 func (m *matchCtx) readParams(c *copier, v int, target string) (Params, int) {
 	np := int(m.s.sum.nparams)
 	if np == 0 {

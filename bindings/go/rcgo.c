@@ -13,15 +13,27 @@ enum { RCGO_VIEW_PARAMS = 1, RCGO_VIEW_QUERY = 2, RCGO_VIEW_ROUTE = 4, RCGO_VIEW
 // search. Ordinary requests need a fraction of it.
 #define RCGO_FIND_BUDGET 16384
 
-// 1 + the offset of the first occurrence of v's bytes in the target t, or 0 (also for an
-// empty v, which needs no memory, and when *budget runs out). Any occurrence will do: Go
-// only needs equal bytes.
-static uint32_t rcgo_find(routecore_str v, const char *t, size_t tlen, long *budget) {
+// 1 + the offset of an occurrence of v's bytes in the target t, or 0 (also for an empty v,
+// which needs no memory, and when *budget runs out). Any occurrence will do: Go only needs
+// equal bytes. *at is where the last value found ended: the next one (params come in path
+// order, one segment each) is usually right there or after the '/' there, so those two
+// places are tried first; *at then moves past the value found.
+static uint32_t rcgo_find(routecore_str v, const char *t, size_t tlen, size_t *at, long *budget) {
 	size_t n = v.len;
 	if (v.ptr == NULL || n == 0 || t == NULL || n > tlen || tlen > UINT32_MAX - 1) return 0;
 	uintptr_t vp = (uintptr_t)v.ptr, tp = (uintptr_t)t;
-	if (vp >= tp && vp + n <= tp + tlen) return (uint32_t)(vp - tp) + 1; // a view into the target
-	if (memcmp(t, v.ptr, n) == 0) return 1; // the usual pathname
+	size_t found;
+	if (vp >= tp && vp + n <= tp + tlen) { // a view into the target
+		found = (size_t)(vp - tp);
+		goto done;
+	}
+	// At most 2n bytes per value, so not counted in the budget (linear in the values' size).
+	for (size_t k = *at; k <= *at + 1 && k <= tlen - n; k++) {
+		if (t[k] == v.ptr[0] && memcmp(t + k, v.ptr, n) == 0) {
+			found = k;
+			goto done;
+		}
+	}
 	const char *end = t + tlen - n;
 	for (const char *p = t; p <= end && *budget > 0; p++) {
 		const char *q = memchr(p, v.ptr[0], (size_t)(end - p) + 1);
@@ -29,51 +41,78 @@ static uint32_t rcgo_find(routecore_str v, const char *t, size_t tlen, long *bud
 		if (q == NULL) return 0;
 		p = q;
 		*budget -= (long)n;
-		if (memcmp(p, v.ptr, n) == 0) return (uint32_t)(p - t) + 1;
+		if (memcmp(p, v.ptr, n) == 0) {
+			found = (size_t)(p - t);
+			goto done;
+		}
 	}
 	return 0;
+done:
+	*at = found + n;
+	return (uint32_t)found + 1;
 }
 
-// Writes views of ctx's decision (layout: match.go, above paramBytes), as many as fit in cap,
-// and the number needed to s->nviews: with RCGO_VIEW_ROUTE the pattern, file and pathname
-// first, then with RCGO_VIEW_PARAMS the params, with RCGO_VIEW_QUERY the query pairs. off
-// gets, for param values and the pathname, where the same bytes are in the target.
-static void rcgo_views(const routecore_context *ctx, uint32_t what, routecore_str *v,
-                uint32_t *off, size_t cap, rcgo_summary *s, const char *t, size_t tlen) {
+// Reads every param of sc's decision into sc->params (grown as needed) with one
+// routecore_context_params call; returns how many entries it holds (0 on any failure).
+static size_t rcgo_params(rcgo_scratch *sc) {
 	size_t n = 0;
+	routecore_result r = routecore_context_params(sc->ctx, sc->params, sc->params_cap, &n);
+	if (r == ROUTECORE_RESULT_INSUFFICIENT_SIZE) {
+		size_t cap = n + n / 4;
+		free(sc->params); // nothing in it to keep
+		sc->params = malloc(cap * sizeof *sc->params);
+		if (sc->params == NULL) abort();
+		sc->params_cap = cap;
+		r = routecore_context_params(sc->ctx, sc->params, sc->params_cap, &n);
+	}
+	return r == ROUTECORE_RESULT_OK ? n : 0;
+}
+
+// Writes views of sc's decision (layout: match.go, above viewPattern), as many as fit in
+// sc->cap, and the number needed to sc->sum.nviews: with RCGO_VIEW_ROUTE the pattern, file and
+// pathname first, then with RCGO_VIEW_PARAMS the params (ne entries in sc->params, read by
+// rcgo_params), with RCGO_VIEW_QUERY the query pairs. voff gets, for param values and the
+// pathname, where the same bytes are in the target.
+static void rcgo_views(rcgo_scratch *sc, uint32_t what, size_t ne, const char *t, size_t tlen) {
+	const routecore_context *ctx = sc->ctx;
+	routecore_str *v = sc->views;
+	uint32_t *off = sc->voff;
+	size_t cap = sc->cap;
+	rcgo_summary *s = &sc->sum;
+	size_t n = 0, at = 0;
 	long budget = RCGO_FIND_BUDGET;
 #define RCGO_PUT(x) do { routecore_str x_ = (x); if (n < cap) { v[n] = x_; off[n] = 0; } n++; } while (0)
-#define RCGO_PUT_FIND(x) do { routecore_str x_ = (x); if (n < cap) { v[n] = x_; off[n] = rcgo_find(x_, t, tlen, &budget); } n++; } while (0)
+#define RCGO_PUT_FIND(x) do { routecore_str x_ = (x); if (n < cap) { v[n] = x_; off[n] = rcgo_find(x_, t, tlen, &at, &budget); } n++; } while (0)
 	if (what & RCGO_VIEW_ROUTE) {
 		routecore_str none = {NULL, 0};
 		RCGO_PUT(what & RCGO_VIEW_LEAN ? none : routecore_context_route_pattern(ctx));
 		RCGO_PUT(what & RCGO_VIEW_LEAN ? none : routecore_context_route_file(ctx));
 		RCGO_PUT_FIND(routecore_context_pathname(ctx));
+		at = 0; // the params are searched from the start
 	}
 	if (what & RCGO_VIEW_PARAMS) {
-		size_t np = routecore_context_param_count(ctx);
-		s->nparams = (uint32_t)np;
-		for (size_t i = 0; i < np; i++) {
-			// Ask only what is needed: [x] has 1 value, which routecore_context_param gives by
-			// name (NULL for a catch-all): two calls instead of three for the usual param.
-			routecore_str name = routecore_context_param_name(ctx, i);
-			routecore_str one = routecore_context_param(ctx, name.ptr, name.len);
-			int catch_all = 0;
-			size_t vc = 1;
-			if (one.ptr == NULL) {
-				catch_all = routecore_context_param_is_catch_all(ctx, i) ? 1 : 0;
-				vc = catch_all ? routecore_context_param_value_count(ctx, i) : 1;
-				if (!catch_all) one = routecore_context_param_value(ctx, i, 0);
+		// One entry per value; a param's entries are consecutive, its first starts it.
+		const routecore_param_entry *pe = sc->params;
+		uint32_t np = 0;
+		size_t bytes = 0;
+		for (size_t i = 0; i < ne; i++) {
+			if (i == 0 || pe[i].index != pe[i - 1].index) {
+				routecore_str meta = {NULL, ((size_t)pe[i].count << 1) | (pe[i].catch_all ? 1u : 0u)};
+				RCGO_PUT(pe[i].name);
+				RCGO_PUT(meta);
+				np++;
 			}
-			routecore_str meta = {NULL, (vc << 1) | (size_t)catch_all};
-			RCGO_PUT(name);
-			RCGO_PUT(meta);
-			if (!catch_all) {
-				RCGO_PUT_FIND(one);
-			} else {
-				for (size_t j = 0; j < vc; j++) RCGO_PUT_FIND(routecore_context_param_value(ctx, i, j));
+			size_t len = pe[i].value.len;
+			if (n < cap) {
+				v[n] = pe[i].value;
+				off[n] = rcgo_find(pe[i].value, t, tlen, &at, &budget);
+				if (off[n] == 0) bytes += len; // copied
 			}
+			n++;
+			if (pe[i].catch_all && pe[i].count > 1) bytes += len + 1; // joined with '/'
 		}
+		s->nparams = np;
+		s->param_bytes = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
 	}
 	if (what & RCGO_VIEW_QUERY) {
 		size_t nq = routecore_context_query_count(ctx);
@@ -91,7 +130,8 @@ static void rcgo_views(const routecore_context *ctx, uint32_t what, routecore_st
 
 // rcgo_views into the scratch's arrays, grown (once) when the views do not fit.
 static void rcgo_read_views(rcgo_scratch *sc, uint32_t what, const char *t, size_t tlen) {
-	rcgo_views(sc->ctx, what, sc->views, sc->voff, sc->cap, &sc->sum, t, tlen);
+	size_t ne = (what & RCGO_VIEW_PARAMS) ? rcgo_params(sc) : 0;
+	rcgo_views(sc, what, ne, t, tlen);
 	if (sc->sum.nviews > sc->cap) {
 		size_t cap = sc->sum.nviews + sc->sum.nviews / 4;
 		routecore_str *v = realloc(sc->views, cap * sizeof *v);
@@ -101,7 +141,7 @@ static void rcgo_read_views(rcgo_scratch *sc, uint32_t what, const char *t, size
 		if (o == NULL) abort();
 		sc->voff = o;
 		sc->cap = cap;
-		rcgo_views(sc->ctx, what, sc->views, sc->voff, sc->cap, &sc->sum, t, tlen);
+		rcgo_views(sc, what, ne, t, tlen);
 	}
 }
 
@@ -135,19 +175,22 @@ static routecore_result rcgo_packed(rcgo_scratch *sc) {
 
 #define RCGO_STACK_HEADERS 32
 #define RCGO_INITIAL_VIEWS 32
+#define RCGO_INITIAL_PARAMS 16
 
 rcgo_scratch *rcgo_scratch_new(void) {
 	rcgo_scratch *s = calloc(1, sizeof *s);
 	if (s == NULL) return NULL;
 	s->views = calloc(RCGO_INITIAL_VIEWS, sizeof *s->views);
 	s->voff = calloc(RCGO_INITIAL_VIEWS, sizeof *s->voff);
+	s->params = calloc(RCGO_INITIAL_PARAMS, sizeof *s->params);
 	s->packed = malloc(RCGO_INITIAL_PACKED);
 	s->ctx = routecore_context_new();
-	if (s->views == NULL || s->voff == NULL || s->packed == NULL || s->ctx == NULL) {
+	if (s->views == NULL || s->voff == NULL || s->params == NULL || s->packed == NULL || s->ctx == NULL) {
 		rcgo_scratch_free(s);
 		return NULL;
 	}
 	s->cap = RCGO_INITIAL_VIEWS;
+	s->params_cap = RCGO_INITIAL_PARAMS;
 	s->packed_cap = RCGO_INITIAL_PACKED;
 	return s;
 }
@@ -157,21 +200,21 @@ void rcgo_scratch_free(rcgo_scratch *s) {
 	routecore_context_free(s->ctx);
 	free(s->views);
 	free(s->voff);
+	free(s->params);
 	free(s->packed);
 	free(s);
 }
 
-// Whether the matched decision in ctx is a plain route (RCGO_WANT_ROUTE in rcgo.h).
+// Whether the matched decision in ctx is a plain route (RCGO_WANT_ROUTE in rcgo.h). Allow,
+// location and body need no call: routecore.h gives them only to other actions (options and
+// method_not_allowed; redirect and rewrite_external; respond).
 static int rcgo_simple_route(const routecore_context *ctx) {
 	return routecore_context_action(ctx) == ROUTECORE_ACTION_ROUTE &&
 	       routecore_context_query_count(ctx) == 0 &&
 	       routecore_context_request_header_count(ctx) == 0 &&
 	       routecore_context_response_header_count(ctx) == 0 &&
 	       routecore_context_vary_count(ctx) == 0 &&
-	       !routecore_context_head_via_get(ctx) &&
-	       routecore_context_allow(ctx).ptr == NULL &&
-	       routecore_context_location(ctx).ptr == NULL &&
-	       routecore_context_body(ctx).ptr == NULL;
+	       !routecore_context_head_via_get(ctx);
 }
 
 // The packed decision and, when some query key is a list, the query pairs as views.

@@ -10,6 +10,9 @@ typedef struct {
 	uint32_t result, action;
 	uint32_t nparams, nquery;
 	uint32_t nviews; // views the variable part needed (may exceed the array: see rcgo_match)
+	// The bytes Go copies to read the params: the values not found in the target (voff 0),
+	// and each catch-all of more than one value joined with '/'.
+	uint32_t param_bytes;
 	// RCGO_WANT_ROUTE, when simple: the rest of the decision.
 	uint32_t status, kind, cache, revalidate, reason;
 	uint8_t has_id;
@@ -40,12 +43,14 @@ enum {
 typedef struct {
 	routecore_context *ctx;
 	rcgo_summary sum;
-	routecore_str *views; // params or query pairs: layout in match.go, above paramBytes
+	routecore_str *views; // params or query pairs: layout in match.go, above viewPattern
 	// For each view, 1 + the offset in the request target where the same bytes start, or 0
 	// (computed for param values and the pathname only): Go then shares the target's
 	// string instead of copying.
 	uint32_t *voff;
 	size_t cap;
+	routecore_param_entry *params; // routecore_context_params's array, params_cap entries
+	size_t params_cap;
 	uint8_t *packed; // RCGO_WANT_PACKED: the packed decision, packed_len bytes
 	size_t packed_len, packed_cap;
 } rcgo_scratch;

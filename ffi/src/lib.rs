@@ -44,7 +44,8 @@
 #![allow(non_camel_case_types)]
 
 // Modules, lowest first: result → str → panic → handle → errors, result_message → router → shared →
-// context → decision → packed. Each imports only those below it (tests/layers.rs checks).
+// context → decision → packed → params. Each imports only those below it (tests/layers.rs
+// checks).
 mod handle;
 mod panic;
 pub mod str;
@@ -53,6 +54,7 @@ pub mod context;
 pub mod decision;
 pub mod errors;
 pub mod packed;
+pub mod params;
 pub mod py_fast;
 pub mod result;
 pub mod result_message;

@@ -124,6 +124,17 @@ static void test_decision_accessors(void) {
   CHECK(str_eq(routecore_context_param(ctx, LIT("slug")), NULL)); /* catch-all: by index */
   CHECK(routecore_context_param_index(ctx, LIT("slug"), &idx) && idx == 0);
 
+  /* Every param in one call: one entry per value, the same views as the accessors. */
+  routecore_param_entry pe[4];
+  size_t npe = 0;
+  CHECK(routecore_context_params(ctx, NULL, 0, &npe) == ROUTECORE_RESULT_INSUFFICIENT_SIZE && npe == 3);
+  CHECK(routecore_context_params(ctx, pe, 4, &npe) == ROUTECORE_RESULT_OK && npe == 3);
+  CHECK(str_eq(pe[0].name, "slug") && str_eq(pe[0].value, "a") && str_eq(pe[1].value, "b/c"));
+  CHECK(pe[2].catch_all && pe[2].count == 3 && pe[2].index == 0 && str_eq(pe[2].value, "d"));
+  CHECK(pe[1].value.ptr == routecore_context_param_value(ctx, 0, 1).ptr);
+  CHECK(routecore_context_params(NULL, pe, 4, &npe) == ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_context_params(ctx, NULL, 4, &npe) == ROUTECORE_RESULT_NULL_PARAMETER);
+
   /* Optional catch-all that matched nothing: no param. */
   CHECK(match(r, ctx, "GET", "/docs") == ROUTECORE_RESULT_OK);
   CHECK(routecore_context_status(ctx) == 200 && routecore_context_param_count(ctx) == 0);

@@ -225,19 +225,23 @@ func BenchmarkBreakdown(b *testing.B) {
 	for _, c := range cases {
 		config := routecoreConfig(c.routes)
 		b.Run(c.name+"/c-match", func(b *testing.B) { // routecore_match + reads, timed in C
-			if n := matchInC(config, c.reqs, 1, false, false); n != len(c.reqs) {
+			if n := matchInC(config, c.reqs, 1, false, firstValues); n != len(c.reqs) {
 				b.Fatalf("%d of %d routed", n, len(c.reqs))
 			}
 			b.ResetTimer()
-			matchInC(config, c.reqs, b.N, false, false)
+			matchInC(config, c.reqs, b.N, false, firstValues)
 		})
 		b.Run(c.name+"/c-shared-match", func(b *testing.B) { // the same through routecore_shared
 			b.ResetTimer()
-			matchInC(config, c.reqs, b.N, true, false)
+			matchInC(config, c.reqs, b.N, true, firstValues)
 		})
-		b.Run(c.name+"/c-shared-match-lookup-reads", func(b *testing.B) { // + what Lookup reads
+		b.Run(c.name+"/c-shared-match-lookup-reads", func(b *testing.B) { // + every param, one call each field
 			b.ResetTimer()
-			matchInC(config, c.reqs, b.N, true, true)
+			matchInC(config, c.reqs, b.N, true, allParams)
+		})
+		b.Run(c.name+"/c-shared-match-bulk-params", func(b *testing.B) { // + every param in one call
+			b.ResetTimer()
+			matchInC(config, c.reqs, b.N, true, bulkParams)
 		})
 		b.Run(c.name+"/go-matchraw", func(b *testing.B) { // the full typed Decision
 			r := loadRoutecore(b, c.routes)

@@ -10,12 +10,16 @@ package bench
 
 // Matches nreq requests `rounds` times entirely in C (no cgo transition per request), reading
 // the action, route id and each param's first value. shared: through a routecore_shared slot
-// (as the Go binding does) instead of the router directly. all_params: also read each
-// param's name and catch-all flag (and value count for catch-alls), as routecore.Lookup does.
+// (as the Go binding does) instead of the router directly. reads: CLOOP_ALL_PARAMS also reads
+// each param's name and catch-all flag (and value count for catch-alls) with the per-param
+// accessors, as routecore.Lookup did up to 706f468; CLOOP_BULK_PARAMS reads every param's
+// name and values with one routecore_context_params call, as Lookup and Handler do now.
 // Returns the number of route decisions (a checksum), or -1 when the config does not build.
+enum { CLOOP_FIRST_VALUES = 0, CLOOP_ALL_PARAMS = 1, CLOOP_BULK_PARAMS = 2 };
 static long cloop(const char *config, size_t config_len,
                   const char *buf, const size_t *lens, size_t nreq, long rounds, int shared,
-                  int all_params) {
+                  int reads) {
+	routecore_param_entry pe[64];
 	const routecore_router *router = NULL;
 	if (routecore_router_from_config(config, config_len, &router, NULL) != ROUTECORE_RESULT_OK) return -1;
 	routecore_shared *sh = NULL;
@@ -40,10 +44,17 @@ static long cloop(const char *config, size_t config_len,
 			uint64_t id;
 			if (routecore_context_action(ctx) == ROUTECORE_ACTION_ROUTE && routecore_context_route_id(ctx, &id)) {
 				routes++;
+				if (reads == CLOOP_BULK_PARAMS) {
+					size_t n = 0;
+					if (routecore_context_params(ctx, pe, 64, &n) == ROUTECORE_RESULT_OK) {
+						for (size_t p = 0; p < n; p++) sum += pe[p].name.len + pe[p].value.len;
+					}
+					continue;
+				}
 				size_t np = routecore_context_param_count(ctx);
 				for (size_t p = 0; p < np; p++) {
 					sum += routecore_context_param_value(ctx, p, 0).len;
-					if (all_params) {
+					if (reads == CLOOP_ALL_PARAMS) {
 						sum += routecore_context_param_name(ctx, p).len;
 						if (routecore_context_param_is_catch_all(ctx, p)) sum += routecore_context_param_value_count(ctx, p);
 					}
@@ -66,9 +77,16 @@ import "C"
 
 import "unsafe"
 
+// What cloop reads of each route decision besides its action and id.
+const (
+	firstValues = C.CLOOP_FIRST_VALUES // each param's first value
+	allParams   = C.CLOOP_ALL_PARAMS   // names, values, catch-all flags: per-param accessors
+	bulkParams  = C.CLOOP_BULK_PARAMS  // names and values: one routecore_context_params call
+)
+
 // matchInC runs cloop over reqs (method, target pairs); it reports how many route decisions
 // it saw.
-func matchInC(config []byte, reqs []route, rounds int, shared, allParams bool) int {
+func matchInC(config []byte, reqs []route, rounds int, shared bool, reads C.int) int {
 	var buf []byte
 	var lens []C.size_t
 	for _, r := range reqs {
@@ -76,15 +94,12 @@ func matchInC(config []byte, reqs []route, rounds int, shared, allParams bool) i
 		buf = append(buf, r.path...)
 		lens = append(lens, C.size_t(len(r.method)), C.size_t(len(r.path)))
 	}
-	sh, all := C.int(0), C.int(0)
+	sh := C.int(0)
 	if shared {
 		sh = 1
 	}
-	if allParams {
-		all = 1
-	}
 	return int(C.cloop((*C.char)(unsafe.Pointer(&config[0])), C.size_t(len(config)),
-		(*C.char)(unsafe.Pointer(&buf[0])), &lens[0], C.size_t(len(reqs)), C.long(rounds), sh, all))
+		(*C.char)(unsafe.Pointer(&buf[0])), &lens[0], C.size_t(len(reqs)), C.long(rounds), sh, reads))
 }
 
 // cgoNoop is one cgo call to an empty C function.

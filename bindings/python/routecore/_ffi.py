@@ -129,6 +129,18 @@ class routecore_pair(Structure):
     _fields_ = [("name", routecore_str), ("value", routecore_str)]
 
 
+class routecore_param_entry(Structure):
+    """One value of one param (``routecore_context_params``)."""
+
+    _fields_ = [
+        ("name", routecore_str),
+        ("value", routecore_str),
+        ("index", c_uint32),
+        ("count", c_uint32),
+        ("catch_all", c_bool),
+    ]
+
+
 class routecore_header(Structure):
     """One request header as (pointer, length) views of the caller's bytes."""
 
@@ -320,6 +332,10 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [_Handle, _Handle, _StrP, c_size_t, _StrP, c_size_t, _BufP, c_size_t, POINTER(c_size_t)],
     ),
+    "routecore_context_params": (
+        c_uint32,
+        [_Handle, POINTER(routecore_param_entry), c_size_t, POINTER(c_size_t)],
+    ),
     "routecore_match_args_packed": (
         c_uint32,
         [POINTER(routecore_match_args), _StrP, c_uint32, _StrP, c_uint32],
@@ -422,6 +438,7 @@ routecore_match_packed = _declare("routecore_match_packed")
 routecore_shared_match_packed = _declare("routecore_shared_match_packed")
 routecore_match_target_packed = _declare("routecore_match_target_packed")
 routecore_shared_match_target_packed = _declare("routecore_shared_match_target_packed")
+routecore_context_params = _declare("routecore_context_params")
 routecore_match_args_packed = _declare("routecore_match_args_packed")
 routecore_match_args_request_packed = _declare("routecore_match_args_request_packed")
 routecore_find_args = _declare("routecore_find_args")

@@ -176,8 +176,12 @@ enum Keep {
     Last,
 }
 
+/// Up to this many items, [`survivors`] compares names pairwise: a few slice compares (most
+/// stop at the length) cost less than sorting the indexes.
+const PAIRWISE_MAX: usize = 8;
+
 /// Marks in `keep` which of `n` items survive: one per name (names compare bytewise: they
-/// are stored lower case). Sorts indexes in `order`, in place.
+/// are stored lower case). Sorts indexes in `order`, in place (above [`PAIRWISE_MAX`] items).
 fn survivors<'a>(
     n: usize,
     name: impl Fn(usize) -> &'a [u8],
@@ -188,6 +192,16 @@ fn survivors<'a>(
     keep.clear();
     keep.resize(n, true);
     if n < 2 {
+        return;
+    }
+    if n <= PAIRWISE_MAX {
+        for i in 0..n {
+            for j in i + 1..n {
+                if name(i) == name(j) {
+                    keep[if which == Keep::First { j } else { i }] = false;
+                }
+            }
+        }
         return;
     }
     order.clear();
@@ -237,6 +251,35 @@ pub(crate) fn needs_escape_in_header(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn survivors_keep_one_item_per_name_at_every_size() {
+        // Names from a small alphabet (many repeats), 0 to 20 items: both the pairwise and the
+        // sorted way, against the plain definition (the first or last item of each name).
+        let (mut order, mut keep) = (Vec::new(), Vec::new());
+        let mut seed = 7u32;
+        for n in 0..=20usize {
+            for _ in 0..50 {
+                let names: Vec<&[u8]> = (0..n)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        [&b"a"[..], b"b", b"ab", b"set-cookie", b"x-a"][(seed >> 16) as usize % 5]
+                    })
+                    .collect();
+                for which in [Keep::First, Keep::Last] {
+                    survivors(n, |i| names[i], which, &mut order, &mut keep);
+                    for i in 0..n {
+                        let same = |j: &usize| names[*j] == names[i];
+                        let expected = match which {
+                            Keep::First => (0..i).find(same).is_none(),
+                            Keep::Last => (i + 1..n).find(same).is_none(),
+                        };
+                        assert_eq!(keep[i], expected, "{names:?} {i}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn header_values_cannot_split_a_header() {

@@ -18,6 +18,7 @@ use crate::context::span::Span;
 use crate::engine::router::{Request, Router};
 use crate::input::normalize::{self, Normalized};
 use crate::input::{percent, query};
+use crate::limits::Limits;
 use crate::reason::Reason;
 use crate::routes::methods::{self, Method};
 use crate::routes::route::Cache;
@@ -38,6 +39,7 @@ enum Rewritten {
 }
 
 /// Decides `req` into `ctx.answer.out` (which `Context::reset` left at its default: not found).
+#[inline(always)] // one caller, `Router::decide`: the whole request path in one frame
 pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) {
     ctx.answer.out = match decide_early(router, req, ctx) {
         Ok(()) => return,
@@ -48,6 +50,7 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) {
 /// `decide`, with the answers that end it before the route table (a bad request, a
 /// normalization redirect) and the rule phases' answer returned as `Err`; the rule-less route
 /// table writes its answer in place (no outcome copied on the common path).
+#[inline(always)] // its one caller, `decide`, is the request path
 fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result<(), Outcome> {
     let limits = &router.options().limits;
     // The seven handler methods are tokens; any other method is checked byte by byte.
@@ -55,46 +58,29 @@ fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result
     if method.is_none() && !methods::is_token(req.method) {
         return Err(reject(400, Reason::MethodNotToken));
     }
-    if req.headers.len() > limits.max_headers {
-        return Err(reject(431, Reason::LimitHeaders));
-    }
-    if req
-        .headers
-        .iter()
-        .any(|(_, v)| v.len() > limits.max_header_bytes)
-    {
-        return Err(reject(431, Reason::LimitHeaderBytes));
-    }
-    // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space is a
-    // malformed request, and must never be echoed into the request-header changes.
-    if req.headers.iter().any(|(n, _)| !methods::is_token(n)) {
-        return Err(reject(400, Reason::HeaderNameNotToken));
-    }
-    // Two Host fields make the request's host ambiguous: a 400 (RFC 9112 §3.2).
-    if req
-        .headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case(b"host"))
-        .nth(1)
-        .is_some()
-    {
-        return Err(reject(400, Reason::DuplicateHost));
-    }
-    let inside = match normalize::normalize(req.target, &router.paths, limits, ctx) {
-        Normalized::Ok => true,
-        Normalized::OutsideBasePath => false,
-        Normalized::Reject(status, reason) => return Err(reject(status, reason)),
-        Normalized::Redirect => {
-            let mut out = Outcome {
-                action: Action::Redirect,
-                status: 308,
-                has_location: true,
-                ..Outcome::default()
-            };
-            add_refresh(ctx, &mut out);
+    if !req.headers.is_empty() {
+        if let Some(out) = check_headers(req.headers, limits) {
             return Err(out);
         }
-    };
+    }
+    // A static route's own spelling needs neither the path cleaner nor the table's lookup.
+    let known = router.static_targets.take(req.target, ctx);
+    let inside = known != NONE
+        || match normalize::normalize(req.target, &router.paths, limits, ctx) {
+            Normalized::Ok => true,
+            Normalized::OutsideBasePath => false,
+            Normalized::Reject(status, reason) => return Err(reject(status, reason)),
+            Normalized::Redirect => {
+                let mut out = Outcome {
+                    action: Action::Redirect,
+                    status: 308,
+                    has_location: true,
+                    ..Outcome::default()
+                };
+                add_refresh(ctx, &mut out);
+                return Err(out);
+            }
+        };
     query::parse(&mut ctx.query);
     for (name, _) in req.headers {
         if is_internal_header(name) {
@@ -105,7 +91,10 @@ fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result
     if router.rules.is_empty() {
         // No rule can see the request: the route table alone decides (steps 5 and 7).
         ctx.answer.out.has_pathname = inside;
-        let route = if inside { lookup(router, ctx) } else { NONE };
+        let route = match (known, inside) {
+            (NONE, true) => lookup(router, ctx),
+            _ => known,
+        };
         if route != NONE {
             route_found(router, method, &ctx.input, route, &mut ctx.answer.out);
         }
@@ -127,6 +116,34 @@ fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result
     apply_response_headers(router, &inputs, ctx, &full, &mut out);
     ctx.input.full_path = full;
     Err(out)
+}
+
+/// The header fields' limits and syntax: a 431 or 400 for a request that breaks them.
+fn check_headers(headers: &[(&[u8], &[u8])], limits: &Limits) -> Option<Outcome> {
+    if headers.len() > limits.max_headers {
+        return Some(reject(431, Reason::LimitHeaders));
+    }
+    if headers
+        .iter()
+        .any(|(_, v)| v.len() > limits.max_header_bytes)
+    {
+        return Some(reject(431, Reason::LimitHeaderBytes));
+    }
+    // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space is a
+    // malformed request, and must never be echoed into the request-header changes.
+    if headers.iter().any(|(n, _)| !methods::is_token(n)) {
+        return Some(reject(400, Reason::HeaderNameNotToken));
+    }
+    // Two Host fields make the request's host ambiguous: a 400 (RFC 9112 §3.2).
+    if headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(b"host"))
+        .nth(1)
+        .is_some()
+    {
+        return Some(reject(400, Reason::DuplicateHost));
+    }
+    None
 }
 
 /// Steps 1–8. Leaves the answer in `out`.
@@ -537,7 +554,7 @@ fn route_found(
     out.action = Action::Route;
     out.status = 200;
     let cache = match method {
-        Some(Method::Get | Method::Head) => r.get_cache(),
+        Some(Method::Get | Method::Head) => r.get_cache,
         _ => Cache::Dynamic,
     };
     out.cache = Some(cache);

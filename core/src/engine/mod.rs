@@ -5,3 +5,4 @@ pub(crate) mod decide;
 pub(crate) mod decision;
 pub(crate) mod explain;
 pub(crate) mod router;
+pub(crate) mod static_targets;

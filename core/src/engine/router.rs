@@ -2,6 +2,7 @@
 
 use crate::context::Context;
 use crate::engine::decision::Decision;
+use crate::engine::static_targets::StaticTargets;
 use crate::error::{BuildError, BuildErrorKind, BuildErrors};
 use crate::input::normalize::PathOptions;
 use crate::limits::Limits;
@@ -270,16 +271,21 @@ impl RouterBuilder {
             }
         };
         match (table, compiled) {
-            (Some(table), Some(rules)) if errors.is_empty() => Ok(Router {
-                table,
-                rules,
-                paths: PathOptions::new(
-                    &self.options.base_path,
-                    self.options.trailing_slash,
-                    self.options.skip_trailing_slash_redirect,
-                ),
-                options: self.options,
-            }),
+            (Some(table), Some(rules)) if errors.is_empty() => {
+                let mut router = Router {
+                    table,
+                    rules,
+                    paths: PathOptions::new(
+                        &self.options.base_path,
+                        self.options.trailing_slash,
+                        self.options.skip_trailing_slash_redirect,
+                    ),
+                    static_targets: StaticTargets::default(),
+                    options: self.options,
+                };
+                router.static_targets = StaticTargets::build(&router);
+                Ok(router)
+            }
             _ => Err(BuildErrors(errors)),
         }
     }
@@ -291,6 +297,8 @@ pub struct Router {
     pub(crate) table: Table,
     pub(crate) rules: Rules,
     pub(crate) paths: PathOptions,
+    /// The targets that need neither the path cleaner nor the table's lookup.
+    pub(crate) static_targets: StaticTargets,
     options: RouterOptions,
 }
 

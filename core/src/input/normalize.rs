@@ -77,11 +77,7 @@ pub(crate) fn normalize(
             ctx.input.path.extend_from_slice(&target[..end]);
             ctx.input.segmented = true;
             ctx.input.spans_in_path = true;
-            if end < target.len() {
-                let query = std::str::from_utf8(&target[end + 1..]).expect("checked ASCII");
-                ctx.query.raw.push_str(query);
-                ctx.query.present = !query.is_empty();
-            }
+            keep_query(target, end, ctx);
         }
         None => {
             ctx.input.spans.clear();
@@ -310,15 +306,31 @@ fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>, most: usize) -> Optio
         }
         prev = b;
     }
-    if end < target.len()
-        && target[end + 1..]
-            .iter()
-            .any(|&b| CLASS[b as usize] == GENERAL)
-    {
+    if !query_is_plain(target, end) {
         return None;
     }
     push(end);
     Some(end)
+}
+
+/// Whether the query of `target` (after the `?` at `end`, if any) is kept as sent: it has no
+/// byte the general cleaner must see (controls, space, `#`, non-ASCII).
+#[inline]
+pub(crate) fn query_is_plain(target: &[u8], end: usize) -> bool {
+    end == target.len()
+        || !target[end + 1..]
+            .iter()
+            .any(|&b| CLASS[b as usize] == GENERAL)
+}
+
+/// Keeps the plain query of `target` (after the `?` at `end`, if any) as sent.
+#[inline]
+pub(crate) fn keep_query(target: &[u8], end: usize, ctx: &mut Context) {
+    if end < target.len() {
+        let query = std::str::from_utf8(&target[end + 1..]).expect("checked ASCII");
+        ctx.query.raw.push_str(query);
+        ctx.query.present = !query.is_empty();
+    }
 }
 
 /// Trims the segments [`plain_path_end`] found in the whole path to those of the app path

@@ -1,5 +1,6 @@
 //! The route table: patterns, route specs, methods, and the radix tree that matches paths.
 
+pub(crate) mod dict;
 pub(crate) mod methods;
 pub(crate) mod pattern;
 pub(crate) mod route;

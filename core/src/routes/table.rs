@@ -34,41 +34,43 @@ pub(crate) struct Route {
     pub kind: RouteKind,
     pub methods: MethodSet,
     pub allow: Box<str>,
-    pub dynamic: Dynamic,
     pub revalidate: Revalidate,
     pub id: u64,
     pub file: Option<Box<str>>,
     pub params: Box<[ParamDef]>,
     /// An interception route: reached only through its `Next-Url` rewrite.
     pub intercepting: bool,
+    /// Whether a GET/HEAD response may be cached (derived once, at build).
+    pub get_cache: Cache,
+}
+
+/// Whether a GET/HEAD response of a route may be cached (ROUTING.md §3).
+fn get_cache(
+    kind: RouteKind,
+    methods: MethodSet,
+    dynamic: Dynamic,
+    revalidate: Revalidate,
+) -> Cache {
+    let statically = match kind {
+        RouteKind::Route => {
+            !methods.forces_dynamic()
+                && (matches!(dynamic, Dynamic::ForceStatic | Dynamic::Error)
+                    || (dynamic != Dynamic::ForceDynamic
+                        && matches!(revalidate, Revalidate::Never | Revalidate::Seconds(1..))))
+        }
+        RouteKind::Page | RouteKind::Metadata => {
+            matches!(dynamic, Dynamic::ForceStatic | Dynamic::Error)
+                || (dynamic != Dynamic::ForceDynamic && revalidate != Revalidate::Seconds(0))
+        }
+    };
+    if statically {
+        Cache::Static
+    } else {
+        Cache::Dynamic
+    }
 }
 
 impl Route {
-    /// Whether a GET/HEAD response of this route may be cached (ROUTING.md §3).
-    pub fn get_cache(&self) -> Cache {
-        let statically = match self.kind {
-            RouteKind::Route => {
-                !self.methods.forces_dynamic()
-                    && (matches!(self.dynamic, Dynamic::ForceStatic | Dynamic::Error)
-                        || (self.dynamic != Dynamic::ForceDynamic
-                            && matches!(
-                                self.revalidate,
-                                Revalidate::Never | Revalidate::Seconds(1..)
-                            )))
-            }
-            RouteKind::Page | RouteKind::Metadata => {
-                matches!(self.dynamic, Dynamic::ForceStatic | Dynamic::Error)
-                    || (self.dynamic != Dynamic::ForceDynamic
-                        && self.revalidate != Revalidate::Seconds(0))
-            }
-        };
-        if statically {
-            Cache::Static
-        } else {
-            Cache::Dynamic
-        }
-    }
-
     /// The revalidate period reported with a static response.
     pub fn revalidate_seconds(&self) -> Option<u32> {
         match self.revalidate {
@@ -414,12 +416,12 @@ impl Builder<'_> {
                 pattern: pattern.text,
                 kind: spec.kind,
                 methods,
-                dynamic: spec.dynamic,
                 revalidate: spec.revalidate,
                 id: spec.id,
                 file: spec.file.as_deref().map(Box::from),
                 params,
                 intercepting,
+                get_cache: get_cache(spec.kind, methods, spec.dynamic, spec.revalidate),
             });
         }
         Table {

@@ -10,7 +10,9 @@ pub(crate) mod destination;
 pub(crate) mod intercept;
 
 use crate::context::rule::RuleScratch;
+use crate::routes::dict::Dict;
 use crate::routes::methods::{Method, MethodSet};
+use crate::routes::tree::NONE;
 use crate::rules::conditions::{Condition, ConditionSpec};
 use crate::rules::destination::Destination;
 use crate::syntax::p2r::{self, KeyName, RegexOptions};
@@ -300,10 +302,10 @@ pub(crate) struct Phase<R> {
 
 impl<R> Phase<R> {
     pub fn new(rules: Vec<R>, source: impl Fn(&R) -> &Source, case_insensitive: bool) -> Phase<R> {
-        let mut index = PrefixIndex::new(case_insensitive);
-        for (i, r) in rules.iter().enumerate() {
-            index.insert(&source(r).prefix, i as u32);
-        }
+        let index = PrefixIndex::new(
+            rules.iter().map(|r| &source(r).prefix[..]),
+            case_insensitive,
+        );
         Phase { index, rules }
     }
 
@@ -336,38 +338,57 @@ impl<R> Phase<R> {
 /// Rules by the literal segments their sources start with (a segment trie).
 #[derive(Debug)]
 pub(crate) struct PrefixIndex {
-    nodes: Vec<IndexNode>,
+    nodes: Box<[IndexNode]>,
     case_insensitive: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct IndexNode {
-    rules: Vec<u32>,
-    children: rustc_hash::FxHashMap<Box<str>, u32>,
+    rules: Box<[u32]>,
+    /// Child node by segment text.
+    children: Dict,
 }
 
 impl PrefixIndex {
-    pub fn new(case_insensitive: bool) -> Self {
+    /// Indexes each rule (numbered as given) under its prefix.
+    pub fn new<'a>(prefixes: impl Iterator<Item = &'a [Box<str>]>, case_insensitive: bool) -> Self {
+        #[derive(Default)]
+        struct Building {
+            rules: Vec<u32>,
+            children: rustc_hash::FxHashMap<Box<str>, u32>,
+        }
+        let mut nodes = vec![Building::default()];
+        for (rule, prefix) in prefixes.enumerate() {
+            let mut node = 0;
+            for seg in prefix {
+                node = match nodes[node].children.get(seg.as_ref()) {
+                    Some(&c) => c as usize,
+                    None => {
+                        nodes.push(Building::default());
+                        let c = nodes.len() - 1;
+                        nodes[node].children.insert(seg.clone(), c as u32);
+                        c
+                    }
+                };
+            }
+            nodes[node].rules.push(rule as u32);
+        }
+        let nodes = nodes
+            .into_iter()
+            .map(|n| IndexNode {
+                rules: n.rules.into_boxed_slice(),
+                children: Dict::new(
+                    n.children
+                        .into_iter()
+                        .map(|(k, c)| (Box::from(k.as_bytes()), c))
+                        .collect(),
+                ),
+            })
+            .collect();
         PrefixIndex {
-            nodes: vec![IndexNode::default()],
+            nodes,
             case_insensitive,
         }
-    }
-
-    pub fn insert(&mut self, prefix: &[Box<str>], rule: u32) {
-        let mut node = 0;
-        for seg in prefix {
-            node = match self.nodes[node].children.get(seg.as_ref()) {
-                Some(&c) => c as usize,
-                None => {
-                    self.nodes.push(IndexNode::default());
-                    let c = self.nodes.len() - 1;
-                    self.nodes[node].children.insert(seg.clone(), c as u32);
-                    c
-                }
-            };
-        }
-        self.nodes[node].rules.push(rule);
     }
 
     /// Appends every rule whose prefix `path` starts with, as runs in rule order (one per
@@ -390,13 +411,13 @@ impl PrefixIndex {
             } else {
                 seg
             };
-            match n.children.get(key) {
-                Some(&c) => {
+            match n.children.get(key.as_bytes()) {
+                NONE => break,
+                c => {
                     node = c as usize;
                     runs += usize::from(!self.nodes[node].rules.is_empty());
                     out.extend_from_slice(&self.nodes[node].rules);
                 }
-                None => break,
             }
         }
         runs
@@ -768,11 +789,12 @@ pub(crate) fn compile(
                 compile_middleware_rule(r, base_path, &path, &mut errors)
             })
             .collect();
-        let mut index = PrefixIndex::new(false);
-        for (i, r) in rules.iter().enumerate() {
-            let prefix = r.source.as_ref().map_or(&[][..], |s| &s.prefix[..]);
-            index.insert(prefix, i as u32);
-        }
+        let index = PrefixIndex::new(
+            rules
+                .iter()
+                .map(|r| r.source.as_ref().map_or(&[][..], |s| &s.prefix[..])),
+            false,
+        );
         Middleware {
             matchers,
             rules,
