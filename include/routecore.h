@@ -168,6 +168,29 @@
 #define ROUTECORE_PACKED_REMOVALS (1 << 11)
 
 /**
+ * Bytes of the prefix that `routecore_match_args_packed` writes before the packed decision
+ * (see its LAYOUT).
+ */
+#define ROUTECORE_MATCH_ARGS_PREFIX 16
+
+/**
+ * Bytes of the header `routecore_find_args` writes before the params' strings.
+ */
+#define ROUTECORE_FIND_HEADER_SIZE 32
+
+/**
+ * `routecore_find_args` flag: some param is a list (a catch-all): its shape words say how
+ * many values each param has.
+ */
+#define ROUTECORE_FIND_LISTS (1 << 0)
+
+/**
+ * `routecore_find_args` flag: some param string itself holds a NUL byte, so splitting the
+ * strings at NULs does not cut them (read the decision with `routecore_context_packed`).
+ */
+#define ROUTECORE_FIND_NUL (1 << 1)
+
+/**
  * Longest single input the ABI reads (1 MiB): each `routecore_request` field and header
  * name or value, and each pattern, file name or base path given to the builder. Longer is
  * `ROUTECORE_RESULT_LENGTH_LIMIT`, and nothing is read. The router's own, smaller limits
@@ -628,6 +651,45 @@ typedef struct routecore_param_entry {
    */
   bool catch_all;
 } routecore_param_entry;
+
+/**
+ * The arguments of a packed match that stay the same from one match to the next, filled once
+ * by the caller and passed by address: the router (or the shared router), the context, the
+ * buffer, and the needed size written back.
+ *
+ * Exactly one of `router` and `shared` is non-NULL. The block is read and written by
+ * `routecore_match_args_packed` and `routecore_match_args_request_packed` during the call
+ * only, never kept; it borrows every handle it names. Not thread-safe (it names a context):
+ * one thread at a time.
+ */
+typedef struct routecore_match_args {
+  /**
+   * The router to match on, or NULL when `shared` is set.
+   */
+  const struct routecore_router *router;
+  /**
+   * The shared router to match on (the router it holds at the moment of the match), or
+   * NULL when `router` is set.
+   */
+  const struct routecore_shared *shared;
+  /**
+   * The context that receives the decision (as for `routecore_match`).
+   */
+  struct routecore_context *ctx;
+  /**
+   * The buffer the prefix and the packed decision are written into: NULL only with `len` 0.
+   */
+  uint8_t *buf;
+  /**
+   * Bytes in `buf`.
+   */
+  size_t len;
+  /**
+   * Written by each call that matched: the bytes the prefix and the packed decision take
+   * (`ROUTECORE_MATCH_ARGS_PREFIX` + the packed size). Left alone by a refused call.
+   */
+  size_t needed;
+} routecore_match_args;
 
 /**
  * One route of a built table (see `routecore_router_route`). The views are valid while the
@@ -1240,6 +1302,91 @@ routecore_result routecore_context_params(const struct routecore_context *ctx,
                                           struct routecore_param_entry *out,
                                           size_t cap,
                                           size_t *count_out);
+
+/**
+ * `routecore_match_target_packed` (or, when `args->router` is NULL,
+ * `routecore_shared_match_target_packed`) with the router, context and buffer taken from
+ * `args`: the same match, the same results, in a call of five arguments. The packed decision
+ * is written after a prefix of `ROUTECORE_MATCH_ARGS_PREFIX` bytes, and `args->needed` gets
+ * the size of both.
+ *
+ * `method_len` and `target_len` are `uint32_t`, not `size_t`, so that a binding can pass them
+ * as plain C integers (ctypes passes a Python `int` as a C `int` without any declaration);
+ * every length over `ROUTECORE_MAX_INPUT_BYTES` (1 MiB) is `ROUTECORE_RESULT_LENGTH_LIMIT`
+ * anyway. `NULL_PARAMETER` when `args` is NULL or names neither a router nor a shared router,
+ * `INVALID_ARGUMENT` when it names both (then, as for every refused call, `ctx` holds no
+ * decision). `INSUFFICIENT_SIZE` when the buffer is too small (`args->needed` is the size;
+ * read the decision with `routecore_context_packed`: no second match). Allocation-free once
+ * the context is warm; thread-safe with respect to the router.
+ *
+ * LAYOUT of `buf` after `ROUTECORE_RESULT_OK` (little-endian):
+ * - bytes 0..8: the route token (`uint64_t`): 0 when no route matched, else a number naming
+ *   the matched route of the router's table: the same for every decision naming that route
+ *   while the table lives, different for different routes of one table. It means nothing
+ *   across tables (a `routecore_shared` may hold another table at its next match): a key for
+ *   a per-router cache, nothing else;
+ * - bytes 8..12 and 12..16: where the params' strings start and end (`uint32_t`, counted from
+ *   the start of `buf`): each param's name and values (slot order) followed by their NULs, as
+ *   in the packed string area; both 0 when there are no params;
+ * - from byte 16: the packed decision exactly as `routecore_context_packed` writes it (all
+ *   its offsets count from byte 16).
+ *
+ * # Safety
+ * `args` is NULL or readable and writable; its `router` (or `shared`) is a live handle, its
+ * `ctx` a live context no other thread is using, its `buf` NULL (with `len` 0) or `len`
+ * writable bytes; `method` and `target` are NULL (with length 0) or readable for their
+ * lengths during the call.
+ */
+routecore_result routecore_match_args_packed(struct routecore_match_args *args,
+                                             const char *method,
+                                             uint32_t method_len,
+                                             const char *target,
+                                             uint32_t target_len);
+
+/**
+ * `routecore_match_packed` (or, when `args->router` is NULL, `routecore_shared_match_packed`)
+ * with the router, context and buffer taken from `args`: for a request with a host or
+ * headers, in a call of two arguments. Results and layout as for
+ * `routecore_match_args_packed`.
+ *
+ * # Safety
+ * `args` as for `routecore_match_args_packed`; `request` is readable and its views are valid
+ * for the call.
+ */
+routecore_result routecore_match_args_request_packed(struct routecore_match_args *args,
+                                                     const struct routecore_request *request);
+
+/**
+ * Matches like `routecore_match_args_packed`, but writes only what a plain route lookup
+ * returns (the route and its params), for hosts that dispatch on the route alone: no packed
+ * decision, so less work per call. The decision stays in `args->ctx` as after
+ * `routecore_match` (read anything else from there, e.g. with `routecore_context_packed`).
+ *
+ * A decision is *plain* when its action is `route`, it changes no request header, adds no
+ * response header and does not serve HEAD through GET: then the route token is non-zero.
+ * For every other decision (a redirect, a 404, a route with headers to apply, ...) the
+ * token is 0 and nothing else is written: the caller reads the decision from the context.
+ *
+ * LAYOUT of `buf` after `ROUTECORE_RESULT_OK` (little-endian):
+ * - bytes 0..8: the route token (`uint64_t`, as in `routecore_match_args_packed`), 0 when
+ *   the decision is not plain;
+ * - bytes 8..16: the route id; 16..20: P, the number of params; 20..24: flags
+ *   (`ROUTECORE_FIND_LISTS`, `ROUTECORE_FIND_NUL`); 24..28: where the strings end (counted
+ *   from the start of `buf`); 28..32: 0;
+ * - from byte 32: P shape words (`uint32_t`, `ROUTECORE_PACKED_SINGLE` or the number of
+ *   values of a list), then each param's name and values, each followed by a NUL.
+ *
+ * Results as for `routecore_match_args_packed` (`INSUFFICIENT_SIZE` with the size in
+ * `args->needed`; the decision is then in the context). Allocation-free once warm.
+ *
+ * # Safety
+ * As for `routecore_match_args_packed`.
+ */
+routecore_result routecore_find_args(struct routecore_match_args *args,
+                                     const char *method,
+                                     uint32_t method_len,
+                                     const char *target,
+                                     uint32_t target_len);
 
 /**
  * Writes the message for `result` (any number; unknown ones get a generic message) into the

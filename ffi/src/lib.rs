@@ -55,6 +55,7 @@ pub mod decision;
 pub mod errors;
 pub mod packed;
 pub mod params;
+pub mod py_fast;
 pub mod result;
 pub mod result_message;
 pub mod router;

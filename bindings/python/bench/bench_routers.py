@@ -148,12 +148,19 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
     ctx = t.ctx
     rptr = router._ptr
     assert rptr
-    cptr = router._cptr
+    cptr = ctypes.c_void_p(rptr)
     raw_match = _ffi.routecore_match
     status = _ffi.routecore_context_status
     abi = _ffi.routecore_abi_version
     pfn = _ffi.routecore_context_packed
     one = _ffi.fast_match_target_packed
+    args = _router._Args(rptr, False, t)
+    held = _ffi.fast_match_args_packed
+    # The "(before)" calls' own arguments: the context, a decision buffer, its size, `needed`.
+    cctx = ctypes.c_void_p(ctx)
+    jbuf = ctypes.create_string_buffer(4096)
+    jaddr = ctypes.addressof(jbuf)
+    jcap = ctypes.c_size_t(len(jbuf))
     packed = [(_router._method(m), p.encode()) for m, p in reqs]
     two = [(m.encode(), p.encode()) for m, p in reqs]
 
@@ -168,13 +175,20 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
     def two_calls() -> None:
         for m, p in two:
             raw_match(rptr, ctx, t.pack(m, p, None, None))
-            pfn(ctx, t.jaddr, t.jcap, t.nref)
+            pfn(ctx, jaddr, len(jbuf), t.nref)
 
-    sized = [(m, _router._size(len(p)), p) for m, p in packed]
+    sized = [(m, ctypes.c_size_t(ml), p, ctypes.c_size_t(len(p))) for (m, ml), p in packed]
 
     def one_call() -> None:
-        for (m, ml), tlen, p in sized:
-            one(cptr, t.cctx, m, ml, p, tlen, t.jbuf, t.cjcap, t.nref)
+        for m, ml, p, tlen in sized:
+            one(cptr, cctx, m, ml, p, tlen, jbuf, jcap, t.nref)
+
+    ref = args.ref
+    lens = [(m, ml, p, len(p)) for (m, ml), p in packed]
+
+    def args_call() -> None:
+        for m, ml, p, n in lens:
+            held(ref, m, ml, p, n)
 
     match = router.match
 
@@ -183,6 +197,11 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
             match(m, p)
 
     route_params, every_field, with_headers = read_workloads(match, reqs)
+    find = router.find
+
+    def found() -> None:
+        for m, p in reqs:
+            route, params = find(m, p)  # type: ignore[misc]
 
     def via_accessors() -> None:
         for m, p in two:
@@ -192,17 +211,20 @@ def overhead_fns(config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[
     for m, p in reqs:  # the accessor path gives the same decisions
         router.match(m, p)
         a = decision_via_accessors(ctx)
-        j = _router._thread().read()
+        j = args.read()
         assert a == j, (a, j)
 
-    _keep_alive.append(router)  # rptr is used raw below: the Router must outlive the benchmarks
+    # rptr is used raw below: the Router must outlive the benchmarks; `ref` names args' buffer.
+    _keep_alive.extend((router, args))
     return {
         "ctypes call, no arguments (routecore_abi_version)": call_abi_version,
         "ctypes call, one handle (routecore_context_status)": call_status,
         "(before) pack + routecore_match + routecore_context_packed": two_calls,
-        "one call: routecore_match_target_packed, no argtypes": one_call,
+        "(before) one call: routecore_match_target_packed, 9 arguments": one_call,
+        "one call: routecore_match_args_packed, 5 arguments, GIL held": args_call,
         "router.match() (action, status, route, params decoded; the rest on read)": full,
         "router.match() + route + params": route_params,
+        "router.find() -> (route, params)": found,
         "router.match() + every field read": every_field,
         "router.match() with 8 request headers (the ASGI/WSGI path)": with_headers,
         "pack + routecore_match + Decision via the accessors instead": via_accessors,

@@ -102,6 +102,13 @@ PACKED_PARAM_LISTS = 1 << 9
 PACKED_QUERY_LISTS = 1 << 10
 PACKED_REMOVALS = 1 << 11
 
+#: Bytes before the packed decision in ``routecore_match_args_packed``'s buffer.
+MATCH_ARGS_PREFIX = 16
+#: ``routecore_find_args``: its header's size and flags.
+FIND_HEADER_SIZE = 32
+FIND_LISTS = 1 << 0
+FIND_NUL = 1 << 1
+
 DYNAMIC_AUTO = 0
 DYNAMIC_FORCE_DYNAMIC = 1
 DYNAMIC_FORCE_STATIC = 2
@@ -157,6 +164,20 @@ class routecore_request(Structure):
         ("host_len", c_size_t),
         ("headers", POINTER(routecore_header)),
         ("headers_len", c_size_t),
+    ]
+
+
+class routecore_match_args(Structure):
+    """The unchanging arguments of a packed match (``routecore_match_args_packed``), filled once
+    per router and thread; ``needed`` is written back by each match."""
+
+    _fields_ = [
+        ("router", c_void_p),
+        ("shared", c_void_p),
+        ("ctx", c_void_p),
+        ("buf", c_void_p),
+        ("len", c_size_t),
+        ("needed", c_size_t),
     ]
 
 
@@ -315,6 +336,18 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [_Handle, POINTER(routecore_param_entry), c_size_t, POINTER(c_size_t)],
     ),
+    "routecore_match_args_packed": (
+        c_uint32,
+        [POINTER(routecore_match_args), _StrP, c_uint32, _StrP, c_uint32],
+    ),
+    "routecore_match_args_request_packed": (
+        c_uint32,
+        [POINTER(routecore_match_args), _RequestP],
+    ),
+    "routecore_find_args": (
+        c_uint32,
+        [POINTER(routecore_match_args), _StrP, c_uint32, _StrP, c_uint32],
+    ),
     "routecore_result_message": (
         c_uint32,
         [c_uint32, POINTER(c_char), c_size_t, POINTER(c_size_t)],
@@ -406,6 +439,9 @@ routecore_shared_match_packed = _declare("routecore_shared_match_packed")
 routecore_match_target_packed = _declare("routecore_match_target_packed")
 routecore_shared_match_target_packed = _declare("routecore_shared_match_target_packed")
 routecore_context_params = _declare("routecore_context_params")
+routecore_match_args_packed = _declare("routecore_match_args_packed")
+routecore_match_args_request_packed = _declare("routecore_match_args_request_packed")
+routecore_find_args = _declare("routecore_find_args")
 routecore_result_message = _declare("routecore_result_message")
 routecore_builder_new = _declare("routecore_builder_new")
 routecore_builder_free = _declare("routecore_builder_free")
@@ -449,6 +485,29 @@ fast_match_target_packed = _undeclared("routecore_match_target_packed")
 fast_shared_match_target_packed = _undeclared("routecore_shared_match_target_packed")
 fast_match_packed = _undeclared("routecore_match_packed")
 fast_shared_match_packed = _undeclared("routecore_shared_match_packed")
+fast_match_args_request_packed = _undeclared("routecore_match_args_request_packed")
+#: ``routecore_match_args_packed`` releasing the GIL: for long targets (see below).
+fast_match_args_packed_released = _undeclared("routecore_match_args_packed")
+
+#: The library again, loaded as a ``PyDLL``: its functions keep the GIL during the call
+#: instead of releasing it and taking it back (about 35 ns per call here, more than a short
+#: match's native work). Only for calls whose work is bounded by a short input.
+_pylib = ctypes.PyDLL(LIBRARY_PATH)
+
+
+def _undeclared_gil(name: str) -> Any:
+    """``_undeclared(name)``, calling with the GIL held (see ``_pylib``)."""
+    fn = _pylib[name]
+    fn.restype = DECLARATIONS[name][0]
+    return fn
+
+
+#: ``routecore_match_args_packed`` without argtypes and with the GIL held: the one call of
+#: ``Router.match`` for a short target (``_router._HOLD_GIL`` bytes or fewer).
+fast_match_args_packed = _undeclared_gil("routecore_match_args_packed")
+#: ``routecore_find_args`` the same two ways (``Router.find``).
+fast_find_args = _undeclared_gil("routecore_find_args")
+fast_find_args_released = _undeclared("routecore_find_args")
 
 if routecore_abi_version() != ABI_VERSION:
     raise LibraryNotFoundError(

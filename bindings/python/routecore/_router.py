@@ -5,20 +5,23 @@ matching, rules, limits) happens in libroutecore.
 
 How a match crosses the ABI (see BENCHMARKS.md for the measurements behind it):
 
-* One foreign call per request: ``routecore_match_target_packed`` (method and target as flat
-  arguments) matches and writes the packed decision into a per-thread buffer. A request with
-  a host or headers is packed with one ``struct.pack_into`` into a per-thread scratch buffer
-  (the ``routecore_request``, its header array and the bytes they point at) and goes through
-  ``routecore_match_packed``. The shared router uses the ``routecore_shared_*`` twins.
-* Those calls have no ``argtypes`` (``_ffi._undeclared``): every argument is a ctypes instance
-  made once per thread (context, buffer, sizes), per method (its bytes and length) or a
-  ``bytes`` object, so ctypes converts nothing in Python per call.
-* The Decision keeps a copy of the packed bytes and the header words; ``action`` and
-  ``status`` are set at once, every other field is decoded on first read (a ``_Lazy``
-  descriptor: one ``str.split`` of the string area, where every string is followed by a NUL;
-  the shape words and slot table only when lists, removals, a body or a NUL need them) and then
-  kept. The JSON form (``routecore_context_json``) carries the same information and is what the
-  tests compare against.
+* One foreign call per request, of five arguments: ``routecore_match_args_packed`` (the
+  router, context and decision buffer in a ``routecore_match_args`` block made once per router
+  and thread, passed as a ready ``byref``; method and target as ``bytes`` and their lengths as
+  plain ints). A request with a host or headers is packed with one ``struct.pack_into`` into a
+  per-thread scratch buffer and goes through ``routecore_match_args_request_packed``. The
+  shared router's blocks name the shared handle. Targets up to ``_HOLD_GIL`` bytes are matched
+  without releasing the GIL (a ``PyDLL`` function): the release costs more than such a match.
+* Those calls have no ``argtypes`` (``_ffi._undeclared``): nothing is converted in Python per
+  call, and no ctypes object is made per call.
+* The library writes a 16-byte prefix before the packed decision: a route token and the span
+  of the params' strings. A route decision without list params is decoded inline in
+  ``Router.match``: the params from their span (one ``split``), the route from a per-block
+  cache keyed by the token. The Decision keeps a copy of the packed bytes; every other field is
+  decoded on first read (a ``_Lazy`` descriptor: one ``str.split`` of the string area, where
+  every string is followed by a NUL; the shapes and slot table only when lists, removals, a
+  body or a NUL need them) and then kept. The JSON form (``routecore_context_json``) carries
+  the same information and is what the tests compare against.
 """
 
 from __future__ import annotations
@@ -238,6 +241,12 @@ _set = object.__setattr__
 
 # The packed layout (routecore.h, routecore_context_packed): 14 uint32 then the route id.
 _HEAD = struct.Struct("<14IQ")
+# routecore_match_args_packed's prefix (route token, params start and end), then the header
+# words a route decision needs: size, action, status, flags and the param count.
+_QUICK = struct.Struct("<QII4xIIII8xI")
+_unpack_quick = _QUICK.unpack_from
+_PREFIX = _ffi.MATCH_ARGS_PREFIX
+assert _QUICK.size == _PREFIX + 32
 _unpack_head = _HEAD.unpack_from
 _HEAD_SIZE = _ffi.PACKED_HEADER_SIZE
 assert _HEAD.size == _HEAD_SIZE
@@ -268,6 +277,10 @@ _ACTION_BY_NUMBER: dict[int, Action] = {
     _ffi.ACTION_NOT_FOUND: Action.NOT_FOUND,
     _ffi.ACTION_BAD_REQUEST: Action.BAD_REQUEST,
 }
+#: The same, as a list indexed by the number.
+_ACTION_LIST = [_ACTION_BY_NUMBER[i] for i in range(len(_ACTION_BY_NUMBER))]
+#: A route, and no param lists: the decisions Router.match decodes inline.
+_F_QUICK = _F_ROUTE | _F_PARAM_LISTS
 _CACHE_BY_NUMBER = (None, Cache.STATIC, Cache.DYNAMIC)
 #: uint32 words after the header (shapes + 2 per slot) -> a Struct reading them all.
 _tables: dict[int, struct.Struct] = {}
@@ -303,12 +316,21 @@ def _multimap(
     return out, i
 
 
+def _hd(dd: dict[str, Any]) -> tuple[int, ...]:
+    """The header words of the packed form ``dd["_p"]`` (unpacked on first need: the match
+    reads them from its buffer and keeps only the bytes)."""
+    h: tuple[int, ...] | None = dd.get("_h")
+    if h is None:
+        h = dd["_h"] = _unpack_head(dd["_p"], 0)
+    return h
+
+
 def _split(dd: dict[str, Any]) -> list[Any]:
     """Every slot's string, in slot order (absent ones empty), kept as ``dd["_s"]``: the string
     area is every string followed by a NUL, so one ``split`` cuts them all, unless a string
     itself holds a NUL (then the slot table says where each one is)."""
     raw: bytes = dd["_p"]
-    h = dd["_h"]
+    h = _hd(dd)
     nshapes = h[7] + h[8]
     nslots = h[12]
     words = nshapes + 2 * nslots
@@ -328,7 +350,7 @@ def _split(dd: dict[str, Any]) -> list[Any]:
 
 def _route(dd: dict[str, Any]) -> Route | None:
     """The route, alone (the most read field with params)."""
-    h = dd["_h"]
+    h = _hd(dd)
     flags = h[4]
     if not flags & _F_ROUTE:
         return None
@@ -344,7 +366,7 @@ def _route(dd: dict[str, Any]) -> Route | None:
 
 def _params(dd: dict[str, Any]) -> dict[str, Any]:
     """The params, alone."""
-    h = dd["_h"]
+    h = _hd(dd)
     np = h[7]
     if not np:
         return {}
@@ -370,11 +392,17 @@ def _fill(dd: dict[str, Any]) -> None:
     shapes and the slot table are read only when the flags say they matter (lists, removals,
     a body, or a string that itself holds a NUL)."""
     raw: bytes = dd["_p"]
-    (_, size, _, _, flags, cache, reval, np, nq, nr, ns, nv, nslots, why, rid) = dd["_h"]
+    h = dd.get("_h") or _unpack_head(raw, 0)
+    (_, size, _, _, flags, cache, reval, np, nq, nr, ns, nv, nslots, why, rid) = h
     nshapes = np + nq
     words = nshapes + 2 * nslots
     base = _HEAD_SIZE + 4 * words
-    strs = dd.get("_s") or _split(dd)
+    strs = dd.get("_s")
+    if strs is None:
+        # _split, inline: one split of the string area unless a string holds a NUL.
+        strs = raw[base:].decode("utf-8", "replace").split("\0")
+        if len(strs) != nslots + 1:
+            strs = _split(dd)
     w: tuple[int, ...] = ()
     if flags & _F_TABLE:
         w = (_tables.get(words) or _table(words)).unpack_from(raw, _HEAD_SIZE)
@@ -417,8 +445,10 @@ def _fill(dd: dict[str, Any]) -> None:
     else:
         response_headers = []
     if "route" not in dd:
+        dd["_s"] = strs
         dd["route"] = _route(dd)
     if "params" not in dd:
+        dd["_s"] = strs
         dd["params"] = _params(dd)
     dd["pathname"] = strs[3] if flags & _F_PATHNAME else None
     dd["query"] = query
@@ -596,17 +626,11 @@ class _Thread:
 
     __slots__ = (
         "ctx",
-        "cctx",
         "buf",
         "addr",
-        "creq",
+        "reqref",
         "mv",
         "cap",
-        "jbuf",
-        "jaddr",
-        "jmv",
-        "jcap",
-        "cjcap",
         "n",
         "nref",
     )
@@ -616,33 +640,23 @@ class _Thread:
         if not ctx:
             raise _errors.PanicError("routecore_context_new failed", _ffi.RESULT_PANIC)
         self.ctx: int = ctx
-        # The arguments of the hot path's argtype-less calls (_ffi._undeclared), made once:
-        # the context handle, the decision buffer's size and `needed`.
-        self.cctx = ctypes.c_void_p(ctx)
         self._scratch(_SCRATCH)
-        self._out(_DECISION)
+        # `needed` of routecore_context_packed (_Args.read).
         self.n = ctypes.c_size_t(0)
         self.nref = ctypes.byref(self.n)
 
     def _scratch(self, cap: int) -> None:
         self.buf = ctypes.create_string_buffer(cap)
         self.addr: int = ctypes.addressof(self.buf)
-        self.creq = ctypes.c_void_p(self.addr)
+        self.reqref = ctypes.byref(self.buf)  # its address, passed to C without conversion
         self.mv = memoryview(self.buf).cast("B")
         self.cap = cap
 
-    def _out(self, cap: int) -> None:
-        self.jbuf = ctypes.create_string_buffer(cap)
-        self.jaddr: int = ctypes.addressof(self.jbuf)
-        self.jmv = memoryview(self.jbuf).cast("B")
-        self.jcap = cap
-        self.cjcap = ctypes.c_size_t(cap)
-
     def pack(
         self, method: bytes, target: bytes, host: bytes | None, headers: Headers | None
-    ) -> ctypes.c_void_p:
+    ) -> Any:
         """Packs a routecore_request (and its header array and bytes) into the scratch buffer;
-        returns its address."""
+        returns its address (a ``byref``, passed to a C pointer parameter as is)."""
         lm = len(method)
         lt = len(target)
         if headers is None and host is None:
@@ -655,7 +669,7 @@ class _Thread:
             mv[_REQ_SIZE:t0] = method
             mv[t0:end] = target
             _pack_req(mv, 0, a + _REQ_SIZE, lm, a + t0, lt, 0, 0, 0, 0)
-            return self.creq
+            return self.reqref
         return self._pack_full(method, target, host, headers)
 
     def _grow(self, need: int, *lengths: int) -> None:
@@ -665,7 +679,7 @@ class _Thread:
 
     def _pack_full(
         self, method: bytes, target: bytes, host: bytes | None, headers: Headers | None
-    ) -> ctypes.c_void_p:
+    ) -> Any:
         # Every string, in order: method, target, host, then each header's name and value;
         # joined once into the scratch buffer, their addresses from the running lengths.
         flat: list[bytes] = [method, target, host or b""]
@@ -704,23 +718,7 @@ class _Thread:
             fields[0::2] = starts[3 : 3 + 2 * nh]
             fields[1::2] = lens[3:]
             _headers_struct(nh).pack_into(self.mv, _REQ_SIZE, *fields)
-        return self.creq
-
-    def read(self) -> Decision:
-        """The decision the context holds, through routecore_context_packed (growing the
-        decision buffer when it is too small)."""
-        ctx = self.ctx
-        r = _packed_fn(ctx, self.jaddr, self.jcap, self.nref)
-        if r != _OK:
-            if r != _INSUFFICIENT:
-                _errors.raise_for(r, "routecore_context_packed")
-            self._out(max(self.n.value, 2 * self.jcap))
-            r = _packed_fn(ctx, self.jaddr, self.jcap, self.nref)
-            if r != _OK:
-                _errors.raise_for(r, "routecore_context_packed")
-        h = _unpack_head(self.jbuf, 0)
-        # A slice of a c_char array is bytes (typeshed says list[bytes]).
-        return _decision(self.jbuf[: h[1]], h)  # type: ignore[arg-type]
+        return self.reqref
 
     def __del__(self) -> None:
         ctx, self.ctx = self.ctx, 0
@@ -815,41 +813,188 @@ class _Handle:
             pass
 
 
-#: Method -> (its bytes, their length as a c_size_t), for the argtype-less match call. Read
-#: only after being filled; a few dozen entries at most (other methods are encoded per call).
-_METHODS: dict[Any, tuple[bytes, ctypes.c_size_t]] = {}
+#: Method -> (its bytes, their length), for the argtype-less match call (a Python ``int`` is
+#: passed as a C ``int``; the length parameter is ``uint32_t``). Read only after being filled;
+#: a few dozen entries at most (other methods are encoded per call).
+_METHODS: dict[Any, tuple[bytes, int]] = {}
+#: The largest length passed as a C int: a longer method or target is passed as this (over
+#: ``ROUTECORE_MAX_INPUT_BYTES``, so the library refuses it before reading anything).
+_U32_MAX = 0xFFFFFFFF
 
 
-def _method(method: str | bytes) -> tuple[bytes, ctypes.c_size_t]:
+def _method(method: str | bytes) -> tuple[bytes, int]:
     m = method if isinstance(method, bytes) else method.encode()
-    v = (m, _size(len(m)))
+    v = (m, min(len(m), _U32_MAX))
     if len(_METHODS) < 64:
         _METHODS[method] = v
     return v
 
 
-#: Length -> a c_size_t holding it: the target's length argument. Made once and never
-#: changed, so shared by every thread (a per-thread object set before each call could be
-#: changed under the call by a signal handler or finalizer matching on the same thread).
-_SIZES: dict[int, ctypes.c_size_t] = {}
+#: Targets up to this many bytes are matched without releasing the GIL (``_ffi._pylib``): the
+#: match is linear in the target, a few hundred ns for a usual one, less than releasing and
+#: taking back the GIL. Longer ones release it for the call.
+_HOLD_GIL = 4096
+_match_held = _ffi.fast_match_args_packed
+_match_released = _ffi.fast_match_args_packed_released
+_match_request = _ffi.fast_match_args_request_packed
+_find_held = _ffi.fast_find_args
+_find_released = _ffi.fast_find_args_released
+#: routecore_find_args' header: route token, param count, flags, where the strings end.
+_unpack_find = struct.Struct("<Q8xIII4x").unpack_from
+_FIND_HEADER = _ffi.FIND_HEADER_SIZE
 
 
-def _size(n: int) -> ctypes.c_size_t:
-    v = ctypes.c_size_t(n)
-    if len(_SIZES) < 4096:
-        _SIZES[n] = v
-    return v
+class _Args:
+    """One matcher's ``routecore_match_args`` on one thread: the router (or shared router),
+    the thread's context and a decision buffer of its own, set once; ``ref`` is the block's
+    address as a ready-made ctypes argument (passing it converts and allocates nothing).
+
+    For a Router the block names a handle of its own (``own``: a second reference to the same
+    table, made through a SharedRouter's ``load``) and frees it with the block. A match holds
+    the block, so its handle outlives the call even when ``close()`` runs meanwhile on another
+    thread: Router.match needs no in-flight count. A SharedRouter's handle cannot be cloned,
+    so its matches count themselves in and out (``_Handle._enter``)."""
+
+    __slots__ = ("t", "s", "ref", "buf", "cap", "routes", "own")
+
+    def __init__(self, ptr: int, shared: bool, t: _Thread) -> None:
+        self.t = t  # the context the block names lives as long as this
+        #: Route token (the prefix of routecore_match_args_packed) -> Route, for a Router: its
+        #: table never changes, so a token names one route. None for a SharedRouter, whose
+        #: table a swap replaces (a token means nothing across tables).
+        self.routes: dict[int, Route] | None = None if shared else {}
+        self.own = 0
+        s = self.s = _ffi.routecore_match_args()
+        if shared:
+            s.shared = ptr
+        else:
+            s.router = self.own = _clone_router(ptr)
+        s.ctx = t.ctx
+        self.ref = ctypes.byref(s)
+        self._out(_DECISION)
+
+    def _out(self, cap: int) -> None:
+        self.buf = ctypes.create_string_buffer(cap)
+        self.s.buf = ctypes.addressof(self.buf)
+        self.s.len = self.cap = cap
+
+    def route(self, raw: bytes, q: tuple[int, ...]) -> Route:
+        """The Route of a decision (its packed form ``raw``; ``q`` the prefix and header words
+        ``_unpack_quick`` reads) that ``routes`` does not hold: from the pattern, kind and file
+        slots, shared through the module's cache; then kept under its token for a Router."""
+        h = _unpack_head(raw, 0)
+        flags = h[4]
+        rid = h[14]
+        area = raw[_HEAD_SIZE + 4 * (h[7] + h[8]) + 8 * h[12] :]
+        s = area.decode("utf-8", "replace").split("\0", 3)
+        file = s[2] if flags & _F_FILE else None
+        route = _routes.get((s[0], s[1], s[2], rid))
+        if route is None or (route.file is None) != (file is None):
+            route = _route_for(s[0], s[1], file, rid)
+        routes = self.routes
+        if routes is not None and len(routes) < 4096:
+            routes[q[0]] = route
+        return route
+
+    def read(self) -> Decision:
+        """The decision the context holds, through routecore_context_packed into a buffer
+        grown to fit it (a match found it too large for the one it had)."""
+        t = self.t
+        r = _packed_fn(t.ctx, ctypes.addressof(self.buf), self.cap, t.nref)
+        if r != _OK:
+            if r != _INSUFFICIENT:
+                _errors.raise_for(r, "routecore_context_packed")
+            self._out(max(t.n.value + _PREFIX, 2 * self.cap))
+            r = _packed_fn(t.ctx, ctypes.addressof(self.buf), self.cap, t.nref)
+            if r != _OK:
+                _errors.raise_for(r, "routecore_context_packed")
+        h = _unpack_head(self.buf, 0)
+        return _decision(self.buf[: h[1]], h)  # type: ignore[arg-type]
+
+    def __del__(self) -> None:
+        own, self.own = self.own, 0
+        if own:
+            try:
+                _ffi.routecore_router_free(own)
+            except Exception:  # interpreter shutdown
+                pass
+
+
+def _clone_router(ptr: int) -> int:
+    """A second handle to the table of the router handle ``ptr`` (freed on its own)."""
+    holder = ctypes.c_void_p()
+    r = _ffi.routecore_shared_new(ptr, ctypes.byref(holder))
+    if r != _OK:
+        _errors.raise_for(r, "routecore_shared_new")
+    try:
+        out = ctypes.c_void_p()
+        r = _ffi.routecore_shared_load(holder, ctypes.byref(out))
+        if r != _OK:
+            _errors.raise_for(r, "routecore_shared_load")
+    finally:
+        _ffi.routecore_shared_free(holder)
+    assert out.value
+    return out.value
+
+
+def _quick(a: _Args) -> Decision:
+    """The Decision in ``a``'s buffer after routecore_match_args_packed (Router.match has
+    this inline: a call costs as much as a step here)."""
+    buf = a.buf
+    q = _unpack_quick(buf, 0)
+    raw: bytes = buf[_PREFIX : _PREFIX + q[3]]  # type: ignore[assignment]
+    if q[6] & _F_QUICK == _F_ROUTE:
+        np = q[7]
+        if np:
+            try:
+                s = buf[q[1] : q[2]].decode().split("\0")  # type: ignore[attr-defined]
+            except UnicodeDecodeError:  # not from this library: its strings are UTF-8
+                s = ()
+            if len(s) != 2 * np + 1:  # a string holds a NUL: cut by the slot table
+                return _decision(raw, _unpack_head(raw, 0))
+            if np == 2:
+                params = {s[0]: s[1], s[2]: s[3]}
+            elif np == 1:
+                params = {s[0]: s[1]}
+            elif np == 3:
+                params = {s[0]: s[1], s[2]: s[3], s[4]: s[5]}
+            else:
+                params = dict(zip(s[0:-1:2], s[1::2]))
+        else:
+            params = {}
+        routes = a.routes
+        route = routes.get(q[0]) if routes is not None else None
+        d = _new(Decision)
+        dd = d.__dict__
+        dd["_p"] = raw
+        dd["action"] = _ACTION_LIST[q[4]]
+        dd["status"] = q[5]
+        dd["route"] = route or a.route(raw, q)
+        dd["params"] = params
+        return d
+    return _decision(raw, _unpack_head(raw, 0))
 
 
 class _Matcher(_Handle):
-    #: The one-call match functions (``_ffi.fast_*``, no argtypes): method and target as flat
-    #: arguments, or a packed ``routecore_request`` (with host or headers).
-    _target_fn: Any = None
-    _request_fn: Any = None
+    _shared = False
 
     def __init__(self, ptr: int) -> None:
         super().__init__(ptr)
-        self._cptr = ctypes.c_void_p(ptr)
+        #: This thread's _Args for this matcher (``.a``).
+        self._tl = threading.local()
+
+    def close(self) -> None:
+        super().close()
+        if "_tl" in self.__dict__:
+            self._tl = threading.local()  # every thread's block, buffer and handle, at once
+
+    def _args(self) -> _Args:
+        ptr = self._enter()
+        try:
+            a = self._tl.a = _Args(ptr, self._shared, _thread())
+        finally:
+            self._leave()
+        return a
 
     def match(
         self,
@@ -867,54 +1012,76 @@ class _Matcher(_Handle):
         passes ``environ`` strings back as their Latin-1 bytes). Malformed requests get a ``bad_request`` decision, not an exception.
         Thread-safe: each thread matches on a context of its own.
         """
-        # One foreign call: match and write the packed decision into this thread's buffer.
+        # The shared router's form: counted in and out (see _Args); Router.match below is the
+        # same without the count, with _quick inline.
         try:
-            t: _Thread = _local.t
+            a: _Args = self._tl.a
         except AttributeError:
-            t = _thread()
+            a = self._args()
         busy = self._busy
-        if host is None and headers is None:
-            m = _METHODS.get(method) or _method(method)
-            tg = target if isinstance(target, bytes) else target.encode()
-            n = len(tg)
-            tlen = _SIZES.get(n) or _size(n)
-            # self._enter() / self._leave(), inlined (this is the hot path).
-            busy.append(None)
-            try:
-                if self._ptr is None:
-                    raise _errors.closed(self._what)
-                jbuf = t.jbuf
-                r = self._target_fn(self._cptr, t.cctx, m[0], m[1], tg, tlen, jbuf, t.cjcap, t.nref)
-            finally:
-                busy.pop()
-                if self._ptr is None:
-                    self._release()
-        else:
-            req = t.pack(
-                method if isinstance(method, bytes) else method.encode(),
-                target if isinstance(target, bytes) else target.encode(),
-                None if host is None else (host if isinstance(host, bytes) else host.encode()),
-                headers,
-            )
-            busy.append(None)
-            try:
-                if self._ptr is None:
-                    raise _errors.closed(self._what)
-                jbuf = t.jbuf
-                r = self._request_fn(self._cptr, t.cctx, req, jbuf, t.cjcap, t.nref)
-            finally:
-                busy.pop()
-                if self._ptr is None:
-                    self._release()
+        busy.append(None)
+        try:
+            if self._ptr is None:
+                raise _errors.closed(self._what)
+            r = _call(a, method, target, host, headers)
+        finally:
+            busy.pop()
+            if self._ptr is None:
+                self._release()
         if r:
             if r != _INSUFFICIENT:
                 _errors.raise_for(r, "match")
             # Matched; the decision did not fit: read it again into a larger buffer.
-            return t.read()
-        # The header in place (word 1 is the size), then the decision's own copy (a slice of
-        # a c_char array is bytes; typeshed says list[bytes]).
-        h = _unpack_head(jbuf, 0)
-        return _decision(jbuf[: h[1]], h)  # type: ignore[arg-type]
+            return a.read()
+        return _quick(a)
+
+    def find(
+        self, method: str | bytes, target: str | bytes
+    ) -> tuple[Route, dict[str, ParamValue]] | None:
+        """The route lookup alone, in the style of Falcon's ``find``: ``(route, params)`` when
+        the request gets a *plain* route decision (action ``route``, no request header to
+        change, no response header to add, HEAD not served through GET), else ``None``: then
+        call :meth:`match` for the decision (a redirect, a 404, a 405, headers to apply...).
+        Faster than :meth:`match` (no :class:`Decision` is made); everything else the decision
+        says (query, pathname, cache, revalidate, vary) is not returned."""
+        return _found(self.match(method, target))
+
+
+def _found(d: Decision) -> tuple[Route, dict[str, ParamValue]] | None:
+    """``find``'s answer from a full Decision: route and params of a plain route decision."""
+    if (
+        d.action is Action.ROUTE
+        and d.route is not None
+        and not d.request_headers
+        and not d.response_headers
+        and not d.head_via_get
+    ):
+        return d.route, d.params
+    return None
+
+
+def _call(
+    a: _Args,
+    method: str | bytes,
+    target: str | bytes,
+    host: str | bytes | None,
+    headers: Headers | None,
+) -> int:
+    """The one foreign call of a match, on ``a``'s block."""
+    if host is None and headers is None:
+        m = _METHODS.get(method) or _method(method)
+        tg = target if isinstance(target, bytes) else target.encode()
+        n = len(tg)
+        if n <= _HOLD_GIL:
+            return _match_held(a.ref, m[0], m[1], tg, n)  # type: ignore[no-any-return]
+        return _match_released(a.ref, m[0], m[1], tg, min(n, _U32_MAX))  # type: ignore[no-any-return]
+    req = a.t.pack(
+        method if isinstance(method, bytes) else method.encode(),
+        target if isinstance(target, bytes) else target.encode(),
+        None if host is None else (host if isinstance(host, bytes) else host.encode()),
+        headers,
+    )
+    return _match_request(a.ref, req)  # type: ignore[no-any-return]
 
 
 def _errors_list(errs: int) -> list[str]:
@@ -949,8 +1116,6 @@ class Router(_Matcher):
     """
 
     _what = "Router"
-    _target_fn = _ffi.fast_match_target_packed
-    _request_fn = _ffi.fast_match_packed
 
     def __init__(self, _ptr: int) -> None:
         """Internal: use :meth:`load`, :meth:`from_config` or :class:`Builder`."""
@@ -958,6 +1123,126 @@ class Router(_Matcher):
 
     def _free(self, ptr: int) -> None:
         _ffi.routecore_router_free(ptr)
+
+    def match(
+        self,
+        method: str | bytes,
+        target: str | bytes,
+        host: str | bytes | None = None,
+        headers: Headers | None = None,
+    ) -> Decision:
+        """Decides one request.
+
+        ``method`` is the method token (``GET``; case-sensitive). ``target`` is the request
+        target as received (``/path?query``, or an absolute URL), ``host`` the ``Host`` header
+        when known apart from ``headers`` (a mapping or ``(name, value)`` pairs). ``str`` values
+        are encoded as UTF-8; pass ``bytes`` for the raw wire bytes (the WSGI middleware
+        passes ``environ`` strings back as their Latin-1 bytes). Malformed requests get a ``bad_request`` decision, not an exception.
+        Thread-safe: each thread matches on a context of its own.
+        """
+        # One foreign call on this thread's block (whose own router handle makes an in-flight
+        # count unnecessary: see _Args), then _quick, inline.
+        try:
+            a: _Args = self._tl.a
+        except AttributeError:
+            a = self._args()
+        if self._ptr is None:
+            raise _errors.closed(self._what)
+        if host is None and headers is None:
+            m = _METHODS.get(method) or _method(method)
+            tg = target if isinstance(target, bytes) else target.encode()
+            n = len(tg)
+            if n <= _HOLD_GIL:
+                r = _match_held(a.ref, m[0], m[1], tg, n)
+            else:
+                r = _match_released(a.ref, m[0], m[1], tg, min(n, _U32_MAX))
+        else:
+            r = _call(a, method, target, host, headers)
+        if r:
+            if r != _INSUFFICIENT:
+                _errors.raise_for(r, "match")
+            # Matched; the decision did not fit: read it again into a larger buffer.
+            return a.read()
+        buf = a.buf
+        q = _unpack_quick(buf, 0)
+        raw: bytes = buf[_PREFIX : _PREFIX + q[3]]  # type: ignore[assignment]
+        if q[6] & _F_QUICK == _F_ROUTE:
+            np = q[7]
+            if np:
+                try:
+                    s = buf[q[1] : q[2]].decode().split("\0")  # type: ignore[attr-defined]
+                except UnicodeDecodeError:  # not from this library: its strings are UTF-8
+                    s = ()
+                if len(s) != 2 * np + 1:  # a string holds a NUL: cut by the slot table
+                    return _decision(raw, _unpack_head(raw, 0))
+                # Literals up to three params: dict(zip(...)) over two slices costs more.
+                if np == 2:
+                    params = {s[0]: s[1], s[2]: s[3]}
+                elif np == 1:
+                    params = {s[0]: s[1]}
+                elif np == 3:
+                    params = {s[0]: s[1], s[2]: s[3], s[4]: s[5]}
+                else:
+                    params = dict(zip(s[0:-1:2], s[1::2]))
+            else:
+                params = {}
+            d = _new(Decision)
+            dd = d.__dict__
+            dd["_p"] = raw
+            dd["action"] = _ACTION_LIST[q[4]]
+            dd["status"] = q[5]
+            dd["route"] = a.routes.get(q[0]) or a.route(raw, q)  # type: ignore[union-attr]
+            dd["params"] = params
+            return d
+        return _decision(raw, _unpack_head(raw, 0))
+
+    def find(
+        self, method: str | bytes, target: str | bytes
+    ) -> tuple[Route, dict[str, ParamValue]] | None:
+        """The route lookup alone, in the style of Falcon's ``find``: ``(route, params)`` when
+        the request gets a *plain* route decision (action ``route``, no request header to
+        change, no response header to add, HEAD not served through GET), else ``None``: then
+        call :meth:`match` for the decision (a redirect, a 404, a 405, headers to apply...).
+        Faster than :meth:`match` (no :class:`Decision` is made, and the library writes only
+        the params); everything else the decision says (query, pathname, cache, revalidate,
+        vary) is not returned."""
+        # routecore_find_args on this thread's block; a route seen for the first time, list
+        # params or a NUL in a string: the decision the context still holds, read in full.
+        try:
+            a: _Args = self._tl.a
+        except AttributeError:
+            a = self._args()
+        m = _METHODS.get(method) or _method(method)
+        tg = target if isinstance(target, bytes) else target.encode()
+        n = len(tg)
+        if n <= _HOLD_GIL:
+            r = _find_held(a.ref, m[0], m[1], tg, n)
+        else:
+            r = _find_released(a.ref, m[0], m[1], tg, min(n, _U32_MAX))
+        if r:
+            if r != _INSUFFICIENT:
+                _errors.raise_for(r, "find")
+            return _found(a.read())
+        buf = a.buf
+        tok, np, flags, end = _unpack_find(buf, 0)
+        if not tok:
+            return None
+        route = a.routes.get(tok)  # type: ignore[union-attr]
+        if route is None or flags:
+            found = _found(a.read())
+            if found is not None and len(a.routes) < 4096:  # type: ignore[arg-type]
+                a.routes[tok] = found[0]  # type: ignore[index]
+            return found
+        if not np:
+            return route, {}
+        s = buf[_FIND_HEADER + 4 * np : end].decode().split("\0")  # type: ignore[attr-defined]
+        if np == 2:
+            return route, {s[0]: s[1], s[2]: s[3]}
+        if np == 1:
+            return route, {s[0]: s[1]}
+        if np == 3:
+            return route, {s[0]: s[1], s[2]: s[3], s[4]: s[5]}
+        return route, dict(zip(s[0:-1:2], s[1::2]))
 
     @classmethod
     def load(cls, path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> Router:
@@ -1038,8 +1323,7 @@ class SharedRouter(_Matcher):
     """
 
     _what = "SharedRouter"
-    _target_fn = _ffi.fast_shared_match_target_packed
-    _request_fn = _ffi.fast_shared_match_packed
+    _shared = True
 
     def __init__(self, router: Router) -> None:
         """Holds ``router`` (a reference of its own: the caller may close its Router)."""

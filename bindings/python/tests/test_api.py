@@ -319,6 +319,66 @@ def test_decisions_decode_on_first_read_and_are_copies() -> None:
         assert f.revalidate == 60 and f.cache is routecore.Cache.STATIC and f.reason is None
 
 
+def test_long_targets_are_decided_the_same() -> None:
+    """Targets over _HOLD_GIL bytes go through the GIL-releasing function: same decisions."""
+    with routecore.Router.from_config(SIMPLE) as r:
+        slug = "a" * (_router._HOLD_GIL + 10)
+        for target in ("/blog/" + slug, ("/blog/" + slug).encode()):
+            d = r.match("GET", target)
+            assert (d.status, d.params, d.pathname) == (200, {"slug": slug}, "/blog/" + slug)
+        assert r.match("GET", "/blog/b").params == {"slug": "b"}
+
+
+def test_find_is_the_route_and_params_of_a_plain_route_decision() -> None:
+    cfg = {
+        **SIMPLE,
+        "headers": [{"source": "/blog/:slug", "headers": [{"key": "x-h", "value": "1"}]}],
+        "redirects": [{"source": "/old", "destination": "/docs", "permanent": True}],
+    }
+    with routecore.Router.from_config(cfg) as r, routecore.SharedRouter(r) as s:
+        for router in (r, s, r):
+            for _ in range(2):  # a route's first sight, then the token cache
+                found = router.find("GET", "/api/users/5?x=1")
+                assert found is not None and found[1] == {"id": "5"}
+                assert found[0] == r.match("GET", "/api/users/5").route
+                assert router.find("GET", b"/docs/a/b") == (r.match("GET", "/docs").route, {"slug": ["a", "b"]})
+                assert router.find("GET", "/docs")[1] == {}  # type: ignore[index]
+                assert router.find("GET", "/api/users/a%00b")[1] == {"id": "a\x00b"}  # type: ignore[index]
+                long = "x" * (_router._HOLD_GIL + 1)
+                assert router.find("GET", "/api/users/" + long)[1] == {"id": long}  # type: ignore[index]
+                assert router.find("GET", "/blog/b") is None  # a header to add: use match()
+                assert router.find("HEAD", "/api/users/5") is None  # HEAD through GET
+                for method, target in (("GET", "/old"), ("GET", "/nope"), ("POST", "/api/users/1"), ("get", "x")):
+                    assert router.find(method, target) is None, (method, target)
+        with pytest.raises(routecore.LengthLimitError):
+            r.find("GET", "/" + "a" * (2 << 20))
+    with pytest.raises(routecore.ClosedError):
+        r.find("GET", "/docs")
+    with pytest.raises(routecore.ClosedError):
+        s.find("GET", "/docs")
+
+
+def test_route_tokens_never_outlive_their_table() -> None:
+    """A Router caches its Route objects by the library's route token; a SharedRouter, whose
+    table a swap replaces (and whose old table's memory a new one may reuse), never does."""
+    cfgs = [
+        {"routes": [{"pattern": "/x/[id]", "kind": "page", "id": i, "file": f"f{i}"}]}
+        for i in range(2)
+    ]
+    with routecore.Router.from_config(cfgs[0]) as r:
+        a, b = r.match("GET", "/x/1"), r.match("GET", "/x/2")
+        assert a.route is b.route and a.params == {"id": "1"}
+    with routecore.Router.from_config(cfgs[1]) as r, routecore.SharedRouter(r) as s:
+        for i in range(40):
+            with routecore.Router.from_config(cfgs[i % 2]) as n:
+                s.swap(n)
+            route = s.match("GET", "/x/7").route
+            assert route is not None and (route.id, route.file) == (i % 2, f"f{i % 2}")
+            with routecore.Router.from_config(cfgs[i % 2]) as fresh:
+                route = fresh.match("GET", "/x/7").route
+                assert route is not None and route.id == i % 2
+
+
 def test_routes_are_shared_only_when_equal() -> None:
     """Decisions share Route objects (they are frozen), never across routes that differ in
     kind, file or id, and an absent file stays apart from an empty one."""

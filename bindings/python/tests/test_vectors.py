@@ -15,6 +15,7 @@ import pytest
 
 import routecore
 from conftest import VECTORS
+from routecore._router import _found
 
 FILES = sorted(VECTORS.glob("*.json"))
 
@@ -40,6 +41,14 @@ def check_case(router: routecore.Router, case: dict[str, Any]) -> list[str]:
     assert isinstance(d, routecore.Decision)
     got = d.to_json()
     problems = []
+    if not case.get("host") and not case.get("headers"):
+        # Router.find: the route and params of a plain route decision (twice: the first sight
+        # of a route reads the full decision, later ones only the params), else None.
+        want_found = _found(d)
+        for _ in range(2):
+            found = router.find(case["method"], case["url"])
+            if found != want_found:
+                problems.append(f"find: want {want_found}, got {found}")
     for key, want in case["expect"].items():
         if key == "route" and isinstance(want, dict):
             have = got["route"]
