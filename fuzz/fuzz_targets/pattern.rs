@@ -73,11 +73,11 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(d.status(), 414, "{path}");
         return;
     }
-    if route.pattern.split('/').any(|s| {
-        ["(.)", "(..)", "(...)"]
-            .iter()
-            .any(|m| s.starts_with(m))
-    }) {
+    if route
+        .pattern
+        .split('/')
+        .any(|s| ["(.)", "(..)", "(...)"].iter().any(|m| s.starts_with(m)))
+    {
         // An intercepting route: only its interception rewrite reaches it (ROUTING.md §1.1).
         assert_eq!(d.status(), 404, "{pattern} / {path}");
         return;
