@@ -87,8 +87,8 @@ mod tests {
 
     /// Static routes of every shape the shortcut meets (the root, long keys, a POST-only
     /// handler, a metadata-like name, a name with an escape, names the cleaner escapes, one
-    /// named like the basePath),
-    /// beside dynamic ones. (An interception route brings its `Next-Url` rewrite: rules.)
+    /// named like the basePath), beside dynamic ones. (An interception route brings its
+    /// `Next-Url` rewrite: rules.)
     fn builder(options: RouterOptions) -> RouterBuilder {
         let mut b = Router::builder().options(options);
         let escaped_by_the_cleaner = ["/caf\u{e9}", "/a{b}", "/q\"uote"];

@@ -316,7 +316,7 @@ fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>, most: usize) -> Optio
 /// Whether the query of `target` (after the `?` at `end`, if any) is kept as sent: it has no
 /// byte the general cleaner must see (controls, space, `#`, non-ASCII).
 #[inline]
-pub(crate) fn query_is_plain(target: &[u8], end: usize) -> bool {
+fn query_is_plain(target: &[u8], end: usize) -> bool {
     end == target.len()
         || !target[end + 1..]
             .iter()
@@ -325,7 +325,7 @@ pub(crate) fn query_is_plain(target: &[u8], end: usize) -> bool {
 
 /// Keeps the plain query of `target` (after the `?` at `end`, if any) as sent.
 #[inline]
-pub(crate) fn keep_query(target: &[u8], end: usize, ctx: &mut Context) {
+fn keep_query(target: &[u8], end: usize, ctx: &mut Context) {
     if end < target.len() {
         let query = std::str::from_utf8(&target[end + 1..]).expect("checked ASCII");
         ctx.query.raw.push_str(query);
