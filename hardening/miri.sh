@@ -7,11 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rustup component add --toolchain nightly miri rust-src >/dev/null 2>&1 || true
-# Too slow under the interpreter (thousands of random inputs, thousands of regex builds);
-# they run natively in `cargo test`. MIRI_ALL=1 runs them too.
+# Too slow under the interpreter (thousands of random inputs, thousands of regex builds, tens
+# of thousands of decisions); they run natively in `cargo test`. MIRI_ALL=1 runs them too.
 skip=(--skip jsregex::tests::keeps_javascript_meaning
       --skip app_dir::exports::tests::never_panics_on_random_input
-      --skip rules::tests::many_rules_build_and_only_candidates_are_tested)
+      --skip rules::tests::many_rules_build_and_only_candidates_are_tested
+      --skip engine::static_targets::tests::a_static_target_decides_as_the_long_way_does)
 [ "${MIRI_ALL:-0}" = 1 ] && skip=()
 start=$(date +%s)
 cargo +nightly miri test -p routecore --lib -- "${skip[@]}"
