@@ -66,6 +66,15 @@ impl Answer {
         self.hbuf.clear();
     }
 
+    /// Whether the answer is its outcome alone: no location, `vary`, headers or body.
+    pub(crate) fn is_bare(&self) -> bool {
+        self.location.is_empty()
+            && self.vary.is_empty()
+            && self.response_headers.is_empty()
+            && self.request_headers.is_empty()
+            && self.body.is_none()
+    }
+
     /// Records a request header name the decision depends on (kept once, in
     /// `settle_lists`).
     pub(crate) fn add_vary(&mut self, name: &str) {

@@ -34,6 +34,10 @@ pub struct Context {
     pub(crate) rule: RuleScratch,
     /// The decision being built.
     pub(crate) answer: Answer,
+    /// Whether the context is as [`Context::reset`] leaves it but for what a static target's
+    /// decision writes (the path, its two lengths, the outcome), so that the next such
+    /// decision need not reset it (`StaticTargets::decide`).
+    pub(crate) reset_but_for_static: bool,
 }
 
 impl Context {
@@ -44,6 +48,7 @@ impl Context {
             query: QueryParts::with_capacity(PATH_CAPACITY, SEGMENT_CAPACITY),
             rule: RuleScratch::with_capacity(PATH_CAPACITY, SEGMENT_CAPACITY),
             answer: Answer::with_capacity(PATH_CAPACITY),
+            reset_but_for_static: true,
         }
     }
 
@@ -53,6 +58,7 @@ impl Context {
         self.query.clear();
         self.rule.clear();
         self.answer.clear();
+        self.reset_but_for_static = true;
     }
 }
 

@@ -39,9 +39,10 @@ enum Rewritten {
 }
 
 /// Decides `req` into `ctx.answer.out` (which `Context::reset` left at its default: not found).
+/// `known` is the request target's static target, or `NONE` (`StaticTargets::find`).
 #[inline(always)] // one caller, `Router::decide`: the whole request path in one frame
-pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) {
-    ctx.answer.out = match decide_early(router, req, ctx) {
+pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context, known: u32) {
+    ctx.answer.out = match decide_early(router, req, ctx, known) {
         Ok(()) => return,
         Err(out) => out,
     };
@@ -51,7 +52,12 @@ pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context) {
 /// normalization redirect) and the rule phases' answer returned as `Err`; the rule-less route
 /// table writes its answer in place (no outcome copied on the common path).
 #[inline(always)] // its one caller, `decide`, is the request path
-fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result<(), Outcome> {
+fn decide_early(
+    router: &Router,
+    req: &Request<'_>,
+    ctx: &mut Context,
+    known: u32,
+) -> Result<(), Outcome> {
     let limits = &router.options().limits;
     // The seven handler methods are tokens; any other method is checked byte by byte.
     let method = Method::from_bytes(req.method);
@@ -64,7 +70,7 @@ fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result
         }
     }
     // A static route's own spelling needs neither the path cleaner nor the table's lookup.
-    let known = router.static_targets.take(req.target, ctx);
+    let known = router.static_targets.take(known, req.target, ctx);
     let inside = known != NONE
         || match normalize::normalize(req.target, &router.paths, limits, ctx) {
             Normalized::Ok => true,
@@ -81,7 +87,9 @@ fn decide_early(router: &Router, req: &Request<'_>, ctx: &mut Context) -> Result
                 return Err(out);
             }
         };
-    query::parse(&mut ctx.query);
+    if !ctx.query.raw.is_empty() {
+        query::parse(&mut ctx.query);
+    }
     for (name, _) in req.headers {
         if is_internal_header(name) {
             let name = std::str::from_utf8(name).unwrap_or("x-middleware-invalid");

@@ -8,6 +8,7 @@ use crate::input::normalize::PathOptions;
 use crate::limits::Limits;
 use crate::routes::route::RouteSpec;
 use crate::routes::table::{self, Table};
+use crate::routes::tree::NONE;
 use crate::rules::{self, MatcherSpec, MiddlewareSpec, Rules, RulesSpec};
 
 /// One request as the host received it. Every field is raw bytes: nothing is assumed valid.
@@ -348,12 +349,16 @@ impl Router {
 
     /// Decides what to do with `req`. Allocation-free once `ctx` has grown to fit the request.
     pub fn decide<'a>(&'a self, req: &Request<'_>, ctx: &'a mut Context) -> Decision<'a> {
-        ctx.reset();
-        crate::engine::decide::decide(self, req, ctx);
-        ctx.answer.settle_lists();
-        crate::input::query::merge(&mut ctx.query);
-        if ctx.answer.out.reason.is_none() {
-            ctx.answer.out.reason = crate::engine::explain::explain(self, req, ctx);
+        let known = self.static_targets.find(req.target);
+        if known == NONE || !self.static_targets.decide(known, req, ctx) {
+            ctx.reset();
+            ctx.reset_but_for_static = false;
+            crate::engine::decide::decide(self, req, ctx, known);
+            ctx.answer.settle_lists();
+            crate::input::query::merge(&mut ctx.query);
+            if ctx.answer.out.reason.is_none() {
+                ctx.answer.out.reason = crate::engine::explain::explain(self, req, ctx);
+            }
         }
         Decision { router: self, ctx }
     }

@@ -56,6 +56,7 @@ pub(crate) enum Normalized {
 }
 
 /// Splits and cleans `target` into `ctx`.
+#[inline(always)] // its one caller, `engine::decide`, is the request path
 pub(crate) fn normalize(
     target: &[u8],
     opts: &PathOptions,
@@ -137,6 +138,7 @@ fn clean_general(target: &[u8], ctx: &mut Context) -> Option<Normalized> {
 /// basePath, so they apply outside it too (`/other/` → `/other`, then not found), and the
 /// basePath root has its own case-insensitive rule (`/DOCS/` → `/docs` without trailing slash,
 /// `/docs` → `/docs/` with it).
+#[inline(always)] // `normalize`'s every path ends here: one frame for the request path
 fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized {
     let base = opts.base_path.as_bytes();
     let p = &ctx.input.path;
@@ -246,7 +248,7 @@ const CLASS: [u8; 256] = {
 /// path's segments onto `spans` (positions in the target, which is the path's first bytes);
 /// `None` when the general cleaner must run (`spans` then holds garbage). Keeps at most
 /// `most` segments (a path with more is over the segment limit).
-#[inline]
+#[inline(always)] // the common path's whole scan: one frame for the request path
 fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>, most: usize) -> Option<usize> {
     if target.first() != Some(&b'/') {
         return None;
