@@ -338,6 +338,7 @@ fn keep_query(target: &[u8], end: usize, ctx: &mut Context) {
 /// Trims the segments [`plain_path_end`] found in the whole path to those of the app path
 /// `path[base_len..match_end]`: without the basePath's, and without the empty one after a
 /// trailing slash. The root has none.
+#[inline(always)] // called once per plain path, from `finish`
 fn trim_scanned_spans(input: &mut RequestInput, base_segments: usize, rest_has_slash: bool) {
     if input.match_end - input.base_len <= 1 {
         input.spans.clear();
