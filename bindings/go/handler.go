@@ -80,7 +80,10 @@ func WithCacheControl(on bool) Option { return func(x *handler) { x.cacheControl
 func WithDecisionInContext(on bool) Option { return func(x *handler) { x.decisionInContext = on } }
 
 type handler struct {
-	router            *Router
+	router *Router
+	// The route handlers, read from Handler's map once: ids below len(byID) in the slice
+	// (nil where the map has none), any larger id in the map (nil when there is none).
+	byID              []http.Handler
 	handlers          map[uint64]http.Handler
 	notFound          http.Handler
 	fallback          http.Handler
@@ -114,8 +117,12 @@ type handler struct {
 // With [WithDecisionInContext](false), a route's handler from the map reads params with
 // r.PathValue only and gets the request itself when nothing about it changes: the lean
 // path, with no allocation for a static route.
+//
+// Handler reads the handlers map when it is called (into a table indexed by route id): later
+// changes to the map are not seen. A nil entry counts as no handler.
 func Handler(router *Router, handlers map[uint64]http.Handler, opts ...Option) http.Handler {
-	h := &handler{router: router, handlers: handlers, cacheControl: true, decisionInContext: true}
+	h := &handler{router: router, cacheControl: true, decisionInContext: true}
+	h.byID, h.handlers = indexHandlers(handlers)
 	h.proxy = &httputil.ReverseProxy{Rewrite: h.rewrite, ErrorHandler: h.proxyError}
 	for _, o := range opts {
 		o(h)
@@ -130,6 +137,51 @@ func Middleware(router *Router, opts ...Option) func(next http.Handler) http.Han
 	return func(next http.Handler) http.Handler {
 		return Handler(router, nil, append(opts, WithFallback(next))...)
 	}
+}
+
+// maxDenseIDs bounds the slice indexHandlers makes: ids up to max(maxDenseIDs, 8 per handler).
+const maxDenseIDs = 1024
+
+// indexHandlers splits the handler map into a slice indexed by route id, for the ids small
+// enough (route ids are usually 0..n), and a map of the others (nil when there are none): a
+// slice index instead of a map lookup per request.
+func indexHandlers(hs map[uint64]http.Handler) ([]http.Handler, map[uint64]http.Handler) {
+	limit := uint64(max(maxDenseIDs, 8*len(hs)))
+	n := uint64(0)
+	for id, x := range hs {
+		if x != nil && id < limit {
+			n = max(n, id+1)
+		}
+	}
+	var byID []http.Handler
+	if n > 0 {
+		byID = make([]http.Handler, n)
+	}
+	var rest map[uint64]http.Handler
+	for id, x := range hs {
+		switch {
+		case x == nil:
+		case id < n:
+			byID[id] = x
+		default:
+			if rest == nil {
+				rest = map[uint64]http.Handler{}
+			}
+			rest[id] = x
+		}
+	}
+	return byID, rest
+}
+
+// routeHandler is the handler registered for route id, or nil.
+func (h *handler) routeHandler(id uint64) http.Handler {
+	if id < uint64(len(h.byID)) {
+		return h.byID[id]
+	}
+	if h.handlers == nil {
+		return nil
+	}
+	return h.handlers[id]
 }
 
 func (h *handler) logf(format string, args ...any) {
@@ -246,7 +298,7 @@ func (h *handler) forward(req *http.Request, d *Decision) *http.Request {
 }
 
 func (h *handler) serveRoute(w http.ResponseWriter, req *http.Request, d *Decision) {
-	next := h.handlers[d.Route.ID]
+	next := h.routeHandler(d.Route.ID)
 	if next == nil {
 		next = h.fallback
 	}
@@ -321,7 +373,7 @@ func (c *decisionCtx) String() string { return "routecore decision context" }
 func (h *handler) servePlainRoute(w http.ResponseWriter, req *http.Request, m *matchCtx, target string) {
 	sum := &m.s.sum
 	id := uint64(sum.id)
-	next := h.handlers[id]
+	next := h.routeHandler(id)
 	lean := next != nil && !h.decisionInContext // the fallback always gets the decision
 	if next == nil {
 		next = h.fallback

@@ -235,3 +235,46 @@ func TestHandlerAllocs(t *testing.T) {
 		t.Errorf("Cache-Control %q", w.h.Get("Cache-Control"))
 	}
 }
+
+// The handler map is read once into a table by route id: small ids in a slice, large ones in
+// a map; a nil entry is no handler (the fallback, or 501); later changes to the map are not seen.
+func TestHandlerIDs(t *testing.T) {
+	r := mustConfig(t, `{"routes": [
+		{"pattern": "/a", "kind": "route", "methods": ["GET"], "id": 0},
+		{"pattern": "/b", "kind": "route", "methods": ["GET"], "id": 7},
+		{"pattern": "/c", "kind": "route", "methods": ["GET"], "id": 18446744073709551615},
+		{"pattern": "/d", "kind": "route", "methods": ["GET"], "id": 5000},
+		{"pattern": "/e", "kind": "route", "methods": ["GET"], "id": 3}
+	]}`)
+	named := func(s string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, s) })
+	}
+	hs := map[uint64]http.Handler{0: named("a"), 7: named("b"), 18446744073709551615: named("c"), 5000: named("d"), 3: nil}
+	for _, lean := range []bool{false, true} {
+		for _, fallback := range []bool{false, true} {
+			opts := []Option{WithDecisionInContext(!lean)}
+			if fallback {
+				opts = append(opts, WithFallback(named("fallback")))
+			}
+			h := Handler(r, hs, opts...)
+			hs[3] = named("late") // not seen
+			for path, want := range map[string]string{"/a": "a", "/b": "b", "/c": "c", "/d": "d", "/e": ""} {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+				switch {
+				case want == "" && fallback:
+					want = "fallback"
+				case want == "":
+					if rec.Code != http.StatusNotImplemented || !strings.Contains(rec.Body.String(), "/e (id 3)") {
+						t.Errorf("lean %v, %s: %d %q, want 501 naming /e", lean, path, rec.Code, rec.Body)
+					}
+					continue
+				}
+				if rec.Code != 200 || rec.Body.String() != want {
+					t.Errorf("lean %v fallback %v, %s: %d %q, want %q", lean, fallback, path, rec.Code, rec.Body, want)
+				}
+			}
+			hs[3] = nil
+		}
+	}
+}
