@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Handler's result is an http.Handler.
@@ -200,11 +201,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if target == "" {
 		target = req.URL.RequestURI()
 	}
-	want := C.uint32_t(wantRoute)
-	if !h.decisionInContext && h.fallback == nil {
-		want |= wantLean // the pattern and file are read only when a route has no handler
+	var err error
+	var path string
+	if h.decisionInContext {
+		err = h.router.matchRequest(m, req, target, wantRoute)
+	} else {
+		path, err = h.router.matchLean(m, req, target)
 	}
-	err := h.router.matchRequest(m, req, target, want)
 	if err != nil {
 		contexts.Put(m)
 		var e *Error
@@ -217,12 +220,78 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	if m.s.sum.simple != 0 {
+		if !h.decisionInContext {
+			if next := h.routeHandler(uint64(m.s.sum.id)); next != nil {
+				h.serveLean(w, req, m, next, target, path) // puts m back
+				return
+			}
+			m.read(target, wantRoute) // the fallback gets the decision
+		}
 		h.servePlainRoute(w, req, m, target) // puts m back
 		return
 	}
 	d := m.decision()
 	contexts.Put(m)
 	h.serveDecision(w, req, d)
+}
+
+// serveLean is the lean path (WithDecisionInContext(false)): a plain route read by matchLean,
+// dispatched to next, its handler from the map, with the request itself when nothing about it
+// changes and the params set with SetPathValue. path is what matchLean compared the pathname
+// with. It puts m back in the pool before calling next.
+func (h *handler) serveLean(w http.ResponseWriter, req *http.Request, m *matchCtx, next http.Handler, target, path string) {
+	sum := &m.s.sum
+	np := int(sum.nparams)
+	same := sum.same != 0
+	urlSame := same && req.URL.RawQuery == ""
+	r2 := req
+	switch {
+	case np > 0 && req.Pattern != "":
+		r2 = req.Clone(req.Context()) // mounted under a ServeMux: its path values must not be shared
+	case !urlSame:
+		r2 = req.WithContext(req.Context())
+	}
+	var c copier
+	if !urlSame {
+		pathname := path
+		if !same {
+			n := int(sum.pathname.len)
+			if o := int(sum.pathname_off); o != 0 {
+				pathname = target[o-1 : o-1+n]
+			} else {
+				c.buf = make([]byte, 0, n)
+				pathname = c.str(sum.pathname)
+				c.buf = nil
+			}
+		}
+		r2.URL = routeURL(req.URL, pathname, nil)
+	}
+	if np > 0 {
+		base := path // the values' offsets count in the pathname, which is path
+		if !same {
+			base = target
+		}
+		if n := int(sum.param_bytes); n > 0 {
+			c.buf = make([]byte, 0, n)
+		}
+		for _, p := range unsafe.Slice(m.s.lean, np) {
+			var v string
+			if o := int(p.off); o != 0 {
+				v = base[o-1 : o-1+int(p.value.len)]
+			} else {
+				v = c.str(p.value)
+			}
+			r2.SetPathValue(internView(p.name), v)
+		}
+	}
+	cache := Cache(sum.cache)
+	revalidate := NoRevalidate
+	if sum.has_revalidate != 0 {
+		revalidate = int64(sum.revalidate)
+	}
+	contexts.Put(m)
+	h.setCacheControl(w, cache, revalidate)
+	next.ServeHTTP(w, r2)
 }
 
 // serveDecision applies a full decision.
@@ -368,18 +437,17 @@ func (c *decisionCtx) Value(key any) any {
 
 func (c *decisionCtx) String() string { return "routecore decision context" }
 
-// servePlainRoute serves a plain route (rcgo.h, RCGO_WANT_ROUTE) straight from m's views,
-// and puts m back in the pool before calling the route's handler.
+// servePlainRoute serves a plain route (rcgo.h, RCGO_WANT_ROUTE) straight from m's views, the
+// decision in the request's context, and puts m back in the pool before calling the route's
+// handler (or the fallback).
 func (h *handler) servePlainRoute(w http.ResponseWriter, req *http.Request, m *matchCtx, target string) {
-	sum := &m.s.sum
-	id := uint64(sum.id)
+	id := uint64(m.s.sum.id)
 	next := h.routeHandler(id)
-	lean := next != nil && !h.decisionInContext // the fallback always gets the decision
 	if next == nil {
 		next = h.fallback
 	}
 	if next == nil {
-		pattern := internView(C.routecore_context_route_pattern(m.s.ctx)) // not among the lean views
+		pattern := internView(m.views[viewPattern])
 		contexts.Put(m)
 		noHandler(w, pattern, id)
 		return
@@ -390,52 +458,23 @@ func (h *handler) servePlainRoute(w http.ResponseWriter, req *http.Request, m *m
 	pathname := m.views[viewPathname]
 	urlSame := req.URL.RawQuery == "" && (req.URL.RawPath == "" && viewIs(pathname, req.URL.Path) && !viewHas(pathname, '%') ||
 		req.URL.RawPath != "" && viewIs(pathname, req.URL.RawPath))
+	dc := &decisionCtx{Context: req.Context()}
+	m.plainDecision(&dc.d, target)
+	contexts.Put(m)
+	d := &dc.d
 	var r2 *http.Request
-	var cache Cache
-	revalidate := NoRevalidate
-	if !lean {
-		dc := &decisionCtx{Context: req.Context()}
-		m.plainDecision(&dc.d, target)
-		contexts.Put(m)
-		d := &dc.d
-		if req.Pattern != "" {
-			r2 = req.Clone(dc) // mounted under a ServeMux: its path values must not be shared
-		} else {
-			r2 = req.WithContext(dc)
-		}
-		if !urlSame {
-			r2.URL = routeURL(req.URL, d.Pathname, nil)
-		}
-		for _, p := range d.Params {
-			r2.SetPathValue(p.Key, p.Value)
-		}
-		cache, revalidate = d.Cache, d.Revalidate
+	if req.Pattern != "" {
+		r2 = req.Clone(dc) // mounted under a ServeMux: its path values must not be shared
 	} else {
-		r2 = req
-		np := sum.nparams
-		switch {
-		case np > 0 && req.Pattern != "":
-			r2 = req.Clone(req.Context())
-		case !urlSame:
-			r2 = req.WithContext(req.Context())
-		}
-		if !urlSame {
-			var c copier
-			if m.offs[viewPathname] == 0 {
-				c.buf = make([]byte, 0, int(pathname.len))
-			}
-			r2.URL = routeURL(req.URL, m.view(viewPathname, target, &c), nil)
-		}
-		if np > 0 {
-			m.setPathValues(r2, viewParams, target)
-		}
-		cache = Cache(sum.cache)
-		if sum.has_revalidate != 0 {
-			revalidate = int64(sum.revalidate)
-		}
-		contexts.Put(m)
+		r2 = req.WithContext(dc)
 	}
-	h.setCacheControl(w, cache, revalidate)
+	if !urlSame {
+		r2.URL = routeURL(req.URL, d.Pathname, nil)
+	}
+	for _, p := range d.Params {
+		r2.SetPathValue(p.Key, p.Value)
+	}
+	h.setCacheControl(w, d.Cache, d.Revalidate)
 	next.ServeHTTP(w, r2)
 }
 
