@@ -336,19 +336,25 @@ void rcgo_match_lean(uintptr_t shp, uintptr_t scp,
 	s->result = rcgo_do_match((const routecore_shared *)shp, sc, method, method_len, target, target_len,
 	                          host, host_len, hbuf, hlens, nh);
 	if (s->result != ROUTECORE_RESULT_OK) return;
-	if (!rcgo_simple_route(ctx)) {
+	// One call for every scalar and count; a plain route as in rcgo_simple_route.
+	routecore_summary d;
+	routecore_result r = routecore_context_summary(ctx, &d);
+	if (r != ROUTECORE_RESULT_OK || d.action != ROUTECORE_ACTION_ROUTE || d.query_count != 0 ||
+	    d.request_header_count != 0 || d.response_header_count != 0 || d.vary_count != 0 || d.head_via_get) {
 		memset(s, 0, sizeof *s);
 		rcgo_read_packed(sc);
 		return;
 	}
 	s->simple = 1;
 	s->action = ROUTECORE_ACTION_ROUTE;
-	s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
-	s->cache = (uint32_t)routecore_context_cache(ctx);
-	s->has_revalidate = routecore_context_revalidate(ctx, &s->revalidate) ? 1 : 0;
+	s->has_id = d.has_route;
+	s->id = d.route_id;
+	s->cache = (uint32_t)d.cache;
+	s->has_revalidate = d.has_revalidate;
+	s->revalidate = d.revalidate;
 	// r.URL shows the pathname when it is r.URL.RawPath, or r.URL.Path needing no unescaping
 	// (net/url sets RawPath only to a valid encoding of Path).
-	routecore_str pn = routecore_context_pathname(ctx);
+	routecore_str pn = d.pathname;
 	s->same = pn.ptr != NULL && pn.len == path_len && (path_len == 0 || memcmp(pn.ptr, path, path_len) == 0) &&
 	          (raw || memchr(pn.ptr, '%', pn.len) == NULL);
 	long budget = RCGO_FIND_BUDGET;
@@ -358,6 +364,7 @@ void rcgo_match_lean(uintptr_t shp, uintptr_t scp,
 		s->pathname_off = rcgo_find(pn, target, target_len, &at, &budget);
 		at = 0;
 	}
+	if (d.param_count == 0) return;
 	size_t ne = rcgo_params(sc);
 	if (ne == 0) return;
 	// A catch-all's joined value is a substring of the pathname when its segments are
