@@ -283,9 +283,15 @@ static void rcgo_read_decision(rcgo_scratch *sc, const char *target, size_t targ
 		if (s->result != ROUTECORE_RESULT_OK) return;
 	}
 	if (want & RCGO_WANT_PARAMS) {
-		s->action = routecore_context_action(ctx);
-		s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
-		rcgo_read_views(sc, RCGO_VIEW_PARAMS, target, target_len);
+		routecore_summary d;
+		if (routecore_context_summary(ctx, &d) != ROUTECORE_RESULT_OK) {
+			s->action = ROUTECORE_ACTION_NONE;
+			return;
+		}
+		s->action = d.action;
+		s->has_id = d.has_route;
+		s->id = d.route_id;
+		if (d.param_count > 0) rcgo_read_views(sc, RCGO_VIEW_PARAMS, target, target_len);
 	}
 }
 
@@ -322,6 +328,18 @@ static void rcgo_grow(void **buf, size_t *cap, size_t n, size_t sz) {
 	*cap = c;
 }
 
+// Whether a and b (n bytes each) are equal and, unless raw, a holds no '%': one pass, as
+// paths are short (a library call costs more than the loop).
+static int rcgo_same_path(const char *a, const char *b, size_t n, uint8_t raw) {
+	if (n > 256) return memcmp(a, b, n) == 0 && (raw || memchr(a, '%', n) == NULL);
+	unsigned char diff = 0, pct = 0;
+	for (size_t i = 0; i < n; i++) {
+		diff |= (unsigned char)(a[i] ^ b[i]);
+		pct |= (unsigned char)(a[i] == '%');
+	}
+	return diff == 0 && (raw || pct == 0);
+}
+
 void rcgo_match_lean(uintptr_t shp, uintptr_t scp,
                      const char *method, size_t method_len, const char *target, size_t target_len,
                      const char *host, size_t host_len,
@@ -355,8 +373,7 @@ void rcgo_match_lean(uintptr_t shp, uintptr_t scp,
 	// r.URL shows the pathname when it is r.URL.RawPath, or r.URL.Path needing no unescaping
 	// (net/url sets RawPath only to a valid encoding of Path).
 	routecore_str pn = d.pathname;
-	s->same = pn.ptr != NULL && pn.len == path_len && (path_len == 0 || memcmp(pn.ptr, path, path_len) == 0) &&
-	          (raw || memchr(pn.ptr, '%', pn.len) == NULL);
+	s->same = pn.ptr != NULL && pn.len == path_len && rcgo_same_path(pn.ptr, path, path_len, raw);
 	long budget = RCGO_FIND_BUDGET;
 	size_t at = 0;
 	if (!s->same) {
