@@ -193,14 +193,17 @@ func TestHandlerAllocs(t *testing.T) {
 	}{
 		// lean: none; default: the request copy and the context holding the decision
 		{"/user/repos", 0, 2},
-		// lean: none (the value is a substring of the target); default: + SetPathValue's map
-		// on the copy (2) and Params
-		{"/user/gordon", 1, 5},
-		{"/a/b/c/d/e", 1, 5},
+		// lean: none (the value is a substring of r.URL.Path; SetPathValue's map is there
+		// from the first run); default: + SetPathValue's map on the copy (2) and Params
+		{"/user/gordon", 0, 5},
+		{"/a/b/c/d/e", 0, 5},
 		// a decoded value: one buffer
 		{"/user/a%2Fb", 1, 6},
-		// a catch-all's joined value: one buffer (default: + the segments' slice)
-		{"/files/a/b/c", 1, 7},
+		// a catch-all's joined value: lean, a substring of the path (its segments are
+		// consecutive there); default: one buffer + the segments' slice
+		{"/files/a/b/c", 0, 7},
+		// a catch-all with a decoded segment: joined in C, copied into one buffer
+		{"/files/a%2Fb/c", 1, 7},
 		// r.URL has to change (net/url leaves RawPath empty; routecore's URL sets it): the
 		// request and URL copies, the unescaped path, SetPathValue's map, the value
 		{"/user/g%C3%B6rdon", 6, 8},

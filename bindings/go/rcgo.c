@@ -283,15 +283,9 @@ static void rcgo_read_decision(rcgo_scratch *sc, const char *target, size_t targ
 		if (s->result != ROUTECORE_RESULT_OK) return;
 	}
 	if (want & RCGO_WANT_PARAMS) {
-		routecore_summary d;
-		if (routecore_context_summary(ctx, &d) != ROUTECORE_RESULT_OK) {
-			s->action = ROUTECORE_ACTION_NONE;
-			return;
-		}
-		s->action = d.action;
-		s->has_id = d.has_route;
-		s->id = d.route_id;
-		if (d.param_count > 0) rcgo_read_views(sc, RCGO_VIEW_PARAMS, target, target_len);
+		s->action = routecore_context_action(ctx);
+		s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
+		rcgo_read_views(sc, RCGO_VIEW_PARAMS, target, target_len);
 	}
 }
 
