@@ -322,16 +322,9 @@ static void rcgo_grow(void **buf, size_t *cap, size_t n, size_t sz) {
 	*cap = c;
 }
 
-// Whether a and b (n bytes each) are equal and, unless raw, a holds no '%': one pass, as
-// paths are short (a library call costs more than the loop).
+// Whether a and b (n bytes each) are equal and, unless raw, a holds no '%'.
 static int rcgo_same_path(const char *a, const char *b, size_t n, uint8_t raw) {
-	if (n > 256) return memcmp(a, b, n) == 0 && (raw || memchr(a, '%', n) == NULL);
-	unsigned char diff = 0, pct = 0;
-	for (size_t i = 0; i < n; i++) {
-		diff |= (unsigned char)(a[i] ^ b[i]);
-		pct |= (unsigned char)(a[i] == '%');
-	}
-	return diff == 0 && (raw || pct == 0);
+	return (n == 0 || memcmp(a, b, n) == 0) && (raw || n == 0 || memchr(a, '%', n) == NULL);
 }
 
 void rcgo_match_lean(uintptr_t shp, uintptr_t scp,
