@@ -718,6 +718,83 @@ typedef struct routecore_route_info {
   uint64_t id;
 } routecore_route_info;
 
+/**
+ * What `routecore_context_summary` writes: each field is what the accessor named beside it
+ * returns for the same decision.
+ */
+typedef struct routecore_summary {
+  /**
+   * The matched route's handler id (`routecore_context_route_id`), 0 when `has_route` is
+   * false.
+   */
+  uint64_t route_id;
+  /**
+   * `routecore_context_action`.
+   */
+  routecore_action action;
+  /**
+   * `routecore_context_cache`.
+   */
+  routecore_cache cache;
+  /**
+   * `routecore_context_route_kind` (`UINT32_MAX` when no route matched).
+   */
+  uint32_t route_kind;
+  /**
+   * The revalidate seconds (`routecore_context_revalidate`), 0 when `has_revalidate` is
+   * false.
+   */
+  uint32_t revalidate;
+  /**
+   * `routecore_context_reason`.
+   */
+  uint32_t reason;
+  /**
+   * `routecore_context_param_count`.
+   */
+  uint32_t param_count;
+  /**
+   * `routecore_context_query_count`.
+   */
+  uint32_t query_count;
+  /**
+   * `routecore_context_request_header_count`.
+   */
+  uint32_t request_header_count;
+  /**
+   * `routecore_context_response_header_count`.
+   */
+  uint32_t response_header_count;
+  /**
+   * `routecore_context_vary_count`.
+   */
+  uint32_t vary_count;
+  /**
+   * `routecore_context_status`.
+   */
+  uint16_t status;
+  /**
+   * Whether a route matched (`routecore_context_route_id` returns true).
+   */
+  bool has_route;
+  /**
+   * Whether `revalidate` holds a period (`routecore_context_revalidate` returns true).
+   */
+  bool has_revalidate;
+  /**
+   * `routecore_context_middleware`.
+   */
+  bool middleware;
+  /**
+   * `routecore_context_head_via_get`.
+   */
+  bool head_via_get;
+  /**
+   * `routecore_context_pathname` (a view, valid as the accessor's).
+   */
+  struct routecore_str pathname;
+} routecore_summary;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1603,6 +1680,22 @@ routecore_result routecore_shared_load(const struct routecore_shared *shared,
  * `shared` is NULL or a live shared handle that no other thread is using or will use.
  */
 void routecore_shared_free(struct routecore_shared *shared);
+
+/**
+ * Writes every scalar of the decision and the length of each of its lists into `*out`, as
+ * the accessor named beside each field of `routecore_summary` returns it, in one call.
+ * Strings, params and list items are read with their accessors (or `routecore_context_params`);
+ * a decision with `action` route and zero query, request header, response header and `Vary`
+ * counts and no `head_via_get` is served from this and the params alone.
+ *
+ * Returns `ROUTECORE_RESULT_OK`, `NO_DECISION` or `NULL_PARAMETER` (`*out` untouched then).
+ * Allocation-free.
+ *
+ * # Safety
+ * `ctx` is NULL or a live context that no other thread is using; `out` is NULL or writable.
+ */
+routecore_result routecore_context_summary(const struct routecore_context *ctx,
+                                           struct routecore_summary *out);
 
 #ifdef __cplusplus
 }  // extern "C"

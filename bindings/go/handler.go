@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Handler's result is an http.Handler.
@@ -80,7 +81,10 @@ func WithCacheControl(on bool) Option { return func(x *handler) { x.cacheControl
 func WithDecisionInContext(on bool) Option { return func(x *handler) { x.decisionInContext = on } }
 
 type handler struct {
-	router            *Router
+	router *Router
+	// The route handlers, read from Handler's map once: ids below len(byID) in the slice
+	// (nil where the map has none), any larger id in the map (nil when there is none).
+	byID              []http.Handler
 	handlers          map[uint64]http.Handler
 	notFound          http.Handler
 	fallback          http.Handler
@@ -114,8 +118,12 @@ type handler struct {
 // With [WithDecisionInContext](false), a route's handler from the map reads params with
 // r.PathValue only and gets the request itself when nothing about it changes: the lean
 // path, with no allocation for a static route.
+//
+// Handler reads the handlers map when it is called (into a table indexed by route id): later
+// changes to the map are not seen. A nil entry counts as no handler.
 func Handler(router *Router, handlers map[uint64]http.Handler, opts ...Option) http.Handler {
-	h := &handler{router: router, handlers: handlers, cacheControl: true, decisionInContext: true}
+	h := &handler{router: router, cacheControl: true, decisionInContext: true}
+	h.byID, h.handlers = indexHandlers(handlers)
 	h.proxy = &httputil.ReverseProxy{Rewrite: h.rewrite, ErrorHandler: h.proxyError}
 	for _, o := range opts {
 		o(h)
@@ -130,6 +138,51 @@ func Middleware(router *Router, opts ...Option) func(next http.Handler) http.Han
 	return func(next http.Handler) http.Handler {
 		return Handler(router, nil, append(opts, WithFallback(next))...)
 	}
+}
+
+// maxDenseIDs bounds the slice indexHandlers makes: ids up to max(maxDenseIDs, 8 per handler).
+const maxDenseIDs = 1024
+
+// indexHandlers splits the handler map into a slice indexed by route id, for the ids small
+// enough (route ids are usually 0..n), and a map of the others (nil when there are none): a
+// slice index instead of a map lookup per request.
+func indexHandlers(hs map[uint64]http.Handler) ([]http.Handler, map[uint64]http.Handler) {
+	limit := uint64(max(maxDenseIDs, 8*len(hs)))
+	n := uint64(0)
+	for id, x := range hs {
+		if x != nil && id < limit {
+			n = max(n, id+1)
+		}
+	}
+	var byID []http.Handler
+	if n > 0 {
+		byID = make([]http.Handler, n)
+	}
+	var rest map[uint64]http.Handler
+	for id, x := range hs {
+		switch {
+		case x == nil:
+		case id < n:
+			byID[id] = x
+		default:
+			if rest == nil {
+				rest = map[uint64]http.Handler{}
+			}
+			rest[id] = x
+		}
+	}
+	return byID, rest
+}
+
+// routeHandler is the handler registered for route id, or nil.
+func (h *handler) routeHandler(id uint64) http.Handler {
+	if id < uint64(len(h.byID)) {
+		return h.byID[id]
+	}
+	if h.handlers == nil {
+		return nil
+	}
+	return h.handlers[id]
 }
 
 func (h *handler) logf(format string, args ...any) {
@@ -148,11 +201,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if target == "" {
 		target = req.URL.RequestURI()
 	}
-	want := C.uint32_t(wantRoute)
-	if !h.decisionInContext && h.fallback == nil {
-		want |= wantLean // the pattern and file are read only when a route has no handler
+	var err error
+	var path string
+	if h.decisionInContext {
+		err = h.router.matchRequest(m, req, target, wantRoute)
+	} else {
+		path, err = h.router.matchLean(m, req, target)
 	}
-	err := h.router.matchRequest(m, req, target, want)
 	if err != nil {
 		contexts.Put(m)
 		var e *Error
@@ -165,12 +220,78 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	if m.s.sum.simple != 0 {
+		if !h.decisionInContext {
+			if next := h.routeHandler(uint64(m.s.sum.id)); next != nil {
+				h.serveLean(w, req, m, next, target, path) // puts m back
+				return
+			}
+			m.read(target, wantRoute) // the fallback gets the decision
+		}
 		h.servePlainRoute(w, req, m, target) // puts m back
 		return
 	}
 	d := m.decision()
 	contexts.Put(m)
 	h.serveDecision(w, req, d)
+}
+
+// serveLean is the lean path (WithDecisionInContext(false)): a plain route read by matchLean,
+// dispatched to next, its handler from the map, with the request itself when nothing about it
+// changes and the params set with SetPathValue. path is what matchLean compared the pathname
+// with. It puts m back in the pool before calling next.
+func (h *handler) serveLean(w http.ResponseWriter, req *http.Request, m *matchCtx, next http.Handler, target, path string) {
+	sum := &m.s.sum
+	np := int(sum.nparams)
+	same := sum.same != 0
+	urlSame := same && req.URL.RawQuery == ""
+	r2 := req
+	switch {
+	case np > 0 && req.Pattern != "":
+		r2 = req.Clone(req.Context()) // mounted under a ServeMux: its path values must not be shared
+	case !urlSame:
+		r2 = req.WithContext(req.Context())
+	}
+	var c copier
+	if !urlSame {
+		pathname := path
+		if !same {
+			n := int(sum.pathname.len)
+			if o := int(sum.pathname_off); o != 0 {
+				pathname = target[o-1 : o-1+n]
+			} else {
+				c.buf = make([]byte, 0, n)
+				pathname = c.str(sum.pathname)
+				c.buf = nil
+			}
+		}
+		r2.URL = routeURL(req.URL, pathname, nil)
+	}
+	if np > 0 {
+		base := path // the values' offsets count in the pathname, which is path
+		if !same {
+			base = target
+		}
+		if n := int(sum.param_bytes); n > 0 {
+			c.buf = make([]byte, 0, n)
+		}
+		for _, p := range unsafe.Slice(m.s.lean, np) {
+			var v string
+			if o := int(p.off); o != 0 {
+				v = base[o-1 : o-1+int(p.value.len)]
+			} else {
+				v = c.str(p.value)
+			}
+			r2.SetPathValue(internView(p.name), v)
+		}
+	}
+	cache := Cache(sum.cache)
+	revalidate := NoRevalidate
+	if sum.has_revalidate != 0 {
+		revalidate = int64(sum.revalidate)
+	}
+	contexts.Put(m)
+	h.setCacheControl(w, cache, revalidate)
+	next.ServeHTTP(w, r2)
 }
 
 // serveDecision applies a full decision.
@@ -246,7 +367,7 @@ func (h *handler) forward(req *http.Request, d *Decision) *http.Request {
 }
 
 func (h *handler) serveRoute(w http.ResponseWriter, req *http.Request, d *Decision) {
-	next := h.handlers[d.Route.ID]
+	next := h.routeHandler(d.Route.ID)
 	if next == nil {
 		next = h.fallback
 	}
@@ -316,18 +437,17 @@ func (c *decisionCtx) Value(key any) any {
 
 func (c *decisionCtx) String() string { return "routecore decision context" }
 
-// servePlainRoute serves a plain route (rcgo.h, RCGO_WANT_ROUTE) straight from m's views,
-// and puts m back in the pool before calling the route's handler.
+// servePlainRoute serves a plain route (rcgo.h, RCGO_WANT_ROUTE) straight from m's views, the
+// decision in the request's context, and puts m back in the pool before calling the route's
+// handler (or the fallback).
 func (h *handler) servePlainRoute(w http.ResponseWriter, req *http.Request, m *matchCtx, target string) {
-	sum := &m.s.sum
-	id := uint64(sum.id)
-	next := h.handlers[id]
-	lean := next != nil && !h.decisionInContext // the fallback always gets the decision
+	id := uint64(m.s.sum.id)
+	next := h.routeHandler(id)
 	if next == nil {
 		next = h.fallback
 	}
 	if next == nil {
-		pattern := internView(C.routecore_context_route_pattern(m.s.ctx)) // not among the lean views
+		pattern := internView(m.views[viewPattern])
 		contexts.Put(m)
 		noHandler(w, pattern, id)
 		return
@@ -338,52 +458,23 @@ func (h *handler) servePlainRoute(w http.ResponseWriter, req *http.Request, m *m
 	pathname := m.views[viewPathname]
 	urlSame := req.URL.RawQuery == "" && (req.URL.RawPath == "" && viewIs(pathname, req.URL.Path) && !viewHas(pathname, '%') ||
 		req.URL.RawPath != "" && viewIs(pathname, req.URL.RawPath))
+	dc := &decisionCtx{Context: req.Context()}
+	m.plainDecision(&dc.d, target)
+	contexts.Put(m)
+	d := &dc.d
 	var r2 *http.Request
-	var cache Cache
-	revalidate := NoRevalidate
-	if !lean {
-		dc := &decisionCtx{Context: req.Context()}
-		m.plainDecision(&dc.d, target)
-		contexts.Put(m)
-		d := &dc.d
-		if req.Pattern != "" {
-			r2 = req.Clone(dc) // mounted under a ServeMux: its path values must not be shared
-		} else {
-			r2 = req.WithContext(dc)
-		}
-		if !urlSame {
-			r2.URL = routeURL(req.URL, d.Pathname, nil)
-		}
-		for _, p := range d.Params {
-			r2.SetPathValue(p.Key, p.Value)
-		}
-		cache, revalidate = d.Cache, d.Revalidate
+	if req.Pattern != "" {
+		r2 = req.Clone(dc) // mounted under a ServeMux: its path values must not be shared
 	} else {
-		r2 = req
-		np := sum.nparams
-		switch {
-		case np > 0 && req.Pattern != "":
-			r2 = req.Clone(req.Context())
-		case !urlSame:
-			r2 = req.WithContext(req.Context())
-		}
-		if !urlSame {
-			var c copier
-			if m.offs[viewPathname] == 0 {
-				c.buf = make([]byte, 0, int(pathname.len))
-			}
-			r2.URL = routeURL(req.URL, m.view(viewPathname, target, &c), nil)
-		}
-		if np > 0 {
-			m.setPathValues(r2, viewParams, target)
-		}
-		cache = Cache(sum.cache)
-		if sum.has_revalidate != 0 {
-			revalidate = int64(sum.revalidate)
-		}
-		contexts.Put(m)
+		r2 = req.WithContext(dc)
 	}
-	h.setCacheControl(w, cache, revalidate)
+	if !urlSame {
+		r2.URL = routeURL(req.URL, d.Pathname, nil)
+	}
+	for _, p := range d.Params {
+		r2.SetPathValue(p.Key, p.Value)
+	}
+	h.setCacheControl(w, d.Cache, d.Revalidate)
 	next.ServeHTTP(w, r2)
 }
 

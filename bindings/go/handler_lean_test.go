@@ -193,14 +193,17 @@ func TestHandlerAllocs(t *testing.T) {
 	}{
 		// lean: none; default: the request copy and the context holding the decision
 		{"/user/repos", 0, 2},
-		// lean: none (the value is a substring of the target); default: + SetPathValue's map
-		// on the copy (2) and Params
-		{"/user/gordon", 1, 5},
-		{"/a/b/c/d/e", 1, 5},
+		// lean: none (the value is a substring of r.URL.Path; SetPathValue's map is there
+		// from the first run); default: + SetPathValue's map on the copy (2) and Params
+		{"/user/gordon", 0, 5},
+		{"/a/b/c/d/e", 0, 5},
 		// a decoded value: one buffer
 		{"/user/a%2Fb", 1, 6},
-		// a catch-all's joined value: one buffer (default: + the segments' slice)
-		{"/files/a/b/c", 1, 7},
+		// a catch-all's joined value: lean, a substring of the path (its segments are
+		// consecutive there); default: one buffer + the segments' slice
+		{"/files/a/b/c", 0, 7},
+		// a catch-all with a decoded segment: joined in C, copied into one buffer
+		{"/files/a%2Fb/c", 1, 7},
 		// r.URL has to change (net/url leaves RawPath empty; routecore's URL sets it): the
 		// request and URL copies, the unescaped path, SetPathValue's map, the value
 		{"/user/g%C3%B6rdon", 6, 8},
@@ -233,5 +236,48 @@ func TestHandlerAllocs(t *testing.T) {
 	}
 	if !strings.HasPrefix(w.h.Get("Cache-Control"), "private") {
 		t.Errorf("Cache-Control %q", w.h.Get("Cache-Control"))
+	}
+}
+
+// The handler map is read once into a table by route id: small ids in a slice, large ones in
+// a map; a nil entry is no handler (the fallback, or 501); later changes to the map are not seen.
+func TestHandlerIDs(t *testing.T) {
+	r := mustConfig(t, `{"routes": [
+		{"pattern": "/a", "kind": "route", "methods": ["GET"], "id": 0},
+		{"pattern": "/b", "kind": "route", "methods": ["GET"], "id": 7},
+		{"pattern": "/c", "kind": "route", "methods": ["GET"], "id": 18446744073709551615},
+		{"pattern": "/d", "kind": "route", "methods": ["GET"], "id": 5000},
+		{"pattern": "/e", "kind": "route", "methods": ["GET"], "id": 3}
+	]}`)
+	named := func(s string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, s) })
+	}
+	hs := map[uint64]http.Handler{0: named("a"), 7: named("b"), 18446744073709551615: named("c"), 5000: named("d"), 3: nil}
+	for _, lean := range []bool{false, true} {
+		for _, fallback := range []bool{false, true} {
+			opts := []Option{WithDecisionInContext(!lean)}
+			if fallback {
+				opts = append(opts, WithFallback(named("fallback")))
+			}
+			h := Handler(r, hs, opts...)
+			hs[3] = named("late") // not seen
+			for path, want := range map[string]string{"/a": "a", "/b": "b", "/c": "c", "/d": "d", "/e": ""} {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+				switch {
+				case want == "" && fallback:
+					want = "fallback"
+				case want == "":
+					if rec.Code != http.StatusNotImplemented || !strings.Contains(rec.Body.String(), "/e (id 3)") {
+						t.Errorf("lean %v, %s: %d %q, want 501 naming /e", lean, path, rec.Code, rec.Body)
+					}
+					continue
+				}
+				if rec.Code != 200 || rec.Body.String() != want {
+					t.Errorf("lean %v fallback %v, %s: %d %q, want %q", lean, fallback, path, rec.Code, rec.Body, want)
+				}
+			}
+			hs[3] = nil
+		}
 	}
 }

@@ -46,7 +46,6 @@ const (
 	wantParams = C.RCGO_WANT_PARAMS // the action, route id and params, as views (Lookup)
 	wantPacked = C.RCGO_WANT_PACKED // the whole decision, packed (Match, MatchRaw)
 	wantRoute  = C.RCGO_WANT_ROUTE  // a plain route as views, anything else packed (Handler)
-	wantLean   = C.RCGO_WANT_LEAN   // with wantRoute: only what the lean path needs
 )
 
 func (m *matchCtx) reset() {
@@ -80,6 +79,12 @@ func (r *Router) match(m *matchCtx, method, target, host string, want C.uint32_t
 		cstr(method), C.size_t(len(method)), cstr(target), C.size_t(len(target)), cstr(host), C.size_t(len(host)),
 		hb, hl, C.size_t(len(m.hlens)/2), want)
 	runtime.KeepAlive(r)
+	return m.result()
+}
+
+// result is the error of the last match (nil for ResultOK), and sets m.views and m.offs to
+// the views it read.
+func (m *matchCtx) result() error {
 	if res := m.s.sum.result; res != C.ROUTECORE_RESULT_OK {
 		m.views, m.offs = nil, nil
 		return &Error{Op: "match", Code: Result(res)}
@@ -88,6 +93,54 @@ func (r *Router) match(m *matchCtx, method, target, host string, want C.uint32_t
 	m.views = unsafe.Slice(m.s.views, m.s.sum.nviews)
 	m.offs = unsafe.Slice((*uint32)(unsafe.Pointer(m.s.voff)), m.s.sum.nviews)
 	return nil
+}
+
+// read reads the decision m's context holds again, for want (after matchLean: the whole
+// plain route).
+func (m *matchCtx) read(target string, want C.uint32_t) {
+	C.rcgo_read(C.uintptr_t(uintptr(unsafe.Pointer(m.s))), cstr(target), C.size_t(len(target)), want)
+	m.result()
+}
+
+// matchLean matches req (its target given) with rcgo_match_lean: Handler's lean read. It
+// returns the path the pathname was compared with (r.URL.RawPath, or r.URL.Path).
+func (r *Router) matchLean(m *matchCtx, req *http.Request, target string) (string, error) {
+	m.reset()
+	if len(req.Header) > 0 {
+		for name, values := range req.Header {
+			for _, v := range values {
+				m.addHeader(name, v)
+			}
+		}
+	}
+	sh, err := r.handle()
+	if err != nil {
+		return "", err
+	}
+	var hb *C.char
+	var hl *C.size_t
+	if len(m.hbuf) > 0 {
+		hb = (*C.char)(unsafe.Pointer(&m.hbuf[0]))
+	}
+	if len(m.hlens) > 0 {
+		hl = &m.hlens[0]
+	}
+	path, raw := req.URL.RawPath, C.uint8_t(1)
+	if path == "" {
+		path, raw = req.URL.Path, 0
+	}
+	method, host := req.Method, req.Host
+	C.rcgo_match_lean(C.uintptr_t(uintptr(unsafe.Pointer(sh))), C.uintptr_t(uintptr(unsafe.Pointer(m.s))),
+		cstr(method), C.size_t(len(method)), cstr(target), C.size_t(len(target)), cstr(host), C.size_t(len(host)),
+		hb, hl, C.size_t(len(m.hlens)/2), cstr(path), C.size_t(len(path)), raw)
+	runtime.KeepAlive(r)
+	if m.s.sum.simple != 0 {
+		if m.s.sum.result != C.ROUTECORE_RESULT_OK { // not reached: simple is set after a match
+			return "", &Error{Op: "match", Code: Result(m.s.sum.result)}
+		}
+		return path, nil
+	}
+	return path, m.result()
 }
 
 // Match decides what to do with an incoming request: its method, target (r.RequestURI, or

@@ -6,7 +6,7 @@
 #include "rcgo.h"
 
 // The views rcgo_views writes.
-enum { RCGO_VIEW_PARAMS = 1, RCGO_VIEW_QUERY = 2, RCGO_VIEW_ROUTE = 4, RCGO_VIEW_LEAN = 8 };
+enum { RCGO_VIEW_PARAMS = 1, RCGO_VIEW_QUERY = 2, RCGO_VIEW_ROUTE = 4 };
 
 // Bytes rcgo_find may compare per match, over all its searches: a crafted target (say 1 MiB
 // of "a" and a long decoded value) then costs a few microseconds at most, not a quadratic
@@ -84,9 +84,8 @@ static void rcgo_views(rcgo_scratch *sc, uint32_t what, size_t ne, const char *t
 #define RCGO_PUT(x) do { routecore_str x_ = (x); if (n < cap) { v[n] = x_; off[n] = 0; } n++; } while (0)
 #define RCGO_PUT_FIND(x) do { routecore_str x_ = (x); if (n < cap) { v[n] = x_; off[n] = rcgo_find(x_, t, tlen, &at, &budget); } n++; } while (0)
 	if (what & RCGO_VIEW_ROUTE) {
-		routecore_str none = {NULL, 0};
-		RCGO_PUT(what & RCGO_VIEW_LEAN ? none : routecore_context_route_pattern(ctx));
-		RCGO_PUT(what & RCGO_VIEW_LEAN ? none : routecore_context_route_file(ctx));
+		RCGO_PUT(routecore_context_route_pattern(ctx));
+		RCGO_PUT(routecore_context_route_file(ctx));
 		RCGO_PUT_FIND(routecore_context_pathname(ctx));
 		at = 0; // the params are searched from the start
 	}
@@ -202,6 +201,8 @@ void rcgo_scratch_free(rcgo_scratch *s) {
 	free(s->voff);
 	free(s->params);
 	free(s->packed);
+	free(s->lean);
+	free(s->join);
 	free(s);
 }
 
@@ -228,22 +229,16 @@ static void rcgo_read_packed(rcgo_scratch *sc) {
 	if (flags & ROUTECORE_PACKED_QUERY_LISTS) rcgo_read_views(sc, RCGO_VIEW_QUERY, NULL, 0);
 }
 
-void rcgo_match(uintptr_t shp, uintptr_t scp,
-                const char *method, size_t method_len, const char *target, size_t target_len,
-                const char *host, size_t host_len,
-                const char *hbuf, const size_t *hlens, size_t nh, uint32_t want) {
-	const routecore_shared *sh = (const routecore_shared *)shp;
-	rcgo_scratch *sc = (rcgo_scratch *)scp;
-	rcgo_summary *s = &sc->sum;
-	routecore_context *ctx = sc->ctx;
-	memset(s, 0, sizeof *s);
+// Builds the routecore_request from the caller's bytes and matches through the shared slot
+// into sc's context; returns the result.
+static routecore_result rcgo_do_match(const routecore_shared *sh, rcgo_scratch *sc,
+                                      const char *method, size_t method_len, const char *target,
+                                      size_t target_len, const char *host, size_t host_len,
+                                      const char *hbuf, const size_t *hlens, size_t nh) {
 	routecore_header stack[RCGO_STACK_HEADERS];
 	routecore_header *hs = stack;
 	if (nh > RCGO_STACK_HEADERS) {
-		if (nh > ROUTECORE_MAX_HEADERS) {
-			s->result = ROUTECORE_RESULT_LENGTH_LIMIT;
-			return;
-		}
+		if (nh > ROUTECORE_MAX_HEADERS) return ROUTECORE_RESULT_LENGTH_LIMIT;
 		hs = malloc(nh * sizeof *hs);
 		if (hs == NULL) abort();
 	}
@@ -257,10 +252,15 @@ void rcgo_match(uintptr_t shp, uintptr_t scp,
 		off += hlens[2 * i + 1];
 	}
 	routecore_request req = {method, method_len, target, target_len, host, host_len, nh ? hs : NULL, nh};
-	s->result = routecore_shared_match(sh, ctx, &req);
+	routecore_result r = routecore_shared_match(sh, sc->ctx, &req);
 	if (hs != stack) free(hs);
-	if (s->result != ROUTECORE_RESULT_OK) return;
+	return r;
+}
 
+// Reads the decision in sc's context (matched with result OK) for want (rcgo_match).
+static void rcgo_read_decision(rcgo_scratch *sc, const char *target, size_t target_len, uint32_t want) {
+	rcgo_summary *s = &sc->sum;
+	routecore_context *ctx = sc->ctx;
 	if (want & RCGO_WANT_ROUTE) {
 		if (!rcgo_simple_route(ctx)) {
 			rcgo_read_packed(sc);
@@ -271,16 +271,11 @@ void rcgo_match(uintptr_t shp, uintptr_t scp,
 		s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
 		s->cache = (uint32_t)routecore_context_cache(ctx);
 		s->has_revalidate = routecore_context_revalidate(ctx, &s->revalidate) ? 1 : 0;
-		uint32_t what = RCGO_VIEW_ROUTE | RCGO_VIEW_PARAMS;
-		if (want & RCGO_WANT_LEAN) {
-			what |= RCGO_VIEW_LEAN;
-		} else {
-			s->status = routecore_context_status(ctx);
-			s->kind = routecore_context_route_kind(ctx);
-			s->middleware = routecore_context_middleware(ctx) ? 1 : 0;
-			s->reason = routecore_context_reason(ctx);
-		}
-		rcgo_read_views(sc, what, target, target_len);
+		s->status = routecore_context_status(ctx);
+		s->kind = routecore_context_route_kind(ctx);
+		s->middleware = routecore_context_middleware(ctx) ? 1 : 0;
+		s->reason = routecore_context_reason(ctx);
+		rcgo_read_views(sc, RCGO_VIEW_ROUTE | RCGO_VIEW_PARAMS, target, target_len);
 		return;
 	}
 	if (want & RCGO_WANT_PACKED) {
@@ -292,4 +287,142 @@ void rcgo_match(uintptr_t shp, uintptr_t scp,
 		s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
 		rcgo_read_views(sc, RCGO_VIEW_PARAMS, target, target_len);
 	}
+}
+
+void rcgo_match(uintptr_t shp, uintptr_t scp,
+                const char *method, size_t method_len, const char *target, size_t target_len,
+                const char *host, size_t host_len,
+                const char *hbuf, const size_t *hlens, size_t nh, uint32_t want) {
+	rcgo_scratch *sc = (rcgo_scratch *)scp;
+	memset(&sc->sum, 0, sizeof sc->sum);
+	sc->sum.result = rcgo_do_match((const routecore_shared *)shp, sc, method, method_len, target, target_len,
+	                               host, host_len, hbuf, hlens, nh);
+	if (sc->sum.result == ROUTECORE_RESULT_OK) rcgo_read_decision(sc, target, target_len, want);
+}
+
+void rcgo_read(uintptr_t scp, const char *target, size_t target_len, uint32_t want) {
+	rcgo_scratch *sc = (rcgo_scratch *)scp;
+	memset(&sc->sum, 0, sizeof sc->sum);
+	rcgo_read_decision(sc, target, target_len, want);
+}
+
+// Whether v's bytes lie in [p, p + n).
+static int rcgo_within(routecore_str v, const char *p, size_t n) {
+	uintptr_t a = (uintptr_t)v.ptr, b = (uintptr_t)p;
+	return v.ptr != NULL && p != NULL && a >= b && a - b <= n && v.len <= n - (a - b);
+}
+
+// Grows *buf (C memory, contents not kept) to hold at least n elements of size sz.
+static void rcgo_grow(void **buf, size_t *cap, size_t n, size_t sz) {
+	if (n <= *cap) return;
+	size_t c = n + n / 4 + 4;
+	free(*buf);
+	*buf = malloc(c * sz);
+	if (*buf == NULL) abort();
+	*cap = c;
+}
+
+// Whether a and b (n bytes each) are equal and, unless raw, a holds no '%'.
+static int rcgo_same_path(const char *a, const char *b, size_t n, uint8_t raw) {
+	return (n == 0 || memcmp(a, b, n) == 0) && (raw || n == 0 || memchr(a, '%', n) == NULL);
+}
+
+void rcgo_match_lean(uintptr_t shp, uintptr_t scp,
+                     const char *method, size_t method_len, const char *target, size_t target_len,
+                     const char *host, size_t host_len,
+                     const char *hbuf, const size_t *hlens, size_t nh,
+                     const char *path, size_t path_len, uint8_t raw) {
+	rcgo_scratch *sc = (rcgo_scratch *)scp;
+	rcgo_summary *s = &sc->sum;
+	routecore_context *ctx = sc->ctx;
+	s->simple = 0;
+	s->nparams = 0;
+	s->param_bytes = 0;
+	s->result = rcgo_do_match((const routecore_shared *)shp, sc, method, method_len, target, target_len,
+	                          host, host_len, hbuf, hlens, nh);
+	if (s->result != ROUTECORE_RESULT_OK) return;
+	// One call for every scalar and count; a plain route as in rcgo_simple_route.
+	routecore_summary d;
+	routecore_result r = routecore_context_summary(ctx, &d);
+	if (r != ROUTECORE_RESULT_OK || d.action != ROUTECORE_ACTION_ROUTE || d.query_count != 0 ||
+	    d.request_header_count != 0 || d.response_header_count != 0 || d.vary_count != 0 || d.head_via_get) {
+		memset(s, 0, sizeof *s);
+		rcgo_read_packed(sc);
+		return;
+	}
+	s->simple = 1;
+	s->action = ROUTECORE_ACTION_ROUTE;
+	s->has_id = d.has_route;
+	s->id = d.route_id;
+	s->cache = (uint32_t)d.cache;
+	s->has_revalidate = d.has_revalidate;
+	s->revalidate = d.revalidate;
+	// r.URL shows the pathname when it is r.URL.RawPath, or r.URL.Path needing no unescaping
+	// (net/url sets RawPath only to a valid encoding of Path).
+	routecore_str pn = d.pathname;
+	s->same = pn.ptr != NULL && pn.len == path_len && rcgo_same_path(pn.ptr, path, path_len, raw);
+	long budget = RCGO_FIND_BUDGET;
+	size_t at = 0;
+	if (!s->same) {
+		s->pathname = pn;
+		s->pathname_off = rcgo_find(pn, target, target_len, &at, &budget);
+		at = 0;
+	}
+	if (d.param_count == 0) return;
+	size_t ne = rcgo_params(sc);
+	if (ne == 0) return;
+	// A catch-all's joined value is a substring of the pathname when its segments are
+	// consecutive there; otherwise it is joined into sc->join, sized here for all of them.
+	const routecore_param_entry *pe = sc->params;
+	size_t joins = 0;
+	for (size_t i = 0; i < ne; i++) {
+		if (pe[i].count > 1) joins += pe[i].value.len + 1;
+	}
+	rcgo_grow((void **)&sc->lean, &sc->lean_cap, ne, sizeof *sc->lean);
+	if (joins > 0) rcgo_grow((void **)&sc->join, &sc->join_cap, joins, 1);
+	size_t np = 0, bytes = 0, joined = 0;
+	for (size_t i = 0; i < ne;) {
+		size_t k = pe[i].count > 1 ? pe[i].count : 1;
+		if (k > ne - i) k = ne - i;
+		rcgo_lean_param *lp = &sc->lean[np++];
+		lp->name = pe[i].name;
+		routecore_str v = pe[i].value;
+		if (k > 1) {
+			// Consecutive in the pathname, '/' between: the range from the first to the last.
+			int run = rcgo_within(v, pn.ptr, pn.len);
+			const routecore_str *last = &pe[i].value;
+			for (size_t j = 1; run && j < k; j++) {
+				const routecore_str *next = &pe[i + j].value;
+				run = rcgo_within(*next, pn.ptr, pn.len) && next->ptr == last->ptr + last->len + 1 &&
+				      last->ptr[last->len] == '/';
+				last = next;
+			}
+			if (run) {
+				v.len = (size_t)(last->ptr + last->len - v.ptr);
+			} else {
+				char *out = sc->join + joined;
+				size_t n = 0;
+				for (size_t j = 0; j < k; j++) {
+					if (j > 0) out[n++] = '/';
+					if (pe[i + j].value.len > 0) memcpy(out + n, pe[i + j].value.ptr, pe[i + j].value.len);
+					n += pe[i + j].value.len;
+				}
+				joined += n;
+				v.ptr = out;
+				v.len = n;
+			}
+		}
+		lp->value = v;
+		if (s->same && rcgo_within(v, pn.ptr, pn.len)) {
+			lp->off = (uint32_t)(v.ptr - pn.ptr) + 1;
+		} else if (!s->same) {
+			lp->off = rcgo_find(v, target, target_len, &at, &budget);
+		} else {
+			lp->off = 0;
+		}
+		if (lp->off == 0) bytes += v.len;
+		i += k;
+	}
+	s->nparams = (uint32_t)np;
+	s->param_bytes = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
 }

@@ -18,7 +18,23 @@ typedef struct {
 	uint8_t has_id;
 	uint8_t simple; // RCGO_WANT_ROUTE: the decision is a plain route (see below)
 	uint8_t middleware, has_revalidate;
+	// rcgo_match_lean, for a plain route: whether the pathname is the path passed (then
+	// r.URL needs no change and lean values' offsets count in that path, else in the target),
+	// and when not, the pathname with 1 + its offset in the target, or 0.
+	uint8_t same;
+	uint32_t pathname_off;
+	routecore_str pathname;
 } rcgo_summary;
+
+// One param as rcgo_match_lean reads it: a catch-all's segments already joined with '/'.
+typedef struct {
+	routecore_str name;
+	// The value's bytes (C memory: a view of the decision or the scratch's join buffer),
+	// to be copied when off is 0; else 1 + where the same bytes start in the base string
+	// (the path passed when sum.same, else the target).
+	routecore_str value;
+	uint32_t off;
+} rcgo_lean_param;
 
 enum {
 	// The action, route id and params as views (Router.Lookup).
@@ -32,10 +48,6 @@ enum {
 	// and the summary plus views hold all of it: pattern, file, pathname, then the params as
 	// for RCGO_WANT_PARAMS. Otherwise what RCGO_WANT_PACKED reads.
 	RCGO_WANT_ROUTE = 4,
-	// With RCGO_WANT_ROUTE: for a plain route read only the route id, cache, revalidate, the
-	// pathname and the params (the pattern and file views are empty; status, kind,
-	// middleware and reason 0): what Handler needs without the decision in the context.
-	RCGO_WANT_LEAN = 8,
 };
 
 // One pooled matching context: the routecore_context and the C memory a match's decision is
@@ -53,6 +65,10 @@ typedef struct {
 	size_t params_cap;
 	uint8_t *packed; // RCGO_WANT_PACKED: the packed decision, packed_len bytes
 	size_t packed_len, packed_cap;
+	rcgo_lean_param *lean; // rcgo_match_lean's params, lean_cap entries (sum.nparams used)
+	size_t lean_cap;
+	char *join; // catch-all values joined by rcgo_match_lean when not a substring, join_cap bytes
+	size_t join_cap;
 } rcgo_scratch;
 
 // A new scratch with its context, or NULL when out of memory.
@@ -70,5 +86,22 @@ void rcgo_match(uintptr_t sh, uintptr_t s,
                 const char *method, size_t method_len, const char *target, size_t target_len,
                 const char *host, size_t host_len,
                 const char *hbuf, const size_t *hlens, size_t nh, uint32_t want);
+
+// Handler's lean read (WithDecisionInContext(false)), in one crossing: matches as rcgo_match
+// and, when the decision is a plain route (RCGO_WANT_ROUTE), sets sum.simple and reads only
+// what a route's handler from the map needs: the id, cache and revalidate into the summary,
+// whether the pathname is path (the request's r.URL.RawPath when raw, else r.URL.Path: then
+// r.URL already shows it) into sum.same, and the params into s->lean (sum.nparams of them;
+// sum.param_bytes: the bytes Go copies). Anything else: the packed decision, as
+// RCGO_WANT_ROUTE reads it. The context keeps the decision: rcgo_read reads more of it.
+void rcgo_match_lean(uintptr_t sh, uintptr_t s,
+                     const char *method, size_t method_len, const char *target, size_t target_len,
+                     const char *host, size_t host_len,
+                     const char *hbuf, const size_t *hlens, size_t nh,
+                     const char *path, size_t path_len, uint8_t raw);
+
+// Reads the decision the scratch's context holds (the last match's) as rcgo_match reads it
+// for want, the summary reset first.
+void rcgo_read(uintptr_t s, const char *target, size_t target_len, uint32_t want);
 
 #endif

@@ -43,9 +43,9 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![allow(non_camel_case_types)]
 
-// Modules, lowest first: result → str → panic → handle → errors, result_message → router → shared →
-// context → decision → packed → params. Each imports only those below it (tests/layers.rs
-// checks).
+// Modules, lowest first: result → str → panic → handle → errors, result_message → router →
+// shared → context → decision → packed → params → summary. Each imports only those below it
+// (tests/layers.rs checks).
 mod handle;
 mod panic;
 pub mod str;
@@ -60,6 +60,7 @@ pub mod result;
 pub mod result_message;
 pub mod router;
 pub mod shared;
+pub mod summary;
 
 use crate::panic::ffi_panic_boundary;
 use std::ffi::c_char;

@@ -22,6 +22,7 @@ fn every_module_imports_only_itself_and_the_modules_below() {
             "decision",
             "packed",
             "params",
+            "summary",
             "py_fast",
         ],
         free: &["lib"],
