@@ -141,6 +141,31 @@ class routecore_param_entry(Structure):
     ]
 
 
+class routecore_summary(Structure):
+    """A decision's scalar fields (``routecore_context_summary``; declared so that every
+    header function is, unused by this package)."""
+
+    _fields_ = [
+        ("route_id", c_uint64),
+        ("action", c_uint32),
+        ("cache", c_uint32),
+        ("route_kind", c_uint32),
+        ("revalidate", c_uint32),
+        ("reason", c_uint32),
+        ("param_count", c_uint32),
+        ("query_count", c_uint32),
+        ("request_header_count", c_uint32),
+        ("response_header_count", c_uint32),
+        ("vary_count", c_uint32),
+        ("status", c_uint16),
+        ("has_route", c_bool),
+        ("has_revalidate", c_bool),
+        ("middleware", c_bool),
+        ("head_via_get", c_bool),
+        ("pathname", routecore_str),
+    ]
+
+
 class routecore_header(Structure):
     """One request header as (pointer, length) views of the caller's bytes."""
 
@@ -336,6 +361,7 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [_Handle, POINTER(routecore_param_entry), c_size_t, POINTER(c_size_t)],
     ),
+    "routecore_context_summary": (c_uint32, [_Handle, POINTER(routecore_summary)]),
     "routecore_match_args_packed": (
         c_uint32,
         [POINTER(routecore_match_args), _StrP, c_uint32, _StrP, c_uint32],
@@ -439,6 +465,7 @@ routecore_shared_match_packed = _declare("routecore_shared_match_packed")
 routecore_match_target_packed = _declare("routecore_match_target_packed")
 routecore_shared_match_target_packed = _declare("routecore_shared_match_target_packed")
 routecore_context_params = _declare("routecore_context_params")
+routecore_context_summary = _declare("routecore_context_summary")
 routecore_match_args_packed = _declare("routecore_match_args_packed")
 routecore_match_args_request_packed = _declare("routecore_match_args_request_packed")
 routecore_find_args = _declare("routecore_find_args")
