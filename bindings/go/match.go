@@ -59,12 +59,8 @@ func (m *matchCtx) addHeader(name, value string) {
 	m.hlens = append(m.hlens, C.size_t(len(name)), C.size_t(len(value)))
 }
 
-// match runs one rcgo_match crossing.
-func (r *Router) match(m *matchCtx, method, target, host string, want C.uint32_t) error {
-	sh, err := r.handle()
-	if err != nil {
-		return err
-	}
+// headerPtrs returns the header bytes and lengths as C pointers (nil when empty).
+func (m *matchCtx) headerPtrs() (*C.char, *C.size_t) {
 	var hb *C.char
 	var hl *C.size_t
 	if len(m.hbuf) > 0 {
@@ -73,6 +69,16 @@ func (r *Router) match(m *matchCtx, method, target, host string, want C.uint32_t
 	if len(m.hlens) > 0 {
 		hl = &m.hlens[0]
 	}
+	return hb, hl
+}
+
+// match runs one rcgo_match crossing.
+func (r *Router) match(m *matchCtx, method, target, host string, want C.uint32_t) error {
+	sh, err := r.handle()
+	if err != nil {
+		return err
+	}
+	hb, hl := m.headerPtrs()
 	// The handle and the scratch are C memory, passed as integers: as pointers, cgo would
 	// check each one on every call (about 10 ns).
 	C.rcgo_match(C.uintptr_t(uintptr(unsafe.Pointer(sh))), C.uintptr_t(uintptr(unsafe.Pointer(m.s))),
@@ -117,14 +123,7 @@ func (r *Router) matchLean(m *matchCtx, req *http.Request, target string) (strin
 	if err != nil {
 		return "", err
 	}
-	var hb *C.char
-	var hl *C.size_t
-	if len(m.hbuf) > 0 {
-		hb = (*C.char)(unsafe.Pointer(&m.hbuf[0]))
-	}
-	if len(m.hlens) > 0 {
-		hl = &m.hlens[0]
-	}
+	hb, hl := m.headerPtrs()
 	path, raw := req.URL.RawPath, C.uint8_t(1)
 	if path == "" {
 		path, raw = req.URL.Path, 0
