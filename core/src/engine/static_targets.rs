@@ -64,7 +64,9 @@ impl StaticTargets {
                 let (base_len, match_end) = (input.base_len as u32, input.match_end as u32);
                 let mut by_method = [ctx.answer.out; 7];
                 let mut bare = true;
-                for m in Method::ALL {
+                // GET's was just made (the context holds it); the other six now.
+                bare &= ctx.answer.is_bare() && ctx.query.merged.order.is_empty();
+                for m in Method::ALL.into_iter().filter(|&m| m != Method::Get) {
                     router.decide(&Request::new(m.as_str(), &target), &mut ctx);
                     bare &= ctx.answer.is_bare() && ctx.query.merged.order.is_empty();
                     by_method[m as usize] = ctx.answer.out;
