@@ -522,7 +522,7 @@ fn lookup(router: &Router, ctx: &mut Context) -> u32 {
 }
 
 /// Method dispatch and caching for a matched route (ROUTING.md §3).
-fn route_found(
+pub(crate) fn route_found(
     router: &Router,
     method: Option<Method>,
     input: &RequestInput,

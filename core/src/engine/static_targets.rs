@@ -9,9 +9,14 @@
 //!
 //! A request without headers whose method is one of the seven goes further: its whole
 //! decision was made at build (one per method), so [`StaticTargets::decide`] copies it in.
+//! GET's is decided the long way; the other six come from the route table's method dispatch
+//! on GET's cleaned input, since without rules the method changes nothing else (the
+//! equivalence test holds all seven to the long way).
 
 use crate::context::Context;
 use crate::context::outcome::Outcome;
+use crate::engine::decide::route_found;
+use crate::engine::explain::explain;
 use crate::engine::router::{Request, Router};
 use crate::routes::dict::PathMap;
 use crate::routes::methods::Method;
@@ -62,17 +67,30 @@ impl StaticTargets {
                     continue;
                 }
                 let (base_len, match_end) = (input.base_len as u32, input.match_end as u32);
-                let mut by_method = [ctx.answer.out; 7];
-                let mut bare = true;
-                // GET's was just made (the context holds it); the other six now.
-                bare &= ctx.answer.is_bare() && ctx.query.merged.order.is_empty();
-                for m in Method::ALL.into_iter().filter(|&m| m != Method::Get) {
-                    router.decide(&Request::new(m.as_str(), &target), &mut ctx);
-                    bare &= ctx.answer.is_bare() && ctx.query.merged.order.is_empty();
-                    by_method[m as usize] = ctx.answer.out;
-                }
-                if !bare {
+                if !ctx.answer.is_bare() || !ctx.query.merged.order.is_empty() {
                     continue;
+                }
+                // GET's was just made. Without rules, the method changes only the route
+                // table's dispatch (and a 405's reason): the other six reuse GET's input.
+                // (Six full decisions per spelling made large routers slow to build.)
+                let mut by_method = [ctx.answer.out; 7];
+                for m in Method::ALL.into_iter().filter(|&m| m != Method::Get) {
+                    ctx.answer.out = Outcome {
+                        has_pathname: true,
+                        ..Outcome::default()
+                    };
+                    route_found(
+                        router,
+                        Some(m),
+                        &ctx.input,
+                        route as u32,
+                        &mut ctx.answer.out,
+                    );
+                    if ctx.answer.out.reason.is_none() {
+                        let req = Request::new(m.as_str(), &target);
+                        ctx.answer.out.reason = explain(router, &req, &mut ctx);
+                    }
+                    by_method[m as usize] = ctx.answer.out;
                 }
                 let short = (target.len() <= 16).then(|| {
                     let mut block = [0; 16];
