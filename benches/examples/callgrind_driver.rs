@@ -2,7 +2,8 @@
 //! `valgrind --tool=callgrind` (see `benches/callgrind.sh`, which runs it twice with different
 //! N and divides the difference, so building the router is not counted).
 //!
-//! Usage: `callgrind_driver <routecore|matchit|fxhashmap> <case> <iterations>`, where case is
+//! Usage: `callgrind_driver <routecore|routecore_headers|matchit|fxhashmap> <case> <iterations>`
+//! (`routecore_headers`: every request with a browser's usual headers), where case is
 //! `github130` (one iteration = the 130 GitHub lookups) or a name from
 //! `routecore_benches::cases::cases()` (`fxhashmap` only has `static`); or
 //! `callgrind_driver shop <full|bare> <iterations>` for the example shop's request mix; or
@@ -66,6 +67,7 @@ fn main() {
     let mut found = 0u64;
     match router.as_str() {
         "c_abi" => found = c_abi(&paths, n),
+        "routecore_headers" => found = with_headers(case, &paths, n),
         "routecore" => {
             let r = if case == "github130" {
                 github_router()
@@ -120,6 +122,44 @@ fn main() {
     }
     println!("{found}");
 }
+
+/// The `routecore` lookups, each request with a browser's usual headers. (A loop of its own:
+/// in the `routecore` loop, LTO folds away the header checks of a request that has none.)
+fn with_headers(case: &str, paths: &[String], n: u64) -> u64 {
+    let r = if case == "github130" {
+        github_router()
+    } else {
+        routecore_router(
+            cases::routes_next().iter().map(|p| (*p, &["GET"][..])),
+            Default::default(),
+        )
+    };
+    let mut ctx = Context::new();
+    let mut found = 0;
+    for _ in 0..n {
+        for p in black_box(paths) {
+            let req = Request::new("GET", p).with_headers(&BROWSER_HEADERS);
+            found += u64::from(r.decide(&req, &mut ctx).route().is_some());
+        }
+    }
+    found
+}
+
+/// What a browser sends with a page request (`routecore_headers`).
+const BROWSER_HEADERS: [(&[u8], &[u8]); 6] = [
+    (b"host", b"shop.example"),
+    (
+        b"user-agent",
+        b"Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    ),
+    (
+        b"accept",
+        b"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    ),
+    (b"accept-language", b"en-US,en;q=0.5"),
+    (b"accept-encoding", b"gzip, deflate, br, zstd"),
+    (b"cookie", b"session=3f9a1c; theme=dark"),
+];
 
 /// `routecore_request` (include/routecore.h).
 #[repr(C)]

@@ -126,29 +126,35 @@ fn decide_early(
     Err(out)
 }
 
+/// Whether a rule-less router's decision is the same with `headers` as without them: they
+/// pass [`check_headers`] and none is internal (no request-header change to record).
+pub(crate) fn headers_change_nothing(headers: &[(&[u8], &[u8])], limits: &Limits) -> bool {
+    check_headers(headers, limits).is_none() && !headers.iter().any(|(n, _)| is_internal_header(n))
+}
+
 /// The header fields' limits and syntax: a 431 or 400 for a request that breaks them.
+/// One pass over the fields (a host server sends a dozen with every request); the answers
+/// keep their order of precedence.
 fn check_headers(headers: &[(&[u8], &[u8])], limits: &Limits) -> Option<Outcome> {
     if headers.len() > limits.max_headers {
         return Some(reject(431, Reason::LimitHeaders));
     }
-    if headers
-        .iter()
-        .any(|(_, v)| v.len() > limits.max_header_bytes)
-    {
+    let (mut too_long, mut names_ok, mut hosts) = (false, true, 0u32);
+    for (n, v) in headers {
+        too_long |= v.len() > limits.max_header_bytes;
+        // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space
+        // is a malformed request, and must never be echoed into the request-header changes.
+        names_ok &= methods::is_token(n);
+        hosts += u32::from(n.len() == 4 && n.eq_ignore_ascii_case(b"host"));
+    }
+    if too_long {
         return Some(reject(431, Reason::LimitHeaderBytes));
     }
-    // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space is a
-    // malformed request, and must never be echoed into the request-header changes.
-    if headers.iter().any(|(n, _)| !methods::is_token(n)) {
+    if !names_ok {
         return Some(reject(400, Reason::HeaderNameNotToken));
     }
     // Two Host fields make the request's host ambiguous: a 400 (RFC 9112 §3.2).
-    if headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case(b"host"))
-        .nth(1)
-        .is_some()
-    {
+    if hosts > 1 {
         return Some(reject(400, Reason::DuplicateHost));
     }
     None

@@ -350,7 +350,11 @@ impl Router {
     /// Decides what to do with `req`. Allocation-free once `ctx` has grown to fit the request.
     pub fn decide<'a>(&'a self, req: &Request<'_>, ctx: &'a mut Context) -> Decision<'a> {
         let known = self.static_targets.find(req.target);
-        if known == NONE || !self.static_targets.decide(known, req, ctx) {
+        if known == NONE
+            || !self
+                .static_targets
+                .decide(known, req, &self.options.limits, ctx)
+        {
             ctx.reset();
             ctx.reset_but_for_static = false;
             crate::engine::decide::decide(self, req, ctx, known);

@@ -7,17 +7,19 @@
 //! path came out as it went in, on that route: the shortcut can only agree with the path it
 //! skips. (With rules, a rule phase may see or change the path: no shortcut.)
 //!
-//! A request without headers whose method is one of the seven goes further: its whole
-//! decision was made at build (one per method), so [`StaticTargets::decide`] copies it in.
+//! A request whose method is one of the seven and whose headers change nothing (none, or
+//! none internal and all within the header checks: a rule-less router reads nothing else in
+//! them) goes further: its whole decision was made at build (one per method), so [`StaticTargets::decide`] copies it in.
 //! GET's is decided the long way; the other six come from the route table's method dispatch
 //! on GET's cleaned input, since without rules the method changes nothing else (the
 //! equivalence test holds all seven to the long way).
 
 use crate::context::Context;
 use crate::context::outcome::Outcome;
-use crate::engine::decide::route_found;
+use crate::engine::decide::{headers_change_nothing, route_found};
 use crate::engine::explain::explain;
 use crate::engine::router::{Request, Router};
+use crate::limits::Limits;
 use crate::routes::dict::PathMap;
 use crate::routes::methods::Method;
 use crate::routes::tree::NONE;
@@ -29,8 +31,8 @@ struct Known {
     route: u32,
     base_len: u32,
     match_end: u32,
-    /// The outcome of a request with this method (indexed by `Method as usize`) and no
-    /// headers: the rest of such a decision is empty.
+    /// The outcome of a request with this method (indexed by `Method as usize`) and headers
+    /// that change nothing: the rest of such a decision is empty.
     by_method: [Outcome; 7],
     /// The target, zero-padded, when it has at most 16 bytes: copied as one 16-byte block
     /// (a copy of a constant length is a few moves; of the target's length, a `memcpy` call).
@@ -121,13 +123,19 @@ impl StaticTargets {
         self.paths.get(target)
     }
 
-    /// When `req` (whose target is static target `known`, not [`NONE`]) has no headers and
-    /// one of the seven methods, writes its whole decision into `ctx` and returns true
+    /// When `req` (whose target is static target `known`, not [`NONE`]) has one of the seven
+    /// methods and headers that change nothing ([`headers_change_nothing`]), writes its whole decision into `ctx` and returns true
     /// (resetting `ctx` first only when an earlier decision left more in it than this one
     /// overwrites); otherwise returns false, `ctx` untouched.
     #[inline(always)]
-    pub(crate) fn decide(&self, known: u32, req: &Request<'_>, ctx: &mut Context) -> bool {
-        if !req.headers.is_empty() {
+    pub(crate) fn decide(
+        &self,
+        known: u32,
+        req: &Request<'_>,
+        limits: &Limits,
+        ctx: &mut Context,
+    ) -> bool {
+        if !req.headers.is_empty() && !headers_change_nothing(req.headers, limits) {
             return false;
         }
         let Some(method) = Method::from_bytes(req.method) else {
@@ -254,13 +262,18 @@ mod tests {
             let (mut a, mut b) = (Context::new(), Context::new());
             // One context each for every request, so that a decision made at build follows
             // ones that leave more in the context (a query, request header changes, a 405).
+            // Headers that change nothing, an internal one (a request-header change), ones
+            // the header checks reject (a name that is no token, two Hosts, too many).
             let internal: &[(&[u8], &[u8])] = &[(b"x-middleware-subrequest", b"1")];
-            let accept: &[(&[u8], &[u8])] = &[(b"accept", b"*/*")];
+            let accept: &[(&[u8], &[u8])] = &[(b"accept", b"*/*"), (b"Host", b"a.example")];
+            let bad_name: &[(&[u8], &[u8])] = &[(b"accept", b"*/*"), (b"x y", b"1")];
+            let two_hosts: &[(&[u8], &[u8])] = &[(b"host", b"a"), (b"HOST", b"b")];
+            let many = vec![(&b"x-a"[..], &b"1"[..]); fast.options().limits.max_headers + 1];
             for target in targets(&fast) {
                 for method in [
                     "GET", "HEAD", "POST", "OPTIONS", "DELETE", "PUT", "get", "BREW",
                 ] {
-                    for headers in [&[][..], internal, accept] {
+                    for headers in [&[][..], internal, accept, bad_name, two_hosts, &many] {
                         let req = Request::new(method, &target).with_headers(headers);
                         assert_eq!(
                             fast.decide(&req, &mut a).to_json(),

@@ -143,6 +143,10 @@ pub(crate) struct Inputs<'r> {
 /// `x-now-route-matches`, `next-resume`, `x-next-resume-state-length`), every `x-nextjs-*`,
 /// and the `x-invoke-*` headers earlier Next.js versions trusted between their processes.
 pub(crate) fn is_internal_header(name: &[u8]) -> bool {
+    // Every internal name starts with `x` or `n`: most fields are told apart by one byte.
+    if !matches!(name.first(), Some(b'x' | b'X' | b'n' | b'N')) {
+        return false;
+    }
     let starts = |p: &[u8]| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p);
     starts(b"x-middleware-")
         || starts(b"x-nextjs-")
