@@ -266,6 +266,23 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_byte_anywhere_is_seen() {
+        // Every length across the block sizes (1-3 bytewise, 4-7 two overlapping 4-byte
+        // blocks, 8+ 8-byte blocks and an overlapping last one), a bad byte at every position.
+        for n in 1..=40 {
+            let mut name = vec![b'a'; n];
+            assert!(is_token(&name), "{n}");
+            for at in 0..n {
+                for bad in [b' ', b':', b'\r', 0x80, 0] {
+                    name[at] = bad;
+                    assert!(!is_token(&name), "{n} bytes, {bad:#04x} at {at}");
+                }
+                name[at] = b'a';
+            }
+        }
+    }
+
+    #[test]
     fn method_names_are_case_sensitive() {
         assert_eq!(Method::from_bytes(b"GET"), Some(Method::Get));
         assert_eq!(Method::from_bytes(b"get"), None);
