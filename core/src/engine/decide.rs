@@ -64,11 +64,7 @@ fn decide_early(
     if method.is_none() && !methods::is_token(req.method) {
         return Err(reject(400, Reason::MethodNotToken));
     }
-    if !req.headers.is_empty() {
-        if let Some(out) = check_headers(req.headers, limits) {
-            return Err(out);
-        }
-    }
+    let internal = !req.headers.is_empty() && check_headers(req.headers, limits)?;
     // A static route's own spelling needs neither the path cleaner nor the table's lookup.
     let known = router.static_targets.take(known, req.target, ctx);
     let inside = known != NONE
@@ -90,10 +86,12 @@ fn decide_early(
     if !ctx.query.raw.is_empty() {
         query::parse(&mut ctx.query);
     }
-    for (name, _) in req.headers {
-        if is_internal_header(name) {
-            let name = std::str::from_utf8(name).unwrap_or("x-middleware-invalid");
-            ctx.answer.change_request_header(name, None);
+    if internal {
+        for (name, _) in req.headers {
+            if is_internal_header(name) {
+                let name = std::str::from_utf8(name).unwrap_or("x-middleware-invalid");
+                ctx.answer.change_request_header(name, None);
+            }
         }
     }
     if router.rules.is_empty() {
@@ -129,35 +127,37 @@ fn decide_early(
 /// Whether a rule-less router's decision is the same with `headers` as without them: they
 /// pass [`check_headers`] and none is internal (no request-header change to record).
 pub(crate) fn headers_change_nothing(headers: &[(&[u8], &[u8])], limits: &Limits) -> bool {
-    check_headers(headers, limits).is_none() && !headers.iter().any(|(n, _)| is_internal_header(n))
+    matches!(check_headers(headers, limits), Ok(false))
 }
 
-/// The header fields' limits and syntax: a 431 or 400 for a request that breaks them.
-/// One pass over the fields (a host server sends a dozen with every request); the answers
-/// keep their order of precedence.
-fn check_headers(headers: &[(&[u8], &[u8])], limits: &Limits) -> Option<Outcome> {
+/// The header fields' limits and syntax: a 431 or 400 for a request that breaks them, else
+/// whether one of them is internal (the decision then records its removal). One pass over the
+/// fields (a host server sends a dozen with every request); the answers keep their order of
+/// precedence.
+fn check_headers(headers: &[(&[u8], &[u8])], limits: &Limits) -> Result<bool, Outcome> {
     if headers.len() > limits.max_headers {
-        return Some(reject(431, Reason::LimitHeaders));
+        return Err(reject(431, Reason::LimitHeaders));
     }
-    let (mut too_long, mut names_ok, mut hosts) = (false, true, 0u32);
+    let (mut too_long, mut names_ok, mut hosts, mut internal) = (false, true, 0u32, false);
     for (n, v) in headers {
         too_long |= v.len() > limits.max_header_bytes;
         // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space
         // is a malformed request, and must never be echoed into the request-header changes.
         names_ok &= methods::is_token(n);
         hosts += u32::from(n.len() == 4 && n.eq_ignore_ascii_case(b"host"));
+        internal |= is_internal_header(n);
     }
     if too_long {
-        return Some(reject(431, Reason::LimitHeaderBytes));
+        return Err(reject(431, Reason::LimitHeaderBytes));
     }
     if !names_ok {
-        return Some(reject(400, Reason::HeaderNameNotToken));
+        return Err(reject(400, Reason::HeaderNameNotToken));
     }
     // Two Host fields make the request's host ambiguous: a 400 (RFC 9112 §3.2).
     if hosts > 1 {
-        return Some(reject(400, Reason::DuplicateHost));
+        return Err(reject(400, Reason::DuplicateHost));
     }
-    None
+    Ok(internal)
 }
 
 /// Steps 1–8. Leaves the answer in `out`.
