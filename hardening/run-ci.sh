@@ -3,7 +3,8 @@
 #   1. proptest        core/tests/properties.rs (also part of `cargo test`)
 #   2. differential    100,000 seeded cases against Next.js's internals (tests/differential)
 #   3. short fuzz      every fuzz target for FUZZ_SECONDS (default 25) each (fuzz/run-short.sh)
-#   4. miri            the core's lib tests under Miri (hardening/miri.sh)
+#   4. miri            the core's lib tests under Miri (hardening/miri.sh), started first and
+#                      run beside steps 1-3 (its duration is the wait after them)
 # Every step runs even when an earlier one failed; the script exits non-zero if any failed and
 # prints each step's duration. Knobs: DIFF_SEED (default 1), DIFF_CASES (default 100000),
 # FUZZ_SECONDS, HARDENING_SKIP="fuzz miri" (steps to leave out, e.g. on a laptop).
@@ -48,11 +49,27 @@ differential() {
     node tests/differential/run.mjs --cases "$CASES" --seed "$SEED"
 }
 
+# Miri interprets on one core for minutes: it runs beside the other steps (the fuzzers and the
+# differential test also use one core each), and its output is shown when it is waited for.
+nightly
+miri_log=$(mktemp)
+miri_pid=
+if [[ "$SKIP" != *" miri "* ]]; then
+    hardening/miri.sh >"$miri_log" 2>&1 &
+    miri_pid=$!
+fi
+wait_for_miri() {
+    local rc=0
+    wait "$miri_pid" || rc=$?
+    cat "$miri_log"
+    return "$rc"
+}
+
 step proptest cargo test -q -p routecore --test properties
 step differential differential
-nightly
 step fuzz fuzz/run-short.sh
-step miri hardening/miri.sh
+step miri wait_for_miri
+rm -f "$miri_log"
 
 echo
 echo "hardening summary ($(( $(date +%s) - t0 ))s):"
