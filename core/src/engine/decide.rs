@@ -98,6 +98,11 @@ fn decide_early(
         // No rule can see the request: the route table alone decides (steps 5 and 7).
         ctx.answer.out.has_pathname = inside;
         let route = match (known, inside) {
+            // The static routes' own spellings were static targets: what is left for the
+            // whole-path map (a static route with a query, say) the trie finds as well.
+            (NONE, true) if !router.static_targets.is_empty() => {
+                router.table.tree.find(normalize::segments(ctx))
+            }
             (NONE, true) => lookup(router, ctx),
             _ => known,
         };

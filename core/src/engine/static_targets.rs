@@ -115,6 +115,12 @@ impl StaticTargets {
         }
     }
 
+    /// Whether there is none (a router with rules, or without static routes).
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+
     /// The static target `target` (an index for [`StaticTargets::decide`] and
     /// [`StaticTargets::take`]), or [`NONE`]. A target with a query is never one: finding
     /// where a query starts costs more than the lookup saves.
