@@ -3,7 +3,8 @@
 //! Each node is visited at most once per lookup (a node sits at one depth and every edge
 //! consumes one segment), so a lookup costs at most the number of nodes the path can reach and
 //! never allocates. Fully static routes are also kept in one hash map keyed by the whole path,
-//! which answers the common case with one hash and one compare.
+//! which answers the common case with one hash and one compare. (A rule-less router's static
+//! targets already answer those paths, so there a path that reaches the table skips the map.)
 
 use crate::routes::dict::{Dict, PathMap};
 
