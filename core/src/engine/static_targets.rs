@@ -9,10 +9,10 @@
 //!
 //! A request whose method is one of the seven and whose headers change nothing (none, or
 //! none internal and all within the header checks: a rule-less router reads nothing else in
-//! them) goes further: its whole decision was made at build (one per method), so [`StaticTargets::decide`] copies it in.
-//! GET's is decided the long way; the other six come from the route table's method dispatch
-//! on GET's cleaned input, since without rules the method changes nothing else (the
-//! equivalence test holds all seven to the long way).
+//! them) goes further: its whole decision was made at build (one per method), so
+//! [`StaticTargets::decide`] copies it in. GET's is decided the long way; the other six come
+//! from the route table's method dispatch on GET's cleaned input, since without rules the
+//! method changes nothing else (the equivalence test holds all seven to the long way).
 
 use crate::context::Context;
 use crate::context::outcome::Outcome;
@@ -130,9 +130,10 @@ impl StaticTargets {
     }
 
     /// When `req` (whose target is static target `known`, not [`NONE`]) has one of the seven
-    /// methods and headers that change nothing ([`headers_change_nothing`]), writes its whole decision into `ctx` and returns true
-    /// (resetting `ctx` first only when an earlier decision left more in it than this one
-    /// overwrites); otherwise returns false, `ctx` untouched.
+    /// methods and headers that change nothing ([`headers_change_nothing`]), writes its whole
+    /// decision into `ctx` and returns true (resetting `ctx` first only when an earlier
+    /// decision left more in it than this one overwrites); otherwise returns false, `ctx`
+    /// untouched.
     #[inline(always)]
     pub(crate) fn decide(
         &self,

@@ -212,10 +212,6 @@ static TCHAR: [bool; 256] = {
 };
 
 /// Whether `m` is a valid RFC 9110 token (`1*tchar`): a method or a header field name.
-///
-/// Every request's header names pass through here, so the table is read in fixed-size blocks
-/// without a branch per byte (LLVM unrolls them): 8 bytes at a time, then the last 8 (or, for
-/// 4 to 7 bytes, the first and last 4), overlapping what was already read.
 pub fn is_token(m: &[u8]) -> bool {
     is_token_inline(m)
 }
@@ -223,6 +219,10 @@ pub fn is_token(m: &[u8]) -> bool {
 /// [`is_token`], inlined into its caller: the header checks' loop over every field name. (Its
 /// other callers keep the call: inlined into the request path, it cost every request 12
 /// instructions of register shuffling.)
+///
+/// Every request's header names pass through here, so the table is read in fixed-size blocks
+/// without a branch per byte (LLVM unrolls them): 8 bytes at a time, then the last 8 (or, for
+/// 4 to 7 bytes, the first and last 4), overlapping what was already read.
 #[inline(always)]
 pub(crate) fn is_token_inline(m: &[u8]) -> bool {
     fn all<const N: usize>(block: &[u8]) -> bool {
