@@ -802,6 +802,71 @@ static void test_reasons(void) {
   routecore_router_free(r);
 }
 
+/* routecore_context_summary: each field equals its accessor's answer, for decisions of every
+ * shape (a route with a param and a query, HEAD via GET, a 405, a page with a revalidate
+ * period, a 404); NULL arguments and a context without a decision are refused. */
+static void check_summary_matches_accessors(const routecore_context *ctx) {
+  routecore_summary s;
+  uint64_t id = 0;
+  uint32_t secs = 0;
+  CHECK(routecore_context_summary(ctx, &s) == ROUTECORE_RESULT_OK);
+  CHECK(s.action == routecore_context_action(ctx));
+  CHECK(s.status == routecore_context_status(ctx));
+  CHECK(s.has_route == routecore_context_route_id(ctx, &id));
+  CHECK(s.route_id == (s.has_route ? id : 0));
+  CHECK(s.route_kind == routecore_context_route_kind(ctx));
+  CHECK(s.cache == routecore_context_cache(ctx));
+  CHECK(s.has_revalidate == routecore_context_revalidate(ctx, &secs));
+  CHECK(s.revalidate == (s.has_revalidate ? secs : 0));
+  CHECK(s.reason == routecore_context_reason(ctx));
+  CHECK(s.param_count == routecore_context_param_count(ctx));
+  CHECK(s.query_count == routecore_context_query_count(ctx));
+  CHECK(s.request_header_count == routecore_context_request_header_count(ctx));
+  CHECK(s.response_header_count == routecore_context_response_header_count(ctx));
+  CHECK(s.vary_count == routecore_context_vary_count(ctx));
+  CHECK(s.middleware == routecore_context_middleware(ctx));
+  CHECK(s.head_via_get == routecore_context_head_via_get(ctx));
+  routecore_str pathname = routecore_context_pathname(ctx);
+  CHECK(s.pathname.len == pathname.len && s.pathname.ptr == pathname.ptr);
+}
+
+static void test_summary(void) {
+  const routecore_router *r = from_config(CONFIG);
+  routecore_context *ctx = routecore_context_new();
+  routecore_summary s;
+
+  CHECK(routecore_context_summary(ctx, &s) == ROUTECORE_RESULT_NO_DECISION);
+  CHECK(routecore_context_summary(NULL, &s) == ROUTECORE_RESULT_NULL_PARAMETER);
+  CHECK(routecore_context_summary(ctx, NULL) == ROUTECORE_RESULT_NULL_PARAMETER);
+
+  CHECK(match(r, ctx, "GET", "/api/users/4?a=1&b=2") == ROUTECORE_RESULT_OK);
+  check_summary_matches_accessors(ctx);
+  CHECK(routecore_context_summary(ctx, &s) == ROUTECORE_RESULT_OK);
+  CHECK(s.action == ROUTECORE_ACTION_ROUTE && s.status == 200 && s.route_id == 7);
+  CHECK(s.param_count == 1 && s.query_count == 2 && str_eq(s.pathname, "/api/users/4"));
+
+  CHECK(match(r, ctx, "HEAD", "/api/users/4") == ROUTECORE_RESULT_OK);
+  check_summary_matches_accessors(ctx);
+  CHECK(routecore_context_summary(ctx, &s) == ROUTECORE_RESULT_OK && s.head_via_get);
+
+  CHECK(match(r, ctx, "POST", "/api/users/4") == ROUTECORE_RESULT_OK);
+  check_summary_matches_accessors(ctx);
+  CHECK(routecore_context_summary(ctx, &s) == ROUTECORE_RESULT_OK && s.status == 405);
+
+  CHECK(match(r, ctx, "GET", "/blog/hello") == ROUTECORE_RESULT_OK);
+  check_summary_matches_accessors(ctx);
+  CHECK(routecore_context_summary(ctx, &s) == ROUTECORE_RESULT_OK);
+  CHECK(s.route_id == 10 && s.has_revalidate && s.revalidate == 60);
+
+  CHECK(match(r, ctx, "GET", "/nope") == ROUTECORE_RESULT_OK);
+  check_summary_matches_accessors(ctx);
+  CHECK(routecore_context_summary(ctx, &s) == ROUTECORE_RESULT_OK);
+  CHECK(s.status == 404 && !s.has_route && s.route_id == 0 && s.route_kind == UINT32_MAX);
+
+  routecore_context_free(ctx);
+  routecore_router_free(r);
+}
+
 int main(void) {
   test_versions();
   test_reasons();
@@ -810,6 +875,7 @@ int main(void) {
   test_json();
   test_packed();
   test_match_packed();
+  test_summary();
   test_worst_default_query();
   test_null_handling();
   test_limits_and_utf8();
