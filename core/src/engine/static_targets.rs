@@ -152,17 +152,8 @@ impl StaticTargets {
             ctx.reset();
         }
         let k = &self.known[known as usize];
-        let path = &mut ctx.input.path;
-        path.clear();
-        match &k.short {
-            Some(block) => {
-                path.extend_from_slice(block);
-                path.truncate(req.target.len());
-            }
-            None => path.extend_from_slice(req.target),
-        }
-        ctx.input.base_len = k.base_len as usize;
-        ctx.input.match_end = k.match_end as usize;
+        ctx.input.path.clear();
+        k.write_input(req.target, ctx);
         ctx.answer.out = k.by_method[method as usize];
         true
     }
@@ -176,10 +167,26 @@ impl StaticTargets {
             return NONE;
         }
         let k = &self.known[known as usize];
-        ctx.input.path.extend_from_slice(target);
-        ctx.input.base_len = k.base_len as usize;
-        ctx.input.match_end = k.match_end as usize;
+        k.write_input(target, ctx);
         k.route
+    }
+}
+
+impl Known {
+    /// Appends the target (this static target's spelling) to the context's empty path and
+    /// sets the bounds the path cleaner would have.
+    #[inline(always)]
+    fn write_input(&self, target: &[u8], ctx: &mut Context) {
+        let path = &mut ctx.input.path;
+        match &self.short {
+            Some(block) => {
+                path.extend_from_slice(block);
+                path.truncate(target.len());
+            }
+            None => path.extend_from_slice(target),
+        }
+        ctx.input.base_len = self.base_len as usize;
+        ctx.input.match_end = self.match_end as usize;
     }
 }
 
