@@ -41,6 +41,10 @@ fn each_non_route_outcome_names_its_reason() {
     let three = [h("a", "1"), h("b", "2"), h("c", "3")];
     let big = [h("a", "01234567890123456789")];
     let bad_name = [h("a b", "1")];
+    // A too-long value outranks a bad name, whatever the fields' order; two Hosts (any case)
+    // are refused on a static route's own spelling too (its decision made at build).
+    let bad_name_then_big = [h("a b", "1"), h("a", "01234567890123456789")];
+    let two_hosts = [h("host", "a"), h("HOST", "b")];
     #[rustfmt::skip]
     let table: &[Case] = &[
         ("GET", "/base/api/1", &[], 200, None),
@@ -50,6 +54,9 @@ fn each_non_route_outcome_names_its_reason() {
         ("GET", "/base/api/1", &bad_name, 400, Some(Reason::HeaderNameNotToken)),
         ("GET", "/base/api/1", &three, 431, Some(Reason::LimitHeaders)),
         ("GET", "/base/api/1", &big, 431, Some(Reason::LimitHeaderBytes)),
+        ("GET", "/base/api/1", &bad_name_then_big, 431, Some(Reason::LimitHeaderBytes)),
+        ("GET", "/base/api/1", &two_hosts, 400, Some(Reason::DuplicateHost)),
+        ("GET", "/base/about", &two_hosts, 400, Some(Reason::DuplicateHost)),
         ("GET", &long, &[], 414, Some(Reason::LimitTargetBytes)),
         ("GET", "/base/a/b/c/d/e", &[], 414, Some(Reason::LimitSegments)),
         ("GET", "/base/a b", &[], 400, Some(Reason::TargetBadByte)),
