@@ -69,14 +69,7 @@ fn main() {
         "c_abi" => found = c_abi(&paths, n),
         "routecore_headers" => found = with_headers(case, &paths, n),
         "routecore" => {
-            let r = if case == "github130" {
-                github_router()
-            } else {
-                routecore_router(
-                    cases::routes_next().iter().map(|p| (*p, &["GET"][..])),
-                    Default::default(),
-                )
-            };
+            let r = case_router(case);
             let mut ctx = Context::new();
             for _ in 0..n {
                 for p in black_box(&paths) {
@@ -123,17 +116,22 @@ fn main() {
     println!("{found}");
 }
 
-/// The `routecore` lookups, each request with a browser's usual headers. (A loop of its own:
-/// in the `routecore` loop, LTO folds away the header checks of a request that has none.)
-fn with_headers(case: &str, paths: &[String], n: u64) -> u64 {
-    let r = if case == "github130" {
+/// The routecore router of a headline case: the GitHub routes, or the cases' shared table.
+fn case_router(case: &str) -> routecore::Router {
+    if case == "github130" {
         github_router()
     } else {
         routecore_router(
             cases::routes_next().iter().map(|p| (*p, &["GET"][..])),
             Default::default(),
         )
-    };
+    }
+}
+
+/// The `routecore` lookups, each request with a browser's usual headers. (A loop of its own:
+/// in the `routecore` loop, LTO folds away the header checks of a request that has none.)
+fn with_headers(case: &str, paths: &[String], n: u64) -> u64 {
+    let r = case_router(case);
     let mut ctx = Context::new();
     let mut found = 0;
     for _ in 0..n {
