@@ -175,11 +175,36 @@ func BenchmarkLookup(b *testing.B) {
 // ServeHTTP: the whole handler path with empty handlers, as go-http-routing-benchmark
 // measures it (routecore: routecore.Handler, i.e. the full decision with the request's
 // headers, params in the context and PathValue; routecore-lean: the same with
-// WithDecisionInContext(false), params through PathValue only).
-func BenchmarkServeHTTP(b *testing.B) {
+// WithDecisionInContext(false), params through PathValue only). Its requests carry no
+// headers, as that benchmark's do; BenchmarkServeHTTPBrowser is the same with a browser's.
+func BenchmarkServeHTTP(b *testing.B) { serveHTTP(b, nil) }
+
+// BenchmarkServeHTTPBrowser: BenchmarkServeHTTP with the headers a browser sends with a page
+// request on every request (the Host is req.Host). routecore checks every field (a token
+// name, its size, a second Host, internal names) and passes them to the decision; the other
+// routers do not read them.
+func BenchmarkServeHTTPBrowser(b *testing.B) { serveHTTP(b, browserHeaders) }
+
+// The five fields besides Host that benches/examples/callgrind_driver.rs sends (its
+// BROWSER_HEADERS), as net/http keeps them.
+var browserHeaders = http.Header{
+	"User-Agent":      {"Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"},
+	"Accept":          {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+	"Accept-Language": {"en-US,en;q=0.5"},
+	"Accept-Encoding": {"gzip, deflate, br, zstd"},
+	"Cookie":          {"session=3f9a1c; theme=dark"},
+}
+
+func serveHTTP(b *testing.B, header http.Header) {
 	for _, c := range cases {
 		run := func(b *testing.B, h http.Handler) {
 			reqs := requests(c.reqs)
+			if header != nil {
+				for _, req := range reqs {
+					req.Host = "shop.example"
+					req.Header = header.Clone()
+				}
+			}
 			w := &sink{h: http.Header{}}
 			b.ReportAllocs()
 			for b.Loop() {
@@ -280,6 +305,31 @@ func TestRouteSets(t *testing.T) {
 			req, _ := http.NewRequest(q.method, q.path, nil)
 			if _, p := sm.Handler(req); p == "" || strings.HasPrefix(p, "/") {
 				t.Errorf("servemux: %s %s -> %q", q.method, q.path, p)
+			}
+		}
+	}
+}
+
+// The browser's headers pass routecore's checks: both handlers reach the route's handler on
+// every request of every case (a request they refused would be timed as a 400).
+func TestBrowserHeadersReachTheRoute(t *testing.T) {
+	for _, c := range cases {
+		for _, lean := range []bool{false, true} {
+			r := loadRoutecore(t, c.routes)
+			served := 0
+			handlers := map[uint64]http.Handler{}
+			routes, _ := r.Routes()
+			for _, rt := range routes {
+				handlers[rt.ID] = http.HandlerFunc(func(http.ResponseWriter, *http.Request) { served++ })
+			}
+			h := routecore.Handler(r, handlers, routecore.WithDecisionInContext(!lean))
+			for _, req := range requests(c.reqs) {
+				req.Host = "shop.example"
+				req.Header = browserHeaders.Clone()
+				h.ServeHTTP(&sink{h: http.Header{}}, req)
+			}
+			if served != len(c.reqs) {
+				t.Errorf("%s (lean %v): %d of %d requests served", c.name, lean, served, len(c.reqs))
 			}
 		}
 	}
