@@ -15,6 +15,7 @@ use crate::context::outcome::{Action, Hit};
 use crate::context::query::{QueryPair, QueryParts, WrittenPair};
 use crate::context::request::RequestInput;
 use crate::context::span::Span;
+use crate::engine::common_fields::{Common, common_field};
 use crate::engine::router::{Request, Router};
 use crate::input::normalize::{self, Normalized};
 use crate::input::{percent, query};
@@ -146,11 +147,18 @@ fn check_headers(headers: &[(&[u8], &[u8])], limits: &Limits) -> Result<bool, Ou
     let (mut too_long, mut names_ok, mut hosts, mut internal) = (false, true, 0u32, false);
     for (n, v) in headers {
         too_long |= v.len() > limits.max_header_bytes;
-        // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space
-        // is a malformed request, and must never be echoed into the request-header changes.
-        names_ok &= methods::is_token_inline(n);
-        hosts += u32::from(n.len() == 4 && n.eq_ignore_ascii_case(b"host"));
-        internal |= is_internal_header(n);
+        match common_field(n) {
+            // A name every client sends: a token, not internal.
+            Some(common) => hosts += u32::from(common == Common::Host),
+            None => {
+                // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a
+                // space is a malformed request, and must never be echoed into the
+                // request-header changes.
+                names_ok &= methods::is_token_inline(n);
+                hosts += u32::from(n.len() == 4 && n.eq_ignore_ascii_case(b"host"));
+                internal |= is_internal_header(n);
+            }
+        }
     }
     if too_long {
         return Err(reject(431, Reason::LimitHeaderBytes));

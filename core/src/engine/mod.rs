@@ -1,6 +1,7 @@
 //! The order of evaluation: the router, the phases of a decision, the decision read-out
 //! and the reasons for non-route answers.
 
+pub(crate) mod common_fields;
 pub(crate) mod decide;
 pub(crate) mod decision;
 pub(crate) mod explain;
