@@ -14,10 +14,10 @@ pub(crate) enum Common {
 }
 
 /// The listed names: lower case (HTTP/2, ASGI and most clients) and the canonical case Go's
-/// `net/http` and HTTP/1.1 browsers send. At most 16 bytes each (a name's length and two
-/// 8-byte words then hold all of it). None is internal (`rules::conditions::is_internal_header`;
-/// a test holds them to it).
-const NAMES: [&[u8]; 58] = [
+/// `net/http` and HTTP/1.1 browsers send. At most 32 bytes each (a name's length and four 8-byte
+/// words then hold all of it). None is internal (`rules::conditions::is_internal_header`; a test
+/// holds them to it).
+const NAMES: [&[u8]; 72] = [
     b"host",
     b"Host",
     b"user-agent",
@@ -48,6 +48,8 @@ const NAMES: [&[u8]; 58] = [
     b"Authorization",
     b"if-none-match",
     b"If-None-Match",
+    b"if-modified-since",
+    b"If-Modified-Since",
     b"sec-fetch-dest",
     b"Sec-Fetch-Dest",
     b"sec-fetch-mode",
@@ -60,30 +62,51 @@ const NAMES: [&[u8]; 58] = [
     b"Sec-Ch-Ua",
     b"sec-ch-ua-mobile",
     b"Sec-Ch-Ua-Mobile",
+    b"sec-ch-ua-platform",
+    b"Sec-Ch-Ua-Platform",
+    b"upgrade-insecure-requests",
+    b"Upgrade-Insecure-Requests",
     b"priority",
     b"Priority",
     b"dnt",
     b"Dnt",
     b"te",
     b"Te",
+    b"range",
+    b"Range",
     b"x-forwarded-for",
     b"X-Forwarded-For",
+    b"x-forwarded-proto",
+    b"X-Forwarded-Proto",
+    b"x-forwarded-host",
+    b"X-Forwarded-Host",
     b"x-real-ip",
     b"X-Real-Ip",
     b"x-request-id",
     b"X-Request-Id",
+    b"x-requested-with",
+    b"X-Requested-With",
     b"traceparent",
     b"Traceparent",
     b"forwarded",
     b"Forwarded",
 ];
 
-/// A name of 1 to 16 bytes as its length and two words holding all of its bytes.
+/// A name's length and its first and last bytes in two words: all of its bytes up to 16 bytes;
+/// a longer name's middle is compared apart (`MIDDLE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Key {
     len: u8,
     a: u64,
     b: u64,
+}
+
+fn le64(w: &[u8]) -> u64 {
+    u64::from_le_bytes(w.try_into().expect("8 bytes"))
+}
+
+fn le32(w: &[u8]) -> u64 {
+    u64::from(u32::from_le_bytes(w.try_into().expect("4 bytes")))
 }
 
 /// Reads `N` bytes of `s` from `at` as a little-endian number (a `const` reader for the table).
@@ -98,9 +121,9 @@ const fn read<const N: usize>(s: &[u8], at: usize) -> u64 {
 }
 
 impl Key {
-    /// The key of a name of 1 to 16 bytes: the first and the last 8 bytes (overlapping) from 8
-    /// bytes on, the first and the last 4 from 4 on, else the first, middle and last byte.
-    /// (`const`, for the table; [`Key::new`] is the same for the request path.)
+    /// The key of a name of 1 to 32 bytes: the first and the last 8 bytes (overlapping) from
+    /// 8 bytes on, the first and the last 4 from 4 on, else the first, middle and last byte.
+    /// (`const`, for the table; [`Key::outer`] reads the same words on the request path.)
     const fn of(s: &[u8]) -> Key {
         let n = s.len();
         let (a, b) = if n >= 8 {
@@ -116,12 +139,10 @@ impl Key {
         Key { len: n as u8, a, b }
     }
 
-    /// [`Key::of`] with word loads, for a name of 1 to 16 bytes.
+    /// [`Key::of`] with word loads, for a name of 1 to 32 bytes.
     #[inline(always)]
-    fn new(s: &[u8]) -> Key {
+    fn outer(s: &[u8]) -> Key {
         let n = s.len();
-        let le64 = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("8 bytes"));
-        let le32 = |w: &[u8]| u64::from(u32::from_le_bytes(w.try_into().expect("4 bytes")));
         let (a, b) = if n >= 8 {
             (le64(&s[..8]), le64(&s[n - 8..]))
         } else if n >= 4 {
@@ -135,7 +156,7 @@ impl Key {
         Key { len: n as u8, a, b }
     }
 
-    /// The key's slot: a multiplicative hash of its words and length.
+    /// The key's slot: a multiplicative hash of its length and outer words.
     #[inline(always)]
     const fn slot(&self) -> usize {
         self.slot_with(MULTIPLIER)
@@ -176,7 +197,7 @@ const MULTIPLIER: u64 = {
     }
 };
 
-const SLOT_BITS: u32 = 8;
+const SLOT_BITS: u32 = 9;
 
 /// One slot: a listed name's key (length 0 for an empty slot) and what it is.
 #[derive(Debug, Clone, Copy)]
@@ -190,15 +211,24 @@ const EMPTY: Slot = Slot {
     common: Common::Other,
 };
 
-/// Every listed name in its own slot; the build fails if two share one.
-static TABLE: [Slot; 1 << SLOT_BITS] = {
+/// Bytes 8 to 16 of a name over 16 bytes, and the 8 before its last 8: with its key, all of
+/// its bytes (up to 32).
+const fn middle(s: &[u8]) -> (u64, u64) {
+    let n = s.len();
+    (read::<8>(s, 8), read::<8>(s, n - 16))
+}
+
+/// Every listed name in its own slot (the build fails if two share one), and beside it the
+/// middle of a name over 16 bytes.
+static TABLE: ([Slot; 1 << SLOT_BITS], [(u64, u64); 1 << SLOT_BITS]) = {
     let mut t = [EMPTY; 1 << SLOT_BITS];
+    let mut m = [(0, 0); 1 << SLOT_BITS];
     let mut i = 0;
     while i < NAMES.len() {
         let name = NAMES[i];
         assert!(
-            !name.is_empty() && name.len() <= 16,
-            "a listed name is 1 to 16 bytes"
+            !name.is_empty() && name.len() <= 32,
+            "a listed name is 1 to 32 bytes"
         );
         let key = Key::of(name);
         let s = key.slot();
@@ -208,20 +238,32 @@ static TABLE: [Slot; 1 << SLOT_BITS] = {
             key,
             common: if host { Common::Host } else { Common::Other },
         };
+        if name.len() > 16 {
+            m[s] = middle(name);
+        }
         i += 1;
     }
-    t
+    (t, m)
 };
 
 /// What the shortcut knows about `name`, when it is one of the listed names byte for byte.
 #[inline(always)]
 pub(crate) fn common_field(name: &[u8]) -> Option<Common> {
-    if name.is_empty() || name.len() > 16 {
+    if name.is_empty() || name.len() > 32 {
         return None;
     }
-    let key = Key::new(name);
-    let slot = &TABLE[key.slot()];
-    (slot.key == key).then_some(slot.common)
+    let key = Key::outer(name);
+    let i = key.slot();
+    let slot = &TABLE.0[i];
+    if slot.key != key {
+        return None;
+    }
+    // A long name's middle: bytes 8 to 16 and the 8 before its last 8.
+    let n = name.len();
+    if n > 16 && TABLE.1[i] != (le64(&name[8..16]), le64(&name[n - 16..n - 8])) {
+        return None;
+    }
+    Some(slot.common)
 }
 
 #[cfg(test)]
@@ -245,12 +287,22 @@ mod tests {
     #[test]
     fn the_request_path_s_key_is_the_table_s() {
         let mut names: Vec<Vec<u8>> = NAMES.iter().map(|n| n.to_vec()).collect();
-        for n in 1..=16 {
+        for n in 1..=32 {
             names.push((0..n).map(|i| b'a' + i as u8).collect());
             names.push((0..n).map(|i| 0xf0 - i as u8).collect());
         }
         for name in names {
-            assert_eq!(Key::new(&name), Key::of(&name), "{name:?}");
+            let (outer, whole) = (Key::outer(&name), Key::of(&name));
+            assert_eq!(
+                (outer.len, outer.a, outer.b),
+                (whole.len, whole.a, whole.b),
+                "{name:?}"
+            );
+            assert_eq!(
+                common_field(&name).is_some(),
+                NAMES.contains(&&name[..]),
+                "{name:?}"
+            );
         }
     }
 

@@ -151,12 +151,10 @@ fn check_headers(headers: &[(&[u8], &[u8])], limits: &Limits) -> Result<bool, Ou
             // A name every client sends: a token, not internal.
             Some(common) => hosts += u32::from(common == Common::Host),
             None => {
-                // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a
-                // space is a malformed request, and must never be echoed into the
-                // request-header changes.
-                names_ok &= methods::is_token_inline(n);
-                hosts += u32::from(n.len() == 4 && n.eq_ignore_ascii_case(b"host"));
-                internal |= is_internal_header(n);
+                let (token, host, is_internal) = check_name(n);
+                names_ok &= token;
+                hosts += u32::from(host);
+                internal |= is_internal;
             }
         }
     }
@@ -171,6 +169,19 @@ fn check_headers(headers: &[(&[u8], &[u8])], limits: &Limits) -> Result<bool, Ou
         return Err(reject(400, Reason::DuplicateHost));
     }
     Ok(internal)
+}
+
+/// What the header checks need to know of a name that is not a common one: whether it is a
+/// token, `Host`, internal. (Out of line: the loop over the fields keeps its registers.)
+#[inline(never)]
+fn check_name(n: &[u8]) -> (bool, bool, bool) {
+    // A field name must be a token (RFC 9110 §5.1): a name with CR, LF, NUL or a space is a
+    // malformed request, and must never be echoed into the request-header changes.
+    (
+        methods::is_token_inline(n),
+        n.len() == 4 && n.eq_ignore_ascii_case(b"host"),
+        is_internal_header(n),
+    )
 }
 
 /// Steps 1–8. Leaves the answer in `out`.
