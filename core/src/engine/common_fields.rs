@@ -4,6 +4,8 @@
 //! and an exact compare of the name's bytes: a name that differs in any byte (case included,
 //! `\r` for `-` included) is not found and takes the full checks.
 
+use crate::routes::dict::{le32, le64};
+
 /// What the shortcut knows about a name it found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Common {
@@ -101,14 +103,6 @@ struct Key {
     b: u64,
 }
 
-fn le64(w: &[u8]) -> u64 {
-    u64::from_le_bytes(w.try_into().expect("8 bytes"))
-}
-
-fn le32(w: &[u8]) -> u64 {
-    u64::from(u32::from_le_bytes(w.try_into().expect("4 bytes")))
-}
-
 /// Reads `N` bytes of `s` from `at` as a little-endian number (a `const` reader for the table).
 const fn read<const N: usize>(s: &[u8], at: usize) -> u64 {
     let mut v = 0u64;
@@ -146,7 +140,10 @@ impl Key {
         let (a, b) = if n >= 8 {
             (le64(&s[..8]), le64(&s[n - 8..]))
         } else if n >= 4 {
-            (le32(&s[..4]) | le32(&s[n - 4..]) << 32, 0)
+            (
+                u64::from(le32(&s[..4])) | u64::from(le32(&s[n - 4..])) << 32,
+                0,
+            )
         } else {
             (
                 u64::from(s[0]) | u64::from(s[n / 2]) << 8 | u64::from(s[n - 1]) << 16,

@@ -78,13 +78,15 @@ impl Key {
     }
 }
 
+/// `s` (8 bytes) as a little-endian number.
 #[inline]
-fn le64(s: &[u8]) -> u64 {
+pub(crate) fn le64(s: &[u8]) -> u64 {
     u64::from_le_bytes(s.try_into().expect("8 bytes"))
 }
 
+/// `s` (4 bytes) as a little-endian number.
 #[inline]
-fn le32(s: &[u8]) -> u32 {
+pub(crate) fn le32(s: &[u8]) -> u32 {
     u32::from_le_bytes(s.try_into().expect("4 bytes"))
 }
 
