@@ -3,9 +3,10 @@
 # Each case runs twice (N1 and N2 iterations); the difference of the instruction totals divided
 # by the extra lookups cancels building the routers and process start-up.
 # Usage: benches/callgrind.sh [case ...]   (default: every headline case, then the example shop)
-#        benches/callgrind.sh --check            CI's guard: fails when GitHub 130, the static hit
-#                                                or the shop's full decision costs more than 10 %
-#                                                over benches/callgrind-baseline.txt
+#        benches/callgrind.sh --check            CI's guard: fails when GitHub 130 (without and
+#                                                with a browser's headers), the static hit or the
+#                                                shop's full decision costs more than 10 % over
+#                                                benches/callgrind-baseline.txt
 #        benches/callgrind.sh --update-baseline  rewrites that file (commit it with the change
 #                                                that moved the counts, and say why)
 set -euo pipefail
@@ -34,9 +35,9 @@ per_decision() { # router case per -> instructions per decision (start-up cancel
 baseline=benches/callgrind-baseline.txt
 if [ "${1:-}" = --check ] || [ "${1:-}" = --update-baseline ]; then
   mode=$1
-  current=$(printf 'github130 %s\nstatic %s\nshop_full %s\n' \
-    "$(per_decision routecore github130 130)" "$(per_decision routecore static 1)" \
-    "$(per_decision shop full 15)")
+  current=$(printf 'github130 %s\ngithub130_headers %s\nstatic %s\nshop_full %s\n' \
+    "$(per_decision routecore github130 130)" "$(per_decision routecore_headers github130 130)" \
+    "$(per_decision routecore static 1)" "$(per_decision shop full 15)")
   if [ "$mode" = --update-baseline ]; then
     { echo "# Instructions per decision (callgrind; benches/callgrind.sh --update-baseline)."
       echo "# CI fails when a case costs more than 10 % over its line here."
