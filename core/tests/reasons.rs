@@ -45,6 +45,8 @@ fn each_non_route_outcome_names_its_reason() {
     // are refused on a static route's own spelling too (its decision made at build).
     let bad_name_then_big = [h("a b", "1"), h("a", "01234567890123456789")];
     let two_hosts = [h("host", "a"), h("HOST", "b")];
+    // Both spellings the common-names table knows (`engine::common_fields`) count too.
+    let two_listed_hosts = [h("Host", "a"), h("host", "b")];
     #[rustfmt::skip]
     let table: &[Case] = &[
         ("GET", "/base/api/1", &[], 200, None),
@@ -57,6 +59,8 @@ fn each_non_route_outcome_names_its_reason() {
         ("GET", "/base/api/1", &bad_name_then_big, 431, Some(Reason::LimitHeaderBytes)),
         ("GET", "/base/api/1", &two_hosts, 400, Some(Reason::DuplicateHost)),
         ("GET", "/base/about", &two_hosts, 400, Some(Reason::DuplicateHost)),
+        ("GET", "/base/api/1", &two_listed_hosts, 400, Some(Reason::DuplicateHost)),
+        ("GET", "/base/about", &two_listed_hosts, 400, Some(Reason::DuplicateHost)),
         ("GET", &long, &[], 414, Some(Reason::LimitTargetBytes)),
         ("GET", "/base/a/b/c/d/e", &[], 414, Some(Reason::LimitSegments)),
         ("GET", "/base/a b", &[], 400, Some(Reason::TargetBadByte)),

@@ -4,7 +4,7 @@
 //! and an exact compare of the name's bytes: a name that differs in any byte (case included,
 //! `\r` for `-` included) is not found and takes the full checks.
 
-use crate::routes::dict::{le32, le64};
+use crate::routes::dict::{self, le64};
 
 /// What the shortcut knows about a name it found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +117,7 @@ const fn read<const N: usize>(s: &[u8], at: usize) -> u64 {
 impl Key {
     /// The key of a name of 1 to 32 bytes: the first and the last 8 bytes (overlapping) from
     /// 8 bytes on, the first and the last 4 from 4 on, else the first, middle and last byte.
-    /// (`const`, for the table; [`Key::outer`] reads the same words on the request path.)
+    /// (`const`, for the table: the words `dict::Key::new` reads on the request path.)
     const fn of(s: &[u8]) -> Key {
         let n = s.len();
         let (a, b) = if n >= 8 {
@@ -127,26 +127,6 @@ impl Key {
         } else {
             (
                 s[0] as u64 | (s[n / 2] as u64) << 8 | (s[n - 1] as u64) << 16,
-                0,
-            )
-        };
-        Key { len: n as u8, a, b }
-    }
-
-    /// [`Key::of`] with word loads, for a name of 1 to 32 bytes.
-    #[inline(always)]
-    fn outer(s: &[u8]) -> Key {
-        let n = s.len();
-        let (a, b) = if n >= 8 {
-            (le64(&s[..8]), le64(&s[n - 8..]))
-        } else if n >= 4 {
-            (
-                u64::from(le32(&s[..4])) | u64::from(le32(&s[n - 4..])) << 32,
-                0,
-            )
-        } else {
-            (
-                u64::from(s[0]) | u64::from(s[n / 2]) << 8 | u64::from(s[n - 1]) << 16,
                 0,
             )
         };
@@ -249,7 +229,12 @@ pub(crate) fn common_field(name: &[u8]) -> Option<Common> {
     if name.is_empty() || name.len() > 32 {
         return None;
     }
-    let key = Key::outer(name);
+    let words = dict::Key::new(name);
+    let key = Key {
+        len: words.len as u8,
+        a: words.a,
+        b: words.b,
+    };
     let i = key.slot();
     let slot = &TABLE.0[i];
     if slot.key != key {
@@ -289,10 +274,10 @@ mod tests {
             names.push((0..n).map(|i| 0xf0 - i as u8).collect());
         }
         for name in names {
-            let (outer, whole) = (Key::outer(&name), Key::of(&name));
+            let (words, whole) = (dict::Key::new(&name), Key::of(&name));
             assert_eq!(
-                (outer.len, outer.a, outer.b),
-                (whole.len, whole.a, whole.b),
+                (words.len, words.a, words.b),
+                (usize::from(whole.len), whole.a, whole.b),
                 "{name:?}"
             );
             assert_eq!(

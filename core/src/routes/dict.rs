@@ -33,15 +33,17 @@ struct Entry {
 
 /// A key's length and two words that hold all of its bytes when it is at most 16 bytes long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Key {
-    len: usize,
-    a: u64,
-    b: u64,
+pub(crate) struct Key {
+    pub(crate) len: usize,
+    pub(crate) a: u64,
+    pub(crate) b: u64,
 }
 
 impl Key {
+    /// The key of `s`: its length; from 8 bytes on, its first and last 8 bytes; from 4, its
+    /// first and last 4 in `a`; else its first, middle and last byte in `a`.
     #[inline]
-    fn new(s: &[u8]) -> Key {
+    pub(crate) fn new(s: &[u8]) -> Key {
         let n = s.len();
         let (a, b) = if n >= 8 {
             (le64(&s[..8]), le64(&s[n - 8..]))
@@ -84,9 +86,8 @@ pub(crate) fn le64(s: &[u8]) -> u64 {
     u64::from_le_bytes(s.try_into().expect("8 bytes"))
 }
 
-/// `s` (4 bytes) as a little-endian number.
 #[inline]
-pub(crate) fn le32(s: &[u8]) -> u32 {
+fn le32(s: &[u8]) -> u32 {
     u32::from_le_bytes(s.try_into().expect("4 bytes"))
 }
 
