@@ -1434,6 +1434,35 @@ routecore_result routecore_match_args_request_packed(struct routecore_match_args
                                                      const struct routecore_request *request);
 
 /**
+ * `routecore_match_args_request_packed` for a request given as one run of NUL-separated
+ * fields instead of a `routecore_request`: for a host language that can join its strings in
+ * one native step but pays for every struct field it writes (Python joins a header list with
+ * one `b"\0".join`). Results and layout as for `routecore_match_args_packed`.
+ *
+ * `fields` holds `count` fields, each followed by one NUL byte except the last: the method,
+ * the target, the host (empty for none, as a zero-length `host`), then each header's name
+ * and value, so `count` is `3 + 2 * headers`. `count` is the caller's own count of the fields
+ * it joined, never derived from the bytes: a field holding a NUL byte then cuts into more
+ * pieces than `count` and the call is refused, so no value can smuggle in a header of its
+ * own. Such a request (rare: any NUL in a target or field gets a 400 decision) is passed with
+ * `routecore_match_args_request_packed`.
+ *
+ * `INVALID_ARGUMENT` when `count` is even or under 3, or the NUL bytes do not cut `fields`
+ * into exactly `count` pieces; `LENGTH_LIMIT` when a field is over
+ * `ROUTECORE_MAX_INPUT_BYTES` or there are over `ROUTECORE_MAX_HEADERS` headers;
+ * `NULL_PARAMETER` for a NULL `fields` with a non-zero `fields_len`. Then `args->ctx` holds
+ * no decision.
+ *
+ * # Safety
+ * `args` as for `routecore_match_args_packed`; `fields` is NULL (with `fields_len` 0) or
+ * readable for `fields_len` bytes during the call.
+ */
+routecore_result routecore_match_args_fields_packed(struct routecore_match_args *args,
+                                                    const char *fields,
+                                                    uint32_t fields_len,
+                                                    uint32_t count);
+
+/**
  * Matches like `routecore_match_args_packed`, but writes only what a plain route lookup
  * returns (the route and its params), for hosts that dispatch on the route alone: no packed
  * decision, so less work per call. The decision stays in `args->ctx` as after

@@ -143,6 +143,13 @@ pub(crate) enum Input {
         target: *const c_char,
         target_len: usize,
     },
+    /// A whole request as `count` NUL-separated fields in one view: method, target, host
+    /// (empty for none), then each header's name and value.
+    Fields {
+        fields: *const c_char,
+        len: usize,
+        count: usize,
+    },
 }
 
 /// Decides `input` on `router` into `c`; sets `c.router` only on success.
@@ -180,6 +187,14 @@ unsafe fn decide(router: Arc<Router>, c: &mut Ctx, input: Input) -> routecore_re
             let _ = router.decide(&request, &mut c.core);
             c.router = Some(router);
             return routecore_result::Ok;
+        }
+        Input::Fields { fields, len, count } => {
+            // SAFETY: the caller's contract on the view; each field's length is checked
+            // against `max` as it is cut.
+            return match unsafe { str::bytes(fields, len, usize::MAX) } {
+                Ok(run) => decide_fields(router, c, run, count),
+                Err(e) => e,
+            };
         }
         // SAFETY: the caller's contract.
         Input::Request(req) => match unsafe { req.as_ref() } {
@@ -236,6 +251,67 @@ unsafe fn decide(router: Arc<Router>, c: &mut Ctx, input: Input) -> routecore_re
                 return e;
             }
         }
+    }
+    let request = Request {
+        method,
+        target,
+        host,
+        headers: &headers,
+    };
+    let _ = router.decide(&request, &mut c.core);
+    c.headers = recycle(headers);
+    c.router = Some(router);
+    routecore_result::Ok
+}
+
+/// Cuts `run` into `count` fields at its NUL bytes (method, target, host, then name and value
+/// pairs) and decides the request they make. `count` is the caller's own count of the fields
+/// it joined, so a field that holds a NUL byte cuts into more pieces than `count` and is
+/// refused (`INVALID_ARGUMENT`), never read as a header the client did not send.
+fn decide_fields(router: Arc<Router>, c: &mut Ctx, run: &[u8], count: usize) -> routecore_result {
+    if count < 3 || count % 2 == 0 {
+        return routecore_result::InvalidArgument;
+    }
+    if (count - 3) / 2 > ROUTECORE_MAX_HEADERS {
+        return routecore_result::LengthLimit;
+    }
+    let mut rest = Some(run);
+    // The next field, or `Err` when there is none left or it is over the input limit.
+    let mut next = || -> Result<&[u8], routecore_result> {
+        let r = rest.ok_or(routecore_result::InvalidArgument)?;
+        let field = match memchr::memchr(0, r) {
+            Some(at) => {
+                rest = Some(&r[at + 1..]);
+                &r[..at]
+            }
+            None => {
+                rest = None;
+                r
+            }
+        };
+        if field.len() > ROUTECORE_MAX_INPUT_BYTES {
+            return Err(routecore_result::LengthLimit);
+        }
+        Ok(field)
+    };
+    let (method, target, host) = match (next(), next(), next()) {
+        (Ok(m), Ok(t), Ok(h)) => (m, t, (!h.is_empty()).then_some(h)),
+        (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => return e,
+    };
+    let mut headers = recycle(std::mem::take(&mut c.headers));
+    for _ in 0..(count - 3) / 2 {
+        match (next(), next()) {
+            (Ok(n), Ok(v)) => headers.push((n, v)),
+            (Err(e), _) | (_, Err(e)) => {
+                c.headers = recycle(headers);
+                return e;
+            }
+        }
+    }
+    if rest.is_some() {
+        // More pieces than fields: some field holds a NUL byte.
+        c.headers = recycle(headers);
+        return routecore_result::InvalidArgument;
     }
     let request = Request {
         method,

@@ -421,7 +421,7 @@ unsafe fn write(
 ///
 /// # Safety
 /// `matcher`'s contract, and `buf`/`needed` as for `routecore_context_packed`.
-unsafe fn match_then_write(
+pub(crate) unsafe fn match_then_write(
     ctx: *mut routecore_context,
     buf: *mut u8,
     len: usize,

@@ -9,8 +9,8 @@ use crate::context::{self, Input, routecore_context, routecore_request};
 use crate::decision::{routecore_context_route_pattern, with};
 use crate::packed::{
     ROUTECORE_PACKED_FIXED_SLOTS, ROUTECORE_PACKED_HEADER_SIZE, ROUTECORE_PACKED_SINGLE,
-    routecore_match_packed, routecore_match_target_packed, routecore_shared_match_packed,
-    routecore_shared_match_target_packed,
+    match_then_write, routecore_match_packed, routecore_match_target_packed,
+    routecore_shared_match_packed, routecore_shared_match_target_packed,
 };
 use crate::panic::ffi_panic_boundary;
 use crate::result::routecore_result;
@@ -131,6 +131,52 @@ pub unsafe extern "C" fn routecore_match_args_request_packed(
                 |(a, buf, len, needed)| {
                     routecore_shared_match_packed(a.shared, a.ctx, request, buf, len, needed)
                 },
+            )
+        }
+    }
+}
+
+/// `routecore_match_args_request_packed` for a request given as one run of NUL-separated
+/// fields instead of a `routecore_request`: for a host language that can join its strings in
+/// one native step but pays for every struct field it writes (Python joins a header list with
+/// one `b"\0".join`). Results and layout as for `routecore_match_args_packed`.
+///
+/// `fields` holds `count` fields, each followed by one NUL byte except the last: the method,
+/// the target, the host (empty for none, as a zero-length `host`), then each header's name
+/// and value, so `count` is `3 + 2 * headers`. `count` is the caller's own count of the fields
+/// it joined, never derived from the bytes: a field holding a NUL byte then cuts into more
+/// pieces than `count` and the call is refused, so no value can smuggle in a header of its
+/// own. Such a request (rare: any NUL in a target or field gets a 400 decision) is passed with
+/// `routecore_match_args_request_packed`.
+///
+/// `INVALID_ARGUMENT` when `count` is even or under 3, or the NUL bytes do not cut `fields`
+/// into exactly `count` pieces; `LENGTH_LIMIT` when a field is over
+/// `ROUTECORE_MAX_INPUT_BYTES` or there are over `ROUTECORE_MAX_HEADERS` headers;
+/// `NULL_PARAMETER` for a NULL `fields` with a non-zero `fields_len`. Then `args->ctx` holds
+/// no decision.
+///
+/// # Safety
+/// `args` as for `routecore_match_args_packed`; `fields` is NULL (with `fields_len` 0) or
+/// readable for `fields_len` bytes during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn routecore_match_args_fields_packed(
+    args: *mut routecore_match_args,
+    fields: *const c_char,
+    fields_len: u32,
+    count: u32,
+) -> routecore_result {
+    ffi_panic_boundary! {
+        let input = Input::Fields { fields, len: fields_len as usize, count: count as usize };
+        // SAFETY: the caller's contract, passed on unchanged.
+        unsafe {
+            with_args(
+                args,
+                |(a, buf, len, needed)| match_then_write(a.ctx, buf, len, needed, || {
+                    context::match_router(a.router, a.ctx, input)
+                }),
+                |(a, buf, len, needed)| match_then_write(a.ctx, buf, len, needed, || {
+                    context::match_shared(a.shared, a.ctx, input)
+                }),
             )
         }
     }

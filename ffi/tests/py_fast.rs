@@ -1,5 +1,6 @@
-//! `routecore_match_args_packed` and `routecore_match_args_request_packed`: the same match and
-//! the same packed decision as the one-call functions they wrap, after a prefix whose route
+//! `routecore_match_args_packed`, `routecore_match_args_request_packed` and
+//! `routecore_match_args_fields_packed`: the same match and the same packed decision as the
+//! one-call functions they wrap, after a prefix whose route
 //! token and params span agree with the decision; every refused argument; allocation-free once
 //! warm.
 
@@ -429,6 +430,234 @@ fn find_writes_the_params_of_a_plain_route_decision() {
         routecore_result::NullParameter
     );
     assert_eq!(unsafe { routecore_context_status(ctx) }, 0);
+    unsafe {
+        routecore_context_free(ctx);
+        routecore_router_free(router);
+    }
+}
+
+/// A request as `routecore_match_args_fields_packed` takes it: its fields joined with NUL
+/// bytes, and their count.
+fn joined(
+    method: &[u8],
+    target: &[u8],
+    host: &[u8],
+    headers: &[(Vec<u8>, Vec<u8>)],
+) -> (Vec<u8>, u32) {
+    let mut fields: Vec<&[u8]> = vec![method, target, host];
+    for (n, v) in headers {
+        fields.push(n);
+        fields.push(v);
+    }
+    (fields.join(&0u8), fields.len() as u32)
+}
+
+fn call_fields(a: &mut routecore_match_args, run: &[u8], count: u32) -> routecore_result {
+    unsafe { routecore_match_args_fields_packed(a, run.as_ptr().cast(), run.len() as u32, count) }
+}
+
+fn json_bytes(v: &serde_json::Value) -> Vec<u8> {
+    v.as_str().unwrap_or_default().as_bytes().to_vec()
+}
+
+/// Every case of every vector file, on a router and on a shared router: the fields form gives
+/// the packed decision `routecore_match_packed` gives for the same `routecore_request` (host,
+/// headers and all), and refuses exactly the cases where some field holds a NUL byte.
+#[test]
+fn fields_decide_every_vector_like_a_routecore_request() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let ctx = routecore_context_new();
+    let mut want = vec![0u8; 64 << 10];
+    let mut buf = vec![0u8; 64 << 10];
+    let (mut compared, mut with_headers, mut refused) = (0, 0, 0);
+    for file in files {
+        let data: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for group in data["groups"].as_array().unwrap() {
+            if group.get("expect_errors").is_some() {
+                continue;
+            }
+            let router = router_from(&group["config"].to_string());
+            let mut shared = ptr::null_mut();
+            assert_eq!(
+                unsafe { routecore_shared_new(router, &mut shared) },
+                routecore_result::Ok
+            );
+            for (i, case) in group["cases"].as_array().unwrap().iter().enumerate() {
+                let what = format!("{} / {} / case {i}", file.display(), group["name"]);
+                let method = json_bytes(&case["method"]);
+                let target = json_bytes(&case["url"]);
+                let host = json_bytes(&case["host"]);
+                let headers: Vec<(Vec<u8>, Vec<u8>)> = case["headers"]
+                    .as_array()
+                    .map(|hs| {
+                        hs.iter()
+                            .map(|h| (json_bytes(&h[0]), json_bytes(&h[1])))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let hs = common::headers(&headers);
+                let mut req = common::request("", "", &hs);
+                (req.method, req.method_len) = (method.as_ptr().cast(), method.len());
+                (req.target, req.target_len) = (target.as_ptr().cast(), target.len());
+                if !host.is_empty() {
+                    (req.host, req.host_len) = (host.as_ptr().cast(), host.len());
+                }
+                let mut n = 0;
+                let r = unsafe {
+                    routecore_match_packed(router, ctx, &req, want.as_mut_ptr(), want.len(), &mut n)
+                };
+                assert_eq!(r, routecore_result::Ok, "{what}");
+                let (run, count) = joined(&method, &target, &host, &headers);
+                let holds_nul = [&method, &target, &host]
+                    .into_iter()
+                    .chain(headers.iter().flat_map(|(n, v)| [n, v]))
+                    .any(|f| f.contains(&0));
+                for on_shared in [false, true] {
+                    let mut a = if on_shared {
+                        args(ptr::null(), shared, ctx, &mut buf)
+                    } else {
+                        args(router, ptr::null(), ctx, &mut buf)
+                    };
+                    let r = call_fields(&mut a, &run, count);
+                    if holds_nul {
+                        assert_eq!(r, routecore_result::InvalidArgument, "{what}");
+                        assert_eq!(unsafe { routecore_context_status(ctx) }, 0, "{what}");
+                        refused += 1;
+                        continue;
+                    }
+                    assert_eq!(r, routecore_result::Ok, "{what}");
+                    assert_eq!(&buf[PREFIX..a.needed], &want[..n], "{what}");
+                    compared += 1;
+                    with_headers += usize::from(!headers.is_empty() || !host.is_empty());
+                }
+            }
+            unsafe {
+                routecore_shared_free(shared);
+                routecore_router_free(router);
+            }
+        }
+    }
+    // The vectors hold hundreds of cases, many with headers or a host (checked, so that a
+    // loader that silently read nothing cannot pass).
+    assert!(compared > 1000, "{compared} cases compared");
+    assert!(
+        with_headers > 200,
+        "{with_headers} cases with headers or a host"
+    );
+    println!("{compared} compared ({with_headers} with headers or a host), {refused} refused");
+    unsafe { routecore_context_free(ctx) };
+}
+
+#[test]
+fn fields_allocate_nothing_once_warm_and_refuse_what_they_cannot_cut() {
+    let router = router_from(CONFIG);
+    let ctx = routecore_context_new();
+    let mut buf = vec![0u8; 4096];
+    let no_decision = |ctx| unsafe { routecore_context_status(ctx) } == 0;
+    let headers = [
+        (b"host".to_vec(), b"example.com".to_vec()),
+        (b"cookie".to_vec(), b"a=1".to_vec()),
+        (b"x-empty".to_vec(), b"".to_vec()),
+    ];
+    let (run, count) = joined(b"GET", b"/api/users/5", b"", &headers);
+    assert_eq!(count, 9);
+    let mut a = args(router, ptr::null(), ctx, &mut buf);
+    for round in 0..2 {
+        let allocations = allocations_in(|| {
+            assert_eq!(call_fields(&mut a, &run, count), routecore_result::Ok);
+        });
+        if round == 1 {
+            assert_eq!(allocations, 0);
+        }
+    }
+    assert_eq!(&buf[u32_at(&buf, 8)..u32_at(&buf, 12)], b"id\x005\x00");
+    let ok = |a: &mut routecore_match_args| {
+        assert_eq!(call_fields(a, &run, count), routecore_result::Ok);
+        assert!(!no_decision(ctx));
+    };
+
+    // A value that tries to add a header of its own (`Host`) with NUL bytes: the caller's
+    // count is of the fields it joined, so the run cuts into more pieces and is refused.
+    let smuggled = [(b"x-a".to_vec(), b"1\0host\0evil.example".to_vec())];
+    let (bad, bad_count) = joined(b"GET", b"/api/users/5", b"", &smuggled);
+    ok(&mut a);
+    assert_eq!(
+        call_fields(&mut a, &bad, bad_count),
+        routecore_result::InvalidArgument
+    );
+    assert!(no_decision(ctx));
+    // A NUL in the target, the method or the host alike.
+    for (m, t, h) in [
+        (&b"GET"[..], &b"/a\0b"[..], &b""[..]),
+        (b"G\0T", b"/", b""),
+        (b"GET", b"/", b"a\0b"),
+    ] {
+        let (bad, bad_count) = joined(m, t, h, &[]);
+        ok(&mut a);
+        assert_eq!(
+            call_fields(&mut a, &bad, bad_count),
+            routecore_result::InvalidArgument
+        );
+        assert!(no_decision(ctx));
+    }
+    // Counts that do not fit the run: even, under 3, one more or one less than its pieces,
+    // and a trailing NUL (one empty piece more).
+    let mut trailing = run.clone();
+    trailing.push(0);
+    for (r, c) in [
+        (&run, count - 1),
+        (&run, count + 1),
+        (&run, count + 2),
+        (&run, count - 2),
+        (&run, 1),
+        (&run, 0),
+        (&trailing, count),
+    ] {
+        ok(&mut a);
+        assert_eq!(
+            call_fields(&mut a, r, c),
+            routecore_result::InvalidArgument,
+            "count {c}"
+        );
+        assert!(no_decision(ctx));
+    }
+    // Over the ABI bounds: a field over ROUTECORE_MAX_INPUT_BYTES, or more headers than
+    // ROUTECORE_MAX_HEADERS (refused before the run is read).
+    let long = vec![b'a'; ROUTECORE_MAX_INPUT_BYTES + 1];
+    let (over, over_count) = joined(b"GET", b"/", b"", &[(b"x-long".to_vec(), long)]);
+    ok(&mut a);
+    assert_eq!(
+        call_fields(&mut a, &over, over_count),
+        routecore_result::LengthLimit
+    );
+    assert!(no_decision(ctx));
+    let many = 3 + 2 * (ROUTECORE_MAX_HEADERS as u32 + 1);
+    assert_eq!(
+        call_fields(&mut a, &run, many),
+        routecore_result::LengthLimit
+    );
+    // NULL run with a length; NULL block.
+    let r = unsafe { routecore_match_args_fields_packed(&mut a, ptr::null(), 5, 3) };
+    assert_eq!(r, routecore_result::NullParameter);
+    let r = unsafe {
+        routecore_match_args_fields_packed(
+            ptr::null_mut(),
+            run.as_ptr().cast(),
+            run.len() as u32,
+            count,
+        )
+    };
+    assert_eq!(r, routecore_result::NullParameter);
+    // An empty run is one empty field: not the three a request needs.
+    let r = unsafe { routecore_match_args_fields_packed(&mut a, ptr::null(), 0, 3) };
+    assert_eq!(r, routecore_result::InvalidArgument);
     unsafe {
         routecore_context_free(ctx);
         routecore_router_free(router);

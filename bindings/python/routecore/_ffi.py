@@ -370,6 +370,10 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [POINTER(routecore_match_args), _RequestP],
     ),
+    "routecore_match_args_fields_packed": (
+        c_uint32,
+        [POINTER(routecore_match_args), _StrP, c_uint32, c_uint32],
+    ),
     "routecore_find_args": (
         c_uint32,
         [POINTER(routecore_match_args), _StrP, c_uint32, _StrP, c_uint32],
@@ -468,6 +472,7 @@ routecore_context_params = _declare("routecore_context_params")
 routecore_context_summary = _declare("routecore_context_summary")
 routecore_match_args_packed = _declare("routecore_match_args_packed")
 routecore_match_args_request_packed = _declare("routecore_match_args_request_packed")
+routecore_match_args_fields_packed = _declare("routecore_match_args_fields_packed")
 routecore_find_args = _declare("routecore_find_args")
 routecore_result_message = _declare("routecore_result_message")
 routecore_builder_new = _declare("routecore_builder_new")
@@ -515,6 +520,8 @@ fast_shared_match_packed = _undeclared("routecore_shared_match_packed")
 fast_match_args_request_packed = _undeclared("routecore_match_args_request_packed")
 #: ``routecore_match_args_packed`` releasing the GIL: for long targets (see below).
 fast_match_args_packed_released = _undeclared("routecore_match_args_packed")
+#: ``routecore_match_args_fields_packed`` releasing the GIL: for long requests (see below).
+fast_match_args_fields_packed_released = _undeclared("routecore_match_args_fields_packed")
 
 #: The library again, loaded as a ``PyDLL``: its functions keep the GIL during the call
 #: instead of releasing it and taking it back (about 35 ns per call here, more than a short
@@ -532,6 +539,9 @@ def _undeclared_gil(name: str) -> Any:
 #: ``routecore_match_args_packed`` without argtypes and with the GIL held: the one call of
 #: ``Router.match`` for a short target (``_router._HOLD_GIL`` bytes or fewer).
 fast_match_args_packed = _undeclared_gil("routecore_match_args_packed")
+#: ``routecore_match_args_fields_packed`` the same way: a request with a host or headers
+#: whose fields join to ``_router._HOLD_GIL`` bytes or fewer.
+fast_match_args_fields_packed = _undeclared_gil("routecore_match_args_fields_packed")
 #: ``routecore_find_args`` the same two ways (``Router.find``).
 fast_find_args = _undeclared_gil("routecore_find_args")
 fast_find_args_released = _undeclared("routecore_find_args")

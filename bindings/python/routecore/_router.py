@@ -8,9 +8,12 @@ How a match crosses the ABI (see BENCHMARKS.md for the measurements behind it):
 * One foreign call per request, of five arguments: ``routecore_match_args_packed`` (the
   router, context and decision buffer in a ``routecore_match_args`` block made once per router
   and thread, passed as a ready ``byref``; method and target as ``bytes`` and their lengths as
-  plain ints). A request with a host or headers is packed with one ``struct.pack_into`` into a
-  per-thread scratch buffer and goes through ``routecore_match_args_request_packed``. The
-  shared router's blocks name the shared handle. Targets up to ``_HOLD_GIL`` bytes are matched
+  plain ints). A request with a host or headers is one ``bytes``: its fields (method, target,
+  host, each header's name and value) joined with NUL bytes in one ``join``, passed with their
+  count to ``routecore_match_args_fields_packed``; the rare request with a NUL byte in some
+  field is packed into a per-thread scratch buffer (one ``struct.pack_into``) and goes
+  through ``routecore_match_args_request_packed``. The shared router's blocks name the
+  shared handle. Targets up to ``_HOLD_GIL`` bytes are matched
   without releasing the GIL (a ``PyDLL`` function): the release costs more than such a match.
 * Those calls have no ``argtypes`` (``_ffi._undeclared``): nothing is converted in Python per
   call, and no ctypes object is made per call.
@@ -33,7 +36,7 @@ import os
 import struct
 import threading
 from collections.abc import Iterable, Mapping
-from itertools import accumulate
+from itertools import accumulate, chain
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -837,6 +840,9 @@ _HOLD_GIL = 4096
 _match_held = _ffi.fast_match_args_packed
 _match_released = _ffi.fast_match_args_packed_released
 _match_request = _ffi.fast_match_args_request_packed
+_match_fields_held = _ffi.fast_match_args_fields_packed
+_match_fields_released = _ffi.fast_match_args_fields_packed_released
+_INVALID_ARGUMENT = _ffi.RESULT_INVALID_ARGUMENT
 _find_held = _ffi.fast_find_args
 _find_released = _ffi.fast_find_args_released
 #: routecore_find_args' header: route token, param count, flags, where the strings end.
@@ -1075,13 +1081,31 @@ def _call(
         if n <= _HOLD_GIL:
             return _match_held(a.ref, m[0], m[1], tg, n)  # type: ignore[no-any-return]
         return _match_released(a.ref, m[0], m[1], tg, min(n, _U32_MAX))  # type: ignore[no-any-return]
-    req = a.t.pack(
-        method if isinstance(method, bytes) else method.encode(),
-        target if isinstance(target, bytes) else target.encode(),
-        None if host is None else (host if isinstance(host, bytes) else host.encode()),
-        headers,
-    )
-    return _match_request(a.ref, req)  # type: ignore[no-any-return]
+    mb = method if isinstance(method, bytes) else method.encode()
+    tg = target if isinstance(target, bytes) else target.encode()
+    h = None if host is None else (host if isinstance(host, bytes) else host.encode())
+    if headers is None:
+        fields: list[Any] = [mb, tg, h or b""]
+    else:
+        if type(headers) is not list:
+            headers = list(headers.items() if isinstance(headers, Mapping) else headers)
+        fields = [mb, tg, h or b"", *chain.from_iterable(headers)]
+        if len(fields) != 3 + 2 * len(headers):
+            raise ValueError("headers must be (name, value) pairs")
+    try:
+        run = b"\0".join(fields)
+    except TypeError:  # str names or values
+        run = b"\0".join([f if isinstance(f, bytes) else f.encode() for f in fields])
+    n = len(run)
+    if n <= _HOLD_GIL:
+        r: int = _match_fields_held(a.ref, run, n, len(fields))
+    else:
+        r = _match_fields_released(a.ref, run, min(n, _U32_MAX), len(fields))
+    if r == _INVALID_ARGUMENT:
+        # A field holds a NUL byte, so the run cannot be cut at them: pass each field with its
+        # length instead (the library decides such a request, usually a 400).
+        return _match_request(a.ref, a.t.pack(mb, tg, h, headers))  # type: ignore[no-any-return]
+    return r
 
 
 def _errors_list(errs: int) -> list[str]:
