@@ -146,8 +146,8 @@ pub unsafe extern "C" fn routecore_match_args_request_packed(
 /// and value, so `count` is `3 + 2 * headers`. `count` is the caller's own count of the fields
 /// it joined, never derived from the bytes: a field holding a NUL byte then cuts into more
 /// pieces than `count` and the call is refused, so no value can smuggle in a header of its
-/// own. Such a request (rare: any NUL in a target or field gets a 400 decision) is passed with
-/// `routecore_match_args_request_packed`.
+/// own. Such a request (rare: HTTP forbids NUL in a field value, and a target or name holding
+/// one gets a 400 decision) is passed with `routecore_match_args_request_packed`.
 ///
 /// `INVALID_ARGUMENT` when `count` is even or under 3, or the NUL bytes do not cut `fields`
 /// into exactly `count` pieces; `LENGTH_LIMIT` when a field is over
