@@ -55,14 +55,33 @@ def request_target(environ: Environ) -> bytes:
     return target + b"?" + qs.encode("latin-1") if qs else target
 
 
+#: environ key -> the header name it carries (``None``: not a header), for the keys seen so
+#: far: a server sends the same few dozen with every request, and deriving a name costs
+#: more than the match. Bounded: keys past the first 512 are derived each time.
+_NAMES: dict[str, Optional[bytes]] = {}
+
+
+def _header_name(key: str) -> Optional[bytes]:
+    if key.startswith("HTTP_"):
+        name: Optional[bytes] = key[5:].replace("_", "-").lower().encode("latin-1")
+    else:
+        name = _SPECIAL.get(key)
+    if len(_NAMES) < 512:
+        _NAMES[key] = name
+    return name
+
+
 def request_headers(environ: Environ) -> list[tuple[bytes, bytes]]:
     """The request headers from ``HTTP_*`` (and ``CONTENT_TYPE``/``CONTENT_LENGTH``)."""
     out = []
+    names = _NAMES
     for k, v in environ.items():
-        if k.startswith("HTTP_"):
-            out.append((k[5:].replace("_", "-").lower().encode("latin-1"), v.encode("latin-1")))
-        elif k in _SPECIAL and v:
-            out.append((_SPECIAL[k], v.encode("latin-1")))
+        name = names.get(k, b"")
+        if name == b"":
+            name = _header_name(k)
+        # An empty CONTENT_TYPE or CONTENT_LENGTH is the server saying there is none.
+        if name is not None and (v or k.startswith("HTTP_")):
+            out.append((name, v.encode("latin-1")))
     return out
 
 
