@@ -342,3 +342,35 @@ def test_plain_wsgiref_rebuilds_the_target(plain_wsgi_server: tuple[str, int]) -
     assert body["query_string"] == "draft=1"
     r = request(plain_wsgi_server, "GET", "/about/")
     assert (r.status, r.headers["location"]) == (308, "/about")
+
+
+def test_wsgi_request_headers_from_environ() -> None:
+    """HTTP_* keys and a non-empty CONTENT_TYPE/CONTENT_LENGTH are headers, named as sent in
+    lower case; the same on a second read (from the cache of names) as on the first."""
+    from routecore.wsgi import request_headers
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/",
+        "wsgi.input": None,
+        "HTTP_X_REQUEST_ID": "7",
+        "HTTP_ACCEPT_LANGUAGE": "fr",
+        "HTTP_X_EMPTY": "",
+        "CONTENT_TYPE": "",
+        "CONTENT_LENGTH": "3",
+    }
+    want = [
+        (b"x-request-id", b"7"),
+        (b"accept-language", b"fr"),
+        (b"x-empty", b""),
+        (b"content-length", b"3"),
+    ]
+    assert request_headers(environ) == want
+    assert request_headers(environ) == want
+    environ["CONTENT_TYPE"] = "text/plain"
+    environ["HTTP_X_CAF\u00c9"] = "\u00e9"  # Latin-1, as PEP 3333 carries header bytes
+    assert request_headers(environ) == want[:3] + [
+        (b"content-type", b"text/plain"),
+        (b"content-length", b"3"),
+        (b"x-caf\xe9", b"\xe9"),
+    ]
