@@ -257,6 +257,88 @@ def read_workloads(
     return route_params, every_field, with_headers
 
 
+def adapter_workloads(pkg: Any, config: dict[str, Any], reqs: Requests) -> dict[str, Callable[[], None]]:
+    """One request through the ASGI and the WSGI middleware of ``pkg`` (this version's
+    ``routecore`` or a baseline's), with the 8 request headers of ``HEADERS`` and an app that
+    answers at once with one header; no server: the ASGI coroutine is stepped by hand, the WSGI
+    body list taken as it is. Every request must reach the app (checked once here)."""
+    import importlib
+
+    asgi = importlib.import_module(pkg.__name__ + ".asgi")
+    wsgi = importlib.import_module(pkg.__name__ + ".wsgi")
+    router = pkg.Router.from_config(config)
+    _keep_alive.append(router)
+    served = [0]
+
+    async def asgi_app(scope: Any, receive: Any, send: Any) -> None:
+        served[0] += 1
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Any) -> None:
+        pass
+
+    def wsgi_app(environ: Any, start_response: Any) -> Any:
+        served[0] += 1
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    def start_response(status: str, headers: Any, exc_info: Any = None) -> None:
+        pass
+
+    amw = asgi.RoutecoreMiddleware(asgi_app, router)
+    wmw = wsgi.RoutecoreMiddleware(wsgi_app, router)
+    scopes = []
+    environs = []
+    for m, target in reqs:
+        path, _, qs = target.partition("?")
+        scopes.append(
+            {
+                "type": "http",
+                "method": m,
+                "path": path,
+                "raw_path": path.encode(),
+                "query_string": qs.encode(),
+                "root_path": "",
+                "headers": list(HEADERS),
+            }
+        )
+        env = {
+            "REQUEST_METHOD": m,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": path,
+            "QUERY_STRING": qs,
+            "RAW_URI": target,
+            "SERVER_NAME": "api.example.com",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+        }
+        for k, v in HEADERS:
+            env["HTTP_" + k.decode().upper().replace("-", "_")] = v.decode()
+        environs.append(env)
+
+    def run_asgi() -> None:
+        for scope in scopes:
+            c = amw(scope, receive, send)
+            try:
+                c.send(None)
+            except StopIteration:
+                pass
+
+    def run_wsgi() -> None:
+        for env in environs:
+            wmw(dict(env), start_response)
+
+    run_asgi()
+    run_wsgi()
+    assert served[0] == 2 * len(reqs), (served[0], len(reqs))
+    return {"ASGI middleware, 8 request headers": run_asgi, "WSGI middleware, 8 request headers": run_wsgi}
+
+
 def decision_via_accessors(ctx: int) -> routecore.Decision:
     """The same Decision read through the per-field accessors (the alternative to one JSON
     call): 15 to 40 ctypes calls per decision."""
@@ -354,7 +436,11 @@ def main() -> None:
                 "falcon": falcon_fn(R.shop_other("falcon"), shop),
             },
         ),
-        ("overhead-github", gh, overhead_fns(R.github_config(), gh)),
+        (
+            "overhead-github",
+            gh,
+            {**overhead_fns(R.github_config(), gh), **adapter_workloads(routecore, R.github_config(), gh)},
+        ),
     ]
     for set_name, reqs, fns in sets:
         for name, fn in fns.items():

@@ -83,10 +83,12 @@ def baseline_reads(base: Any, config: dict[str, Any], reqs: list[tuple[str, str]
     router = base.Router.from_config(config)
     _keep.append(router)
     route_params, every_field, with_headers = B.read_workloads(router.match, reqs)
+    adapters = B.adapter_workloads(base, config, reqs)
     return {
         "(baseline) router.match() + route + params": route_params,
         "(baseline) router.match() + every field read": every_field,
         "(baseline) router.match() with 8 request headers": with_headers,
+        **{"(baseline) " + k: v for k, v in adapters.items()},
     }
 
 
@@ -140,7 +142,11 @@ def main() -> None:
         ),
         "overhead": (
             len(gh),
-            {**B.overhead_fns(R.github_config(), gh), **baseline_reads(base, R.github_config(), gh)},
+            {
+                **B.overhead_fns(R.github_config(), gh),
+                **B.adapter_workloads(B.routecore, R.github_config(), gh),
+                **baseline_reads(base, R.github_config(), gh),
+            },
         ),
     }
     samples: dict[tuple[str, str], list[float]] = {}

@@ -6,10 +6,11 @@ from __future__ import annotations
 import http
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar, Union
+from types import MappingProxyType
+from typing import Generic, NamedTuple, TypeVar, Union
 from urllib.parse import unquote_to_bytes, urlencode
 
-from ._router import Action, Cache, Decision, Router, SharedRouter
+from ._router import Action, Cache, Decision, Router, SharedRouter, route_facts
 
 AnyRouter = Union[Router, SharedRouter]
 App = TypeVar("App")
@@ -22,13 +23,13 @@ def reason(status: int) -> str:
         return "Unknown"
 
 
-def cache_control(d: Decision) -> str | None:
+def cache_control(cache: Cache | None, revalidate: int | None) -> str | None:
     """Next.js's Cache-Control for a handler's response: static responses are shared-cacheable
     (``s-maxage`` = revalidate, or a year when it never revalidates), dynamic ones are not."""
-    if d.cache is Cache.STATIC:
-        secs = 31536000 if d.revalidate is None else d.revalidate
+    if cache is Cache.STATIC:
+        secs = 31536000 if revalidate is None else revalidate
         return f"s-maxage={secs}, stale-while-revalidate"
-    if d.cache is Cache.DYNAMIC:
+    if cache is Cache.DYNAMIC:
         return "private, no-cache, no-store, max-age=0, must-revalidate"
     return None
 
@@ -89,23 +90,61 @@ def rewritten_target(d: Decision, path: bytes) -> tuple[bytes, bytes] | None:
     return unquote_to_bytes(d.pathname), qs.encode()
 
 
-def with_route_headers(
-    app_headers: Iterable[tuple[str, str]], d: Decision, add_cache_control: bool
-) -> list[tuple[str, str]]:
-    """The handler's headers, then the decision's headers it did not set itself (the handler
-    wins, except for ``set-cookie``, which accumulates), then ``Cache-Control`` as Next.js
-    sends it when the handler set none."""
-    out = list(app_headers)
-    have = {k.lower() for k, _ in out}
-    for k, v in decision_headers(d):
+class RoutePlan(NamedTuple):
+    """What a middleware does around a route's app, from the decision."""
+
+    #: Run the app as for GET (HEAD served by GET; the body is then dropped).
+    head_via_get: bool
+    #: (decoded path, query string) the app sees instead of the request's, or ``None``.
+    moved: tuple[bytes, bytes] | None
+    #: Request headers to set (a value) or remove (``None``) before the app runs.
+    request_headers: Mapping[str, str | None]
+    #: Headers the response gets unless the app set them (``set-cookie`` always).
+    response_headers: list[tuple[str, str]]
+    #: Next.js's Cache-Control, added when the app set none (``None``: add nothing).
+    cache_control: str | None
+
+
+_NO_CHANGES: Mapping[str, str | None] = MappingProxyType({})
+
+
+def route_plan(d: Decision, path: bytes, add_cache_control: bool) -> RoutePlan:
+    """The plan for a ``route`` decision whose request path (as the app would see it, encoded)
+    is ``path``. A decision without header changes (the usual route) is planned from its packed
+    header alone (``route_facts``): its other fields are not decoded."""
+    head_via_get, cache, revalidate, changes, pathname = route_facts(d)
+    moved = rewritten_target(d, path) if pathname is not None and pathname != path else None
+    return RoutePlan(
+        head_via_get,
+        moved,
+        d.request_headers if changes else _NO_CHANGES,
+        decision_headers(d) if changes else [],
+        cache_control(cache, revalidate) if add_cache_control else None,
+    )
+
+
+H = TypeVar("H", str, bytes)
+
+
+def add_route_headers(
+    app_headers: list[tuple[H, H]],
+    extra: list[tuple[H, H]],
+    cc: H | None,
+    set_cookie: H,
+    cache_control_name: H,
+) -> list[tuple[H, H]]:
+    """``app_headers`` (changed in place and returned), then the ``extra`` headers the app did
+    not set itself (the app wins, except for ``set-cookie``, which accumulates), then ``cc`` as
+    ``Cache-Control`` when the app set none. Names compare ASCII case-insensitively; the two
+    names are given in the headers' own type (``str`` for WSGI, ``bytes`` for ASGI)."""
+    have = {k.lower() for k, _ in app_headers}
+    for k, v in extra:
         lk = k.lower()
-        if lk == "set-cookie" or lk not in have:
-            out.append((k, v))
-    if add_cache_control and "cache-control" not in have:
-        cc = cache_control(d)
-        if cc:
-            out.append(("cache-control", cc))
-    return out
+        if lk == set_cookie or lk not in have:
+            app_headers.append((k, v))
+    if cc is not None and cache_control_name not in have:
+        app_headers.append((cache_control_name, cc))
+    return app_headers
 
 
 class Dispatch(Generic[App]):

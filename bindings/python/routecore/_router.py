@@ -468,6 +468,35 @@ def _fill(dd: dict[str, Any]) -> None:
     dd["reason"] = _reason(why) if why else None
 
 
+_slot = struct.Struct("<II").unpack_from
+
+
+def route_facts(d: Decision) -> tuple[bool, Cache | None, int | None, bool, bytes | None]:
+    """What the ASGI and WSGI middleware need of a decision before running a route's app, read
+    from the packed header without decoding the other fields (the first read of one of them
+    decodes all 13): ``head_via_get``, ``cache``, ``revalidate``, whether it changes request
+    headers or adds response headers or ``Vary``, and the pathname's UTF-8 bytes (``None``
+    when it has none). The same values as the fields (tested on every vector case)."""
+    dd = d.__dict__
+    raw: bytes = dd["_p"]
+    h = dd.get("_h") or _unpack_head(raw, 0)
+    flags = h[4]
+    pathname = None
+    if flags & _F_PATHNAME:
+        # Slot 3 (pathname) of the slot table: its offset and length in the string area.
+        nshapes = h[7] + h[8]
+        off, n = _slot(raw, _HEAD_SIZE + 4 * (nshapes + 6))
+        at = _HEAD_SIZE + 4 * (nshapes + 2 * h[12]) + off
+        pathname = raw[at : at + n]
+    return (
+        flags & _F_HEAD_VIA_GET != 0,
+        _CACHE_BY_NUMBER[h[5]],
+        h[6] if flags & _F_REVALIDATE else None,
+        (h[9] or h[10] or h[11]) != 0,
+        pathname,
+    )
+
+
 class _Lazy:
     """A Decision field decoded on first read, then kept in the instance's ``__dict__`` (this
     is a non-data descriptor: the instance's value wins). ``route`` and ``params`` (what most

@@ -32,7 +32,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMappi
 from typing import Any, Optional
 from urllib.parse import quote
 
-from ._http import AnyRouter, Dispatch, answer, rewritten_target, with_route_headers
+from ._http import AnyRouter, Dispatch, add_route_headers, answer, route_plan
 from ._router import Action, Decision
 
 Scope = MutableMapping[str, Any]
@@ -123,31 +123,33 @@ class RoutecoreMiddleware:
     async def _route(
         self, app: ASGIApp, d: Decision, scope: Scope, receive: Receive, send: Send, head: bool
     ) -> None:
+        raw = scope.get("raw_path") or quote(scope["path"]).encode()
+        plan = route_plan(d, raw, self.cache_control)
         child = dict(scope)
         child["routecore"] = d
         child["path_params"] = d.params
-        if d.head_via_get:
+        if plan.head_via_get:
             child["method"] = "GET"
-        raw = scope.get("raw_path") or quote(scope["path"]).encode()
-        moved = rewritten_target(d, raw)
-        if moved is not None:
-            path, qs = moved
+        if plan.moved is not None:
+            path, qs = plan.moved
             child["path"] = path.decode("utf-8", "replace")
             child["raw_path"] = (d.pathname or "").encode()
             child["query_string"] = qs
-        if d.request_headers:
-            child["headers"] = _apply_request_headers(scope["headers"], d.request_headers)
-        add_cc = self.cache_control
+        if plan.request_headers:
+            child["headers"] = _apply_request_headers(scope["headers"], plan.request_headers)
+        extra = [(_b(k), _b(v)) for k, v in plan.response_headers]
+        cc = None if plan.cache_control is None else plan.cache_control.encode()
+        if not extra and cc is None and not head:
+            await app(child, receive, send)
+            return
 
         async def route_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = dict(message)
-                app_headers = [
-                    (k.decode("latin-1"), v.decode("latin-1")) for k, v in message.get("headers", [])
-                ]
-                message["headers"] = [
-                    (_b(k), _b(v)) for k, v in with_route_headers(app_headers, d, add_cc)
-                ]
+                if extra or cc is not None:
+                    headers = add_route_headers(
+                        list(message.get("headers", ())), extra, cc, b"set-cookie", b"cache-control"
+                    )
+                    message = {**message, "headers": headers}
             elif head and message["type"] == "http.response.body" and message.get("body"):
                 message = dict(message)
                 message["body"] = b""

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Optional
 from urllib.parse import quote
 
-from ._http import AnyRouter, Dispatch, answer, reason, rewritten_target, with_route_headers
+from ._http import AnyRouter, Dispatch, add_route_headers, answer, reason, route_plan
 from ._router import Action, Decision
 
 Environ = dict[str, Any]
@@ -147,39 +147,39 @@ class RoutecoreMiddleware:
         start_response: StartResponse,
         head: bool,
     ) -> Iterable[bytes]:
+        path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode("latin-1")
+        plan = route_plan(d, quote(path, safe="/:@!$&'()*+,;=~").encode(), self.cache_control)
         env = dict(environ)
         env["routecore.decision"] = d
         env["routecore.params"] = d.params
-        if d.head_via_get:
+        if plan.head_via_get:
             env["REQUEST_METHOD"] = "GET"
-        path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode("latin-1")
-        moved = rewritten_target(d, quote(path, safe="/:@!$&'()*+,;=~").encode())
-        if moved is not None:
-            p, qs = moved
+        if plan.moved is not None:
+            p, qs = plan.moved
             env["SCRIPT_NAME"] = ""
             env["PATH_INFO"] = p.decode("latin-1")
             env["QUERY_STRING"] = qs.decode("latin-1")
             for k in ("RAW_URI", "REQUEST_URI"):
                 if k in env:
                     env[k] = (d.pathname or "") + ("?" + env["QUERY_STRING"] if qs else "")
-        for name, value in d.request_headers.items():
+        for name, value in plan.request_headers.items():
             key = _environ_key(name)
             if value is None:
                 env.pop(key, None)
             else:
                 env[key] = _latin1(value)
-        add_cc = self.cache_control
+        extra = [(k, _latin1(v)) for k, v in plan.response_headers]
+        cc = plan.cache_control
 
         def route_start_response(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None
         ) -> Any:
-            extra = with_route_headers(headers, d, add_cc)[len(headers) :]
-            merged = list(headers) + [(k, _latin1(v)) for k, v in extra]
+            merged = add_route_headers(list(headers), extra, cc, "set-cookie", "cache-control")
             if exc_info is not None:
                 return start_response(status, merged, exc_info)
             return start_response(status, merged)
 
-        body = app(env, route_start_response)
+        body = app(env, route_start_response if extra or cc is not None else start_response)
         if head:
             return _drained(body)
         return body

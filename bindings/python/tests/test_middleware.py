@@ -10,7 +10,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -374,3 +374,101 @@ def test_wsgi_request_headers_from_environ() -> None:
         (b"content-length", b"3"),
         (b"x-caf\xe9", b"\xe9"),
     ]
+
+
+PLAIN = {
+    "basePath": "/docs",
+    "routes": [
+        {"pattern": "/static", "kind": "page", "revalidate": 60},
+        {"pattern": "/api/[id]", "kind": "route", "methods": ["GET"]},
+        {"pattern": "/forever", "kind": "page", "dynamic": "force-static"},
+    ],
+}
+
+# (method, target, path and query the app sees, the method it runs as, Cache-Control added)
+PLAIN_CASES = [
+    ("GET", "/docs/static", "/static", "", "GET", "s-maxage=60, stale-while-revalidate"),
+    ("GET", "/docs/api/7?x=1", "/api/7", "x=1", "GET", "private, no-cache, no-store, max-age=0, must-revalidate"),
+    ("HEAD", "/docs/api/7", "/api/7", "", "GET", "private, no-cache, no-store, max-age=0, must-revalidate"),
+    ("GET", "/docs/forever", "/forever", "", "GET", "s-maxage=31536000, stale-while-revalidate"),
+]
+
+
+@pytest.mark.parametrize("own_cache_control", [False, True])
+def test_plain_routes_without_rules(own_cache_control: bool) -> None:
+    """Route decisions that change no header (planned from the packed header alone): the
+    basePath stripped from the path the app sees, HEAD run as GET with the body dropped,
+    Next.js's Cache-Control added unless the app set its own, both adapters."""
+    router = routecore.Router.from_config(PLAIN)
+    app_headers = [("Content-Type", "text/plain")]
+    if own_cache_control:
+        app_headers.append(("Cache-Control", "no-store"))
+    seen: list[tuple[str, str, str]] = []
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        seen.append((environ["PATH_INFO"], environ["QUERY_STRING"], environ["REQUEST_METHOD"]))
+        start_response("200 OK", list(app_headers))
+        return [b"body"]
+
+    async def asgi(scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        seen.append((scope["path"], scope["query_string"].decode(), scope["method"]))
+        hs = [(k.encode(), v.encode()) for k, v in app_headers]
+        await send({"type": "http.response.start", "status": 200, "headers": hs})
+        await send({"type": "http.response.body", "body": b"body"})
+
+    for method, target, path, qs, runs_as, cc in PLAIN_CASES:
+        want_cc = "no-store" if own_cache_control else cc
+        want_body = b"" if method == "HEAD" else b"body"
+        # WSGI
+        got: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+            got["headers"] = headers
+
+        p, _, q = target.partition("?")
+        environ = {"REQUEST_METHOD": method, "PATH_INFO": p, "QUERY_STRING": q, "SCRIPT_NAME": ""}
+        body = b"".join(WSGIMiddleware(wsgi, router)(environ, start_response))
+        assert seen.pop() == (path, qs, runs_as), target
+        assert [v for k, v in got["headers"] if k.lower() == "cache-control"] == [want_cc], target
+        assert body == want_body, target
+        # ASGI
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b""}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            sent.append(dict(message))
+
+        scope = {
+            "type": "http",
+            "method": method,
+            "path": p,
+            "raw_path": p.encode(),
+            "query_string": q.encode(),
+            "headers": [(b"host", b"example.com")],
+        }
+        asyncio.run(ASGIMiddleware(asgi, router)(scope, receive, send))
+        assert seen.pop() == (path, qs, runs_as), target
+        start = sent[0]["headers"]
+        assert [v for k, v in start if k.lower() == b"cache-control"] == [want_cc.encode()], target
+        assert sent[1]["body"] == want_body, target
+
+
+def test_add_route_headers_app_wins_set_cookie_accumulates() -> None:
+    from routecore._http import add_route_headers
+
+    app = [("Set-Cookie", "a=1"), ("X-Frame-Options", "SAMEORIGIN")]
+    extra = [("set-cookie", "b=2"), ("x-frame-options", "DENY"), ("vary", "rsc")]
+    cc = "private, no-cache, no-store, max-age=0, must-revalidate"
+    want = app + [("set-cookie", "b=2"), ("vary", "rsc"), ("cache-control", cc)]
+    assert add_route_headers(list(app), extra, cc, "set-cookie", "cache-control") == want
+    as_bytes = [(k.encode(), v.encode()) for k, v in want]
+    got = add_route_headers(
+        [(k.encode(), v.encode()) for k, v in app + [("Cache-Control", "no-store")]],
+        [(k.encode(), v.encode()) for k, v in extra],
+        cc.encode(),
+        b"set-cookie",
+        b"cache-control",
+    )
+    assert got == as_bytes[:2] + [(b"Cache-Control", b"no-store")] + as_bytes[2:4]

@@ -15,7 +15,7 @@ import pytest
 
 import routecore
 from conftest import VECTORS
-from routecore._router import _found
+from routecore._router import _found, route_facts
 
 FILES = sorted(VECTORS.glob("*.json"))
 
@@ -39,8 +39,19 @@ def check_case(router: routecore.Router, case: dict[str, Any]) -> list[str]:
         headers=[(k, v) for k, v in case.get("headers", [])],
     )
     assert isinstance(d, routecore.Decision)
+    # The middleware's read of the packed header, before any other field is decoded.
+    facts = route_facts(d)
     got = d.to_json()
     problems = []
+    want_facts = (
+        d.head_via_get,
+        d.cache,
+        d.revalidate,
+        bool(d.request_headers or d.response_headers or d.vary),
+        None if d.pathname is None else d.pathname.encode(),
+    )
+    if facts != want_facts:
+        problems.append(f"route_facts: want {want_facts}, got {facts}")
     if not case.get("host") and not case.get("headers"):
         # Router.find: the route and params of a plain route decision (twice: the first sight
         # of a route reads the full decision, later ones only the params), else None.
