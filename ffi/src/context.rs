@@ -252,6 +252,18 @@ unsafe fn decide(router: Arc<Router>, c: &mut Ctx, input: Input) -> routecore_re
             }
         }
     }
+    decide_request(router, c, (method, target, host), headers)
+}
+
+/// Decides the request of `method`, `target`, `host` and `headers` (the context's reused
+/// vector, filled by the caller) on `router` into `c`, then hands the vector back.
+#[inline(always)]
+fn decide_request<'b>(
+    router: Arc<Router>,
+    c: &mut Ctx,
+    (method, target, host): (&'b [u8], &'b [u8], Option<&'b [u8]>),
+    headers: Vec<(&'b [u8], &'b [u8])>,
+) -> routecore_result {
     let request = Request {
         method,
         target,
@@ -313,16 +325,7 @@ fn decide_fields(router: Arc<Router>, c: &mut Ctx, run: &[u8], count: usize) -> 
         c.headers = recycle(headers);
         return routecore_result::InvalidArgument;
     }
-    let request = Request {
-        method,
-        target,
-        host,
-        headers: &headers,
-    };
-    let _ = router.decide(&request, &mut c.core);
-    c.headers = recycle(headers);
-    c.router = Some(router);
-    routecore_result::Ok
+    decide_request(router, c, (method, target, host), headers)
 }
 
 /// `routecore_match`'s body, for every function that matches on a router handle: the
