@@ -558,6 +558,11 @@ fn fields_decide_every_vector_like_a_routecore_request() {
 #[test]
 fn fields_allocate_nothing_once_warm_and_refuse_what_they_cannot_cut() {
     let router = router_from(CONFIG);
+    let mut shared = ptr::null_mut();
+    assert_eq!(
+        unsafe { routecore_shared_new(router, &mut shared) },
+        routecore_result::Ok
+    );
     let ctx = routecore_context_new();
     let mut buf = vec![0u8; 4096];
     let no_decision = |ctx| unsafe { routecore_context_status(ctx) } == 0;
@@ -568,81 +573,91 @@ fn fields_allocate_nothing_once_warm_and_refuse_what_they_cannot_cut() {
     ];
     let (run, count) = joined(b"GET", b"/api/users/5", b"", &headers);
     assert_eq!(count, 9);
-    let mut a = args(router, ptr::null(), ctx, &mut buf);
-    for round in 0..2 {
-        let allocations = allocations_in(|| {
-            assert_eq!(call_fields(&mut a, &run, count), routecore_result::Ok);
-        });
-        if round == 1 {
-            assert_eq!(allocations, 0);
+    // Everything on a router, then on a shared router.
+    for on_shared in [false, true] {
+        let mut a = if on_shared {
+            args(ptr::null(), shared, ctx, &mut buf)
+        } else {
+            args(router, ptr::null(), ctx, &mut buf)
+        };
+        for round in 0..2 {
+            let allocations = allocations_in(|| {
+                assert_eq!(call_fields(&mut a, &run, count), routecore_result::Ok);
+            });
+            if round == 1 {
+                assert_eq!(allocations, 0);
+            }
         }
-    }
-    assert_eq!(&buf[u32_at(&buf, 8)..u32_at(&buf, 12)], b"id\x005\x00");
-    let ok = |a: &mut routecore_match_args| {
-        assert_eq!(call_fields(a, &run, count), routecore_result::Ok);
-        assert!(!no_decision(ctx));
-    };
+        assert_eq!(&buf[u32_at(&buf, 8)..u32_at(&buf, 12)], b"id\x005\x00");
+        let ok = |a: &mut routecore_match_args| {
+            assert_eq!(call_fields(a, &run, count), routecore_result::Ok);
+            assert!(!no_decision(ctx));
+        };
 
-    // A value that tries to add a header of its own (`Host`) with NUL bytes: the caller's
-    // count is of the fields it joined, so the run cuts into more pieces and is refused.
-    let smuggled = [(b"x-a".to_vec(), b"1\0host\0evil.example".to_vec())];
-    let (bad, bad_count) = joined(b"GET", b"/api/users/5", b"", &smuggled);
-    ok(&mut a);
-    assert_eq!(
-        call_fields(&mut a, &bad, bad_count),
-        routecore_result::InvalidArgument
-    );
-    assert!(no_decision(ctx));
-    // A NUL in the target, the method or the host alike.
-    for (m, t, h) in [
-        (&b"GET"[..], &b"/a\0b"[..], &b""[..]),
-        (b"G\0T", b"/", b""),
-        (b"GET", b"/", b"a\0b"),
-    ] {
-        let (bad, bad_count) = joined(m, t, h, &[]);
+        // A value that tries to add a header of its own (`Host`) with NUL bytes: the caller's
+        // count is of the fields it joined, so the run cuts into more pieces and is refused.
+        let smuggled = [(b"x-a".to_vec(), b"1\0host\0evil.example".to_vec())];
+        let (bad, bad_count) = joined(b"GET", b"/api/users/5", b"", &smuggled);
         ok(&mut a);
         assert_eq!(
             call_fields(&mut a, &bad, bad_count),
             routecore_result::InvalidArgument
         );
         assert!(no_decision(ctx));
-    }
-    // Counts that do not fit the run: even, under 3, one more or one less than its pieces,
-    // and a trailing NUL (one empty piece more).
-    let mut trailing = run.clone();
-    trailing.push(0);
-    for (r, c) in [
-        (&run, count - 1),
-        (&run, count + 1),
-        (&run, count + 2),
-        (&run, count - 2),
-        (&run, 1),
-        (&run, 0),
-        (&trailing, count),
-    ] {
+        // A NUL in the target, the method or the host alike.
+        for (m, t, h) in [
+            (&b"GET"[..], &b"/a\0b"[..], &b""[..]),
+            (b"G\0T", b"/", b""),
+            (b"GET", b"/", b"a\0b"),
+        ] {
+            let (bad, bad_count) = joined(m, t, h, &[]);
+            ok(&mut a);
+            assert_eq!(
+                call_fields(&mut a, &bad, bad_count),
+                routecore_result::InvalidArgument
+            );
+            assert!(no_decision(ctx));
+        }
+        // Counts that do not fit the run: even, under 3, one more or one less than its pieces,
+        // and a trailing NUL (one empty piece more).
+        let mut trailing = run.clone();
+        trailing.push(0);
+        for (r, c) in [
+            (&run, count - 1),
+            (&run, count + 1),
+            (&run, count + 2),
+            (&run, count - 2),
+            (&run, 1),
+            (&run, 0),
+            (&trailing, count),
+        ] {
+            ok(&mut a);
+            assert_eq!(
+                call_fields(&mut a, r, c),
+                routecore_result::InvalidArgument,
+                "count {c}"
+            );
+            assert!(no_decision(ctx));
+        }
+        // Over the ABI bounds: a field over ROUTECORE_MAX_INPUT_BYTES, or more headers than
+        // ROUTECORE_MAX_HEADERS (refused before the run is read).
+        let long = vec![b'a'; ROUTECORE_MAX_INPUT_BYTES + 1];
+        let (over, over_count) = joined(b"GET", b"/", b"", &[(b"x-long".to_vec(), long)]);
         ok(&mut a);
         assert_eq!(
-            call_fields(&mut a, r, c),
-            routecore_result::InvalidArgument,
-            "count {c}"
+            call_fields(&mut a, &over, over_count),
+            routecore_result::LengthLimit
+        );
+        assert!(no_decision(ctx));
+        let many = 3 + 2 * (ROUTECORE_MAX_HEADERS as u32 + 1);
+        ok(&mut a);
+        assert_eq!(
+            call_fields(&mut a, &run, many),
+            routecore_result::LengthLimit
         );
         assert!(no_decision(ctx));
     }
-    // Over the ABI bounds: a field over ROUTECORE_MAX_INPUT_BYTES, or more headers than
-    // ROUTECORE_MAX_HEADERS (refused before the run is read).
-    let long = vec![b'a'; ROUTECORE_MAX_INPUT_BYTES + 1];
-    let (over, over_count) = joined(b"GET", b"/", b"", &[(b"x-long".to_vec(), long)]);
-    ok(&mut a);
-    assert_eq!(
-        call_fields(&mut a, &over, over_count),
-        routecore_result::LengthLimit
-    );
-    assert!(no_decision(ctx));
-    let many = 3 + 2 * (ROUTECORE_MAX_HEADERS as u32 + 1);
-    assert_eq!(
-        call_fields(&mut a, &run, many),
-        routecore_result::LengthLimit
-    );
+    let mut a = args(router, ptr::null(), ctx, &mut buf);
     // NULL run with a length; NULL block.
     let r = unsafe { routecore_match_args_fields_packed(&mut a, ptr::null(), 5, 3) };
     assert_eq!(r, routecore_result::NullParameter);
@@ -660,6 +675,7 @@ fn fields_allocate_nothing_once_warm_and_refuse_what_they_cannot_cut() {
     assert_eq!(r, routecore_result::InvalidArgument);
     unsafe {
         routecore_context_free(ctx);
+        routecore_shared_free(shared);
         routecore_router_free(router);
     }
 }

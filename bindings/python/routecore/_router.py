@@ -36,7 +36,7 @@ import os
 import struct
 import threading
 from collections.abc import Iterable, Mapping
-from itertools import accumulate, chain
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -478,7 +478,15 @@ def route_facts(d: Decision) -> tuple[bool, Cache | None, int | None, bool, byte
     headers or adds response headers or ``Vary``, and the pathname's UTF-8 bytes (``None``
     when it has none). The same values as the fields (tested on every vector case)."""
     dd = d.__dict__
-    raw: bytes = dd["_p"]
+    raw: bytes | None = dd.get("_p")
+    if raw is None:  # made in Python (dataclasses.replace, the constructor): read its fields
+        return (
+            d.head_via_get,
+            d.cache,
+            d.revalidate,
+            bool(d.request_headers or d.response_headers or d.vary),
+            None if d.pathname is None else d.pathname.encode(),
+        )
     h = dd.get("_h") or _unpack_head(raw, 0)
     flags = h[4]
     pathname = None
@@ -1113,27 +1121,33 @@ def _call(
     mb = method if isinstance(method, bytes) else method.encode()
     tg = target if isinstance(target, bytes) else target.encode()
     h = None if host is None else (host if isinstance(host, bytes) else host.encode())
-    if headers is None:
-        fields: list[Any] = [mb, tg, h or b""]
-    else:
-        if type(headers) is not list:
-            headers = list(headers.items() if isinstance(headers, Mapping) else headers)
-        fields = [mb, tg, h or b"", *chain.from_iterable(headers)]
-        if len(fields) != 3 + 2 * len(headers):
-            raise ValueError("headers must be (name, value) pairs")
+    fields: list[Any] = [mb, tg, h or b""]
+    if headers is not None:
+        add = fields.append
+        # `k, v` unpacks each item: one that is not a pair raises ValueError.
+        items: Iterable[Any] = headers
+        if type(headers) is not list and isinstance(headers, Mapping):
+            items = headers.items()
+        for k, v in items:
+            add(k)
+            add(v)
     try:
         run = b"\0".join(fields)
     except TypeError:  # str names or values
-        run = b"\0".join([f if isinstance(f, bytes) else f.encode() for f in fields])
+        fields = [f.encode() if isinstance(f, str) else f for f in fields]
+        run = b"\0".join(fields)
     n = len(run)
     if n <= _HOLD_GIL:
         r: int = _match_fields_held(a.ref, run, n, len(fields))
+    elif n <= _U32_MAX:
+        r = _match_fields_released(a.ref, run, n, len(fields))
     else:
-        r = _match_fields_released(a.ref, run, min(n, _U32_MAX), len(fields))
+        r = _INVALID_ARGUMENT  # over 4 GiB: only the request form can say how long each is
     if r == _INVALID_ARGUMENT:
         # A field holds a NUL byte, so the run cannot be cut at them: pass each field with its
         # length instead (the library decides such a request, usually a 400).
-        return _match_request(a.ref, a.t.pack(mb, tg, h, headers))  # type: ignore[no-any-return]
+        pairs = [(bytes(k), bytes(v)) for k, v in zip(fields[3::2], fields[4::2])]
+        return _match_request(a.ref, a.t.pack(mb, tg, h, pairs))  # type: ignore[no-any-return]
     return r
 
 

@@ -146,9 +146,9 @@ class RoutecoreMiddleware:
         async def route_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 if extra or cc is not None:
-                    headers = add_route_headers(
-                        list(message.get("headers", ())), extra, cc, b"set-cookie", b"cache-control"
-                    )
+                    # As bytes (an app may send bytearrays), as the server gets them.
+                    app = [(bytes(k), bytes(v)) for k, v in message.get("headers", ())]
+                    headers = add_route_headers(app, extra, cc, b"set-cookie", b"cache-control")
                     message = {**message, "headers": headers}
             elif head and message["type"] == "http.response.body" and message.get("body"):
                 message = dict(message)

@@ -55,9 +55,10 @@ def request_target(environ: Environ) -> bytes:
     return target + b"?" + qs.encode("latin-1") if qs else target
 
 
-#: environ key -> the header name it carries (``None``: not a header), for the keys seen so
-#: far: a server sends the same few dozen with every request, and deriving a name costs
-#: more than the match. Bounded: keys past the first 512 are derived each time.
+#: environ key -> the header name it carries (``None``: not a header), for the keys seen
+#: lately: a server sends the same few dozen with every request, and deriving a name costs
+#: more than the match. Emptied when it reaches 512 keys, so that a burst of made-up header
+#: names costs only their own derivation and cannot keep the usual names out for good.
 _NAMES: dict[str, Optional[bytes]] = {}
 
 
@@ -66,8 +67,9 @@ def _header_name(key: str) -> Optional[bytes]:
         name: Optional[bytes] = key[5:].replace("_", "-").lower().encode("latin-1")
     else:
         name = _SPECIAL.get(key)
-    if len(_NAMES) < 512:
-        _NAMES[key] = name
+    if len(_NAMES) >= 512:
+        _NAMES.clear()
+    _NAMES[key] = name
     return name
 
 

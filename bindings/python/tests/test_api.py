@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -262,6 +263,25 @@ def test_request_inputs() -> None:
         assert r.match("GET", "/x", headers=[("x-k", "v")]).status == 203
         assert r.match("GET", "/x", headers=[(b"x-k", b"v")]).status == 203
         assert r.match("GET", "/x", headers=(("a", "1"), ("x-k", "v"))).status == 203
+        # Any iterable of pairs, bytes-like fields, and str and bytes mixed.
+        assert r.match("GET", "/x", headers=iter([("x-k", "v")])).status == 203
+        like: Any = [(bytearray(b"x-k"), memoryview(b"v"))]
+        assert r.match("GET", "/x", headers=like).status == 203
+        like = [("a", b"1"), (bytearray(b"x-k"), "v")]
+        assert r.match("GET", "/x", headers=like).status == 203
+        # A NUL in a value: each field is passed with its length (a header name with one is a
+        # 400), and no value can add a header of its own.
+        assert r.match("GET", "/x", headers=[("x-a", "1\0x-k\0v")]).status == 200
+        like = [("x-a", bytearray(b"1\0x-k\0v"))]
+        assert r.match("GET", "/x", headers=like).status == 200
+        assert r.match("GET", "/x", headers=[("x-a", "\0"), ("x-k", "v")]).status == 203
+        assert r.match("GET", "/x", headers=[("x\0k", "v")]).status == 400
+        # Every item must be a pair, even where the lengths would add up.
+        for bad in ([("x-k", "v", "a"), ("b",)], [("x-k",)], [("x-k", "v", "w")]):
+            with pytest.raises(ValueError):
+                r.match("GET", "/x", headers=bad)  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            r.match("GET", "/x", headers=[("x-k", 1)])  # type: ignore[list-item]
 
 
 def test_bad_requests_are_decisions_not_exceptions() -> None:

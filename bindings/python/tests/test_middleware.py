@@ -11,7 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator, MutableMapping
-from typing import Any
+from typing import Any, cast
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
@@ -472,3 +472,61 @@ def test_add_route_headers_app_wins_set_cookie_accumulates() -> None:
         b"cache-control",
     )
     assert got == as_bytes[:2] + [(b"Cache-Control", b"no-store")] + as_bytes[2:4]
+
+
+def test_decisions_made_in_python_and_bytearray_app_headers() -> None:
+    """A router wrapper may hand the middleware a Decision it made or changed itself
+    (``dataclasses.replace``): it is planned from its fields. An ASGI app may send its header
+    names and values as bytearrays: the server gets bytes."""
+    import dataclasses
+
+    router = routecore.Router.from_config(PLAIN)
+
+    class Wrapped:
+        def match(self, *args: Any) -> routecore.Decision:
+            d = router.match(*args)
+            return dataclasses.replace(d, response_headers=[("x-extra", "1")])
+
+    cc = "private, no-cache, no-store, max-age=0, must-revalidate"
+    got: dict[str, Any] = {}
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"body"]
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        got["headers"] = headers
+
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/docs/api/7", "QUERY_STRING": ""}
+    WSGIMiddleware(wsgi, cast(Any, Wrapped()))(environ, start_response)
+    assert got["headers"] == [
+        ("Content-Type", "text/plain"),
+        ("x-extra", "1"),
+        ("cache-control", cc),
+    ]
+
+    async def asgi(scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        hs = [(bytearray(b"Content-Type"), bytearray(b"text/plain"))]
+        await send({"type": "http.response.start", "status": 200, "headers": hs})
+        await send({"type": "http.response.body", "body": b"body"})
+
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/docs/api/7",
+        "raw_path": b"/docs/api/7",
+        "query_string": b"",
+        "headers": [],
+    }
+    asyncio.run(ASGIMiddleware(asgi, cast(Any, Wrapped()))(scope, receive, send))
+    want = [(b"Content-Type", b"text/plain"), (b"x-extra", b"1"), (b"cache-control", cc.encode())]
+    assert sent[0]["headers"] == want
+    assert all(type(k) is bytes and type(v) is bytes for k, v in sent[0]["headers"])
