@@ -13,8 +13,8 @@ How a match crosses the ABI (see BENCHMARKS.md for the measurements behind it):
   count to ``routecore_match_args_fields_packed``; the rare request with a NUL byte in some
   field is packed into a per-thread scratch buffer (one ``struct.pack_into``) and goes
   through ``routecore_match_args_request_packed``. The shared router's blocks name the
-  shared handle. Targets up to ``_HOLD_GIL`` bytes are matched
-  without releasing the GIL (a ``PyDLL`` function): the release costs more than such a match.
+  shared handle. Targets (or joined fields) up to ``_HOLD_GIL`` bytes are matched without
+  releasing the GIL (a ``PyDLL`` function): the release costs more than such a match.
 * Those calls have no ``argtypes`` (``_ffi._undeclared``): nothing is converted in Python per
   call, and no ctypes object is made per call.
 * The library writes a 16-byte prefix before the packed decision: a route token and the span
@@ -1145,7 +1145,8 @@ def _call(
         r = _INVALID_ARGUMENT  # over 4 GiB: only the request form can say how long each is
     if r == _INVALID_ARGUMENT:
         # A field holds a NUL byte, so the run cannot be cut at them: pass each field with its
-        # length instead (the library decides such a request, usually a 400).
+        # length instead (the library decides such a request: a NUL in a target or a header
+        # name is a 400, one in a value is passed on).
         pairs = [(bytes(k), bytes(v)) for k, v in zip(fields[3::2], fields[4::2])]
         return _match_request(a.ref, a.t.pack(mb, tg, h, pairs))  # type: ignore[no-any-return]
     return r
