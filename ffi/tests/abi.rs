@@ -115,11 +115,7 @@ fn matching_through_the_abi_allocates_nothing_once_warm() {
         ),
     ];
     // The shared (hot-swap) path too.
-    let mut shared = ptr::null_mut();
-    assert_eq!(
-        unsafe { routecore_shared_new(router, &mut shared) },
-        routecore_result::Ok
-    );
+    let shared = common::shared_of(router);
     let mut json = vec![0 as c_char; 64 << 10];
     let mut packed = vec![0u8; 64 << 10];
     let read_all = |ctx: *mut routecore_context| unsafe {
@@ -1025,11 +1021,7 @@ fn reasons_cross_the_abi_as_numbers_codes_and_texts() {
 #[test]
 fn one_call_match_and_pack() {
     let router = router_from(CONFIG);
-    let mut shared = ptr::null_mut();
-    assert_eq!(
-        unsafe { routecore_shared_new(router, &mut shared) },
-        routecore_result::Ok
-    );
+    let shared = common::shared_of(router);
     let ctx = routecore_context_new();
     type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
     let cases: Vec<Case> = vec![

@@ -119,11 +119,7 @@ fn params_text(p: &[u8]) -> Vec<u8> {
 #[test]
 fn the_packed_form_after_a_prefix_that_agrees_with_it() {
     let router = router_from(CONFIG);
-    let mut shared = ptr::null_mut();
-    assert_eq!(
-        unsafe { routecore_shared_new(router, &mut shared) },
-        routecore_result::Ok
-    );
+    let shared = common::shared_of(router);
     let ctx = routecore_context_new();
     let cases = [
         ("GET", "/api/users/42?x=1&x=2"),
@@ -243,11 +239,7 @@ fn a_request_with_headers_matches_like_routecore_match_packed() {
 #[test]
 fn refused_arguments_and_small_buffers() {
     let router = router_from(CONFIG);
-    let mut shared = ptr::null_mut();
-    assert_eq!(
-        unsafe { routecore_shared_new(router, &mut shared) },
-        routecore_result::Ok
-    );
+    let shared = common::shared_of(router);
     let ctx = routecore_context_new();
     let mut buf = vec![0u8; 4096];
     let no_decision = |ctx| unsafe { routecore_context_status(ctx) } == 0;
@@ -484,11 +476,7 @@ fn fields_decide_every_vector_like_a_routecore_request() {
                 continue;
             }
             let router = router_from(&group["config"].to_string());
-            let mut shared = ptr::null_mut();
-            assert_eq!(
-                unsafe { routecore_shared_new(router, &mut shared) },
-                routecore_result::Ok
-            );
+            let shared = common::shared_of(router);
             for (i, case) in group["cases"].as_array().unwrap().iter().enumerate() {
                 let what = format!("{} / {} / case {i}", file.display(), group["name"]);
                 let method = json_bytes(&case["method"]);
@@ -558,11 +546,7 @@ fn fields_decide_every_vector_like_a_routecore_request() {
 #[test]
 fn fields_allocate_nothing_once_warm_and_refuse_what_they_cannot_cut() {
     let router = router_from(CONFIG);
-    let mut shared = ptr::null_mut();
-    assert_eq!(
-        unsafe { routecore_shared_new(router, &mut shared) },
-        routecore_result::Ok
-    );
+    let shared = common::shared_of(router);
     let ctx = routecore_context_new();
     let mut buf = vec![0u8; 4096];
     let no_decision = |ctx| unsafe { routecore_context_status(ctx) } == 0;

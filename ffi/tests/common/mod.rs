@@ -8,6 +8,7 @@ use routecore_ffi::decision::*;
 use routecore_ffi::errors::*;
 use routecore_ffi::result::routecore_result;
 use routecore_ffi::router::*;
+use routecore_ffi::shared::{routecore_shared, routecore_shared_new};
 use routecore_ffi::str::routecore_str;
 use std::ffi::c_char;
 use std::ptr;
@@ -37,6 +38,16 @@ pub fn router_from(config: &str) -> *const routecore_router {
     });
     unsafe { routecore_errors_free(errors) };
     out
+}
+
+/// A shared (hot-swap) router holding `router` (panics if the ABI refuses).
+pub fn shared_of(router: *const routecore_router) -> *mut routecore_shared {
+    let mut shared = ptr::null_mut();
+    assert_eq!(
+        unsafe { routecore_shared_new(router, &mut shared) },
+        routecore_result::Ok
+    );
+    shared
 }
 
 /// (name, value) pairs as the header views a `routecore_request` points to.
