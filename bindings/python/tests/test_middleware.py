@@ -376,6 +376,42 @@ def test_wsgi_request_headers_from_environ() -> None:
     ]
 
 
+def call_wsgi(mw: Any, method: str, target: str) -> tuple[list[tuple[str, str]], bytes]:
+    """One request through a WSGI middleware, no server: the response headers and body."""
+    got: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        got["headers"] = headers
+
+    path, _, qs = target.partition("?")
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": qs, "SCRIPT_NAME": ""}
+    body = b"".join(mw(environ, start_response))
+    return got["headers"], body
+
+
+def call_asgi(mw: Any, method: str, target: str) -> list[dict[str, Any]]:
+    """One request through an ASGI middleware, no server: the messages sent."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
+
+    path, _, qs = target.partition("?")
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": qs.encode(),
+        "headers": [(b"host", b"example.com")],
+    }
+    asyncio.run(mw(scope, receive, send))
+    return sent
+
+
 PLAIN = {
     "basePath": "/docs",
     "routes": [
@@ -419,36 +455,11 @@ def test_plain_routes_without_rules(own_cache_control: bool) -> None:
     for method, target, path, qs, runs_as, cc in PLAIN_CASES:
         want_cc = "no-store" if own_cache_control else cc
         want_body = b"" if method == "HEAD" else b"body"
-        # WSGI
-        got: dict[str, Any] = {}
-
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-            got["headers"] = headers
-
-        p, _, q = target.partition("?")
-        environ = {"REQUEST_METHOD": method, "PATH_INFO": p, "QUERY_STRING": q, "SCRIPT_NAME": ""}
-        body = b"".join(WSGIMiddleware(wsgi, router)(environ, start_response))
+        headers, body = call_wsgi(WSGIMiddleware(wsgi, router), method, target)
         assert seen.pop() == (path, qs, runs_as), target
-        assert [v for k, v in got["headers"] if k.lower() == "cache-control"] == [want_cc], target
+        assert [v for k, v in headers if k.lower() == "cache-control"] == [want_cc], target
         assert body == want_body, target
-        # ASGI
-        sent: list[dict[str, Any]] = []
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": b""}
-
-        async def send(message: MutableMapping[str, Any]) -> None:
-            sent.append(dict(message))
-
-        scope = {
-            "type": "http",
-            "method": method,
-            "path": p,
-            "raw_path": p.encode(),
-            "query_string": q.encode(),
-            "headers": [(b"host", b"example.com")],
-        }
-        asyncio.run(ASGIMiddleware(asgi, router)(scope, receive, send))
+        sent = call_asgi(ASGIMiddleware(asgi, router), method, target)
         assert seen.pop() == (path, qs, runs_as), target
         start = sent[0]["headers"]
         assert [v for k, v in start if k.lower() == b"cache-control"] == [want_cc.encode()], target
@@ -488,45 +499,20 @@ def test_decisions_made_in_python_and_bytearray_app_headers() -> None:
             return dataclasses.replace(d, response_headers=[("x-extra", "1")])
 
     cc = "private, no-cache, no-store, max-age=0, must-revalidate"
-    got: dict[str, Any] = {}
 
     def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"body"]
 
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-        got["headers"] = headers
-
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/docs/api/7", "QUERY_STRING": ""}
-    WSGIMiddleware(wsgi, cast(Any, Wrapped()))(environ, start_response)
-    assert got["headers"] == [
-        ("Content-Type", "text/plain"),
-        ("x-extra", "1"),
-        ("cache-control", cc),
-    ]
+    headers, _ = call_wsgi(WSGIMiddleware(wsgi, cast(Any, Wrapped())), "GET", "/docs/api/7")
+    assert headers == [("Content-Type", "text/plain"), ("x-extra", "1"), ("cache-control", cc)]
 
     async def asgi(scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         hs = [(bytearray(b"Content-Type"), bytearray(b"text/plain"))]
         await send({"type": "http.response.start", "status": 200, "headers": hs})
         await send({"type": "http.response.body", "body": b"body"})
 
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b""}
-
-    async def send(message: MutableMapping[str, Any]) -> None:
-        sent.append(dict(message))
-
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/docs/api/7",
-        "raw_path": b"/docs/api/7",
-        "query_string": b"",
-        "headers": [],
-    }
-    asyncio.run(ASGIMiddleware(asgi, cast(Any, Wrapped()))(scope, receive, send))
+    sent = call_asgi(ASGIMiddleware(asgi, cast(Any, Wrapped())), "GET", "/docs/api/7")
     want = [(b"Content-Type", b"text/plain"), (b"x-extra", b"1"), (b"cache-control", cc.encode())]
     assert sent[0]["headers"] == want
     assert all(type(k) is bytes and type(v) is bytes for k, v in sent[0]["headers"])
