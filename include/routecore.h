@@ -658,8 +658,9 @@ typedef struct routecore_param_entry {
  * buffer, and the needed size written back.
  *
  * Exactly one of `router` and `shared` is non-NULL. The block is read and written by
- * `routecore_match_args_packed` and `routecore_match_args_request_packed` during the call
- * only, never kept; it borrows every handle it names. Not thread-safe (it names a context):
+ * `routecore_match_args_packed`, `routecore_match_args_request_packed`,
+ * `routecore_match_args_fields_packed` and `routecore_find_args` during the call only, never
+ * kept; it borrows every handle it names. Not thread-safe (it names a context):
  * one thread at a time.
  */
 typedef struct routecore_match_args {

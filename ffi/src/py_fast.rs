@@ -3,7 +3,9 @@
 //! packed decision that lets a reader take the route and params without walking the layout:
 //! for bindings where every argument of a foreign call, and every step of reading its result,
 //! costs more than the match itself (Python through ctypes, where each argument is converted
-//! one by one and each object made costs tens of ns).
+//! one by one and each object made costs tens of ns). A request with headers can come as one
+//! run of NUL-separated fields (`routecore_match_args_fields_packed`), which such a binding
+//! joins in one native step instead of filling a `routecore_request` field by field.
 
 use crate::context::{self, Input, routecore_context, routecore_request};
 use crate::decision::{routecore_context_route_pattern, with};
@@ -30,8 +32,9 @@ const PREFIX: usize = ROUTECORE_MATCH_ARGS_PREFIX as usize;
 /// buffer, and the needed size written back.
 ///
 /// Exactly one of `router` and `shared` is non-NULL. The block is read and written by
-/// `routecore_match_args_packed` and `routecore_match_args_request_packed` during the call
-/// only, never kept; it borrows every handle it names. Not thread-safe (it names a context):
+/// `routecore_match_args_packed`, `routecore_match_args_request_packed`,
+/// `routecore_match_args_fields_packed` and `routecore_find_args` during the call only, never
+/// kept; it borrows every handle it names. Not thread-safe (it names a context):
 /// one thread at a time.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
