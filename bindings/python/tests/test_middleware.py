@@ -374,6 +374,13 @@ def test_wsgi_request_headers_from_environ() -> None:
         (b"content-length", b"3"),
         (b"x-caf\xe9", b"\xe9"),
     ]
+    # Made-up names past the cache's bound: still right, and the cache stays bounded.
+    from routecore import wsgi
+
+    many = {f"HTTP_X_{i}": str(i) for i in range(1200)}
+    assert request_headers(many) == [(f"x-{i}".encode(), str(i).encode()) for i in range(1200)]
+    assert len(wsgi._NAMES) <= 512
+    assert request_headers(environ)[0] == (b"x-request-id", b"7")
 
 
 def call_wsgi(mw: Any, method: str, target: str) -> tuple[list[tuple[str, str]], bytes]:
