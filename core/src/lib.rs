@@ -50,7 +50,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-// Layers, lowest first: error, limits, reason → syntax → routes → context → input → rules →
+// Layers, lowest first: error, limits, reason, path_bytes → syntax → routes → context → input → rules →
 // engine → load. Each imports only its own layer and those below it (core/tests/layers.rs
 // checks; ARCHITECTURE.md draws them). `load` (files and JSON) is the `load` feature.
 mod context;
@@ -60,6 +60,7 @@ mod input;
 mod limits;
 #[cfg(feature = "load")]
 mod load;
+mod path_bytes;
 mod reason;
 mod routes;
 mod rules;

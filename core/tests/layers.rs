@@ -10,7 +10,16 @@ fn layers() -> Layers<'static> {
     Layers {
         src: Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
         order: &[
-            "error", "limits", "reason", "syntax", "routes", "context", "input", "rules", "engine",
+            "error",
+            "limits",
+            "reason",
+            "path_bytes",
+            "syntax",
+            "routes",
+            "context",
+            "input",
+            "rules",
+            "engine",
             "load",
         ],
         free: &["lib", "smoke_tests"],

@@ -23,7 +23,7 @@ use crate::limits::Limits;
 use crate::reason::Reason;
 use crate::routes::methods::{self, Method};
 use crate::routes::route::Cache;
-use crate::routes::tree::NONE;
+use crate::routes::tree::{NONE, Raw};
 use crate::rules::conditions::{self, Inputs, is_internal_header};
 use crate::rules::destination::{self, COMPONENT, Destination, TextMode, substitute_text};
 use crate::rules::{
@@ -68,6 +68,15 @@ fn decide_early(
     let internal = !req.headers.is_empty() && check_headers(req.headers, limits)?;
     // A static route's own spelling needs neither the path cleaner nor the table's lookup.
     let known = router.static_targets.take(known, req.target, ctx);
+    let raw = if known == NONE && router.raw_walk && req.target.len() <= limits.max_target_bytes {
+        raw_walk(router, req.target, ctx)
+    } else {
+        Raw::Judge
+    };
+    let known = match raw {
+        Raw::Found { route, .. } => route,
+        _ => known,
+    };
     let inside = known != NONE
         || match normalize::normalize(req.target, &router.paths, limits, ctx) {
             Normalized::Ok => true,
@@ -99,6 +108,9 @@ fn decide_early(
         // No rule can see the request: the route table alone decides (steps 5 and 7).
         ctx.answer.out.has_pathname = inside;
         let route = match (known, inside) {
+            // The cleaner found the target plain, so the trie sees the segments the raw walk
+            // saw, and misses as it did.
+            (NONE, true) if raw == Raw::Missed && ctx.input.spans_in_path => NONE,
             // The static routes' own spellings were static targets: what is left for the
             // whole-path map (a static route with a query, say) the trie finds as well.
             (NONE, true) if !router.static_targets.is_empty() => {
@@ -128,6 +140,29 @@ fn decide_early(
     apply_response_headers(router, &inputs, ctx, &full, &mut out);
     ctx.input.full_path = full;
     Err(out)
+}
+
+/// The raw walk of `target` (`Tree::find_raw`). When it finds a route, `ctx` is left holding
+/// what the path cleaner would have left for the target; otherwise `ctx` is as it was.
+#[inline(always)] // one caller, `decide_early`
+fn raw_walk(router: &Router, target: &[u8], ctx: &mut Context) -> Raw {
+    let max = router.options().limits.max_segments;
+    let raw = router
+        .table
+        .tree
+        .find_raw(target, &mut ctx.input.spans, max);
+    match raw {
+        Raw::Found { path_end, .. } => {
+            let input = &mut ctx.input;
+            input.path.extend_from_slice(&target[..path_end]);
+            input.match_end = path_end;
+            input.segmented = true;
+            input.spans_in_path = true;
+            normalize::keep_query(target, path_end, ctx);
+        }
+        Raw::Missed | Raw::Judge => ctx.input.spans.clear(),
+    }
+    raw
 }
 
 /// Whether a rule-less router's decision is the same with `headers` as without them: they

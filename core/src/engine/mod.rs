@@ -5,5 +5,7 @@ pub(crate) mod common_fields;
 pub(crate) mod decide;
 pub(crate) mod decision;
 pub(crate) mod explain;
+#[cfg(test)]
+mod raw_walk_tests;
 pub(crate) mod router;
 pub(crate) mod static_targets;

@@ -282,8 +282,12 @@ impl RouterBuilder {
                         self.options.skip_trailing_slash_redirect,
                     ),
                     static_targets: StaticTargets::default(),
+                    raw_walk: false,
                     options: self.options,
                 };
+                router.raw_walk = router.rules.is_empty()
+                    && router.paths.base_path.is_empty()
+                    && (!router.paths.trailing_slash || router.paths.skip_trailing_slash_redirect);
                 router.static_targets = StaticTargets::build(&router);
                 Ok(router)
             }
@@ -300,6 +304,10 @@ pub struct Router {
     pub(crate) paths: PathOptions,
     /// The targets that need neither the path cleaner nor the table's lookup.
     pub(crate) static_targets: StaticTargets,
+    /// The route table alone decides (no rule), and a canonical path without a trailing
+    /// slash is matched as it is (no basePath, no trailing-slash redirect that adds one): a
+    /// plain target may be walked raw (`Tree::find_raw`).
+    pub(crate) raw_walk: bool,
     options: RouterOptions,
 }
 

@@ -5,6 +5,7 @@ use crate::context::Context;
 use crate::context::request::RequestInput;
 use crate::input::percent;
 use crate::limits::Limits;
+use crate::path_bytes::{CLASS, PLAIN, QUESTION, SLASH_OR_DOT, query_is_plain, zero_bytes};
 use crate::reason::Reason;
 use crate::routes::tree::SegSpan;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -208,40 +209,6 @@ fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized 
     Normalized::Ok
 }
 
-/// Byte classes for [`plain_path_end`]: bytes the general cleaner copies unchanged.
-const PLAIN: u8 = 0;
-/// `/` and `.`: plain unless they form `//` or a segment starting with `.`.
-const SLASH_OR_DOT: u8 = 1;
-/// `?`: the query starts.
-const QUESTION: u8 = 2;
-/// `%`, `\` and the characters the WHATWG parser escapes in a path (`"`, `<`, `>`, `` ` ``,
-/// `{`, `}`): plain in the query only.
-const PATH_SPECIAL: u8 = 3;
-/// Controls, space, `#` and non-ASCII: the general cleaner decides.
-const GENERAL: u8 = 4;
-
-const CLASS: [u8; 256] = {
-    let mut t = [GENERAL; 256];
-    let mut b = 0x21;
-    while b < 0x7f {
-        t[b] = PLAIN;
-        b += 1;
-    }
-    t[b'/' as usize] = SLASH_OR_DOT;
-    t[b'.' as usize] = SLASH_OR_DOT;
-    t[b'?' as usize] = QUESTION;
-    t[b'%' as usize] = PATH_SPECIAL;
-    t[b'\\' as usize] = PATH_SPECIAL;
-    t[b'"' as usize] = PATH_SPECIAL;
-    t[b'<' as usize] = PATH_SPECIAL;
-    t[b'>' as usize] = PATH_SPECIAL;
-    t[b'`' as usize] = PATH_SPECIAL;
-    t[b'{' as usize] = PATH_SPECIAL;
-    t[b'}' as usize] = PATH_SPECIAL;
-    t[b'#' as usize] = GENERAL;
-    t
-};
-
 /// The fast path: for an origin-form target of printable ASCII without a fragment whose path
 /// has no `%`, `\\`, `//` or segment starting with `.`, the general cleaner would copy the path
 /// and query unchanged. Returns where the path ends (the `?`, or the length), having pushed the
@@ -315,19 +282,9 @@ fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>, most: usize) -> Optio
     Some(end)
 }
 
-/// Whether the query of `target` (after the `?` at `end`, if any) is kept as sent: it has no
-/// byte the general cleaner must see (controls, space, `#`, non-ASCII).
-#[inline]
-fn query_is_plain(target: &[u8], end: usize) -> bool {
-    end == target.len()
-        || !target[end + 1..]
-            .iter()
-            .any(|&b| CLASS[b as usize] == GENERAL)
-}
-
 /// Keeps the plain query of `target` (after the `?` at `end`, if any) as sent.
 #[inline]
-fn keep_query(target: &[u8], end: usize, ctx: &mut Context) {
+pub(crate) fn keep_query(target: &[u8], end: usize, ctx: &mut Context) {
     if end < target.len() {
         let query = std::str::from_utf8(&target[end + 1..]).expect("checked ASCII");
         ctx.query.raw.push_str(query);
@@ -596,14 +553,6 @@ pub(crate) fn split_segments(ctx: &mut Context, max_segments: usize) -> bool {
         });
     }
     true
-}
-
-/// `0x80` in each byte of `x` that is zero, `0` in the others (exact, unlike the usual
-/// `(x - 0x01..) & !x & 0x80..` test).
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 #[cfg(test)]

@@ -8,6 +8,10 @@
 
 use crate::routes::dict::{Dict, PathMap};
 
+mod raw;
+use raw::ByFirstByte;
+pub(crate) use raw::Raw;
+
 /// Marks an absent node or route.
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -56,6 +60,8 @@ pub(crate) struct NodeSpec {
 #[derive(Debug)]
 struct Node {
     statics: Dict,
+    /// The static children again, as a raw walk compares them.
+    by_first_byte: ByFirstByte,
     /// The `[x]` child.
     dynamic: u32,
     /// The route for a path that ends here: the node's own, else its `[[...x]]` (taking
@@ -82,6 +88,7 @@ impl Tree {
         let nodes = specs
             .into_iter()
             .map(|n| Node {
+                by_first_byte: ByFirstByte::new(&n.statics),
                 statics: Dict::new(n.statics),
                 dynamic: n.dynamic,
                 end: if n.route != NONE {

@@ -1,0 +1,152 @@
+//! The raw walk (`routes::tree::raw`) against the long way: every target of a generated set,
+//! on rule-less routers of every path option, is decided with the walk and without it, and the
+//! two decisions must be the same.
+
+use crate::context::Context;
+use crate::engine::router::{Request, Router};
+use crate::routes::tree::Raw;
+use crate::{Limits, RouteSpec, RouterOptions};
+
+/// Routes of every shape the walk meets: the root, a static route beside a dynamic one at
+/// each level (backtracking), catch-alls, keys the cleaner escapes or decodes, a key starting
+/// with `.`, keys over 16 bytes, and more keys with one first byte than a group compares one
+/// by one.
+fn router(options: RouterOptions, without_raw_walk: bool) -> Router {
+    let mut b = Router::builder().options(options);
+    for p in [
+        "/",
+        "/about",
+        "/user",
+        "/users/[id]",
+        "/users/[id]/posts/[post]",
+        "/users/me/posts",
+        "/shop/[category]/[item]",
+        "/shop/sale/shoes",
+        "/docs/[[...slug]]",
+        "/files/[...path]",
+        "/files/readme",
+        "/caf\u{e9}/[x]",
+        "/x%20y/[x]",
+        "/a{b}",
+        "/.well-known/security.txt",
+        "/a.b/[c]",
+        "/a-rather-long-static-segment/[x]",
+        "/a-rather-long-static-segment-too",
+        "/[lang]/about",
+    ] {
+        b.add(RouteSpec::page(p));
+    }
+    for i in 0..20 {
+        b.add(RouteSpec::page(&format!("/r{i}/[x]")));
+    }
+    b.add(RouteSpec::route("/api/[name]", &["POST"]));
+    let mut r = b.build().expect("builds");
+    if without_raw_walk {
+        r.raw_walk = false;
+    }
+    r
+}
+
+/// Segments that match keys, near-misses, and every kind of byte the cleaner must judge.
+const PIECES: [&str; 24] = [
+    "users",
+    "user",
+    "me",
+    "posts",
+    "shop",
+    "sale",
+    "shoes",
+    "docs",
+    "files",
+    "readme",
+    "r7",
+    "r19",
+    "a-rather-long-static-segment",
+    "a-rather-long-static-segment-too",
+    "caf%C3%A9",
+    "x%20y",
+    "a{b}",
+    ".well-known",
+    "..",
+    "a.b",
+    "",
+    "a%2Fb",
+    "x y",
+    "\u{e9}",
+];
+
+fn targets() -> Vec<String> {
+    let mut paths = vec![String::new()];
+    let mut layer = vec![String::new()];
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for p in &layer {
+            for piece in PIECES {
+                next.push(format!("{p}/{piece}"));
+            }
+        }
+        paths.extend(next.iter().cloned());
+        layer = next;
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        for suffix in ["", "/", "?q=1&q=2", "?", "?a b", "#top", "/?x"] {
+            out.push(format!("{p}{suffix}"));
+        }
+    }
+    out.extend(["", "?", "*", "http://a.example/users/1", "users/1"].map(String::from));
+    out
+}
+
+#[test]
+fn the_raw_walk_decides_as_the_long_way_does() {
+    let limits = |max_segments| Limits {
+        max_segments,
+        ..Limits::default()
+    };
+    let targets = targets();
+    for (trailing_slash, skip_trailing_slash_redirect, max_segments) in [
+        (false, false, 32),
+        (true, true, 32),
+        (false, true, 32),
+        (true, false, 32),
+        (false, false, 2),
+    ] {
+        let options = RouterOptions {
+            trailing_slash,
+            skip_trailing_slash_redirect,
+            limits: limits(max_segments),
+            ..RouterOptions::default()
+        };
+        let fast = router(options.clone(), false);
+        let slow = router(options, true);
+        let (mut a, mut b) = (Context::new(), Context::new());
+        let (mut found, mut missed) = (0, 0);
+        let mut spans = Vec::new();
+        for target in &targets {
+            spans.clear();
+            match fast
+                .table
+                .tree
+                .find_raw(target.as_bytes(), &mut spans, max_segments)
+            {
+                Raw::Found { .. } => found += 1,
+                Raw::Missed => missed += 1,
+                Raw::Judge => {}
+            }
+            for method in ["GET", "POST", "OPTIONS"] {
+                let req = Request::new(method, target);
+                assert_eq!(
+                    fast.decide(&req, &mut a).to_json(),
+                    slow.decide(&req, &mut b).to_json(),
+                    "{method} {target:?} under {:?}",
+                    fast.options()
+                );
+            }
+        }
+        // The walk answers a good share of the targets (it is exercised, not bypassed).
+        if fast.raw_walk {
+            assert!(found > 300 && missed > 20_000, "{found} {missed}");
+        }
+    }
+}
