@@ -71,13 +71,14 @@ fn decide_early(
     let raw = if known == NONE && router.raw_walk && req.target.len() <= limits.max_target_bytes {
         raw_walk(router, req.target, ctx)
     } else {
-        Raw::Judge
+        RawWalk::General
     };
     let known = match raw {
-        Raw::Found { route, .. } => route,
+        RawWalk::Route(route) => route,
         _ => known,
     };
     let inside = known != NONE
+        || raw == RawWalk::NotFound
         || match normalize::normalize(req.target, &router.paths, limits, ctx) {
             Normalized::Ok => true,
             Normalized::OutsideBasePath => false,
@@ -108,9 +109,7 @@ fn decide_early(
         // No rule can see the request: the route table alone decides (steps 5 and 7).
         ctx.answer.out.has_pathname = inside;
         let route = match (known, inside) {
-            // The cleaner found the target plain, so the trie sees the segments the raw walk
-            // saw, and misses as it did.
-            (NONE, true) if raw == Raw::Missed && ctx.input.spans_in_path => NONE,
+            (NONE, true) if raw == RawWalk::NotFound => NONE,
             // The static routes' own spellings were static targets: what is left for the
             // whole-path map (a static route with a query, say) the trie finds as well.
             (NONE, true) if !router.static_targets.is_empty() => {
@@ -142,27 +141,51 @@ fn decide_early(
     Err(out)
 }
 
-/// The raw walk of `target` (`Tree::find_raw`). When it finds a route, `ctx` is left holding
-/// what the path cleaner would have left for the target; otherwise `ctx` is as it was.
+/// What a raw walk settled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RawWalk {
+    Route(u32),
+    NotFound,
+    /// The general way must decide: the cleaner, then the trie.
+    General,
+}
+
+/// The raw walk of `target` (`Tree::find_raw`), with the cleaner's scan checking what the walk
+/// did not read. When it settles the target, `ctx` is left holding what the cleaner would
+/// have left for it; otherwise `ctx` is as it was.
 #[inline(always)] // one caller, `decide_early`
-fn raw_walk(router: &Router, target: &[u8], ctx: &mut Context) -> Raw {
+fn raw_walk(router: &Router, target: &[u8], ctx: &mut Context) -> RawWalk {
     let max = router.options().limits.max_segments;
-    let raw = router
-        .table
-        .tree
-        .find_raw(target, &mut ctx.input.spans, max);
-    match raw {
-        Raw::Found { path_end, .. } => {
-            let input = &mut ctx.input;
-            input.path.extend_from_slice(&target[..path_end]);
-            input.match_end = path_end;
-            input.segmented = true;
-            input.spans_in_path = true;
-            normalize::keep_query(target, path_end, ctx);
+    let spans = &mut ctx.input.spans;
+    let (walk, path_end) = match router.table.tree.find_raw(target, spans, max) {
+        Raw::Found { route, path_end } => (RawWalk::Route(route), Some(path_end)),
+        Raw::Rest { route, from } => {
+            // One span more than the limit tells a path over it.
+            let end = normalize::plain_rest(target, from, spans, max + 1);
+            let under = spans.len() <= max;
+            (RawWalk::Route(route), end.filter(|_| under))
         }
-        Raw::Missed | Raw::Judge => ctx.input.spans.clear(),
-    }
-    raw
+        Raw::Missed { from } => {
+            spans.clear();
+            let end = normalize::plain_rest(target, from, spans, 0);
+            let over = |end: usize| {
+                end > max && target[..end].iter().filter(|&&b| b == b'/').count() > max
+            };
+            (RawWalk::NotFound, end.filter(|&e| !over(e)))
+        }
+        Raw::Judge => (RawWalk::General, None),
+    };
+    let Some(path_end) = path_end else {
+        spans.clear();
+        return RawWalk::General;
+    };
+    let input = &mut ctx.input;
+    input.path.extend_from_slice(&target[..path_end]);
+    input.match_end = path_end;
+    input.segmented = true;
+    input.spans_in_path = true;
+    normalize::keep_query(target, path_end, ctx);
+    walk
 }
 
 /// Whether a rule-less router's decision is the same with `headers` as without them: they

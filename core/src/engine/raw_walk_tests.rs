@@ -121,7 +121,7 @@ fn the_raw_walk_decides_as_the_long_way_does() {
         let fast = router(options.clone(), false);
         let slow = router(options, true);
         let (mut a, mut b) = (Context::new(), Context::new());
-        let (mut found, mut missed) = (0, 0);
+        let (mut found, mut rest, mut missed) = (0, 0, 0);
         let mut spans = Vec::new();
         for target in &targets {
             spans.clear();
@@ -131,7 +131,8 @@ fn the_raw_walk_decides_as_the_long_way_does() {
                 .find_raw(target.as_bytes(), &mut spans, max_segments)
             {
                 Raw::Found { .. } => found += 1,
-                Raw::Missed => missed += 1,
+                Raw::Rest { .. } => rest += 1,
+                Raw::Missed { .. } => missed += 1,
                 Raw::Judge => {}
             }
             for method in ["GET", "POST", "OPTIONS"] {
@@ -144,9 +145,13 @@ fn the_raw_walk_decides_as_the_long_way_does() {
                 );
             }
         }
-        // The walk answers a good share of the targets (it is exercised, not bypassed).
+        // The walk settles a good share of the targets each way (it is exercised, not
+        // bypassed).
         if fast.raw_walk {
-            assert!(found > 300 && missed > 20_000, "{found} {missed}");
+            assert!(
+                found > 200 && rest > 4_000 && missed > 20_000,
+                "{found} {rest} {missed}"
+            );
         }
     }
 }

@@ -217,10 +217,35 @@ fn finish(opts: &PathOptions, limits: &Limits, ctx: &mut Context) -> Normalized 
 /// `most` segments (a path with more is over the segment limit).
 #[inline(always)] // the common path's whole scan: one frame for the request path
 fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>, most: usize) -> Option<usize> {
-    if target.first() != Some(&b'/') {
+    plain_scan(target, 0, spans, most)
+}
+
+/// For a raw walk (`routes::tree::raw`) that read a plain target up to `from` (a `/`, or
+/// where the path ends): where the path ends when the rest of the target is plain too and the
+/// path has no trailing slash, having pushed the rest's segments onto `spans`, which keeps at
+/// most `most` (so one more than the limit tells a path over it). `None` when the general way
+/// must decide.
+pub(crate) fn plain_rest(
+    target: &[u8],
+    from: usize,
+    spans: &mut Vec<SegSpan>,
+    most: usize,
+) -> Option<usize> {
+    let end = if matches!(target.get(from), None | Some(b'?')) {
+        query_is_plain(target, from).then_some(from)?
+    } else {
+        plain_scan(target, from, spans, most)?
+    };
+    (end < 2 || target[end - 1] != b'/').then_some(end)
+}
+
+/// [`plain_path_end`] from `target[from]`, a `/` (the bytes before it are known plain).
+#[inline(always)]
+fn plain_scan(target: &[u8], from: usize, spans: &mut Vec<SegSpan>, most: usize) -> Option<usize> {
+    if target.get(from) != Some(&b'/') {
         return None;
     }
-    let mut seg_start = 1u32;
+    let mut seg_start = from as u32 + 1;
     let mut push = |slash: usize| {
         if spans.len() < most {
             spans.push(SegSpan {
@@ -234,7 +259,7 @@ fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>, most: usize) -> Optio
     // Whole words that need no closer look, 8 bytes at a time (one table read per byte for
     // the bytes `CLASS` does not call plain or slash-or-dot); the byte loop below starts at the
     // first word that does (or at the tail).
-    let mut start = 0;
+    let mut start = from;
     while let Some(word) = target.get(start..start + 8) {
         let look = word.iter().fold(0u64, |a, &b| {
             a | u64::from(CLASS[b as usize] > SLASH_OR_DOT)
@@ -250,7 +275,7 @@ fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>, most: usize) -> Optio
             if matches!(target.get(at + 1), Some(b'/' | b'.')) {
                 return None;
             }
-            if at > 0 {
+            if at > from {
                 push(at);
             }
             m &= m - 1;
@@ -263,7 +288,7 @@ fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>, most: usize) -> Optio
         match CLASS[b as usize] {
             PLAIN => {}
             SLASH_OR_DOT if prev != b'/' => {
-                if b == b'/' && i > 0 {
+                if b == b'/' && i > from {
                     push(i);
                 }
             }

@@ -9,9 +9,9 @@
 //! byte. So every byte of a path that reaches a route has been validated by the time it does,
 //! and the walk answers exactly what the cleaner plus [`Tree::find`] would. Anything else (a
 //! byte the cleaner must judge, too many segments) is left to them: the walk says
-//! [`Raw::Judge`] and the caller runs the general way. A miss ([`Raw::Missed`]) still needs
-//! the cleaner (the bytes the walk skipped may be a redirect or a 400), but not a second walk
-//! when the cleaner finds the target plain.
+//! [`Raw::Judge`] and the caller runs the general way. After a miss ([`Raw::Missed`]) or at a
+//! catch-all ([`Raw::Rest`]) the bytes the walk did not read are the cleaner's scan's to check
+//! (`input::normalize::plain_rest`), with no second walk.
 
 use super::{NONE, Node, SegSpan, Tree};
 use crate::path_bytes::{
@@ -25,9 +25,13 @@ pub(crate) enum Raw {
     /// This route, for the canonical path `target[..path_end]`; the segments' spans are in
     /// the span list, as positions in the target.
     Found { route: u32, path_end: usize },
-    /// No route, if the target is plain: the bytes the walk did not read are the path
-    /// cleaner's to judge, and a plain target then needs no second walk.
-    Missed,
+    /// This catch-all (or optional catch-all) route takes the segments after the `/` at
+    /// `from`, if the rest of the target is plain (the spans hold the segments before it):
+    /// the cleaner's scan checks and splits the rest faster than the walk would.
+    Rest { route: u32, from: usize },
+    /// No route, if the rest of the target from `from` (a `/`, or where the path ends) is
+    /// plain: the walk read the bytes before it.
+    Missed { from: usize },
     /// The general way must decide (a byte to judge, a limit).
     Judge,
 }
@@ -35,6 +39,8 @@ pub(crate) enum Raw {
 /// One branch's outcome.
 enum Step {
     Found(u32, usize),
+    /// A catch-all takes the segments after the `/` at this position.
+    Rest(u32, usize),
     Miss,
     Judge,
 }
@@ -58,12 +64,14 @@ impl Tree {
         } else {
             0
         };
-        match self.walk_raw(0, target, start, spans, max_segments) {
+        let mut reach = 0;
+        match self.walk_raw(0, target, start, spans, max_segments, &mut reach) {
             Step::Found(route, end) if query_is_plain(target, end) => Raw::Found {
                 route,
                 path_end: end,
             },
-            Step::Miss => Raw::Missed,
+            Step::Rest(route, from) => Raw::Rest { route, from },
+            Step::Miss => Raw::Missed { from: reach },
             _ => Raw::Judge,
         }
     }
@@ -77,6 +85,7 @@ impl Tree {
         mut i: usize,
         spans: &mut Vec<SegSpan>,
         most: usize,
+        reach: &mut usize,
     ) -> Step {
         loop {
             let n: &Node = &self.nodes[node as usize];
@@ -90,7 +99,10 @@ impl Tree {
             let s = i + 1;
             // An empty segment (`//`, a trailing slash) or one starting with `.`: the
             // cleaner's to judge, as is a path over the segment limit.
-            if matches!(t.get(s), None | Some(b'/' | b'?' | b'.')) || spans.len() == most {
+            let Some(&first) = t.get(s) else {
+                return Step::Judge;
+            };
+            if matches!(first, b'/' | b'?' | b'.') || spans.len() == most {
                 return Step::Judge;
             }
             let depth = spans.len();
@@ -98,7 +110,7 @@ impl Tree {
             let mut end = 0;
             let mut plain = false;
             if !n.statics.is_empty() {
-                let (child, e) = match n.by_first_byte.find(t, s) {
+                let (child, e) = match n.by_first_byte.find(t, s, first) {
                     Found::Child(child, e) => {
                         plain = true; // equal to a key of plain text
                         (child, e)
@@ -114,13 +126,14 @@ impl Tree {
                 };
                 end = e;
                 if child != NONE {
+                    *reach = (*reach).max(e);
                     spans.push(span(s, e));
                     if n.dynamic == NONE && n.rest == NONE {
                         node = child;
                         i = e;
                         continue;
                     }
-                    match self.walk_raw(child, t, e, spans, most) {
+                    match self.walk_raw(child, t, e, spans, most, reach) {
                         Step::Miss => spans.truncate(depth),
                         found_or_judge => return found_or_judge,
                     }
@@ -135,6 +148,7 @@ impl Tree {
                     None => return Step::Judge,
                 }
             }
+            *reach = (*reach).max(end);
             if n.dynamic != NONE {
                 spans.push(span(s, end));
                 if n.rest == NONE {
@@ -142,7 +156,7 @@ impl Tree {
                     i = end;
                     continue;
                 }
-                match self.walk_raw(n.dynamic, t, end, spans, most) {
+                match self.walk_raw(n.dynamic, t, end, spans, most, reach) {
                     Step::Miss => spans.truncate(depth),
                     found_or_judge => return found_or_judge,
                 }
@@ -150,7 +164,7 @@ impl Tree {
             if n.rest == NONE {
                 return Step::Miss;
             }
-            return take_rest(t, span(s, end), spans, most, n.rest);
+            return Step::Rest(n.rest, i);
         }
     }
 }
@@ -168,12 +182,17 @@ fn span(start: usize, end: usize) -> SegSpan {
 /// to the node's hashed [`Dict`](crate::routes::dict::Dict).
 const GROUP_MAX: u32 = 8;
 
+/// Nodes with this many keys or fewer have no first-byte table: each key's first byte is
+/// compared in turn.
+const FEW: usize = 4;
+
 /// A node's static children as the raw walk reads them: the keys of plain text, grouped by
 /// their first byte, so that a segment is compared with its candidates before its end is
 /// known. (A key of other text can never equal a segment of a plain target.)
 #[derive(Debug, Default)]
 pub(super) struct ByFirstByte {
-    /// By first byte (keys start with ASCII): 0, or 1 + the index of its keys' group.
+    /// By first byte (keys start with ASCII): 0, or 1 + the index of its keys' group. Empty
+    /// for [`FEW`] keys or fewer.
     group: Box<[u8]>,
     /// Where each group's keys start in `keys`, and the end.
     starts: Box<[u32]>,
@@ -207,12 +226,8 @@ impl ByFirstByte {
             .collect();
         plain.sort_by_key(|(k, _)| k[0]);
         let (mut starts, mut keys, mut long) = (vec![], vec![], vec![]);
-        let mut group = if plain.is_empty() {
-            vec![]
-        } else {
-            vec![0u8; 128]
-        };
-        for (k, child) in plain {
+        let mut group = vec![0u8; 128];
+        for (k, child) in &plain {
             let b = usize::from(k[0]);
             if group[b] == 0 {
                 starts.push(keys.len() as u32);
@@ -228,6 +243,9 @@ impl ByFirstByte {
             }
         }
         starts.push(keys.len() as u32);
+        if plain.len() <= FEW {
+            group.clear();
+        }
         ByFirstByte {
             group: group.into(),
             starts: starts.into(),
@@ -236,15 +254,23 @@ impl ByFirstByte {
         }
     }
 
-    /// The child whose key is the segment starting at `s` (a byte that is not `/`, `?` or
+    /// The child whose key is the segment starting at `s` with byte `first` (not `/`, `?` or
     /// `.`), compared in place: the key's bytes, then a `/`, a `?` or the end after them.
     #[inline(always)]
-    fn find(&self, t: &[u8], s: usize) -> Found {
-        let b = t[s];
-        if usize::from(b) >= self.group.len() {
-            return Found::Nothing; // non-ASCII, or no key of plain text
+    fn find(&self, t: &[u8], s: usize, first: u8) -> Found {
+        if self.group.is_empty() {
+            for k in self.keys.iter() {
+                if k.key.a as u8 == first {
+                    if let Some(e) = self.matches(k, t, s) {
+                        return Found::Child(k.child, e);
+                    }
+                }
+            }
+            return Found::Nothing;
         }
-        let g = self.group[usize::from(b)];
+        let Some(&g) = self.group.get(usize::from(first)) else {
+            return Found::Nothing; // not ASCII
+        };
         if g == 0 {
             return Found::Nothing;
         }
@@ -254,37 +280,25 @@ impl ByFirstByte {
             return Found::Crowded;
         }
         for k in &self.keys[lo as usize..hi as usize] {
-            let e = s + k.key.len;
-            if e > t.len() || !matches!(t.get(e), None | Some(b'/' | b'?')) {
-                continue;
-            }
-            let seg = &t[s..e];
-            if Key::new(seg) == k.key
-                && (k.key.len <= 16 || self.long[k.at as usize..][..k.key.len] == *seg)
-            {
+            if let Some(e) = self.matches(k, t, s) {
                 return Found::Child(k.child, e);
             }
         }
         Found::Nothing
     }
-}
 
-/// The catch-all `route` takes `first` and every segment after it, each checked.
-fn take_rest(t: &[u8], first: SegSpan, spans: &mut Vec<SegSpan>, most: usize, route: u32) -> Step {
-    spans.push(first);
-    let mut i = first.end as usize;
-    while i < t.len() && t[i] != b'?' {
-        let s = i + 1;
-        if matches!(t.get(s), None | Some(b'/' | b'?' | b'.')) || spans.len() == most {
-            return Step::Judge;
+    /// Where the segment at `s` ends if it is `k`'s key.
+    #[inline(always)]
+    fn matches(&self, k: &RawKey, t: &[u8], s: usize) -> Option<usize> {
+        let e = s + k.key.len;
+        if e > t.len() || !matches!(t.get(e), None | Some(b'/' | b'?')) {
+            return None;
         }
-        let Some(e) = plain_segment_end(t, s) else {
-            return Step::Judge;
-        };
-        spans.push(span(s, e));
-        i = e;
+        let seg = &t[s..e];
+        (Key::new(seg) == k.key
+            && (k.key.len <= 16 || self.long[k.at as usize..][..k.key.len] == *seg))
+            .then_some(e)
     }
-    Step::Found(route, i)
 }
 
 /// Where the segment starting at `s` ends (its `/`, its `?` or the target's end) when every
