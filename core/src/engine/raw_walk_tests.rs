@@ -123,7 +123,7 @@ fn the_raw_walk_decides_as_the_long_way_does() {
         let (mut a, mut b) = (Context::new(), Context::new());
         let (mut found, mut rest, mut missed) = (0, 0, 0);
         let mut spans = Vec::new();
-        for target in &targets {
+        for (n, target) in targets.iter().enumerate() {
             spans.clear();
             match fast
                 .table
@@ -135,7 +135,13 @@ fn the_raw_walk_decides_as_the_long_way_does() {
                 Raw::Missed { .. } => missed += 1,
                 Raw::Judge => {}
             }
-            for method in ["GET", "POST", "OPTIONS"] {
+            // Method dispatch comes after the walk: two other methods on every fifth target.
+            let methods: &[&str] = if n % 5 == 0 {
+                &["GET", "POST", "OPTIONS"]
+            } else {
+                &["GET"]
+            };
+            for method in methods {
                 let req = Request::new(method, target);
                 assert_eq!(
                     fast.decide(&req, &mut a).to_json(),

@@ -5,6 +5,8 @@
 //! never allocates. Fully static routes are also kept in one hash map keyed by the whole path,
 //! which answers the common case with one hash and one compare. (A rule-less router's static
 //! targets already answer those paths, so there a path that reaches the table skips the map.)
+//! A target that is already canonical can be walked as it was sent ([`raw`]): the same nodes
+//! in the same order, each still visited at most once.
 
 use crate::routes::dict::{Dict, PathMap};
 

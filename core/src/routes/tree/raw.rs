@@ -1,17 +1,17 @@
 //! The walk over a raw request target that is already canonical: the path cleaner's scan and
-//! the trie walk in one pass, for a rule-less router without a basePath.
+//! the trie walk in one pass, for a router without rules or basePath.
 //!
 //! A target the cleaner would copy unchanged (printable ASCII; no `%`, `\`, `//`, dot segment
 //! or fragment; see `input::normalize::plain_path_end`) has segments that need no decoding, so
-//! the trie can take them from the target itself. Each segment is cut at its `/` or `?` (8
-//! bytes at a time); a static child found by the cut bytes needs no byte check, because the
-//! bytes equal a key of plain text; a segment taken by `[x]` or a catch-all is checked byte by
-//! byte. So every byte of a path that reaches a route has been validated by the time it does,
-//! and the walk answers exactly what the cleaner plus [`Tree::find`] would. Anything else (a
-//! byte the cleaner must judge, too many segments) is left to them: the walk says
-//! [`Raw::Judge`] and the caller runs the general way. After a miss ([`Raw::Missed`]) or at a
-//! catch-all ([`Raw::Rest`]) the bytes the walk did not read are the cleaner's scan's to check
-//! (`input::normalize::plain_rest`), with no second walk.
+//! the trie can take them from the target itself. A node compares its static keys of plain
+//! text with the bytes at the segment's start ([`ByFirstByte`]), before the segment's end is
+//! known: bytes equal to such a key need no check. A segment taken by `[x]` is cut and checked
+//! in one byte loop. So every byte of a path that reaches a route has been checked by the time
+//! it does, and the walk answers exactly what the cleaner plus [`Tree::find`] would. Anything
+//! else (a byte the cleaner must judge, an empty or dot segment, too many segments) is left to
+//! them: the walk says [`Raw::Judge`] and the caller runs the general way. After a miss
+//! ([`Raw::Missed`]) or at a catch-all ([`Raw::Rest`]) the bytes the walk did not read are the
+//! cleaner's scan's to check (`input::normalize::plain_rest`), with no second walk.
 
 use super::{NONE, Node, SegSpan, Tree};
 use crate::path_bytes::{
