@@ -161,7 +161,7 @@ fn raw_walk(router: &Router, target: &[u8], ctx: &mut Context) -> RawWalk {
         Raw::Found { route, path_end } => (RawWalk::Route(route), Some(path_end)),
         Raw::Rest { route, from } => {
             // One span more than the limit tells a path over it.
-            let end = normalize::plain_rest(target, from, spans, max + 1);
+            let end = normalize::plain_rest(target, from, spans, max.saturating_add(1));
             let under = spans.len() <= max;
             (RawWalk::Route(route), end.filter(|_| under))
         }
@@ -182,8 +182,10 @@ fn raw_walk(router: &Router, target: &[u8], ctx: &mut Context) -> RawWalk {
     let input = &mut ctx.input;
     input.path.extend_from_slice(&target[..path_end]);
     input.match_end = path_end;
-    input.segmented = true;
-    input.spans_in_path = true;
+    // A miss kept no segment: they are split on first need, as after the cleaner.
+    let segmented = walk != RawWalk::NotFound;
+    input.segmented = segmented;
+    input.spans_in_path = segmented;
     normalize::keep_query(target, path_end, ctx);
     walk
 }

@@ -285,9 +285,12 @@ impl RouterBuilder {
                     raw_walk: false,
                     options: self.options,
                 };
+                // (With no segment allowed, even the root is over the limit: a 414 the walk
+                // would not see.)
                 router.raw_walk = router.rules.is_empty()
                     && router.paths.base_path.is_empty()
-                    && (!router.paths.trailing_slash || router.paths.skip_trailing_slash_redirect);
+                    && (!router.paths.trailing_slash || router.paths.skip_trailing_slash_redirect)
+                    && router.options.limits.max_segments > 0;
                 router.static_targets = StaticTargets::build(&router);
                 Ok(router)
             }

@@ -70,7 +70,10 @@ pub(crate) fn normalize(
     // The scan keeps no more segments than a path under the limit has (the basePath's, the
     // app path's, an empty one after a trailing slash): a longer path is a 414 in `finish`,
     // and a hostile target never grows the context past what the limit allows.
-    let most = limits.max_segments + opts.base_segments + 1;
+    let most = limits
+        .max_segments
+        .saturating_add(opts.base_segments)
+        .saturating_add(1);
     match plain_path_end(target, &mut ctx.input.spans, most) {
         Some(end) => {
             // What `clean_general` computes for such a target: path and query unchanged, and
