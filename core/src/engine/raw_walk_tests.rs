@@ -102,7 +102,11 @@ fn targets() -> Vec<String> {
     out
 }
 
+// Not under Miri: a hundred targets took 26 minutes there (sixteen router builds, each
+// deciding its static targets), and the walk is safe code that calls no dependency's unsafe
+// code. It runs natively in `cargo test`; the smoke test drives `decide` under Miri.
 #[test]
+#[cfg_attr(miri, ignore)]
 fn the_raw_walk_decides_as_the_long_way_does() {
     let limits = |max_segments| Limits {
         max_segments,
