@@ -41,7 +41,8 @@ enum Step {
     Found(u32, usize),
     /// A catch-all takes the segments after the `/` at this position.
     Rest(u32, usize),
-    Miss,
+    /// No route; the walk read the target up to here (0 if it cut no segment).
+    Miss(usize),
     Judge,
 }
 
@@ -64,14 +65,13 @@ impl Tree {
         } else {
             0
         };
-        let mut reach = 0;
-        match self.walk_raw(0, target, start, spans, max_segments, &mut reach) {
+        match self.walk_raw(0, target, start, spans, max_segments) {
             Step::Found(route, end) if query_is_plain(target, end) => Raw::Found {
                 route,
                 path_end: end,
             },
             Step::Rest(route, from) => Raw::Rest { route, from },
-            Step::Miss => Raw::Missed { from: reach },
+            Step::Miss(far) => Raw::Missed { from: far },
             _ => Raw::Judge,
         }
     }
@@ -85,13 +85,15 @@ impl Tree {
         mut i: usize,
         spans: &mut Vec<SegSpan>,
         most: usize,
-        reach: &mut usize,
     ) -> Step {
+        // How far this call's branches read before they missed (a miss says how far it read:
+        // the end of its last segment, or of a branch's, whichever is farther).
+        let mut far = 0;
         loop {
             let n: &Node = &self.nodes[node as usize];
             if i == t.len() || t[i] == b'?' {
                 return if n.end == NONE {
-                    Step::Miss
+                    Step::Miss(far.max(i))
                 } else {
                     Step::Found(n.end, i)
                 };
@@ -126,21 +128,23 @@ impl Tree {
                 };
                 end = e;
                 if child != NONE {
-                    *reach = (*reach).max(e);
                     spans.push(span(s, e));
                     if n.dynamic == NONE && n.rest == NONE {
                         node = child;
                         i = e;
                         continue;
                     }
-                    match self.walk_raw(child, t, e, spans, most, reach) {
-                        Step::Miss => spans.truncate(depth),
+                    match self.walk_raw(child, t, e, spans, most) {
+                        Step::Miss(f) => {
+                            far = far.max(f);
+                            spans.truncate(depth);
+                        }
                         found_or_judge => return found_or_judge,
                     }
                 }
             }
             if n.dynamic == NONE && n.rest == NONE {
-                return Step::Miss;
+                return Step::Miss(far.max(i));
             }
             if !plain {
                 match plain_segment_end(t, s) {
@@ -148,7 +152,6 @@ impl Tree {
                     None => return Step::Judge,
                 }
             }
-            *reach = (*reach).max(end);
             if n.dynamic != NONE {
                 spans.push(span(s, end));
                 if n.rest == NONE {
@@ -156,13 +159,16 @@ impl Tree {
                     i = end;
                     continue;
                 }
-                match self.walk_raw(n.dynamic, t, end, spans, most, reach) {
-                    Step::Miss => spans.truncate(depth),
+                match self.walk_raw(n.dynamic, t, end, spans, most) {
+                    Step::Miss(f) => {
+                        far = far.max(f);
+                        spans.truncate(depth);
+                    }
                     found_or_judge => return found_or_judge,
                 }
             }
             if n.rest == NONE {
-                return Step::Miss;
+                return Step::Miss(far.max(end));
             }
             return Step::Rest(n.rest, i);
         }
