@@ -188,6 +188,9 @@ fn span(start: usize, end: usize) -> SegSpan {
 /// to the node's hashed [`Dict`](crate::routes::dict::Dict).
 const GROUP_MAX: u32 = 8;
 
+/// A group's count that says "crowded" (more than [`GROUP_MAX`] keys).
+const CROWD: u32 = 255;
+
 /// Nodes with this many keys or fewer have no first-byte table: each key's first byte is
 /// compared in turn.
 const FEW: usize = 4;
@@ -197,11 +200,11 @@ const FEW: usize = 4;
 /// known. (A key of other text can never equal a segment of a plain target.)
 #[derive(Debug, Default)]
 pub(super) struct ByFirstByte {
-    /// By first byte (keys start with ASCII): 0, or 1 + the index of its keys' group. Empty
-    /// for [`FEW`] keys or fewer.
-    group: Box<[u8]>,
-    /// Where each group's keys start in `keys`, and the end.
-    starts: Box<[u32]>,
+    /// By first byte (keys start with ASCII): the keys starting with it, as where they start
+    /// in `keys` (the low 24 bits) and how many they are (the top 8; 0 for none, and 255 for a
+    /// crowd, which the hashed map answers). One load says where to look. Empty for [`FEW`]
+    /// keys or fewer.
+    group: Box<[u32]>,
     keys: Box<[RawKey]>,
     /// The bytes of keys longer than 16 bytes.
     long: Box<[u8]>,
@@ -231,14 +234,17 @@ impl ByFirstByte {
             .filter(|(k, _)| !k.is_empty() && k[0] != b'.' && cleaner_keeps_segment(k))
             .collect();
         plain.sort_by_key(|(k, _)| k[0]);
-        let (mut starts, mut keys, mut long) = (vec![], vec![], vec![]);
-        let mut group = vec![0u8; 128];
+        let (mut keys, mut long) = (vec![], vec![]);
+        let mut group = vec![0u32; 128];
         for (k, child) in &plain {
             let b = usize::from(k[0]);
-            if group[b] == 0 {
-                starts.push(keys.len() as u32);
-                group[b] = starts.len() as u8;
-            }
+            group[b] = match group[b] >> 24 {
+                // A group past what 24 bits can place is a crowd: the hashed map finds it.
+                0 if keys.len() < 1 << 24 => keys.len() as u32 | 1 << 24,
+                0 => CROWD << 24,
+                CROWD => group[b],
+                n => group[b] & 0xff_ffff | (n + 1).min(CROWD) << 24,
+            };
             keys.push(RawKey {
                 key: Key::new(k),
                 at: long.len() as u32,
@@ -248,13 +254,11 @@ impl ByFirstByte {
                 long.extend_from_slice(k);
             }
         }
-        starts.push(keys.len() as u32);
         if plain.len() <= FEW {
             group.clear();
         }
         ByFirstByte {
             group: group.into(),
-            starts: starts.into(),
             keys: keys.into(),
             long: long.into(),
         }
@@ -277,15 +281,12 @@ impl ByFirstByte {
         let Some(&g) = self.group.get(usize::from(first)) else {
             return Found::Nothing; // not ASCII
         };
-        if g == 0 {
-            return Found::Nothing;
-        }
-        let g = usize::from(g - 1);
-        let (lo, hi) = (self.starts[g], self.starts[g + 1]);
-        if hi - lo > GROUP_MAX {
+        let (at, count) = ((g & 0xff_ffff) as usize, g >> 24);
+        if count > GROUP_MAX {
             return Found::Crowded;
         }
-        for k in &self.keys[lo as usize..hi as usize] {
+        // No key starts with `first` when `count` is 0.
+        for k in self.keys.iter().skip(at).take(count as usize) {
             if let Some(e) = self.matches(k, t, s) {
                 return Found::Child(k.child, e);
             }
