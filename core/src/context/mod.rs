@@ -52,11 +52,11 @@ impl Context {
         }
     }
 
-    /// Forgets the previous request, keeping every buffer's capacity.
+    /// Forgets the previous request, keeping every buffer's capacity. The rules' scratch is
+    /// cleared where the rules start (`engine::decide::run`): a rule-less router never reads it.
     pub(crate) fn reset(&mut self) {
         self.input.clear();
         self.query.clear();
-        self.rule.clear();
         self.answer.clear();
         self.reset_but_for_static = true;
     }

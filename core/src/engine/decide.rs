@@ -254,6 +254,7 @@ fn run(
     mut inside: bool,
     out: &mut Outcome,
 ) {
+    ctx.rule.clear();
     let rules = &router.rules;
     let base = router.options().base_path.as_str();
     let method = Method::from_bytes(req.method);

@@ -91,7 +91,8 @@ impl Tree {
         let mut far = 0;
         loop {
             let n: &Node = &self.nodes[node as usize];
-            if i == t.len() || t[i] == b'?' {
+            // `i` is where a segment was cut: at a `/`, the `?` or the end.
+            if t.get(i) != Some(&b'/') {
                 return if n.end == NONE {
                     Step::Miss(far.max(i))
                 } else {
