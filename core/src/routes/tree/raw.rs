@@ -56,7 +56,9 @@ impl Tree {
         spans: &mut Vec<SegSpan>,
         max_segments: usize,
     ) -> Raw {
-        if target.first() != Some(&b'/') {
+        // A trailing slash (a redirect, or the cleaner's to keep) is seen before any walk, so
+        // such a target is not read twice. (One before a query is found by the walk.)
+        if target.first() != Some(&b'/') || target.len() > 1 && target.ends_with(b"/") {
             return Raw::Judge;
         }
         // `/` alone is the root, which has no segment.
