@@ -17,7 +17,7 @@ use super::{NONE, Node, SegSpan, Tree};
 use crate::path_bytes::{
     CLASS, PLAIN, QUESTION, SLASH_OR_DOT, cleaner_keeps_segment, query_is_plain,
 };
-use crate::routes::dict::Key;
+use crate::routes::dict::{Key, le64};
 
 /// What the raw walk concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +216,10 @@ pub(super) struct ByFirstByte {
 #[derive(Debug)]
 struct RawKey {
     key: Key,
+    /// A key of at most 8 bytes as one word (little-endian, zero above its length), and the
+    /// mask of its bytes: compared with the 8 bytes at the segment's start in one step.
+    word: u64,
+    mask: u64,
     /// Where the key's bytes start in `long` (keys longer than 16 bytes).
     at: u32,
     child: u32,
@@ -248,8 +252,13 @@ impl ByFirstByte {
                 CROWD => group[b],
                 n => group[b] & 0xff_ffff | (n + 1).min(CROWD) << 24,
             };
+            let mut word = [0u8; 8];
+            let short = &k[..k.len().min(8)];
+            word[..short.len()].copy_from_slice(short);
             keys.push(RawKey {
                 key: Key::new(k),
+                word: u64::from_le_bytes(word),
+                mask: u64::MAX >> (64 - 8 * short.len()),
                 at: long.len() as u32,
                 child: *child,
             });
@@ -301,6 +310,13 @@ impl ByFirstByte {
     #[inline(always)]
     fn matches(&self, k: &RawKey, t: &[u8], s: usize) -> Option<usize> {
         let e = s + k.key.len;
+        if k.key.len <= 8 && s + 8 <= t.len() {
+            // Eight bytes can be read at the segment's start: one masked compare, then what
+            // follows the key.
+            return (le64(&t[s..s + 8]) & k.mask == k.word
+                && matches!(t.get(e), None | Some(b'/' | b'?')))
+            .then_some(e);
+        }
         if e > t.len() || !matches!(t.get(e), None | Some(b'/' | b'?')) {
             return None;
         }
