@@ -220,6 +220,10 @@ struct RawKey {
     /// mask of its bytes: compared with the 8 bytes at the segment's start in one step.
     word: u64,
     mask: u64,
+    /// The same word and mask shifted to the top, for the 8 bytes that end where the key
+    /// would (near the target's end, where 8 bytes from the segment's start cannot be read).
+    word_end: u64,
+    mask_end: u64,
     /// Where the key's bytes start in `long` (keys longer than 16 bytes).
     at: u32,
     child: u32,
@@ -259,6 +263,8 @@ impl ByFirstByte {
                 key: Key::new(k),
                 word: u64::from_le_bytes(word),
                 mask: u64::MAX >> (64 - 8 * short.len()),
+                word_end: u64::from_le_bytes(word) << (64 - 8 * short.len()),
+                mask_end: u64::MAX << (64 - 8 * short.len()),
                 at: long.len() as u32,
                 child: *child,
             });
@@ -314,6 +320,11 @@ impl ByFirstByte {
             // Eight bytes can be read at the segment's start: one masked compare, then what
             // follows the key.
             return (le64(&t[s..s + 8]) & k.mask == k.word
+                && matches!(t.get(e), None | Some(b'/' | b'?')))
+            .then_some(e);
+        }
+        if k.key.len <= 8 && (8..=t.len()).contains(&e) {
+            return (le64(&t[e - 8..e]) & k.mask_end == k.word_end
                 && matches!(t.get(e), None | Some(b'/' | b'?')))
             .then_some(e);
         }
