@@ -173,7 +173,9 @@ fn the_raw_walk_decides_as_the_long_way_does() {
     }
 }
 
+// Not under Miri either: building the router decides each static target, slow there.
 #[test]
+#[cfg_attr(miri, ignore)]
 fn a_trailing_slash_is_judged_before_the_walk_reads_the_target() {
     let r = router(RouterOptions::default(), false);
     let tree = &r.table.tree;

@@ -57,7 +57,8 @@ impl Tree {
         max_segments: usize,
     ) -> Raw {
         // A trailing slash (a redirect, or the cleaner's to keep) is seen before any walk, so
-        // such a target is not read twice. (One before a query is found by the walk.)
+        // such a target is not read twice. (One before a query the walk meets as an empty
+        // segment.)
         if target.first() != Some(&b'/') || target.len() > 1 && target.ends_with(b"/") {
             return Raw::Judge;
         }
