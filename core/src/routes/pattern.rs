@@ -4,6 +4,8 @@
 //! `sorted-routes`); anything else, `[id].json` included, is static text. Error wording follows
 //! Next.js's `sorted-routes.js`, with the offending pattern named.
 
+use std::collections::HashMap;
+
 /// One parsed path segment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Segment {
@@ -69,8 +71,10 @@ pub fn parse(pattern: &str, max_bytes: usize) -> Result<Pattern, Vec<String>> {
         body.into()
     };
     let mut segments = Vec::new();
-    // Names seen so far, for Next's repeat checks.
-    let mut names: Vec<String> = Vec::new();
+    // Names seen so far by their word characters, for Next's repeat checks: only names with
+    // the same word characters can clash, so one lookup per name (a pattern's checks stay
+    // linear in its number of params).
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
     let mut seen_catch_all: Option<&str> = None;
     for raw in body.split('/').skip(1) {
         if let Some(ca) = seen_catch_all {
@@ -94,18 +98,19 @@ pub fn parse(pattern: &str, max_bytes: usize) -> Result<Pattern, Vec<String>> {
         match parse_segment(raw) {
             Ok(seg) => {
                 if let Some(name) = seg.param_name() {
-                    for prev in &names {
+                    let clashes = names.entry(word_chars(raw)).or_default();
+                    for prev in clashes.iter() {
                         if prev == name {
                             errors.push(format!(
                                 "You cannot have the same slug name \"{name}\" repeat within a single dynamic path ('{text}')"
                             ));
-                        } else if word_chars(prev) == word_chars(raw) {
+                        } else {
                             errors.push(format!(
                                 "You cannot have the slug names \"{prev}\" and \"{name}\" differ only by non-word symbols within a single dynamic path ('{text}')"
                             ));
                         }
                     }
-                    names.push(name.to_owned());
+                    clashes.push(name.to_owned());
                     if matches!(seg, Segment::CatchAll(_) | Segment::OptionalCatchAll(_)) {
                         seen_catch_all = Some(raw);
                     }
@@ -291,5 +296,17 @@ mod tests {
         assert!(err("/[a]/[a]").contains("same slug name \"a\" repeat"));
         assert!(err("/[a-b]/[ab]").contains("differ only by non-word symbols"));
         assert!(err(&format!("/{}", "a".repeat(2000))).contains("over the limit of 1024"));
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore)] // 300 params: pure logic, slow under the interpreter
+    fn slug_clashes_are_found_among_many_params_and_each_is_reported() {
+        let many: String = (0..300).map(|i| format!("/[p{i}]")).collect();
+        let errors = parse(&format!("{many}/[p-7]/[p7]"), 1 << 20).unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].contains("slug names \"p7\" and \"p-7\" differ only"));
+        assert!(errors[1].contains("same slug name \"p7\" repeat"));
+        assert!(errors[2].contains("slug names \"p-7\" and \"p7\" differ only"));
+        assert!(parse(&many, 1 << 20).is_ok());
     }
 }
