@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Hardening checks for CI (called from .ci/run), in order:
+# Hardening checks (`make hardening`; .ci/run calls it with HARDENING_SKIP=miri, having started
+# hardening/miri.sh itself at its beginning, beside every other CI step), in order:
 #   1. proptest        core/tests/properties.rs (also part of `cargo test`)
 #   2. differential    100,000 seeded cases against Next.js's internals (tests/differential)
 #   3. short fuzz      every fuzz target for FUZZ_SECONDS (default 25) each (fuzz/run-short.sh)
