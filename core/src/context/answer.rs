@@ -54,9 +54,9 @@ impl Answer {
         }
     }
 
-    /// Forgets the previous decision.
-    pub(crate) fn clear(&mut self) {
-        self.out = Outcome::default();
+    /// Forgets the location, headers and body of the previous decision (its outcome is
+    /// overwritten by every decision).
+    pub(crate) fn clear_extras(&mut self) {
         self.location.clear();
         self.vary.clear();
         self.vary_buf.clear();
@@ -73,6 +73,11 @@ impl Answer {
             && self.response_headers.is_empty()
             && self.request_headers.is_empty()
             && self.body.is_none()
+    }
+
+    /// Whether [`Answer::clear_extras`] would change nothing.
+    pub(crate) fn extras_are_clear(&self) -> bool {
+        self.is_bare() && self.vary_buf.is_empty() && self.hbuf.is_empty()
     }
 
     /// Records a request header name the decision depends on (kept once, in

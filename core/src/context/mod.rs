@@ -10,6 +10,7 @@ pub(crate) mod rule;
 pub(crate) mod span;
 
 use answer::Answer;
+use outcome::Outcome;
 use query::QueryParts;
 use request::RequestInput;
 use rule::RuleScratch;
@@ -38,6 +39,12 @@ pub struct Context {
     /// decision writes (the path, its two lengths, the outcome), so that the next such
     /// decision need not reset it (`StaticTargets::decide`).
     pub(crate) reset_but_for_static: bool,
+    /// Whether the last decision may have written more than a rule-less walk of a target
+    /// without a query does: the query, the answer's location, headers and body, the host and
+    /// the path's other spellings. [`Context::reset`] clears those only then. A decision sets
+    /// it when it runs the path cleaner or the rules, or meets a query or an internal header
+    /// (`engine::decide`); debug builds check at every reset that no other write was missed.
+    pub(crate) extras_written: bool,
 }
 
 impl Context {
@@ -49,16 +56,34 @@ impl Context {
             rule: RuleScratch::with_capacity(PATH_CAPACITY, SEGMENT_CAPACITY),
             answer: Answer::with_capacity(PATH_CAPACITY),
             reset_but_for_static: true,
+            extras_written: false,
         }
     }
 
     /// Forgets the previous request, keeping every buffer's capacity. The rules' scratch is
     /// cleared where the rules start (`engine::decide::run`): a rule-less router never reads it.
     pub(crate) fn reset(&mut self) {
-        self.input.clear();
-        self.query.clear();
-        self.answer.clear();
+        self.input.clear_path();
+        self.answer.out = Outcome::default();
+        if self.extras_written {
+            self.input.clear_extras();
+            self.query.clear();
+            self.answer.clear_extras();
+            self.extras_written = false;
+        }
+        debug_assert!(
+            self.input.extras_are_clear()
+                && self.query.is_clear()
+                && self.answer.extras_are_clear(),
+            "a decision wrote beyond the walk's fields without setting `extras_written`"
+        );
         self.reset_but_for_static = true;
+    }
+
+    /// Marks that this decision may write beyond the walk's fields (see `extras_written`).
+    #[inline(always)]
+    pub(crate) fn writes_extras(&mut self) {
+        self.extras_written = true;
     }
 }
 

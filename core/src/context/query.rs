@@ -65,6 +65,19 @@ impl QueryParts {
         self.written.clear();
         self.merged.clear();
     }
+
+    /// Whether [`QueryParts::clear`] would change nothing.
+    pub(crate) fn is_clear(&self) -> bool {
+        self.raw.is_empty()
+            && !self.present
+            && self.bytes.is_empty()
+            && self.pairs.is_empty()
+            && self.extra.is_empty()
+            && self.written.is_empty()
+            && self.merged.order.is_empty()
+            && self.merged.by_key.is_empty()
+            && self.merged.runs.is_empty()
+    }
 }
 
 /// The merged query of a decision, laid out once so that every read is linear in its size:

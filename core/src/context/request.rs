@@ -80,17 +80,32 @@ impl RequestInput {
         self.spans_in_path = false;
     }
 
-    /// Forgets the previous request (`full_path` is rewritten before each use).
-    pub(crate) fn clear(&mut self) {
+    /// Forgets what every decision writes: the path and its segments.
+    pub(crate) fn clear_path(&mut self) {
         self.path.clear();
         self.base_len = 0;
         self.match_end = 0;
         self.forget_segments();
+    }
+
+    /// Forgets what only the path cleaner and the rules write: the host and the path's other
+    /// spellings (`full_path` is rewritten before each use).
+    pub(crate) fn clear_extras(&mut self) {
         self.host.clear();
         self.host_from_target = false;
         self.rewritten = false;
         self.decoded_path.clear();
         self.rule_path_decoded.clear();
         self.raw_path.clear();
+    }
+
+    /// Whether [`RequestInput::clear_extras`] would change nothing.
+    pub(crate) fn extras_are_clear(&self) -> bool {
+        self.host.is_empty()
+            && !self.host_from_target
+            && !self.rewritten
+            && self.decoded_path.is_empty()
+            && self.rule_path_decoded.is_empty()
+            && self.raw_path.is_empty()
     }
 }

@@ -77,9 +77,9 @@ fn decide_early(
         RawWalk::Route(route) => route,
         _ => known,
     };
-    let inside = known != NONE
-        || raw == RawWalk::NotFound
-        || match normalize::normalize(req.target, &router.paths, limits, ctx) {
+    let inside = known != NONE || raw == RawWalk::NotFound || {
+        ctx.writes_extras();
+        match normalize::normalize(req.target, &router.paths, limits, ctx) {
             Normalized::Ok => true,
             Normalized::OutsideBasePath => false,
             Normalized::Reject(status, reason) => return Err(reject(status, reason)),
@@ -93,11 +93,14 @@ fn decide_early(
                 add_refresh(ctx, &mut out);
                 return Err(out);
             }
-        };
+        }
+    };
     if !ctx.query.raw.is_empty() {
+        ctx.writes_extras();
         query::parse(&mut ctx.query);
     }
     if internal {
+        ctx.writes_extras();
         for (name, _) in req.headers {
             if is_internal_header(name) {
                 let name = std::str::from_utf8(name).unwrap_or("x-middleware-invalid");
@@ -123,6 +126,7 @@ fn decide_early(
         }
         return Ok(());
     }
+    ctx.writes_extras();
     let inputs = Inputs {
         headers: req.headers,
         host: req.host,
