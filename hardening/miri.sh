@@ -6,6 +6,8 @@
 # Miri, and nothing the smoke test does not already compile). MIRI_ALL=1 runs it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# CI starts this script first, before anything else has installed nightly.
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal >/dev/null
 rustup component add --toolchain nightly miri rust-src >/dev/null 2>&1 || true
 # Too slow under the interpreter (thousands of random inputs, thousands of regex builds, tens
 # of thousands of decisions); they run natively in `cargo test`. So do the tests marked
