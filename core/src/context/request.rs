@@ -18,6 +18,9 @@ pub(crate) struct RequestInput {
     pub spans: Vec<SegSpan>,
     pub segmented: bool,
     pub spans_in_path: bool,
+    /// The spans are those of the segments the route's params took, and only those (the raw
+    /// walk's, `routes::tree::raw`): param `i` starts at span `i`, not at its position.
+    pub spans_are_params: bool,
     /// The host (from the target's authority or the `Host` header), and which it came from.
     pub host: String,
     pub host_from_target: bool,
@@ -46,6 +49,7 @@ impl RequestInput {
             spans: Vec::with_capacity(segments),
             segmented: false,
             spans_in_path: false,
+            spans_are_params: false,
             host: String::with_capacity(256),
             host_from_target: false,
             rewritten: false,
@@ -78,6 +82,7 @@ impl RequestInput {
         self.spans.clear();
         self.segmented = false;
         self.spans_in_path = false;
+        self.spans_are_params = false;
     }
 
     /// Forgets what every decision writes: the path and its segments.

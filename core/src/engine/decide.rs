@@ -160,26 +160,29 @@ enum RawWalk {
 #[inline(always)] // one caller, `decide_early`
 fn raw_walk(router: &Router, target: &[u8], ctx: &mut Context) -> RawWalk {
     let max = router.options().limits.max_segments;
+    // Over the segment limit: the general way rejects it. A segment takes two bytes at least
+    // (the walk and the scan leave empty ones to the cleaner), so a path of at most twice the
+    // limit is under it uncounted.
+    let over =
+        |end: usize| end / 2 > max && memchr::memchr_iter(b'/', &target[..end]).count() > max;
     let spans = &mut ctx.input.spans;
-    let (walk, path_end) = match router.table.tree.find_raw(target, spans, max) {
+    let (walk, path_end) = match router.table.tree.find_raw(target, spans) {
         Raw::Found { route, path_end } => (RawWalk::Route(route), Some(path_end)),
         Raw::Rest { route, from } => {
-            // One span more than the limit tells a path over it.
+            // The spans stop at one more than the limit (the params' own count among them).
             let end = normalize::plain_rest(target, from, spans, max.saturating_add(1));
-            let under = spans.len() <= max;
-            (RawWalk::Route(route), end.filter(|_| under))
+            (RawWalk::Route(route), end)
         }
         Raw::Missed { from } => {
             spans.clear();
-            let end = normalize::plain_rest(target, from, spans, 0);
-            let over = |end: usize| {
-                end > max && target[..end].iter().filter(|&&b| b == b'/').count() > max
-            };
-            (RawWalk::NotFound, end.filter(|&e| !over(e)))
+            (
+                RawWalk::NotFound,
+                normalize::plain_rest(target, from, spans, 0),
+            )
         }
         Raw::Judge => (RawWalk::General, None),
     };
-    let Some(path_end) = path_end else {
+    let Some(path_end) = path_end.filter(|&end| !over(end)) else {
         spans.clear();
         return RawWalk::General;
     };
@@ -190,6 +193,7 @@ fn raw_walk(router: &Router, target: &[u8], ctx: &mut Context) -> RawWalk {
     let segmented = walk != RawWalk::NotFound;
     input.segmented = segmented;
     input.spans_in_path = segmented;
+    input.spans_are_params = segmented;
     normalize::keep_query(target, path_end, ctx);
     walk
 }

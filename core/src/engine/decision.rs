@@ -140,22 +140,23 @@ impl<'a> Decision<'a> {
     /// that took nothing.
     pub fn param_count(&self) -> usize {
         let defs = self.param_defs();
-        defs.len() - usize::from(defs.last().is_some_and(|d| self.absent(d)))
+        defs.len() - usize::from(defs.last().is_some_and(|d| self.absent(defs.len() - 1, d)))
     }
 
     /// Param `i` in pattern order, decoded only when asked for: reading one param costs the
     /// same whatever its index (the C ABI's per-index accessors rely on it).
     pub fn param_at(&self, i: usize) -> Option<Param<'a>> {
         let def = self.param_defs().get(i)?;
-        if self.absent(def) {
+        if self.absent(i, def) {
             return None;
         }
         let ctx = self.ctx;
+        let first = self.first_span(i, def);
         let value = match def.kind {
-            ParamKind::Single => ParamValue::One(segment(ctx, def.position)),
+            ParamKind::Single => ParamValue::One(segment(ctx, first)),
             ParamKind::CatchAll | ParamKind::OptionalCatchAll => ParamValue::Many(Segments {
                 ctx,
-                from: def.position,
+                from: first,
                 to: ctx.input.spans.len(),
             }),
         };
@@ -181,10 +182,20 @@ impl<'a> Decision<'a> {
         self.route_data().map_or(&[][..], |r| &r.params[..])
     }
 
-    /// An optional catch-all that took no segment (only ever the last param: a catch-all ends
-    /// its pattern).
-    fn absent(&self, def: &ParamDef) -> bool {
-        def.kind != ParamKind::Single && def.position >= self.ctx.input.spans.len()
+    /// The span param `i` (`def`) starts at: its index when the spans are the params' alone
+    /// (a raw walk's), else its segment position.
+    fn first_span(&self, i: usize, def: &ParamDef) -> usize {
+        if self.ctx.input.spans_are_params {
+            i
+        } else {
+            def.position
+        }
+    }
+
+    /// An optional catch-all that took no segment (only ever the last param, `i`: a catch-all
+    /// ends its pattern).
+    fn absent(&self, i: usize, def: &ParamDef) -> bool {
+        def.kind != ParamKind::Single && self.first_span(i, def) >= self.ctx.input.spans.len()
     }
 
     /// The path the handler sees (`request.nextUrl.pathname`): canonical, still

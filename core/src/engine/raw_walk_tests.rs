@@ -136,11 +136,7 @@ fn the_raw_walk_decides_as_the_long_way_does() {
         let mut spans = Vec::new();
         for (n, target) in targets.iter().enumerate() {
             spans.clear();
-            match fast
-                .table
-                .tree
-                .find_raw(target.as_bytes(), &mut spans, max_segments)
-            {
+            match fast.table.tree.find_raw(target.as_bytes(), &mut spans) {
                 Raw::Found { .. } => found += 1,
                 Raw::Rest { .. } => rest += 1,
                 Raw::Missed { .. } => missed += 1,
@@ -181,13 +177,10 @@ fn a_trailing_slash_is_judged_before_the_walk_reads_the_target() {
     let tree = &r.table.tree;
     let mut spans = Vec::new();
     // Judged at once: no segment cut (the walk would have cut two before its empty segment).
-    assert_eq!(tree.find_raw(b"/users/1/", &mut spans, 32), Raw::Judge);
+    assert_eq!(tree.find_raw(b"/users/1/", &mut spans), Raw::Judge);
     assert!(spans.is_empty());
     // The root is not a trailing slash; one before a query is the walk's to find.
-    assert!(matches!(
-        tree.find_raw(b"/", &mut spans, 32),
-        Raw::Found { .. }
-    ));
+    assert!(matches!(tree.find_raw(b"/", &mut spans), Raw::Found { .. }));
     spans.clear();
-    assert_eq!(tree.find_raw(b"/users/1/?a=b", &mut spans, 32), Raw::Judge);
+    assert_eq!(tree.find_raw(b"/users/1/?a=b", &mut spans), Raw::Judge);
 }

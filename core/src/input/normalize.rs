@@ -499,6 +499,8 @@ fn trailing_slash_redirect(rest: &[u8], trailing_slash: bool) -> Option<bool> {
 /// The decoded segments of the app path, split on first use: a fully static route is found
 /// by the whole path and never needs them.
 pub(crate) fn segments(ctx: &mut Context) -> crate::routes::tree::Segments<'_> {
+    // A raw walk's spans are its params' alone; it settles its decision without asking here.
+    debug_assert!(!ctx.input.spans_are_params);
     if !ctx.input.segmented {
         split_segments(ctx, usize::MAX);
     }

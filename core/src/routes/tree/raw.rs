@@ -12,6 +12,12 @@
 //! them: the walk says [`Raw::Judge`] and the caller runs the general way. After a miss
 //! ([`Raw::Missed`]) or at a catch-all ([`Raw::Rest`]) the bytes the walk did not read are the
 //! cleaner's scan's to check (`input::normalize::plain_rest`), with no second walk.
+//!
+//! The walk keeps the spans of the segments that params take, and only those: a route's
+//! `[x]` edges are its params in order, so param `i` is span `i` (a catch-all's segments are
+//! the spans from its index on). A static segment's text is the route's own and needs none.
+//! Nor does the walk count segments: each takes at least two bytes, so only a path over twice
+//! the segment limit can be over it, and the caller counts that one's slashes.
 
 use super::{NONE, Node, SegSpan, Tree};
 use crate::path_bytes::{
@@ -22,17 +28,18 @@ use crate::routes::dict::{Key, le64};
 /// What the raw walk concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Raw {
-    /// This route, for the canonical path `target[..path_end]`; the segments' spans are in
+    /// This route, for the canonical path `target[..path_end]`; its params' spans are in
     /// the span list, as positions in the target.
     Found { route: u32, path_end: usize },
     /// This catch-all (or optional catch-all) route takes the segments after the `/` at
-    /// `from`, if the rest of the target is plain (the spans hold the segments before it):
+    /// `from`, if the rest of the target is plain (the spans hold the params' segments before
+    /// it):
     /// the cleaner's scan checks and splits the rest faster than the walk would.
     Rest { route: u32, from: usize },
     /// No route, if the rest of the target from `from` (a `/`, or where the path ends) is
     /// plain: the walk read the bytes before it.
     Missed { from: usize },
-    /// The general way must decide (a byte to judge, a limit).
+    /// The general way must decide (a byte to judge).
     Judge,
 }
 
@@ -47,15 +54,11 @@ enum Step {
 }
 
 impl Tree {
-    /// Walks `target` as it was sent (see the module doc), pushing its segments' spans onto
-    /// `spans` (which must be empty). At most `max_segments` segments are taken.
+    /// Walks `target` as it was sent (see the module doc), pushing the spans of the segments
+    /// params take onto `spans` (which must be empty). Segments are not counted: the caller
+    /// holds the path to the limit.
     #[inline]
-    pub(crate) fn find_raw(
-        &self,
-        target: &[u8],
-        spans: &mut Vec<SegSpan>,
-        max_segments: usize,
-    ) -> Raw {
+    pub(crate) fn find_raw(&self, target: &[u8], spans: &mut Vec<SegSpan>) -> Raw {
         // A trailing slash (a redirect, or the cleaner's to keep) is seen before any walk, so
         // such a target is not read twice. (One before a query the walk meets as an empty
         // segment.)
@@ -68,7 +71,7 @@ impl Tree {
         } else {
             0
         };
-        match self.walk_raw(0, target, start, spans, max_segments) {
+        match self.walk_raw(0, target, start, spans) {
             Step::Found(route, end) if query_is_plain(target, end) => Raw::Found {
                 route,
                 path_end: end,
@@ -81,14 +84,7 @@ impl Tree {
 
     /// [`Tree::walk`] over raw bytes: `i` is the `/` before the next segment, or where the
     /// path ends (the target's end or its `?`).
-    fn walk_raw(
-        &self,
-        mut node: u32,
-        t: &[u8],
-        mut i: usize,
-        spans: &mut Vec<SegSpan>,
-        most: usize,
-    ) -> Step {
+    fn walk_raw(&self, mut node: u32, t: &[u8], mut i: usize, spans: &mut Vec<SegSpan>) -> Step {
         // How far this call's branches read before they missed (a miss says how far it read:
         // the end of its last segment, or of a branch's, whichever is farther).
         let mut far = 0;
@@ -104,14 +100,13 @@ impl Tree {
             }
             let s = i + 1;
             // An empty segment (`//`, a trailing slash) or one starting with `.`: the
-            // cleaner's to judge, as is a path over the segment limit.
+            // cleaner's to judge.
             let Some(&first) = t.get(s) else {
                 return Step::Judge;
             };
-            if matches!(first, b'/' | b'?' | b'.') || spans.len() == most {
+            if matches!(first, b'/' | b'?' | b'.') {
                 return Step::Judge;
             }
-            let depth = spans.len();
             // The segment's end once known, and whether its bytes are known to be plain.
             let mut end = 0;
             let mut plain = false;
@@ -132,16 +127,16 @@ impl Tree {
                 };
                 end = e;
                 if child != NONE {
-                    spans.push(span(s, e));
                     if n.dynamic == NONE && n.rest == NONE {
                         node = child;
                         i = e;
                         continue;
                     }
-                    match self.walk_raw(child, t, e, spans, most) {
+                    let params = spans.len();
+                    match self.walk_raw(child, t, e, spans) {
                         Step::Miss(f) => {
                             far = far.max(f);
-                            spans.truncate(depth);
+                            spans.truncate(params);
                         }
                         found_or_judge => return found_or_judge,
                     }
@@ -157,16 +152,17 @@ impl Tree {
                 }
             }
             if n.dynamic != NONE {
+                let params = spans.len();
                 spans.push(span(s, end));
                 if n.rest == NONE {
                     node = n.dynamic;
                     i = end;
                     continue;
                 }
-                match self.walk_raw(n.dynamic, t, end, spans, most) {
+                match self.walk_raw(n.dynamic, t, end, spans) {
                     Step::Miss(f) => {
                         far = far.max(f);
-                        spans.truncate(depth);
+                        spans.truncate(params);
                     }
                     found_or_judge => return found_or_judge,
                 }
