@@ -108,7 +108,8 @@ fn decide_early(
             }
         }
     }
-    if router.rules.is_empty() {
+    // (A router that walks raw has no rule: one flag read, not six fields.)
+    if router.raw_walk || router.rules.is_empty() {
         // No rule can see the request: the route table alone decides (steps 5 and 7).
         ctx.answer.out.has_pathname = inside;
         let route = match (known, inside) {

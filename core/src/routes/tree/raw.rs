@@ -213,14 +213,11 @@ pub(super) struct ByFirstByte {
 #[derive(Debug)]
 struct RawKey {
     key: Key,
-    /// A key of at most 8 bytes as one word (little-endian, zero above its length), and the
-    /// mask of its bytes: compared with the 8 bytes at the segment's start in one step.
+    /// The key's first 8 bytes (all of a short key) as one word (little-endian, zero above its
+    /// length), and the mask of those bytes: compared with the 8 bytes at the segment's start
+    /// in one step.
     word: u64,
     mask: u64,
-    /// The same word and mask shifted to the top, for the 8 bytes that end where the key
-    /// would (near the target's end, where 8 bytes from the segment's start cannot be read).
-    word_end: u64,
-    mask_end: u64,
     /// Where the key's bytes start in `long` (keys longer than 16 bytes).
     at: u32,
     child: u32,
@@ -260,8 +257,6 @@ impl ByFirstByte {
                 key: Key::new(k),
                 word: u64::from_le_bytes(word),
                 mask: u64::MAX >> (64 - 8 * short.len()),
-                word_end: u64::from_le_bytes(word) << (64 - 8 * short.len()),
-                mask_end: u64::MAX << (64 - 8 * short.len()),
                 at: long.len() as u32,
                 child: *child,
             });
@@ -280,59 +275,67 @@ impl ByFirstByte {
     }
 
     /// The child whose key is the segment starting at `s` with byte `first` (not `/`, `?` or
-    /// `.`), compared in place: the key's bytes, then a `/`, a `?` or the end after them.
+    /// `.`), compared in place: the key's first 8 bytes with the segment's in one masked
+    /// compare, then the rest of a longer key, then a `/`, a `?` or the end after them.
     #[inline(always)]
     fn find(&self, t: &[u8], s: usize, first: u8) -> Found {
-        if self.group.is_empty() {
-            for k in self.keys.iter() {
-                if k.key.a as u8 == first {
-                    if let Some(e) = self.matches(k, t, s) {
-                        return Found::Child(k.child, e);
-                    }
-                }
+        let keys = if self.group.is_empty() {
+            &self.keys[..]
+        } else {
+            let Some(&g) = self.group.get(usize::from(first)) else {
+                return Found::Nothing; // not ASCII
+            };
+            let (at, count) = ((g & 0xff_ffff) as usize, g >> 24);
+            if count > GROUP_MAX {
+                return Found::Crowded;
             }
-            return Found::Nothing;
-        }
-        let Some(&g) = self.group.get(usize::from(first)) else {
-            return Found::Nothing; // not ASCII
+            // No key starts with `first` when `count` is 0.
+            match self.keys.get(at..at + count as usize) {
+                Some(keys) => keys,
+                None => return Found::Nothing,
+            }
         };
-        let (at, count) = ((g & 0xff_ffff) as usize, g >> 24);
-        if count > GROUP_MAX {
-            return Found::Crowded;
-        }
-        // No key starts with `first` when `count` is 0.
-        for k in self.keys.iter().skip(at).take(count as usize) {
-            if let Some(e) = self.matches(k, t, s) {
-                return Found::Child(k.child, e);
+        let w = word_at(t, s);
+        for k in keys {
+            if w & k.mask == k.word {
+                if let Some(e) = self.rest_matches(k, t, s) {
+                    return Found::Child(k.child, e);
+                }
             }
         }
         Found::Nothing
     }
 
-    /// Where the segment at `s` ends if it is `k`'s key.
+    /// Where the segment at `s` ends if it is `k`'s key, given that its first bytes (up to
+    /// 8) are the key's.
     #[inline(always)]
-    fn matches(&self, k: &RawKey, t: &[u8], s: usize) -> Option<usize> {
+    fn rest_matches(&self, k: &RawKey, t: &[u8], s: usize) -> Option<usize> {
         let e = s + k.key.len;
-        if k.key.len <= 8 && s + 8 <= t.len() {
-            // Eight bytes can be read at the segment's start: one masked compare, then what
-            // follows the key.
-            return (le64(&t[s..s + 8]) & k.mask == k.word
-                && matches!(t.get(e), None | Some(b'/' | b'?')))
-            .then_some(e);
-        }
-        if k.key.len <= 8 && (8..=t.len()).contains(&e) {
-            return (le64(&t[e - 8..e]) & k.mask_end == k.word_end
-                && matches!(t.get(e), None | Some(b'/' | b'?')))
-            .then_some(e);
-        }
-        if e > t.len() || !matches!(t.get(e), None | Some(b'/' | b'?')) {
+        if !matches!(t.get(e), None | Some(b'/' | b'?')) || e > t.len() {
             return None;
         }
-        let seg = &t[s..e];
-        (Key::new(seg) == k.key
-            && (k.key.len <= 16 || self.long[k.at as usize..][..k.key.len] == *seg))
+        (k.key.len <= 8
+            || Key::new(&t[s..e]) == k.key
+                && (k.key.len <= 16 || self.long[k.at as usize..][..k.key.len] == t[s..e]))
             .then_some(e)
     }
+}
+
+/// The 8 bytes of `t` from `s` as a little-endian word, zero past the end of `t` (no key has
+/// a zero byte, so a key longer than what is left never compares equal).
+#[inline(always)]
+fn word_at(t: &[u8], s: usize) -> u64 {
+    if let Some(w) = t.get(s..s + 8) {
+        return le64(w);
+    }
+    if t.len() >= 8 {
+        // The last 8 bytes, shifted down to start at `s`.
+        return le64(&t[t.len() - 8..]) >> (8 * (s + 8 - t.len()));
+    }
+    let mut w = [0u8; 8];
+    let tail = t.get(s..).unwrap_or_default();
+    w[..tail.len()].copy_from_slice(tail);
+    u64::from_le_bytes(w)
 }
 
 /// Where the segment starting at `s` ends (its `/`, its `?` or the target's end) when every
