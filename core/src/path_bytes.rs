@@ -37,6 +37,27 @@ pub(crate) const CLASS: [u8; 256] = {
     t
 };
 
+/// A byte's part in a segment the raw walk cuts (`routes::tree::raw`), from [`CLASS`] in one
+/// read: [`KEEPS`] (plain, or `.` inside a segment), [`ENDS`] (`/`, `?`), else the cleaner's.
+pub(crate) const IN_SEGMENT: [u8; 256] = {
+    let mut t = [2u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match CLASS[b] {
+            PLAIN => KEEPS,
+            SLASH_OR_DOT if b == b'.' as usize => KEEPS,
+            SLASH_OR_DOT | QUESTION => ENDS,
+            _ => 2,
+        };
+        b += 1;
+    }
+    t
+};
+/// [`IN_SEGMENT`]: the segment goes on.
+pub(crate) const KEEPS: u8 = 0;
+/// [`IN_SEGMENT`]: the segment ends before this byte.
+pub(crate) const ENDS: u8 = 1;
+
 /// Whether the general cleaner keeps `seg`, a segment cut at its `/` or `?`, as it is: it
 /// has no byte `input::normalize`'s scan sends to the cleaner (`%`, `\\`, controls, non-ASCII, ...).
 /// (A segment starting with `.` is the caller's to refuse.)

@@ -20,9 +20,7 @@
 //! the segment limit can be over it, and the caller counts that one's slashes.
 
 use super::{NONE, Node, SegSpan, Tree};
-use crate::path_bytes::{
-    CLASS, PLAIN, QUESTION, SLASH_OR_DOT, cleaner_keeps_segment, query_is_plain,
-};
+use crate::path_bytes::{ENDS, IN_SEGMENT, KEEPS, cleaner_keeps_segment, query_is_plain};
 use crate::routes::dict::{Key, le64};
 
 /// What the raw walk concluded.
@@ -344,10 +342,9 @@ fn word_at(t: &[u8], s: usize) -> u64 {
 fn plain_segment_end(t: &[u8], s: usize) -> Option<usize> {
     let mut i = s;
     while let Some(&b) = t.get(i) {
-        match CLASS[usize::from(b)] {
-            PLAIN => {}
-            SLASH_OR_DOT if b == b'.' => {}
-            SLASH_OR_DOT | QUESTION => return Some(i),
+        match IN_SEGMENT[usize::from(b)] {
+            KEEPS => {}
+            ENDS => return Some(i),
             _ => return None,
         }
         i += 1;
