@@ -73,6 +73,34 @@ fn decide_early(
     } else {
         RawWalk::General
     };
+    if raw != RawWalk::General && !internal {
+        // The raw walk settled it (a rule-less router): the rest of this function, out of
+        // line, is for the general way.
+        if !ctx.query.raw.is_empty() {
+            ctx.writes_extras();
+            query::parse(&mut ctx.query);
+        }
+        ctx.answer.out.has_pathname = true;
+        if let RawWalk::Route(route) = raw {
+            route_found(router, method, &ctx.input, route, &mut ctx.answer.out);
+        }
+        return Ok(());
+    }
+    decide_general(router, req, ctx, known, raw, method, internal)
+}
+
+/// [`decide_early`] past the static targets and the raw walk.
+#[inline(never)]
+fn decide_general(
+    router: &Router,
+    req: &Request<'_>,
+    ctx: &mut Context,
+    known: u32,
+    raw: RawWalk,
+    method: Option<Method>,
+    internal: bool,
+) -> Result<(), Outcome> {
+    let limits = &router.options().limits;
     let known = match raw {
         RawWalk::Route(route) => route,
         _ => known,
