@@ -41,12 +41,15 @@ enum Rewritten {
 
 /// Decides `req` into `ctx.answer.out` (which `Context::reset` left at its default: not found).
 /// `known` is the request target's static target, or `NONE` (`StaticTargets::find`).
+/// Returns true when the raw walk settled it: no header list was written and the query, if
+/// any, is merged.
 #[inline(always)] // one caller, `Router::decide`: the whole request path in one frame
-pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context, known: u32) {
+pub(crate) fn decide(router: &Router, req: &Request<'_>, ctx: &mut Context, known: u32) -> bool {
     ctx.answer.out = match decide_early(router, req, ctx, known) {
-        Ok(()) => return,
+        Ok(settled) => return settled,
         Err(out) => out,
     };
+    false
 }
 
 /// `decide`, with the answers that end it before the route table (a bad request, a
@@ -58,7 +61,7 @@ fn decide_early(
     req: &Request<'_>,
     ctx: &mut Context,
     known: u32,
-) -> Result<(), Outcome> {
+) -> Result<bool, Outcome> {
     let limits = &router.options().limits;
     // The seven handler methods are tokens; any other method is checked byte by byte.
     let method = Method::from_bytes(req.method);
@@ -79,14 +82,15 @@ fn decide_early(
         if !ctx.query.raw.is_empty() {
             ctx.writes_extras();
             query::parse(&mut ctx.query);
+            query::merge(&mut ctx.query);
         }
         ctx.answer.out.has_pathname = true;
         if let RawWalk::Route(route) = raw {
             route_found(router, method, &ctx.input, route, &mut ctx.answer.out);
         }
-        return Ok(());
+        return Ok(true);
     }
-    decide_general(router, req, ctx, known, raw, method, internal)
+    decide_general(router, req, ctx, known, raw, method, internal).map(|()| false)
 }
 
 /// [`decide_early`] past the static targets and the raw walk.

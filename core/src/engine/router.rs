@@ -368,9 +368,13 @@ impl Router {
         {
             ctx.reset();
             ctx.reset_but_for_static = false;
-            crate::engine::decide::decide(self, req, ctx, known);
-            ctx.answer.settle_lists();
-            crate::input::query::merge(&mut ctx.query);
+            // A request the raw walk settled wrote no header list, and merged its query.
+            if crate::engine::decide::decide(self, req, ctx, known) {
+                debug_assert!(ctx.answer.extras_are_clear());
+            } else {
+                ctx.answer.settle_lists();
+                crate::input::query::merge(&mut ctx.query);
+            }
             if ctx.answer.out.reason.is_none() {
                 ctx.answer.out.reason = crate::engine::explain::explain(self, req, ctx);
             }
