@@ -77,8 +77,8 @@ fn decide_early(
         RawWalk::General
     };
     if raw != RawWalk::General && !internal {
-        // The raw walk settled it (a rule-less router): the rest of this function, out of
-        // line, is for the general way.
+        // The raw walk settled it (a rule-less router), here; the general way is
+        // `decide_general`, out of line, so this path keeps its values in registers.
         if !ctx.query.raw.is_empty() {
             ctx.writes_extras();
             query::parse(&mut ctx.query);
