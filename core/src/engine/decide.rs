@@ -86,7 +86,7 @@ fn decide_early(
         }
         ctx.answer.out.has_pathname = true;
         if let RawWalk::Route(route) = raw {
-            route_found(router, method, &ctx.input, route, &mut ctx.answer.out);
+            route_found_in_line(router, method, &ctx.input, route, &mut ctx.answer.out);
         }
         return Ok(true);
     }
@@ -655,6 +655,18 @@ fn lookup(router: &Router, ctx: &mut Context) -> u32 {
 
 /// Method dispatch and caching for a matched route (ROUTING.md §3).
 pub(crate) fn route_found(
+    router: &Router,
+    method: Option<Method>,
+    input: &RequestInput,
+    route: u32,
+    out: &mut Outcome,
+) {
+    route_found_in_line(router, method, input, route, out);
+}
+
+/// [`route_found`], in its caller's frame: for the raw walk's settled request.
+#[inline(always)]
+fn route_found_in_line(
     router: &Router,
     method: Option<Method>,
     input: &RequestInput,
