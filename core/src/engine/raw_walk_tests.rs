@@ -184,3 +184,89 @@ fn a_trailing_slash_is_judged_before_the_walk_reads_the_target() {
     spans.clear();
     assert_eq!(tree.find_raw(b"/users/1/?a=b", &mut spans), Raw::Judge);
 }
+
+/// The walk does not count segments: a path over the limit is found by its length, and its
+/// slashes counted, after the walk. Routes no deeper than the limits below keep the walk on.
+// Not under Miri: each router build decides its static targets, slow there.
+#[test]
+#[cfg_attr(miri, ignore)]
+fn the_raw_walk_holds_a_path_to_the_segment_limit() {
+    let build = |max_segments, without_raw_walk| {
+        let mut b = Router::builder().options(RouterOptions {
+            limits: Limits {
+                max_segments,
+                ..Limits::default()
+            },
+            ..RouterOptions::default()
+        });
+        for p in [
+            "/",
+            "/about",
+            "/[x]",
+            "/files/[...path]",
+            "/docs/[[...slug]]",
+        ] {
+            b.add(RouteSpec::page(p));
+        }
+        let mut r = b.build().expect("builds");
+        if without_raw_walk {
+            r.raw_walk = false;
+            r.static_targets = StaticTargets::build(&r);
+        }
+        r
+    };
+    let (mut a, mut b) = (Context::new(), Context::new());
+    for max_segments in [1, 2, 3, 5] {
+        let (fast, slow) = (build(max_segments, false), build(max_segments, true));
+        assert!(
+            fast.raw_walk,
+            "a tree of depth 1 is walked raw under {max_segments}"
+        );
+        for n in 0..=8 {
+            for head in ["", "/files", "/docs", "/about", "/x"] {
+                let tail: String = (0..n).map(|i| format!("/s{i}")).collect();
+                // (`/z` segments are the shortest a path can have: the length bound's edge.)
+                let shortest = "/z".repeat(n);
+                for target in [
+                    format!("{head}{tail}"),
+                    format!("{head}{tail}?q=1"),
+                    format!("{head}{shortest}"),
+                ] {
+                    let req = Request::new("GET", &target);
+                    let (x, y) = (
+                        fast.decide(&req, &mut a).to_json(),
+                        slow.decide(&req, &mut b).to_json(),
+                    );
+                    assert_eq!(x, y, "{target:?} under {max_segments} segments");
+                }
+            }
+        }
+        // A path one segment over the limit is refused, whatever route its start names.
+        let over: String = (0..=max_segments).map(|i| format!("/s{i}")).collect();
+        let over = format!("/files{over}");
+        assert_eq!(
+            fast.decide(&Request::new("GET", &over), &mut a).status(),
+            414
+        );
+    }
+}
+
+/// A tree deeper than the segment limit is not walked raw: the walk, which does not count
+/// segments, would recurse past the limit.
+#[test]
+#[cfg_attr(miri, ignore)]
+fn a_tree_deeper_than_the_segment_limit_is_not_walked_raw() {
+    let build = |max_segments| {
+        let mut b = Router::builder().options(RouterOptions {
+            limits: Limits {
+                max_segments,
+                ..Limits::default()
+            },
+            ..RouterOptions::default()
+        });
+        b.add(RouteSpec::page("/a/[b]/c"));
+        b.build().expect("builds")
+    };
+    assert!(!build(2).raw_walk);
+    assert!(build(3).raw_walk);
+}

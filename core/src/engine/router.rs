@@ -286,11 +286,13 @@ impl RouterBuilder {
                     options: self.options,
                 };
                 // (With no segment allowed, even the root is over the limit: a 414 the walk
-                // would not see.)
+                // would not see. The walk does not count segments: a tree deeper than the
+                // limit would let it recurse past it.)
                 router.raw_walk = router.rules.is_empty()
                     && router.paths.base_path.is_empty()
                     && (!router.paths.trailing_slash || router.paths.skip_trailing_slash_redirect)
-                    && router.options.limits.max_segments > 0;
+                    && router.options.limits.max_segments > 0
+                    && router.table.tree.depth() <= router.options.limits.max_segments;
                 router.static_targets = StaticTargets::build(&router);
                 Ok(router)
             }

@@ -80,6 +80,8 @@ pub(crate) struct Tree {
     nodes: Box<[Node]>,
     /// Fully static routes by their whole path (`/` for the root).
     exact: PathMap,
+    /// The most edges from the root to a node: how deep a walk can go (and recurse).
+    depth: usize,
 }
 
 impl Tree {
@@ -87,6 +89,16 @@ impl Tree {
     /// `%` in it is left to the trie: a request path with an escape must be decoded before it
     /// is compared, and without such keys [`Tree::exact`] can take raw paths as they are.
     pub fn new(specs: Vec<NodeSpec>, exact: Vec<(Box<[u8]>, u32)>) -> Tree {
+        // The builder adds a node after its parent, so one pass in order finds every depth.
+        let mut depths = vec![0usize; specs.len()];
+        for (parent, n) in specs.iter().enumerate() {
+            let children = n.statics.iter().map(|&(_, c)| c).chain([n.dynamic]);
+            for child in children.filter(|&c| c != NONE) {
+                debug_assert!(child as usize > parent, "a child node before its parent");
+                depths[child as usize] = depths[parent] + 1;
+            }
+        }
+        let depth = depths.into_iter().max().unwrap_or(0);
         let nodes = specs
             .into_iter()
             .map(|n| Node {
@@ -112,7 +124,14 @@ impl Tree {
         Tree {
             nodes,
             exact: PathMap::new(exact),
+            depth,
         }
+    }
+
+    /// The most segments a walk can take before a catch-all: the deepest route's static and
+    /// `[x]` segments.
+    pub fn depth(&self) -> usize {
+        self.depth
     }
 
     /// The fully static route at exactly `path`, a canonical path still percent-encoded: no
