@@ -23,7 +23,7 @@ skip=(--skip jsregex::tests::keeps_javascript_meaning
 [ "${MIRI_ALL:-0}" = 1 ] && skip=(--include-ignored)
 # A test too slow for the interpreter must fail here, by name, not run CI past its deadline:
 # MIRI_TIMEOUT seconds (default 1800; CI starts Miri first and runs everything else beside it,
-# ~26 min in all, and Miri alone takes ~13 min there). One test
+# 17-25 min in all locally, and Miri alone takes ~13 min there). One test
 # thread (Miri interprets on one core anyway) prints each name before it runs, so the log's last
 # line names the slow one. MIRI_TIMEOUT=0 sets no limit (MIRI_ALL=1 takes hours).
 limit=${MIRI_TIMEOUT:-1800}

@@ -74,9 +74,7 @@ impl QueryParts {
             && self.pairs.is_empty()
             && self.extra.is_empty()
             && self.written.is_empty()
-            && self.merged.order.is_empty()
-            && self.merged.by_key.is_empty()
-            && self.merged.runs.is_empty()
+            && self.merged.is_clear()
     }
 }
 
@@ -115,6 +113,11 @@ pub(crate) struct KeyRun {
 }
 
 impl MergedQuery {
+    /// Whether [`MergedQuery::clear`] would change nothing.
+    pub(crate) fn is_clear(&self) -> bool {
+        self.order.is_empty() && self.by_key.is_empty() && self.runs.is_empty()
+    }
+
     pub(crate) fn clear(&mut self) {
         self.order.clear();
         self.by_key.clear();

@@ -140,8 +140,7 @@ fn decide_general(
             }
         }
     }
-    // (A router that walks raw has no rule: one flag read, not six fields.)
-    if router.raw_walk || router.rules.is_empty() {
+    if router.rules.is_empty() {
         // No rule can see the request: the route table alone decides (steps 5 and 7).
         ctx.answer.out.has_pathname = inside;
         let route = match (known, inside) {
@@ -202,7 +201,7 @@ fn raw_walk(router: &Router, target: &[u8], ctx: &mut Context) -> RawWalk {
     let (walk, path_end) = match router.table.tree.find_raw(target, spans) {
         Raw::Found { route, path_end } => (RawWalk::Route(route), Some(path_end)),
         Raw::Rest { route, from } => {
-            // The spans stop at one more than the limit (the params' own count among them).
+            // The spans kept stop at one more than the limit; `over` below tells a path over it.
             let end = normalize::plain_rest(target, from, spans, max.saturating_add(1));
             (RawWalk::Route(route), end)
         }

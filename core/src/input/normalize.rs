@@ -226,8 +226,8 @@ fn plain_path_end(target: &[u8], spans: &mut Vec<SegSpan>, most: usize) -> Optio
 /// For a raw walk (`routes::tree::raw`) that read a plain target up to `from` (a `/`, or
 /// where the path ends): where the path ends when the rest of the target is plain too and the
 /// path has no trailing slash, having pushed the rest's segments onto `spans`, which keeps at
-/// most `most` (so one more than the limit tells a path over it). `None` when the general way
-/// must decide.
+/// most `most` (a bound on what is kept: the caller holds the path to the segment limit).
+/// `None` when the general way must decide.
 pub(crate) fn plain_rest(
     target: &[u8],
     from: usize,

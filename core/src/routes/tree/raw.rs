@@ -8,8 +8,7 @@
 //! known: bytes equal to such a key need no check. A segment taken by `[x]` is cut and checked
 //! in one byte loop. So every byte of a path that reaches a route has been checked by the time
 //! it does, and the walk answers exactly what the cleaner plus [`Tree::find`] would. Anything
-//! else (a byte the cleaner must judge, an empty or dot segment, too many segments) is left to
-//! them: the walk says [`Raw::Judge`] and the caller runs the general way. After a miss
+//! else (a byte the cleaner must judge, an empty or dot segment) is left to them: the walk says [`Raw::Judge`] and the caller runs the general way. After a miss
 //! ([`Raw::Missed`]) or at a catch-all ([`Raw::Rest`]) the bytes the walk did not read are the
 //! cleaner's scan's to check (`input::normalize::plain_rest`), with no second walk.
 //!
@@ -17,7 +16,8 @@
 //! `[x]` edges are its params in order, so param `i` is span `i` (a catch-all's segments are
 //! the spans from its index on). A static segment's text is the route's own and needs none.
 //! Nor does the walk count segments: each takes at least two bytes, so only a path over twice
-//! the segment limit can be over it, and the caller counts that one's slashes.
+//! the segment limit can be over it, and the caller counts that one's slashes. (A router whose
+//! tree is deeper than the limit is not walked raw, so the walk never goes deeper than it.)
 
 use super::{NONE, Node, SegSpan, Tree};
 use crate::path_bytes::{ENDS, IN_SEGMENT, KEEPS, cleaner_keeps_segment, query_is_plain};
