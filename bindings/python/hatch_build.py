@@ -5,9 +5,9 @@ library is not).
 Where the library comes from, in order:
 
 1. ``ROUTECORE_LIBRARY``: a path to an already built library (copied as it is);
-2. otherwise ``cargo build -p routecore-ffi --release`` in the repository this package sits in
-   (``bindings/python`` -> ``../..``), then ``target/release/libroutecore.so`` (what
-   ``make lib`` makes) or cargo's own name for it, ``libroutecore_ffi.so``; set
+2. otherwise ``ffi/build-lib.sh --release`` (what ``make lib`` runs) in the repository this
+   package sits in (``bindings/python`` -> ``../..``), then ``target/release/libroutecore.so``
+   or cargo's own name for it, ``libroutecore_ffi.so``; set
    ``ROUTECORE_SKIP_CARGO=1`` to only take what is already built there. Either way the wheel
    holds it as ``routecore/libroutecore.so``.
 
@@ -61,9 +61,9 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
                 f"repository (expected Cargo.toml at {repo})"
             )
         if os.environ.get("ROUTECORE_SKIP_CARGO") != "1" and shutil.which("cargo"):
-            subprocess.run(
-                ["cargo", "build", "-p", "routecore-ffi", "--release"], cwd=repo, check=True
-            )
+            # The script, not `cargo build`: it builds with link-time optimisation and renews
+            # libroutecore.so, which a plain cargo build would leave as it was.
+            subprocess.run(["bash", "ffi/build-lib.sh", "--release"], cwd=repo, check=True)
         target = Path(os.environ.get("CARGO_TARGET_DIR", repo / "target"))
         lib = target / "release" / LIB
         cargo_name = lib.with_name(CARGO_LIB)

@@ -70,7 +70,7 @@ mod syntax;
 
 pub use context::Context;
 pub use context::outcome::Action;
-pub use engine::decision::{Decision, Param, ParamValue, QueryEntry, RouteRef, Segments};
+pub use engine::decision::{Decision, Param, ParamValue, Params, QueryEntry, RouteRef, Segments};
 pub use engine::router::{Request, RouteInfo, Router, RouterBuilder, RouterOptions};
 pub use error::{BuildError, BuildErrorKind, BuildErrors};
 pub use limits::Limits;

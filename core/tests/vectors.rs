@@ -1,7 +1,7 @@
 //! Replays every `tests/vectors/*.json` file (the same files the C, Go and Python runners
 //! replay). Comparison rules are in `tests/vectors/README.md`.
 
-use routecore::{Context, Request, config_from_value};
+use routecore::{Context, Decision, ParamValue, Request, config_from_value};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -31,6 +31,45 @@ fn mismatches(expect: &Value, actual: &Value) -> Vec<String> {
         if !ok {
             out.push(format!("{k}: expected {want}, got {got}"));
         }
+    }
+    out
+}
+
+/// The byte reads the C ABI uses (`Params::next_segments`, `Segments::get_bytes`,
+/// `Decision::pathname_bytes`) give what the `&str` reads give.
+fn byte_reads_disagree(d: &Decision<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    if d.pathname_bytes() != d.pathname().map(str::as_bytes) {
+        out.push(format!(
+            "pathname_bytes {:?}, pathname {:?}",
+            d.pathname_bytes(),
+            d.pathname()
+        ));
+    }
+    let by_str: Vec<(&str, bool, Vec<&[u8]>)> = d
+        .params()
+        .map(|p| match p.value {
+            ParamValue::One(v) => (p.name, false, vec![v.as_bytes()]),
+            ParamValue::Many(segs) => (p.name, true, segs.iter().map(str::as_bytes).collect()),
+        })
+        .collect();
+    let mut by_bytes = Vec::new();
+    let mut params = d.params();
+    while let Some((name, catch_all, values)) = params.next_segments() {
+        let bytes: Vec<&[u8]> = (0..values.len())
+            .map(|k| values.get_bytes(k).expect("in range"))
+            .collect();
+        by_bytes.push((name, catch_all, bytes));
+    }
+    if by_bytes != by_str {
+        out.push(format!("params as bytes {by_bytes:?}, as str {by_str:?}"));
+    }
+    if by_str.len() != d.param_count() {
+        out.push(format!(
+            "{} params, param_count {}",
+            by_str.len(),
+            d.param_count()
+        ));
     }
     out
 }
@@ -119,9 +158,10 @@ fn conformance_vectors() {
                     host: case.get("host").and_then(|h| h.as_str()).map(str::as_bytes),
                     headers: &header_refs,
                 };
-                let actual: Value =
-                    serde_json::from_str(&router.decide(&req, &mut ctx).to_json()).unwrap();
-                let bad = mismatches(&case["expect"], &actual);
+                let d = router.decide(&req, &mut ctx);
+                let actual: Value = serde_json::from_str(&d.to_json()).unwrap();
+                let mut bad = mismatches(&case["expect"], &actual);
+                bad.extend(byte_reads_disagree(&d));
                 if !bad.is_empty() {
                     let shown: String = url.chars().take(80).collect();
                     failures.push(format!(

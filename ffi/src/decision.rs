@@ -335,7 +335,7 @@ pub unsafe extern "C" fn routecore_context_param_index(
 pub unsafe extern "C" fn routecore_context_pathname(
     ctx: *const routecore_context,
 ) -> routecore_str {
-    ffi_panic_boundary! { with(ctx, |d| { routecore_str::from_opt(d.pathname()) }) }
+    ffi_panic_boundary! { with(ctx, |d| { d.pathname_bytes().map_or(routecore_str::NONE, routecore_str::from_bytes) }) }
 }
 
 /// How many decoded query pairs the handler sees (repeated keys repeat).

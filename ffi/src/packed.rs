@@ -9,7 +9,7 @@ use crate::panic::ffi_panic_boundary;
 use crate::result::routecore_result;
 use crate::router::routecore_router;
 use crate::shared::routecore_shared;
-use engine::{Cache, Decision, ParamValue};
+use engine::{Cache, Decision};
 use std::ffi::c_char;
 
 /// Version of the `routecore_context_packed` layout: the first `uint32_t` of every packed
@@ -63,7 +63,7 @@ fn fixed<'a>(d: &Decision<'a>) -> Fixed<'a> {
         route.map(|r| r.pattern().as_bytes()),
         route.map(|r| r.kind().as_str().as_bytes()),
         route.and_then(|r| r.file()).map(str::as_bytes),
-        d.pathname().map(str::as_bytes),
+        d.pathname_bytes(),
         d.location().map(str::as_bytes),
         d.allow().map(str::as_bytes),
         d.body(),
@@ -107,20 +107,17 @@ impl Sizes {
                 z.flags |= flag;
             }
         }
-        for p in d.params() {
+        let mut params = d.params();
+        while let Some((name, catch_all, values)) = params.next_segments() {
             z.params += 1;
-            z.bytes += p.name.len();
-            match p.value {
-                ParamValue::One(v) => {
-                    z.slots += 2;
-                    z.bytes += v.len();
-                }
-                ParamValue::Many(segs) => {
-                    z.flags |= ROUTECORE_PACKED_PARAM_LISTS;
-                    z.slots += 1 + segs.len();
-                    z.bytes += segs.iter().map(str::len).sum::<usize>();
-                }
+            z.bytes += name.len();
+            if catch_all {
+                z.flags |= ROUTECORE_PACKED_PARAM_LISTS;
             }
+            z.slots += 1 + values.len();
+            z.bytes += (0..values.len())
+                .map(|k| values.get_bytes(k).map_or(0, <[u8]>::len))
+                .sum::<usize>();
         }
         for e in d.query_entries() {
             if e.is_list() {
@@ -272,19 +269,17 @@ fn pack(d: &Decision<'_>, fixed: &Fixed<'_>, z: &Sizes, buf: *mut u8) -> bool {
         p.bytes(*s);
     }
 
-    for param in d.params() {
-        p.str(Some(param.name));
-        match param.value {
-            ParamValue::One(v) => {
-                p.shape(ROUTECORE_PACKED_SINGLE);
-                p.str(Some(v));
-            }
-            ParamValue::Many(segs) => {
-                p.shape(segs.len() as u32);
-                for v in segs.iter() {
-                    p.str(Some(v));
-                }
-            }
+    // Bytes, not `&str`: routecore checked each value's UTF-8 when it decoded it.
+    let mut params = d.params();
+    while let Some((name, catch_all, values)) = params.next_segments() {
+        p.str(Some(name));
+        p.shape(if catch_all {
+            values.len() as u32
+        } else {
+            ROUTECORE_PACKED_SINGLE
+        });
+        for k in 0..values.len() {
+            p.bytes(values.get_bytes(k));
         }
     }
 

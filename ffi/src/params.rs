@@ -7,7 +7,6 @@ use crate::decision::with;
 use crate::panic::ffi_panic_boundary;
 use crate::result::routecore_result;
 use crate::str::routecore_str;
-use engine::ParamValue;
 
 /// One value of one param, as `routecore_context_params` writes it. A single-segment param
 /// `[x]` is one entry; a catch-all (`[...x]`, `[[...x]]`) is one entry per segment, in order,
@@ -63,30 +62,22 @@ pub unsafe extern "C" fn routecore_context_params(
                 }
                 n += 1;
             };
-            for (i, p) in d.params().enumerate() {
-                let name = routecore_str::from_str(p.name);
-                let index = u32::try_from(i).unwrap_or(u32::MAX);
-                match p.value {
-                    ParamValue::One(v) => put(routecore_param_entry {
+            // Bytes, not `&str`: routecore checked each value's UTF-8 when it decoded it.
+            let mut params = d.params();
+            let mut index = 0u32;
+            while let Some((name, catch_all, values)) = params.next_segments() {
+                let name = routecore_str::from_str(name);
+                let count = u32::try_from(values.len()).unwrap_or(u32::MAX);
+                for k in 0..values.len() {
+                    put(routecore_param_entry {
                         name,
-                        value: routecore_str::from_str(v),
+                        value: routecore_str::from_bytes(values.get_bytes(k).unwrap_or_default()),
                         index,
-                        count: 1,
-                        catch_all: false,
-                    }),
-                    ParamValue::Many(segs) => {
-                        let count = u32::try_from(segs.len()).unwrap_or(u32::MAX);
-                        for v in segs.iter() {
-                            put(routecore_param_entry {
-                                name,
-                                value: routecore_str::from_str(v),
-                                index,
-                                count,
-                                catch_all: true,
-                            });
-                        }
-                    }
+                        count,
+                        catch_all,
+                    });
                 }
+                index = index.saturating_add(1);
             }
             // SAFETY: non-NULL and writable (the caller's contract).
             unsafe { *count_out = n };

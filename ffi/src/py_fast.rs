@@ -18,7 +18,7 @@ use crate::panic::ffi_panic_boundary;
 use crate::result::routecore_result;
 use crate::router::routecore_router;
 use crate::shared::routecore_shared;
-use engine::{Action, ParamValue};
+use engine::Action;
 use std::ffi::c_char;
 
 /// Bytes of the prefix that `routecore_match_args_packed` writes before the packed decision
@@ -409,26 +409,27 @@ unsafe fn write_found(
             at += s.len() + 1;
         };
         if route.is_some() {
-            for (i, p) in d.params().enumerate() {
-                put(p.name.as_bytes(), out, &mut flags);
-                let shape = match p.value {
-                    ParamValue::One(v) => {
-                        put(v.as_bytes(), out, &mut flags);
-                        ROUTECORE_PACKED_SINGLE
-                    }
-                    ParamValue::Many(segs) => {
-                        flags |= ROUTECORE_FIND_LISTS;
-                        for v in segs.iter() {
-                            put(v.as_bytes(), out, &mut flags);
-                        }
-                        segs.len() as u32
-                    }
+            // Bytes, not `&str`: routecore checked each value's UTF-8 when it decoded it.
+            let mut params = d.params();
+            let mut i = 0;
+            while let Some((name, catch_all, values)) = params.next_segments() {
+                put(name.as_bytes(), out, &mut flags);
+                for k in 0..values.len() {
+                    put(values.get_bytes(k).unwrap_or_default(), out, &mut flags);
+                }
+                let shape = if catch_all {
+                    flags |= ROUTECORE_FIND_LISTS;
+                    values.len() as u32
+                } else {
+                    ROUTECORE_PACKED_SINGLE
                 };
                 if let Some(dst) = out.get_mut(FIND_HEADER + 4 * i..FIND_HEADER + 4 * i + 4) {
                     dst.copy_from_slice(&shape.to_le_bytes());
                 }
+                i += 1;
             }
         }
+
         let total = at;
         if u32::try_from(total).is_err() {
             return routecore_result::LengthLimit;

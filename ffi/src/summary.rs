@@ -104,7 +104,7 @@ pub unsafe extern "C" fn routecore_context_summary(
                 has_revalidate: revalidate.is_some(),
                 middleware: d.middleware(),
                 head_via_get: d.head_via_get(),
-                pathname: routecore_str::from_opt(d.pathname()),
+                pathname: d.pathname_bytes().map_or(routecore_str::NONE, routecore_str::from_bytes),
             };
             // SAFETY: non-NULL and writable (the caller's contract).
             unsafe { out.write(summary) };

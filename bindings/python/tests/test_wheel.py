@@ -18,7 +18,7 @@ from conftest import PYDIR, SHOP
 def test_wheel_installs_and_matches(tmp_path: Path) -> None:
     out = tmp_path / "wheels"
     # --no-build-isolation: hatchling comes from the test venv (no network needed here). The
-    # build hook bundles ROUTECORE_LIBRARY when set, else runs cargo build --release.
+    # build hook bundles ROUTECORE_LIBRARY when set, else runs ffi/build-lib.sh --release.
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(PYDIR), "-w", str(out), "--no-deps",
          "--no-build-isolation", "-q"],

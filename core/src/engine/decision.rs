@@ -75,12 +75,96 @@ impl<'a> Segments<'a> {
         let ctx = self.ctx;
         (self.from..self.to).map(move |i| segment(ctx, i))
     }
+    /// The bytes of segment `i`: what [`Segments::get`] returns, without checking its UTF-8
+    /// again (routecore checked it when it decoded the segment). For hosts that pass bytes on,
+    /// such as the C ABI.
+    pub fn get_bytes(&self, i: usize) -> Option<&'a [u8]> {
+        (self.from + i < self.to).then(|| segment_bytes(self.ctx, self.from + i))
+    }
+}
+
+/// The span param `i` (`def`) starts at: its index when the spans are the params' alone (a
+/// raw walk's), else its segment position.
+fn first_span(ctx: &Context, i: usize, def: &ParamDef) -> usize {
+    if ctx.input.spans_are_params {
+        i
+    } else {
+        def.position
+    }
 }
 
 fn segment(ctx: &Context, i: usize) -> &str {
-    let s = ctx.input.spans[i];
     // Only reached for decisions whose every captured segment decoded to UTF-8.
-    std::str::from_utf8(&ctx.input.segment_buffer()[s.start as usize..s.end as usize]).unwrap_or("")
+    std::str::from_utf8(segment_bytes(ctx, i)).unwrap_or("")
+}
+
+fn segment_bytes(ctx: &Context, i: usize) -> &[u8] {
+    let s = ctx.input.spans[i];
+    let bytes = &ctx.input.segment_buffer()[s.start as usize..s.end as usize];
+    debug_assert!(
+        std::str::from_utf8(bytes).is_ok(),
+        "a reported segment is UTF-8"
+    );
+    bytes
+}
+
+/// The iterator [`Decision::params`] returns: each param found once, its route's param list
+/// looked up once (not per param, as [`Decision::param_at`] must).
+#[derive(Debug, Clone)]
+pub struct Params<'a> {
+    ctx: &'a Context,
+    defs: &'a [ParamDef],
+    next: usize,
+}
+
+impl<'a> Params<'a> {
+    /// The next param as its name, whether it is a catch-all, and its values as [`Segments`]
+    /// (one for `[x]`), whose bytes [`Segments::get_bytes`] reads without checking their UTF-8
+    /// again: for hosts that pass bytes on, such as the C ABI.
+    pub fn next_segments(&mut self) -> Option<(&'a str, bool, Segments<'a>)> {
+        let i = self.next;
+        let def = self.defs.get(i)?;
+        self.next = i + 1;
+        let ctx = self.ctx;
+        let from = first_span(ctx, i, def);
+        if def.kind == ParamKind::Single {
+            return Some((
+                &def.name,
+                false,
+                Segments {
+                    ctx,
+                    from,
+                    to: from + 1,
+                },
+            ));
+        }
+        let to = ctx.input.spans.len();
+        if from >= to {
+            // An optional catch-all that took nothing: absent (and the last param).
+            self.next = self.defs.len();
+            return None;
+        }
+        Some((&def.name, true, Segments { ctx, from, to }))
+    }
+}
+
+impl<'a> Iterator for Params<'a> {
+    type Item = Param<'a>;
+
+    fn next(&mut self) -> Option<Param<'a>> {
+        let (name, catch_all, segments) = self.next_segments()?;
+        let value = if catch_all {
+            ParamValue::Many(segments)
+        } else {
+            ParamValue::One(segment(segments.ctx, segments.from))
+        };
+        Some(Param { name, value })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.defs.len() - self.next;
+        (left.saturating_sub(1), Some(left))
+    }
 }
 
 /// One named param.
@@ -131,9 +215,12 @@ impl<'a> Decision<'a> {
     }
 
     /// The params, in pattern order. Empty unless a route matched.
-    pub fn params(&self) -> impl Iterator<Item = Param<'a>> + 'a {
-        let d = *self;
-        (0..self.param_count()).filter_map(move |i| d.param_at(i))
+    pub fn params(&self) -> Params<'a> {
+        Params {
+            ctx: self.ctx,
+            defs: self.param_defs(),
+            next: 0,
+        }
     }
 
     /// How many params [`Decision::params`] yields: the pattern's, less an optional catch-all
@@ -182,14 +269,8 @@ impl<'a> Decision<'a> {
         self.route_data().map_or(&[][..], |r| &r.params[..])
     }
 
-    /// The span param `i` (`def`) starts at: its index when the spans are the params' alone
-    /// (a raw walk's), else its segment position.
     fn first_span(&self, i: usize, def: &ParamDef) -> usize {
-        if self.ctx.input.spans_are_params {
-            i
-        } else {
-            def.position
-        }
+        first_span(self.ctx, i, def)
     }
 
     /// An optional catch-all that took no segment (only ever the last param, `i`: a catch-all
@@ -210,6 +291,17 @@ impl<'a> Decision<'a> {
         } else {
             std::str::from_utf8(p).unwrap_or("/")
         })
+    }
+
+    /// The bytes of [`Decision::pathname`], without checking their UTF-8 again (every path
+    /// routecore makes is UTF-8): for hosts that pass bytes on, such as the C ABI.
+    pub fn pathname_bytes(&self) -> Option<&'a [u8]> {
+        if !self.ctx.answer.out.has_pathname {
+            return None;
+        }
+        let p = &self.ctx.input.path[self.ctx.input.base_len..];
+        debug_assert!(std::str::from_utf8(p).is_ok(), "a pathname is UTF-8");
+        Some(if p.is_empty() { b"/" } else { p })
     }
 
     /// The decoded query pairs the handler sees, in order (repeated keys repeat): the
