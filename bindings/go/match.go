@@ -43,7 +43,6 @@ var contexts = sync.Pool{New: func() any {
 
 // What rcgo_match reads (RCGO_WANT_*).
 const (
-	wantParams = C.RCGO_WANT_PARAMS // the action, route id and params, as views (Lookup)
 	wantPacked = C.RCGO_WANT_PACKED // the whole decision, packed (Match, MatchRaw)
 	wantRoute  = C.RCGO_WANT_ROUTE  // a plain route as views, anything else packed (Handler)
 )
@@ -197,22 +196,71 @@ func (r *Router) MatchRaw(method, target, host string, headers [][2]string) (*De
 // changed it, as with httprouter, whose values are always substrings of the path), and one
 // more (a buffer holding the other values) otherwise. Param names are shared strings.
 func (r *Router) Lookup(method, path string) (id uint64, ps Params, ok bool) {
-	// The per-param accessors, not the packed form: packing writes every field of the
-	// decision and measured 60-110 ns slower per Lookup (BENCHMARKS.md, 2026-12-05).
-	m := contexts.Get().(*matchCtx)
-	defer contexts.Put(m)
-	m.reset()
-	if r.match(m, method, path, "", wantParams) != nil || Action(m.s.sum.action) != ActionRoute {
+	// The route id and params alone (rcgo_lookup), not the packed form: packing writes every
+	// field of the decision and measured 60-110 ns slower per Lookup (BENCHMARKS.md,
+	// 2026-12-05).
+	sh, err := r.handle()
+	if err != nil {
 		return 0, nil, false
 	}
-	if m.s.sum.nparams > 0 {
-		var c copier
-		if n := int(m.s.sum.param_bytes); n > 0 {
-			c.buf = make([]byte, 0, n)
-		}
-		ps, _ = m.readParams(&c, 0, path)
+	m := contexts.Get().(*matchCtx)
+	C.rcgo_lookup(C.uintptr_t(uintptr(unsafe.Pointer(sh))), C.uintptr_t(uintptr(unsafe.Pointer(m.s))),
+		cstr(method), C.size_t(len(method)), cstr(path), C.size_t(len(path)))
+	runtime.KeepAlive(r)
+	sum := &m.s.sum
+	if sum.result != C.ROUTECORE_RESULT_OK || Action(sum.action) != ActionRoute {
+		contexts.Put(m)
+		return 0, nil, false
 	}
-	return uint64(m.s.sum.id), ps, true
+	if sum.nparams > 0 {
+		ps = m.lookupParams(path)
+	}
+	id = uint64(sum.id)
+	contexts.Put(m)
+	return id, ps, true
+}
+
+// lookupParams reads the params rcgo_lookup wrote (one entry per value, with its place in
+// target): names interned, values shared with target or copied into one buffer.
+func (m *matchCtx) lookupParams(target string) Params {
+	sum := &m.s.sum
+	entries := unsafe.Slice(m.s.params, sum.nviews)
+	offs := unsafe.Slice((*uint32)(unsafe.Pointer(m.s.eoff)), sum.nviews)
+	var c copier
+	if n := int(sum.param_bytes); n > 0 {
+		c.buf = make([]byte, 0, n)
+	}
+	value := func(k int) string {
+		if o := int(offs[k]); o != 0 {
+			return target[o-1 : o-1+int(entries[k].value.len)]
+		}
+		return c.str(entries[k].value)
+	}
+	ps := make(Params, sum.nparams)
+	var segs []string
+	k := 0
+	for i := range ps {
+		e := &entries[k]
+		ps[i].Key = internView(e.name)
+		if !e.catch_all {
+			ps[i].Value = value(k)
+			k++
+			continue
+		}
+		count := int(e.count)
+		if segs == nil {
+			segs = make([]string, 0, len(entries)-k)
+		}
+		start := len(segs)
+		for j := range count {
+			segs = append(segs, value(k+j))
+		}
+		k += count
+		ps[i].CatchAll = true
+		ps[i].Values = segs[start:len(segs):len(segs)]
+		ps[i].Value = c.join(ps[i].Values)
+	}
+	return ps
 }
 
 // copier copies views into one buffer sized up front; the strings it returns share that
@@ -239,9 +287,28 @@ func (c *copier) bytes(v C.routecore_str) []byte {
 	return c.buf[off : off+n : off+n]
 }
 
+// join is values joined with '/': the value itself when there is one, else built in c's
+// buffer (sized for it).
+func (c *copier) join(values []string) string {
+	if len(values) == 1 {
+		return values[0]
+	}
+	off := len(c.buf)
+	for j, v := range values {
+		if j > 0 {
+			c.buf = append(c.buf, '/')
+		}
+		c.buf = append(c.buf, v...)
+	}
+	if n := len(c.buf) - off; n > 0 {
+		return unsafe.String(&c.buf[off], n)
+	}
+	return ""
+}
+
 // The views (rcgo_views in rcgo.c). With wantRoute, for a plain route: the pattern, the file
-// and the pathname, then the params. With wantParams, the params: for each param its name, a
-// meta view {NULL, count<<1 | catchAll}, then its count values. With wantPacked, only when
+// and the pathname, then the params: for each param its name, a meta view
+// {NULL, count<<1 | catchAll}, then its count values. With wantPacked, only when
 // some query key is a list: the query pairs in order, name, value, name, value, ...
 // m.offs[i] != 0 says view i's bytes are also at target[m.offs[i]-1:] (param values and the
 // pathname only).
@@ -372,21 +439,7 @@ func (m *matchCtx) readParams(c *copier, v int, target string) (Params, int) {
 				segs = append(segs, m.view(v+j, target, c))
 			}
 			ps[i].Values = segs[start:len(segs):len(segs)]
-			if count == 1 {
-				ps[i].Value = ps[i].Values[0]
-			} else {
-				// The joined value, built in the same buffer.
-				off := len(c.buf)
-				for j := range count {
-					if j > 0 {
-						c.buf = append(c.buf, '/')
-					}
-					c.buf = append(c.buf, ps[i].Values[j]...)
-				}
-				if n := len(c.buf) - off; n > 0 {
-					ps[i].Value = unsafe.String(&c.buf[off], n)
-				}
-			}
+			ps[i].Value = c.join(ps[i].Values)
 		}
 		v += count
 	}

@@ -203,6 +203,7 @@ void rcgo_scratch_free(rcgo_scratch *s) {
 	free(s->packed);
 	free(s->lean);
 	free(s->join);
+	free(s->eoff);
 	free(s);
 }
 
@@ -278,15 +279,7 @@ static void rcgo_read_decision(rcgo_scratch *sc, const char *target, size_t targ
 		rcgo_read_views(sc, RCGO_VIEW_ROUTE | RCGO_VIEW_PARAMS, target, target_len);
 		return;
 	}
-	if (want & RCGO_WANT_PACKED) {
-		rcgo_read_packed(sc);
-		if (s->result != ROUTECORE_RESULT_OK) return;
-	}
-	if (want & RCGO_WANT_PARAMS) {
-		s->action = routecore_context_action(ctx);
-		s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
-		rcgo_read_views(sc, RCGO_VIEW_PARAMS, target, target_len);
-	}
+	if (want & RCGO_WANT_PACKED) rcgo_read_packed(sc);
 }
 
 void rcgo_match(uintptr_t shp, uintptr_t scp,
@@ -424,5 +417,49 @@ void rcgo_match_lean(uintptr_t shp, uintptr_t scp,
 		i += k;
 	}
 	s->nparams = (uint32_t)np;
+	s->param_bytes = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
+}
+
+void rcgo_lookup(uintptr_t shp, uintptr_t scp,
+                 const char *method, size_t method_len, const char *target, size_t target_len) {
+	rcgo_scratch *sc = (rcgo_scratch *)scp;
+	rcgo_summary *s = &sc->sum;
+	routecore_context *ctx = sc->ctx;
+	s->has_id = 0;
+	s->nparams = 0;
+	s->nviews = 0;
+	s->param_bytes = 0;
+	routecore_request req = {method, method_len, target, target_len, NULL, 0, NULL, 0};
+	s->result = routecore_shared_match((const routecore_shared *)shp, ctx, &req);
+	if (s->result != ROUTECORE_RESULT_OK) return;
+	s->action = routecore_context_action(ctx);
+	if (s->action != ROUTECORE_ACTION_ROUTE) return;
+	s->has_id = routecore_context_route_id(ctx, &s->id) ? 1 : 0;
+	size_t ne = rcgo_params(sc);
+	if (ne == 0) return;
+	rcgo_grow((void **)&sc->eoff, &sc->eoff_cap, ne, sizeof *sc->eoff);
+	// When the pathname is the target's first bytes (no basePath, no cleaning: the usual
+	// case), a value that is bytes of the pathname is at the same offset in the target.
+	routecore_str pn = routecore_context_pathname(ctx);
+	int same = pn.ptr != NULL && pn.len <= target_len && memcmp(pn.ptr, target, pn.len) == 0;
+	const routecore_param_entry *pe = sc->params;
+	long budget = RCGO_FIND_BUDGET;
+	size_t at = 0, bytes = 0;
+	uint32_t np = 0;
+	for (size_t i = 0; i < ne; i++) {
+		routecore_str v = pe[i].value;
+		uint32_t off;
+		if (same && rcgo_within(v, pn.ptr, pn.len)) {
+			off = (uint32_t)(v.ptr - pn.ptr) + 1;
+		} else {
+			off = rcgo_find(v, target, target_len, &at, &budget);
+		}
+		sc->eoff[i] = off;
+		if (off == 0) bytes += v.len;
+		if (i == 0 || pe[i].index != pe[i - 1].index) np++;
+		if (pe[i].catch_all && pe[i].count > 1) bytes += v.len + 1; // joined with '/'
+	}
+	s->nparams = np;
+	s->nviews = (uint32_t)ne;
 	s->param_bytes = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
 }

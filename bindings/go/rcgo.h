@@ -37,16 +37,15 @@ typedef struct {
 } rcgo_lean_param;
 
 enum {
-	// The action, route id and params as views (Router.Lookup).
-	RCGO_WANT_PARAMS = 1,
 	// The whole decision in its packed form (routecore_context_packed) in packed, and, when
 	// some query key is a list (ROUTECORE_PACKED_QUERY_LISTS), the query pairs in request
 	// order as views: the packed form groups the query by key.
 	RCGO_WANT_PACKED = 2,
 	// Handler's read: when the decision is a plain route (action route; no query, request or
 	// response header changes, vary, allow, location, body, HEAD via GET), sum.simple = 1
-	// and the summary plus views hold all of it: pattern, file, pathname, then the params as
-	// for RCGO_WANT_PARAMS. Otherwise what RCGO_WANT_PACKED reads.
+	// and the summary plus views hold all of it: pattern, file, pathname, then for each param
+	// its name, a meta view {NULL, count<<1 | catchAll} and its count values (match.go, above
+	// viewPattern). Otherwise what RCGO_WANT_PACKED reads.
 	RCGO_WANT_ROUTE = 4,
 };
 
@@ -69,6 +68,10 @@ typedef struct {
 	size_t lean_cap;
 	char *join; // catch-all values joined by rcgo_match_lean when not a substring, join_cap bytes
 	size_t join_cap;
+	// rcgo_lookup: for each of the sum.nviews entries in params, 1 + where its value's bytes
+	// start in the target, or 0 (then Go copies them); eoff_cap entries.
+	uint32_t *eoff;
+	size_t eoff_cap;
 } rcgo_scratch;
 
 // A new scratch with its context, or NULL when out of memory.
@@ -99,6 +102,15 @@ void rcgo_match_lean(uintptr_t sh, uintptr_t s,
                      const char *host, size_t host_len,
                      const char *hbuf, const size_t *hlens, size_t nh,
                      const char *path, size_t path_len, uint8_t raw);
+
+// Router.Lookup's read, in one crossing: matches method and target (no host, no headers)
+// through the shared slot and, when the action is route, reads the route id into the summary
+// (has_id, id) and every param with one routecore_context_params call into s->params
+// (sum.nviews entries, sum.nparams params), with each value's place in the target in s->eoff
+// and the bytes Go copies in sum.param_bytes (values not in the target, and each catch-all of
+// more than one value joined with '/'). sum.action is the decision's action.
+void rcgo_lookup(uintptr_t sh, uintptr_t s,
+                 const char *method, size_t method_len, const char *target, size_t target_len);
 
 // Reads the decision the scratch's context holds (the last match's) as rcgo_match reads it
 // for want, the summary reset first.

@@ -45,8 +45,9 @@ func vectorFiles(t testing.TB) []string {
 	return files
 }
 
-// plainReads counts the vector cases Handler reads as plain routes.
-var plainReads int
+// plainReads counts the vector cases Handler reads as plain routes; lookups, those also read
+// through Lookup.
+var plainReads, lookups int
 
 // handlerRead reads a decision the way Handler does (wantRoute): a plain route through
 // plainDecision, anything else through the packed form.
@@ -70,7 +71,7 @@ func (r *Router) handlerRead(method, target, host string, headers [][2]string) (
 
 func TestVectors(t *testing.T) {
 	total, groups := 0, 0
-	plainReads = 0
+	plainReads, lookups = 0, 0
 	for _, file := range vectorFiles(t) {
 		name := filepath.Base(file)
 		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
@@ -88,7 +89,7 @@ func TestVectors(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d groups, %d cases replayed through the typed Decision (%d plain routes through Handler's read)", groups, total, plainReads)
+	t.Logf("%d groups, %d cases replayed through the typed Decision (%d plain routes through Handler's read, %d through Lookup)", groups, total, plainReads, lookups)
 	if total < 1000 {
 		t.Errorf("only %d cases replayed", total)
 	}
@@ -159,6 +160,19 @@ func runGroup(t *testing.T, file string, g vectorGroup) (cases int) {
 			}
 			if !reflect.DeepEqual(hd, d) {
 				t.Errorf("%s: handler read (plain %v)\n    %+v\nMatchRaw\n    %+v", where, plain, hd, d)
+			}
+		}
+		// Lookup's read (the route id and params alone) agrees with the whole decision for
+		// the same method and target.
+		if bare, err := r.MatchRaw(c.Method, c.URL, "", nil); err != nil {
+			t.Errorf("%s: MatchRaw without host and headers: %v", where, err)
+		} else {
+			lookups++
+			id, ps, ok := r.Lookup(c.Method, c.URL)
+			routed := bare.Action == ActionRoute
+			if ok != routed || (ok && (id != bare.Route.ID || len(ps) != len(bare.Params) ||
+				(len(ps) > 0 && !reflect.DeepEqual(ps, bare.Params)))) {
+				t.Errorf("%s: Lookup %d %+v %v, decision %s %+v", where, id, ps, ok, bare.Action, bare.Params)
 			}
 		}
 		typed := toJSONMap(t, d)
