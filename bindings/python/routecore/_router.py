@@ -270,6 +270,11 @@ _F_QUERY_LISTS = _ffi.PACKED_QUERY_LISTS
 _F_REMOVALS = _ffi.PACKED_REMOVALS
 #: Flags that make the decoder read the shapes and the slot table.
 _F_TABLE = _F_BODY | _F_PARAM_LISTS | _F_QUERY_LISTS | _F_REMOVALS
+#: Flags a plain route's decision never has (``_fill``'s short way).
+_F_NOT_PLAIN = _F_TABLE | _F_LOCATION | _F_ALLOW
+_slot = struct.Struct("<II").unpack_from
+#: The fields a plain route's decision never has, as ``_fill``'s short way stores them.
+_PLAIN_ABSENT = {"location": None, "allow": None, "body": None, "reason": None}
 _ACTION_BY_NUMBER: dict[int, Action] = {
     _ffi.ACTION_ROUTE: Action.ROUTE,
     _ffi.ACTION_REDIRECT: Action.REDIRECT,
@@ -397,6 +402,28 @@ def _fill(dd: dict[str, Any]) -> None:
     raw: bytes = dd["_p"]
     h = dd.get("_h") or _unpack_head(raw, 0)
     (_, size, _, _, flags, cache, reval, np, nq, nr, ns, nv, nslots, why, rid) = h
+    if not (flags & _F_NOT_PLAIN or nq or nr or ns or nv or why) and "route" in dd and "params" in dd:
+        # A plain route (what most requests get): every list empty, no location, allow, body
+        # or reason; only the pathname is read from the strings, through its slot.
+        pathname = None
+        if flags & _F_PATHNAME:
+            off, n = _slot(raw, _HEAD_SIZE + 4 * (np + 6))
+            at = _HEAD_SIZE + 4 * (np + 2 * nslots) + off
+            try:
+                pathname = raw[at : at + n].decode()
+            except UnicodeDecodeError:  # not from this library: its strings are UTF-8
+                pathname = raw[at : at + n].decode("utf-8", "replace")
+        dd.update(_PLAIN_ABSENT)
+        dd["pathname"] = pathname
+        dd["query"] = {}
+        dd["request_headers"] = {}
+        dd["response_headers"] = []
+        dd["middleware"] = flags & _F_MIDDLEWARE != 0
+        dd["cache"] = _CACHE_BY_NUMBER[cache]
+        dd["revalidate"] = reval if flags & _F_REVALIDATE else None
+        dd["head_via_get"] = flags & _F_HEAD_VIA_GET != 0
+        dd["vary"] = []
+        return
     nshapes = np + nq
     words = nshapes + 2 * nslots
     base = _HEAD_SIZE + 4 * words
@@ -468,7 +495,6 @@ def _fill(dd: dict[str, Any]) -> None:
     dd["reason"] = _reason(why) if why else None
 
 
-_slot = struct.Struct("<II").unpack_from
 
 
 def route_facts(d: Decision) -> tuple[bool, Cache | None, int | None, bool, bytes | None]:
