@@ -429,7 +429,6 @@ unsafe fn write_found(
                 i += 1;
             }
         }
-
         let total = at;
         if u32::try_from(total).is_err() {
             return routecore_result::LengthLimit;

@@ -238,7 +238,7 @@ impl<'a> Decision<'a> {
             return None;
         }
         let ctx = self.ctx;
-        let first = self.first_span(i, def);
+        let first = first_span(self.ctx, i, def);
         let value = match def.kind {
             ParamKind::Single => ParamValue::One(segment(ctx, first)),
             ParamKind::CatchAll | ParamKind::OptionalCatchAll => ParamValue::Many(Segments {
@@ -269,14 +269,10 @@ impl<'a> Decision<'a> {
         self.route_data().map_or(&[][..], |r| &r.params[..])
     }
 
-    fn first_span(&self, i: usize, def: &ParamDef) -> usize {
-        first_span(self.ctx, i, def)
-    }
-
     /// An optional catch-all that took no segment (only ever the last param, `i`: a catch-all
     /// ends its pattern).
     fn absent(&self, i: usize, def: &ParamDef) -> bool {
-        def.kind != ParamKind::Single && self.first_span(i, def) >= self.ctx.input.spans.len()
+        def.kind != ParamKind::Single && first_span(self.ctx, i, def) >= self.ctx.input.spans.len()
     }
 
     /// The path the handler sees (`request.nextUrl.pathname`): canonical, still
