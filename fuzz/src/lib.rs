@@ -196,6 +196,27 @@ fn matched(d: &Decision<'_>) -> Option<Matched> {
 }
 
 /// Checks every invariant of one decision (`d`) for request `req`. Panics on a violation.
+/// The byte reads the C ABI uses give the bytes of the `&str` reads (whose UTF-8 they do not
+/// check again; debug builds assert it where the bytes are read).
+fn check_byte_reads(d: &Decision<'_>) {
+    assert_eq!(d.pathname_bytes(), d.pathname().map(str::as_bytes), "pathname bytes");
+    let mut by_bytes = d.params();
+    for p in d.params() {
+        let (name, catch_all, values) = by_bytes.next_segments().expect("as many params");
+        assert_eq!(name, p.name);
+        let strs: Vec<&str> = match p.value {
+            ParamValue::One(v) => vec![v],
+            ParamValue::Many(segs) => segs.iter().collect(),
+        };
+        assert_eq!(catch_all, matches!(p.value, ParamValue::Many(_)), "{name}: catch-all");
+        assert_eq!(values.len(), strs.len(), "{name}: values");
+        for (k, v) in strs.iter().enumerate() {
+            assert_eq!(values.get_bytes(k), Some(v.as_bytes()), "{name}: value {k}");
+        }
+    }
+    assert!(by_bytes.next_segments().is_none(), "as many params");
+}
+
 pub fn check(oracle: &Oracle<'_>, req: &Request<'_>, ctx: &mut Context) {
     let d = oracle.router.decide(req, ctx);
     // The JSON form always serializes and is valid JSON.
@@ -219,6 +240,7 @@ pub fn check(oracle: &Oracle<'_>, req: &Request<'_>, ctx: &mut Context) {
     }
     let status = d.status();
     assert!((100..=599).contains(&status), "status {status}");
+    check_byte_reads(&d);
 
     match d.action() {
         Action::Redirect => {
