@@ -9,7 +9,9 @@ typedef struct {
 	uint64_t id;
 	uint32_t result, action;
 	uint32_t nparams, nquery;
-	uint32_t nviews; // views the variable part needed (may exceed the array: see rcgo_match)
+	// Views the variable part needed (may exceed the array: see rcgo_match); for rcgo_lookup,
+	// the param entries in params.
+	uint32_t nviews;
 	// The bytes Go copies to read the params: the values not found in the target (voff 0),
 	// and each catch-all of more than one value joined with '/'.
 	uint32_t param_bytes;
