@@ -4,8 +4,10 @@
 # by the extra lookups cancels building the routers and process start-up.
 # Usage: benches/callgrind.sh [case ...]   (default: every headline case, then the example shop)
 #        benches/callgrind.sh --check            CI's guard: fails when GitHub 130 (without and
-#                                                with a browser's headers), the static hit or the
-#                                                shop's full decision costs more than 10 % over
+#                                                with a browser's headers), the static hit, the
+#                                                shop's full decision or GitHub 130 through the C
+#                                                ABI with its params read (libroutecore.so, built
+#                                                first) costs more than 10 % over
 #                                                benches/callgrind-baseline.txt
 #        benches/callgrind.sh --update-baseline  rewrites that file (commit it with the change
 #                                                that moved the counts, and say why)
@@ -35,9 +37,12 @@ per_decision() { # router case per -> instructions per decision (start-up cancel
 baseline=benches/callgrind-baseline.txt
 if [ "${1:-}" = --check ] || [ "${1:-}" = --update-baseline ]; then
   mode=$1
-  current=$(printf 'github130 %s\ngithub130_headers %s\nstatic %s\nshop_full %s\n' \
+  # The C ABI case reads libroutecore.so as `make lib` builds it (with LTO).
+  ffi/build-lib.sh --release
+  current=$(printf 'github130 %s\ngithub130_headers %s\nstatic %s\nshop_full %s\nc_abi_params %s\n' \
     "$(per_decision routecore github130 130)" "$(per_decision routecore_headers github130 130)" \
-    "$(per_decision routecore static 1)" "$(per_decision shop full 15)")
+    "$(per_decision routecore static 1)" "$(per_decision shop full 15)" \
+    "$(per_decision c_abi_params github130 130)")
   if [ "$mode" = --update-baseline ]; then
     { echo "# Instructions per decision (callgrind; benches/callgrind.sh --update-baseline)."
       echo "# CI fails when a case costs more than 10 % over its line here."
@@ -92,13 +97,12 @@ for routes in 100 100000; do
 done
 echo "$row (instructions per decision, mean of the 8 lookups)"
 
-# The C ABI: the GitHub lookups through routecore_match (libroutecore.so) vs Router::decide.
+# The C ABI: the GitHub lookups through routecore_match (libroutecore.so) vs Router::decide,
+# and the same with every param read after each (routecore_context_params).
 if [ -f target/release/libroutecore.so ] || [ -n "${ROUTECORE_FFI_LIB:-}" ]; then
-  a=$(instructions c_abi github130 "$N1")
-  b=$(instructions c_abi github130 "$N2")
   echo
-  awk -v a="$a" -v b="$b" -v n=$((N2 - N1)) \
-    'BEGIN { printf "c_abi github130: %.1f instructions per routecore_match + status read\n", (b - a) / n / 130 }'
+  echo "c_abi github130: $(per_decision c_abi github130 130) instructions per routecore_match + status read"
+  echo "c_abi_params github130: $(per_decision c_abi_params github130 130) instructions with routecore_context_params too"
 else
   echo; echo "c_abi: skipped (build the library with: make lib)"
 fi

@@ -8,7 +8,8 @@
 //! `routecore_benches::cases::cases()` (`fxhashmap` only has `static`); or
 //! `callgrind_driver shop <full|bare> <iterations>` for the example shop's request mix; or
 //! `callgrind_driver c_abi github130 <iterations>`: the same lookups through `routecore_match`
-//! in `target/release/libroutecore.so` (or `$ROUTECORE_FFI_LIB`); or
+//! in `target/release/libroutecore.so` (or `$ROUTECORE_FFI_LIB`), and `c_abi_params` with
+//! every param read after each (`routecore_context_params`); or
 //! `callgrind_driver scaling <routes> <iterations>`: the scaling lookups on a generated tree.
 
 use routecore::{Context, Request};
@@ -66,7 +67,8 @@ fn main() {
     };
     let mut found = 0u64;
     match router.as_str() {
-        "c_abi" => found = c_abi(&paths, n),
+        "c_abi" => found = c_abi(&paths, n, false),
+        "c_abi_params" => found = c_abi(&paths, n, true),
         "routecore_headers" => found = with_headers(case, &paths, n),
         "routecore" => {
             let r = case_router(case);
@@ -172,14 +174,28 @@ struct CRequest {
     headers_len: usize,
 }
 
-/// The lookups through the C ABI, on the GitHub routes given as `routecore.json` text.
-fn c_abi(paths: &[String], n: u64) -> u64 {
+/// One `routecore_param_entry` (routecore.h).
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct CParamEntry {
+    name: (*const std::ffi::c_char, usize),
+    value: (*const std::ffi::c_char, usize),
+    index: u32,
+    count: u32,
+    catch_all: bool,
+}
+
+/// The lookups through the C ABI, on the GitHub routes given as `routecore.json` text; with
+/// `params`, each decision's params are read too, with one `routecore_context_params` call
+/// (what the Go binding's `Lookup` and `Handler` read after a match).
+fn c_abi(paths: &[String], n: u64, params: bool) -> u64 {
     use std::ffi::{c_char, c_void};
     type FromConfig =
         unsafe extern "C" fn(*const c_char, usize, *mut *const c_void, *mut c_void) -> u32;
     type ContextNew = unsafe extern "C" fn() -> *mut c_void;
     type Match = unsafe extern "C" fn(*const c_void, *mut c_void, *const CRequest) -> u32;
     type Status = unsafe extern "C" fn(*const c_void) -> u16;
+    type Params = unsafe extern "C" fn(*const c_void, *mut CParamEntry, usize, *mut usize) -> u32;
     let path = std::env::var("ROUTECORE_FFI_LIB").unwrap_or_else(|_| {
         concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -200,6 +216,18 @@ fn c_abi(paths: &[String], n: u64) -> u64 {
                 .expect("symbol"),
         )
     };
+    // SAFETY: as above.
+    let read_params = unsafe {
+        *lib.get::<Params>(b"routecore_context_params")
+            .expect("symbol")
+    };
+    let mut entries = [CParamEntry {
+        name: (std::ptr::null(), 0),
+        value: (std::ptr::null(), 0),
+        index: 0,
+        count: 0,
+        catch_all: false,
+    }; 16];
     let routes: Vec<String> = github::routes(github::Syntax::Next)
         .iter()
         .map(|p| format!(r#"{{"pattern":"{p}","kind":"route","methods":["GET"]}}"#))
@@ -240,6 +268,16 @@ fn c_abi(paths: &[String], n: u64) -> u64 {
                 status(ctx)
             };
             found += u64::from(st == 200);
+            if params {
+                let mut count = 0usize;
+                // SAFETY: a live context, 16 writable entries, a writable count.
+                let rc =
+                    unsafe { read_params(ctx, entries.as_mut_ptr(), entries.len(), &mut count) };
+                assert_eq!(rc, 0, "every GitHub lookup's params fit in 16 entries");
+                for e in &entries[..count] {
+                    found += black_box(e.value.1) as u64;
+                }
+            }
         }
     }
     found
