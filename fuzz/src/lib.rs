@@ -195,7 +195,6 @@ fn matched(d: &Decision<'_>) -> Option<Matched> {
     })
 }
 
-/// Checks every invariant of one decision (`d`) for request `req`. Panics on a violation.
 /// The byte reads the C ABI uses give the bytes of the `&str` reads (whose UTF-8 they do not
 /// check again; debug builds assert it where the bytes are read).
 fn check_byte_reads(d: &Decision<'_>) {
@@ -217,6 +216,7 @@ fn check_byte_reads(d: &Decision<'_>) {
     assert!(by_bytes.next_segments().is_none(), "as many params");
 }
 
+/// Checks every invariant of one decision (`d`) for request `req`. Panics on a violation.
 pub fn check(oracle: &Oracle<'_>, req: &Request<'_>, ctx: &mut Context) {
     let d = oracle.router.decide(req, ctx);
     // The JSON form always serializes and is valid JSON.

@@ -495,8 +495,6 @@ def _fill(dd: dict[str, Any]) -> None:
     dd["reason"] = _reason(why) if why else None
 
 
-
-
 def route_facts(d: Decision) -> tuple[bool, Cache | None, int | None, bool, bytes | None]:
     """What the ASGI and WSGI middleware need of a decision before running a route's app, read
     from the packed header without decoding the other fields (the first read of one of them
